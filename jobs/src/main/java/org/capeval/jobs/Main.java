@@ -14,6 +14,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             // each job registers itself here: case "score" -> ScoreJob.main(rest); ...
+            case "generate" -> org.capeval.jobs.gen.CaptionGenerator.main(rest);
             default -> {
                 System.err.println("capeval: unknown job '" + args[0] + "'");
                 usage();
@@ -23,6 +24,6 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: submit.sh <job> [options]   (jobs: score, leaderboard, train; <job> --help for options)");
+        System.err.println("usage: submit.sh <job> [options]   (jobs: score, generate, leaderboard, train; <job> --help for options)");
     }
 }
