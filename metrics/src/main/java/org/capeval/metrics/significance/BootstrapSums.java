@@ -1,0 +1,55 @@
+package org.capeval.metrics.significance;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * One system's per-image sufficient statistics summed within every bootstrap sample: element
+ * {@code b * dim + k} is Σ_images count(b, image) · stat_k(image). Values merge by addition, so
+ * workers sum their own images and the driver adds the partial sums (no text is rescored).
+ */
+public final class BootstrapSums implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int samples;
+    private final int dim;
+    private final double[] sums;
+
+    public BootstrapSums(int samples, int dim) {
+        this.samples = samples;
+        this.dim = dim;
+        this.sums = new double[Math.multiplyExact(samples, dim)];
+    }
+
+    public int samples() { return samples; }
+
+    public int dim() { return dim; }
+
+    /**
+     * Adds one image: {@code stats} (length dim) weighted by its counts in every sample, read from
+     * {@code counts[row * samples + b]} as laid out by {@link BootstrapDraws#counts}.
+     */
+    public BootstrapSums add(byte[] counts, int row, double[] stats) {
+        if (stats.length != dim) throw new IllegalArgumentException("expected " + dim + " statistics, got " + stats.length);
+        int base = row * samples;
+        for (int b = 0; b < samples; b++) {
+            int c = counts[base + b];
+            if (c == 0) continue;
+            int at = b * dim;
+            for (int k = 0; k < dim; k++) sums[at + k] += c * stats[k];
+        }
+        return this;
+    }
+
+    /** Adds another partial sum (same samples and dim) into this one. */
+    public BootstrapSums merge(BootstrapSums other) {
+        if (other.samples != samples || other.dim != dim) throw new IllegalArgumentException("cannot merge sums of different shapes");
+        for (int i = 0; i < sums.length; i++) sums[i] += other.sums[i];
+        return this;
+    }
+
+    /** The summed statistics of sample {@code b} (a copy). */
+    public double[] sample(int b) {
+        return Arrays.copyOfRange(sums, b * dim, (b + 1) * dim);
+    }
+}
