@@ -1,0 +1,200 @@
+package org.capeval.metrics.cider;
+
+import java.util.List;
+import org.capeval.metrics.CaptionMetric;
+import org.capeval.metrics.ImageScorer;
+import org.capeval.metrics.ImageTokens;
+import org.capeval.metrics.ScoringContext;
+import org.capeval.metrics.ngram.ImageNGrams;
+import org.capeval.metrics.stats.PairwiseSum;
+
+/**
+ * CIDEr-D as pycocoevalcap's {@code Cider} (spec section 5: raw tf, idf from document frequencies,
+ * clipping, Gaussian length penalty on bigram counts with sigma 6, x10), and plain CIDEr as the
+ * authors' {@code Cider} in vrama91/cider (no clipping, no penalty). Floating-point operations
+ * follow the original's order (n-grams in order of first occurrence, 4-vector summed over
+ * references, numpy mean of 4, divided by the number of references, times 10).
+ */
+public final class Cider implements CaptionMetric {
+    private static final long serialVersionUID = 1L;
+    private static final int N = ImageTokens.MAX_ORDER;
+
+    private final boolean cideRD;
+    private final double sigma;
+
+    private Cider(boolean ciderD, double sigma) {
+        this.cideRD = ciderD;
+        this.sigma = sigma;
+    }
+
+    /** COCO's "CIDEr" (which is CIDEr-D). */
+    public static Cider cocoCiderD() {
+        return new Cider(true, 6.0);
+    }
+
+    /** The original CIDEr (no clipping, no length penalty), reported as "CIDEr_plain". */
+    public static Cider plainCider() {
+        return new Cider(false, 6.0);
+    }
+
+    @Override
+    public String name() {
+        return cideRD ? "cider" : "cider-plain";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of(cideRD ? "CIDEr" : "CIDEr_plain");
+    }
+
+    @Override
+    public int statsSize() {
+        return 0;
+    }
+
+    @Override
+    public boolean needsDocumentFrequencies() {
+        return true;
+    }
+
+    @Override
+    public String signature() {
+        return cideRD ? "cider:D,n4,sigma6" : "cider:plain,n4";
+    }
+
+    @Override
+    public double[] corpus(double[] stats, double[] perImageMeans) {
+        return new double[] {perImageMeans[0]};
+    }
+
+    @Override
+    public ImageScorer newScorer(ScoringContext context) {
+        if (context == null || context.documentFrequencies() == null) {
+            throw new IllegalStateException("CIDEr needs document frequencies in the scoring context");
+        }
+        return new Scorer(context.documentFrequencies());
+    }
+
+    final class Scorer implements ImageScorer {
+        private final DocumentFrequencies df;
+        private final double refLen;
+        private final double twoSigma2 = 2 * sigma * sigma;
+        private double[] idf = new double[256];
+        private double[] candW = new double[256];
+        private double[] refW = new double[256];
+        private int[] tf = new int[256];
+        private int[] candDistinct = new int[256];
+        private int[] candStart = new int[N + 1];
+        private final double[] candNorm = new double[N];
+        private final double[] refNorm = new double[N];
+        private final double[] total = new double[N];
+
+        Scorer(DocumentFrequencies df) {
+            this.df = df;
+            this.refLen = df.refLen();
+        }
+
+        @Override
+        public void score(ImageTokens image, double[] scores, double[] stats) {
+            ImageNGrams ng = image.ngrams();
+            int n = ng.count();
+            if (idf.length < n) {
+                idf = new double[n * 2];
+                candW = new double[n * 2];
+                refW = new double[n * 2];
+                tf = new int[n * 2];
+                candDistinct = new int[n * 2];
+            }
+            computeIdf(image, ng);
+            // candidate vector; candDistinct lists its n-grams by order, in order of first occurrence
+            int m = 0;
+            for (int k = 1; k <= N; k++) {
+                candStart[k - 1] = m;
+                m = vector(ng.ids(0, k), candW, candNorm, k - 1, candDistinct, m);
+            }
+            candStart[N] = m;
+            int candLength = Math.max(0, image.words(0).length - 1);
+            java.util.Arrays.fill(total, 0.0);
+            int refs = image.sentenceCount() - 1;
+            for (int s = 1; s <= refs; s++) {
+                for (int k = 1; k <= N; k++) {
+                    vector(ng.ids(s, k), refW, refNorm, k - 1, null, 0);
+                }
+                double delta = candLength - Math.max(0, image.words(s).length - 1);
+                double penalty = Math.pow(Math.E, -(delta * delta) / twoSigma2);
+                for (int k = 0; k < N; k++) {
+                    double val = 0.0;
+                    for (int j = candStart[k]; j < candStart[k + 1]; j++) {
+                        int g = candDistinct[j];
+                        double wr = refW[g];
+                        val += cideRD ? Math.min(candW[g], wr) * wr : candW[g] * wr;
+                    }
+                    if (candNorm[k] != 0 && refNorm[k] != 0) {
+                        val /= candNorm[k] * refNorm[k];
+                    }
+                    if (cideRD) {
+                        val *= penalty;
+                    }
+                    total[k] += val;
+                }
+                for (int k = 1; k <= N; k++) {
+                    for (int g : ng.ids(s, k)) {
+                        refW[g] = 0.0;
+                    }
+                }
+            }
+            for (int j = 0; j < m; j++) {
+                candW[candDistinct[j]] = 0.0;
+            }
+            double avg = PairwiseSum.sum(total, 0, N) / N;
+            avg /= refs;
+            avg *= 10.0;
+            scores[0] = avg;
+        }
+
+        /**
+         * Fills weights w[g] = tf * idf for the n-grams in ids and adds their squares to norm[k]
+         * in order of first occurrence (as the original's dict iteration); returns the new length
+         * of the distinct list when one is given.
+         */
+        private int vector(int[] ids, double[] w, double[] norm, int k, int[] distinct, int m) {
+            for (int g : ids) {
+                tf[g]++;
+            }
+            double sq = 0.0;
+            for (int g : ids) {
+                int t = tf[g];
+                if (t > 0) {
+                    double v = t * idf[g];
+                    w[g] = v;
+                    sq += v * v;
+                    tf[g] = 0;
+                    if (distinct != null) {
+                        distinct[m++] = g;
+                    }
+                }
+            }
+            norm[k] = Math.sqrt(sq);
+            return m;
+        }
+
+        private void computeIdf(ImageTokens image, ImageNGrams ng) {
+            int[] global = new int[image.wordCount()];
+            java.util.Arrays.fill(global, -1);
+            int[] key = new int[N];
+            for (int g = 0; g < ng.count(); g++) {
+                int k = ng.order(g);
+                int[] w = image.words(ng.firstSentence(g));
+                int p = ng.firstPosition(g);
+                for (int j = 0; j < k; j++) {
+                    int local = w[p + j];
+                    if (global[local] < 0) {
+                        global[local] = df.wordId(image.word(local));
+                    }
+                    key[j] = global[local];
+                }
+                idf[g] = refLen - Math.log(Math.max(1.0, df.frequency(key, 0, k)));
+            }
+        }
+    }
+}

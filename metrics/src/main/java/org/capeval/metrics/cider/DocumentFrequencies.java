@@ -1,0 +1,269 @@
+package org.capeval.metrics.cider;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.capeval.metrics.ImageTokens;
+import org.capeval.metrics.ngram.ImageNGrams;
+import org.capeval.metrics.ngram.NGramTable;
+
+/**
+ * CIDEr's document frequencies: for each n-gram (orders 1..4), the number of images ("documents")
+ * whose references contain it, and the number of documents N (CIDEr's {@code ref_len = log N}).
+ * COCO computes it from the references of the evaluated images ({@link #addImage}); it can also
+ * be computed once from a large reference corpus, {@link #save saved} and {@link #load loaded}
+ * ({@code --idf}) so CIDEr of a small set is meaningful.
+ *
+ * <p>It is a statistic that merges associatively ({@link #merge}): Spark partitions each build
+ * one from their images and the job combines them. Words are interned to ids >= 1 and n-grams are
+ * packed into an {@link NGramTable}.
+ */
+public final class DocumentFrequencies implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final String MAGIC = "capeval-document-frequencies";
+    private static final int FORMAT = 1;
+
+    private final ArrayList<String> words = new ArrayList<>(); // id - 1 -> word
+    private transient volatile Map<String, Integer> ids;
+    private final NGramTable table;
+    private long documents;
+    private String source;
+
+    /** An empty table; {@code source} names where the counts come from (for the signature). */
+    public DocumentFrequencies(String source) {
+        this.table = new NGramTable();
+        this.source = source;
+    }
+
+    private DocumentFrequencies(String source, NGramTable table) {
+        this.table = table;
+        this.source = source;
+    }
+
+    /** COCO's default source label: the references of the evaluated images. */
+    public static final String FROM_EVALUATED_REFERENCES = "refs";
+
+    /** Number of documents (images) counted. */
+    public long documents() {
+        return documents;
+    }
+
+    /** Number of distinct n-grams. */
+    public int size() {
+        return table.size();
+    }
+
+    public int vocabularySize() {
+        return words.size();
+    }
+
+    /** Where the counts come from: "refs" (COCO), or the file they were loaded from. */
+    public String source() {
+        return source;
+    }
+
+    /** CIDEr's {@code ref_len}: {@code np.log(float(N))}. */
+    public double refLen() {
+        return Math.log((double) documents);
+    }
+
+    /** Id of a word (>= 1), 0 if no counted n-gram contains it. */
+    public int wordId(String word) {
+        Integer id = index().get(word);
+        return id == null ? 0 : id;
+    }
+
+    /**
+     * Document frequency of the n-gram of the given global word ids {@code w[from..from+order)};
+     * 0 when any word is unknown (id 0) or the n-gram was never counted.
+     */
+    public int frequency(int[] w, int from, int order) {
+        for (int i = from; i < from + order; i++) {
+            if (w[i] <= 0) {
+                return 0;
+            }
+        }
+        return table.get(NGramTable.hi(w, from, order), NGramTable.lo(w, from, order));
+    }
+
+    /** Counts one image as a document: every distinct n-gram of its references adds 1. */
+    public void addImage(ImageTokens image) {
+        ImageNGrams ng = image.ngrams();
+        boolean[] seen = new boolean[ng.count()];
+        int[] global = new int[image.wordCount()];
+        int[] key = new int[ImageTokens.MAX_ORDER];
+        for (int s = 1; s < image.sentenceCount(); s++) {
+            int[] w = image.words(s);
+            for (int k = 1; k <= ng.maxOrder(); k++) {
+                int[] gs = ng.ids(s, k);
+                for (int i = 0; i < gs.length; i++) {
+                    if (seen[gs[i]]) {
+                        continue;
+                    }
+                    seen[gs[i]] = true;
+                    for (int j = 0; j < k; j++) {
+                        int local = w[i + j];
+                        if (global[local] == 0) {
+                            global[local] = intern(image.word(local));
+                        }
+                        key[j] = global[local];
+                    }
+                    table.add(NGramTable.hi(key, 0, k), NGramTable.lo(key, 0, k), 1);
+                }
+            }
+        }
+        documents++;
+    }
+
+    /** Adds other's counts into this one (other is unchanged). */
+    public DocumentFrequencies merge(DocumentFrequencies other) {
+        int[] remap = new int[other.words.size() + 1];
+        for (int i = 0; i < other.words.size(); i++) {
+            remap[i + 1] = intern(other.words.get(i));
+        }
+        int[] w = new int[4];
+        other.table.forEach((hi, lo, count) -> {
+            w[0] = remap[(int) (hi >>> 32)];
+            w[1] = remap[(int) hi];
+            w[2] = remap[(int) (lo >>> 32)];
+            w[3] = remap[(int) lo];
+            table.add(((long) w[0] << 32) | w[1], ((long) w[2] << 32) | w[3], count);
+        });
+        documents += other.documents;
+        return this;
+    }
+
+    private int intern(String word) {
+        Map<String, Integer> index = index();
+        Integer id = index.get(word);
+        if (id == null) {
+            words.add(word);
+            id = words.size();
+            index.put(word, id);
+        }
+        return id;
+    }
+
+    private Map<String, Integer> index() {
+        Map<String, Integer> m = ids;
+        if (m == null) {
+            synchronized (this) {
+                m = ids;
+                if (m == null) {
+                    m = new HashMap<>(words.size() * 2);
+                    for (int i = 0; i < words.size(); i++) {
+                        m.put(words.get(i), i + 1);
+                    }
+                    ids = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Writes the table (gzip-compressed binary: documents, words, n-gram counts). */
+    public void save(OutputStream out) throws IOException {
+        DataOutputStream d = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(out), 1 << 16));
+        d.writeUTF(MAGIC);
+        d.writeInt(FORMAT);
+        d.writeLong(documents);
+        writeString(d, source);
+        d.writeInt(words.size());
+        for (String w : words) {
+            writeString(d, w);
+        }
+        d.writeInt(table.size());
+        IOException[] failure = {null};
+        table.forEach((hi, lo, count) -> {
+            try {
+                d.writeLong(hi);
+                d.writeLong(lo);
+                d.writeInt(count);
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        d.flush();
+        d.close();
+    }
+
+    /**
+     * Reads a table written by {@link #save}; {@code name} (e.g. the file name) becomes the source
+     * shown in signatures.
+     */
+    public static DocumentFrequencies load(InputStream in, String name) throws IOException {
+        try (DataInputStream d = new DataInputStream(new BufferedInputStream(new GZIPInputStream(in), 1 << 16))) {
+            String magic;
+            try {
+                magic = d.readUTF();
+            } catch (IOException e) {
+                throw new IOException(name + ": not a capeval document-frequency file (" + e.getMessage() + ")", e);
+            }
+            if (!MAGIC.equals(magic) || d.readInt() != FORMAT) {
+                throw new IOException(name + ": not a capeval document-frequency file (format " + FORMAT + ")");
+            }
+            long documents = d.readLong();
+            String origin = readString(d);
+            int nWords = d.readInt();
+            int nEntries;
+            DocumentFrequencies df;
+            List<String> ws = new ArrayList<>(nWords);
+            for (int i = 0; i < nWords; i++) {
+                ws.add(readString(d));
+            }
+            nEntries = d.readInt();
+            df = new DocumentFrequencies("file:" + name + "(" + origin + ",docs=" + documents + ")", new NGramTable(nEntries));
+            df.words.addAll(ws);
+            for (int i = 0; i < nEntries; i++) {
+                df.table.add(d.readLong(), d.readLong(), d.readInt());
+            }
+            df.documents = documents;
+            return df;
+        } catch (EOFException e) {
+            throw new IOException(name + ": truncated document-frequency file", e);
+        }
+    }
+
+    private static void writeString(DataOutputStream d, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        d.writeInt(b.length);
+        d.write(b);
+    }
+
+    private static String readString(DataInputStream d) throws IOException {
+        byte[] b = new byte[d.readInt()];
+        d.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** The n-gram counts keyed by text ("w1 w2 ..."); for tests and inspection, not for hot paths. */
+    public Map<String, Integer> asMap() {
+        Map<String, Integer> out = new HashMap<>();
+        table.forEach((hi, lo, count) -> {
+            StringBuilder sb = new StringBuilder();
+            for (long id : new long[] {hi >>> 32, hi & 0xFFFFFFFFL, lo >>> 32, lo & 0xFFFFFFFFL}) {
+                if (id != 0) {
+                    sb.append(sb.length() == 0 ? "" : " ").append(words.get((int) id - 1));
+                }
+            }
+            out.put(sb.toString(), count);
+        });
+        return out;
+    }
+}

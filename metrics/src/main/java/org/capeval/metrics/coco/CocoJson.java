@@ -1,0 +1,280 @@
+package org.capeval.metrics.coco;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Streaming readers for COCO caption files (Jackson's token stream: memory independent of the file
+ * size). Each record is handed to a visitor as it is read, so a caller can keep it, validate it or
+ * forward it. Checks what COCO's loaders would trip on and names file, record and image id.
+ */
+public final class CocoJson {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
+
+    private CocoJson() {}
+
+    /** Receives the content of an annotation file, in file order. */
+    public interface AnnotationVisitor {
+        /** {@code images[index]} has id {@code imageId}. */
+        void image(long index, long imageId);
+
+        /** {@code annotations[index]} is a caption of image {@code imageId}. */
+        void annotation(long index, long imageId, String caption);
+    }
+
+    /** Receives the records of a results file, in file order. */
+    @FunctionalInterface
+    public interface ResultVisitor {
+        /** {@code results[index]} is the candidate caption for image {@code imageId}. */
+        void result(long index, long imageId, String caption);
+    }
+
+    /**
+     * Opens a local file for reading, decompressing gzip (detected by its magic bytes, so the
+     * {@code .json.gz} name is not required).
+     */
+    public static InputStream open(Path file) throws IOException {
+        return maybeGunzip(Files.newInputStream(file));
+    }
+
+    /** Wraps a stream, decompressing it when it starts with the gzip magic bytes. */
+    public static InputStream maybeGunzip(InputStream raw) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        int b1 = in.read(), b2 = in.read();
+        in.reset();
+        if (b1 == 0x1f && b2 == 0x8b) {
+            return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+        }
+        return in;
+    }
+
+    /**
+     * Reads an annotation file {@code {"images": [{"id"}...], "annotations": [{"image_id",
+     * "caption"}...], ...}}; other fields are skipped. The stream is closed.
+     */
+    public static void readAnnotations(InputStream in, String file, AnnotationVisitor visitor) {
+        Position pos = new Position();
+        try (JsonParser p = FACTORY.createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new CocoFormatException(file, null, null,
+                        "an annotation file must be a JSON object with \"images\" and \"annotations\"");
+            }
+            boolean images = false, annotations = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                if (field.equals("images")) {
+                    images = true;
+                    readArray(p, t, file, "images", pos, (index) -> {
+                        Long id = null;
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
+                            JsonToken v = p.nextToken();
+                            if (f.equals("id")) {
+                                id = readId(p, v, file, pos.record(), "id");
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                        if (id == null) {
+                            throw new CocoFormatException(file, pos.record(), null, "missing field \"id\"");
+                        }
+                        visitor.image(index, id);
+                    });
+                } else if (field.equals("annotations")) {
+                    annotations = true;
+                    readArray(p, t, file, "annotations", pos, (index) -> {
+                        Long id = null;
+                        String caption = null;
+                        boolean hasCaption = false;
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
+                            JsonToken v = p.nextToken();
+                            if (f.equals("image_id")) {
+                                id = readId(p, v, file, pos.record(), "image_id");
+                                pos.imageId = id;
+                            } else if (f.equals("caption")) {
+                                hasCaption = true;
+                                caption = readCaption(p, v, file, pos);
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                        checkRecord(file, pos, id, hasCaption, caption);
+                        visitor.annotation(index, id, caption);
+                    });
+                } else {
+                    p.skipChildren();
+                }
+                pos.clear();
+            }
+            expectEnd(p, file);
+            if (!images || !annotations) {
+                throw new CocoFormatException(file, null, null, "an annotation file needs both \"images\" and \"annotations\" (missing \""
+                        + (images ? "annotations" : "images") + "\")");
+            }
+        } catch (JsonProcessingException e) {
+            throw malformed(file, pos, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a results file {@code [{"image_id", "caption"}, ...]} (other fields skipped). The
+     * stream is closed.
+     */
+    public static void readResults(InputStream in, String file, ResultVisitor visitor) {
+        Position pos = new Position();
+        try (JsonParser p = FACTORY.createParser(in)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_ARRAY) {
+                throw new CocoFormatException(file, null, null,
+                        "a results file must be a JSON array of {\"image_id\", \"caption\"} objects (COCO loadRes: 'results in not an array of objects')");
+            }
+            readArray(p, t, file, "results", pos, (index) -> {
+                Long id = null;
+                String caption = null;
+                boolean hasCaption = false;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String f = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (f.equals("image_id")) {
+                        id = readId(p, v, file, pos.record(), "image_id");
+                        pos.imageId = id;
+                    } else if (f.equals("caption")) {
+                        hasCaption = true;
+                        caption = readCaption(p, v, file, pos);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                checkRecord(file, pos, id, hasCaption, caption);
+                visitor.result(index, id, caption);
+            });
+            pos.clear();
+            expectEnd(p, file);
+        } catch (JsonProcessingException e) {
+            throw malformed(file, pos, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface RecordReader {
+        void read(long index) throws IOException;
+    }
+
+    /** Where the parser is, for error messages. */
+    private static final class Position {
+        String array;
+        long index = -1;
+        Long imageId;
+
+        String record() {
+            return array == null ? null : array + "[" + index + "]";
+        }
+
+        void clear() {
+            array = null;
+            index = -1;
+            imageId = null;
+        }
+    }
+
+    private static void readArray(JsonParser p, JsonToken t, String file, String name, Position pos, RecordReader reader)
+            throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new CocoFormatException(file, null, null, "\"" + name + "\" must be an array (found " + describe(t) + ")");
+        }
+        long index = 0;
+        pos.array = name;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            pos.index = index;
+            pos.imageId = null;
+            if (t != JsonToken.START_OBJECT) {
+                throw new CocoFormatException(file, pos.record(), null, "expected an object, found " + describe(t));
+            }
+            reader.read(index);
+            index++;
+        }
+    }
+
+    private static long readId(JsonParser p, JsonToken v, String file, String record, String field) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw new CocoFormatException(file, record, null, "\"" + field + "\" " + p.getText() + " is out of range");
+            }
+            return p.getLongValue();
+        }
+        if (v == JsonToken.VALUE_NUMBER_FLOAT) { // Python compares 42.0 == 42, so COCO accepts it
+            double d = p.getDoubleValue();
+            if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+                return (long) d;
+            }
+        }
+        throw new CocoFormatException(file, record, null,
+                "\"" + field + "\" must be an integer (found " + describe(v) + (v.isScalarValue() ? " " + p.getText() : "") + ")");
+    }
+
+    private static String readCaption(JsonParser p, JsonToken v, String file, Position pos) throws IOException {
+        if (v != JsonToken.VALUE_STRING) {
+            throw new CocoFormatException(file, pos.record(), pos.imageId,
+                    "\"caption\" must be a string (found " + describe(v) + ")");
+        }
+        return p.getText();
+    }
+
+    private static void checkRecord(String file, Position pos, Long id, boolean hasCaption, String caption) {
+        if (id == null) {
+            throw new CocoFormatException(file, pos.record(), null, "missing field \"image_id\"");
+        }
+        if (!hasCaption) {
+            throw new CocoFormatException(file, pos.record(), id, "missing field \"caption\"");
+        }
+    }
+
+    private static void expectEnd(JsonParser p, String file) throws IOException {
+        JsonToken extra = p.nextToken();
+        if (extra != null) {
+            throw new CocoFormatException(file, null, null, "unexpected content after the top-level JSON value ("
+                    + describe(extra) + " at line " + p.currentLocation().getLineNr() + ")");
+        }
+    }
+
+    private static CocoFormatException malformed(String file, Position pos, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return new CocoFormatException(file, pos.record(), pos.imageId,
+                "malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+    }
+
+    private static String describe(JsonToken t) {
+        if (t == null) {
+            return "end of file";
+        }
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.toString();
+        };
+    }
+}

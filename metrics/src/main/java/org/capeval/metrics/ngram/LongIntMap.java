@@ -1,0 +1,83 @@
+package org.capeval.metrics.ngram;
+
+import java.util.Arrays;
+
+/** Open-addressing map from non-negative long keys to int values; no boxing. */
+public final class LongIntMap {
+    private static final long EMPTY = -1L;
+    private long[] keys;
+    private int[] values;
+    private int size;
+    private int mask;
+
+    public LongIntMap(int expected) {
+        int cap = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
+        keys = new long[cap];
+        values = new int[cap];
+        Arrays.fill(keys, EMPTY);
+        mask = cap - 1;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The value for key, or {@code missing}. */
+    public int get(long key, int missing) {
+        int i = slot(key);
+        while (true) {
+            long k = keys[i];
+            if (k == key) {
+                return values[i];
+            }
+            if (k == EMPTY) {
+                return missing;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /** The value for key; when absent, stores {@code valueIfAbsent} and returns it. */
+    public int getOrPut(long key, int valueIfAbsent) {
+        int i = slot(key);
+        while (true) {
+            long k = keys[i];
+            if (k == key) {
+                return values[i];
+            }
+            if (k == EMPTY) {
+                keys[i] = key;
+                values[i] = valueIfAbsent;
+                if (++size * 2 > keys.length) {
+                    grow();
+                }
+                return valueIfAbsent;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    private int slot(long key) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32)) & mask;
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        int[] oldValues = values;
+        keys = new long[oldKeys.length * 2];
+        values = new int[oldKeys.length * 2];
+        Arrays.fill(keys, EMPTY);
+        mask = keys.length - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != EMPTY) {
+                int i = slot(oldKeys[j]);
+                while (keys[i] != EMPTY) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = oldKeys[j];
+                values[i] = oldValues[j];
+            }
+        }
+    }
+}

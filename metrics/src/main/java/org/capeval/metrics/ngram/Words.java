@@ -1,0 +1,62 @@
+package org.capeval.metrics.ngram;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The two ways pycocoevalcap splits a tokenized caption into words. */
+public final class Words {
+    private Words() {}
+
+    /**
+     * Python's {@code str.split()} (BLEU, CIDEr): runs of whitespace separate words, leading and
+     * trailing whitespace is ignored, "" gives no words. Whitespace is exactly Python's
+     * {@code str.isspace()} set, so pretokenized input with NBSP or U+2028 splits as in the original.
+     */
+    public static List<String> splitWhitespace(String s) {
+        List<String> out = new ArrayList<>();
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && isPythonSpace(s.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !isPythonSpace(s.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                out.add(s.substring(start, i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Python's {@code str.split(" ")} (ROUGE-L): every single space separates, so "" is one empty
+     * token and double, leading or trailing spaces produce empty tokens.
+     */
+    public static List<String> splitSingleSpace(String s) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == ' ') {
+                out.add(s.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(s.substring(start));
+        return out;
+    }
+
+    /** Python 3's {@code str.isspace()} for one UTF-16 unit (every such character is in the BMP). */
+    public static boolean isPythonSpace(char c) {
+        if (c <= 0x20) {
+            return c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+        }
+        if (c < 0x85) {
+            return false;
+        }
+        return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A)
+                || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+    }
+}
