@@ -1,0 +1,178 @@
+package org.capeval.jobs.leaderboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Finds a night's submissions. Layout (either form; paths are Hadoop URIs, plain paths are local):
+ *
+ * <ul>
+ *   <li><b>a directory</b>: every {@code <id>.meta.json} is one submission, its results file is
+ *       {@code <id>.json} or {@code <id>.json.gz} next to it (or the metadata's {@code "results"}
+ *       path, relative to the directory). A results file without metadata is reported as an error.</li>
+ *   <li><b>a list file</b>: one metadata path per line (relative to the list file's directory;
+ *       blank lines and {@code #} comments ignored).</li>
+ * </ul>
+ *
+ * Metadata: {@code {"name": "...", "team": "...", "date": "YYYY-MM-DD", "results": "optional path"}}.
+ * Problems (unreadable metadata, invalid name, missing results file, duplicate name) do not stop
+ * the night: they become {@link Submission#error()} and appear in the page and the table.
+ * Duplicate names: every submission carrying the name is rejected (none is silently preferred).
+ */
+public final class SubmissionDiscovery {
+    static final String META_SUFFIX = ".meta.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SubmissionDiscovery() {}
+
+    public static List<Submission> discover(String dirOrList, Configuration hadoop) throws IOException {
+        Path path = new Path(dirOrList);
+        FileSystem fs = path.getFileSystem(hadoop);
+        if (!fs.exists(path)) throw new IOException("--submissions " + dirOrList + ": no such file or directory");
+        List<Submission> found = new ArrayList<>();
+        if (fs.getFileStatus(path).isDirectory()) {
+            Map<String, Path> metas = new TreeMap<>();
+            Map<String, Path> results = new TreeMap<>();
+            for (FileStatus st : fs.listStatus(path)) {
+                if (!st.isFile()) continue;
+                String file = st.getPath().getName();
+                if (file.endsWith(META_SUFFIX)) metas.put(stem(file), st.getPath());
+                else if (file.endsWith(".json") || file.endsWith(".json.gz")) results.put(stem(file), st.getPath());
+            }
+            for (Map.Entry<String, Path> m : metas.entrySet()) found.add(readMeta(fs, m.getValue(), m.getKey()));
+            for (Map.Entry<String, Path> r : results.entrySet()) {
+                if (!metas.containsKey(r.getKey())) {
+                    found.add(new Submission(r.getKey(), null, null, r.getValue().toString(), r.getValue().toString(),
+                            "no metadata file " + r.getKey() + META_SUFFIX + " for results file " + r.getValue().getName()));
+                }
+            }
+        } else {
+            int lineNo = 0;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lineNo++;
+                    String entry = line.strip();
+                    if (entry.isEmpty() || entry.startsWith("#")) continue;
+                    Path meta = new Path(entry).isAbsolute() || entry.contains(":") ? new Path(entry) : new Path(path.getParent(), entry);
+                    String stem = stem(meta.getName());
+                    if (!meta.getName().endsWith(META_SUFFIX)) {
+                        found.add(new Submission(stem, null, null, entry, null,
+                                dirOrList + " line " + lineNo + ": expected a " + META_SUFFIX + " file, got " + entry));
+                    } else if (!fs.exists(meta)) {
+                        found.add(new Submission(stem, null, null, entry, null, dirOrList + " line " + lineNo + ": no such file " + entry));
+                    } else {
+                        found.add(readMeta(fs, meta, stem));
+                    }
+                }
+            }
+        }
+        return rejectDuplicates(found);
+    }
+
+    /** Every submission whose name is used more than once gets an error naming the other sources. */
+    static List<Submission> rejectDuplicates(List<Submission> subs) {
+        Map<String, List<Submission>> byName = new LinkedHashMap<>();
+        for (Submission s : subs) byName.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s);
+        List<Submission> out = new ArrayList<>();
+        for (Submission s : subs) {
+            List<Submission> same = byName.get(s.name());
+            if (same.size() > 1 && s.valid()) {
+                List<String> sources = same.stream().map(Submission::source).sorted().toList();
+                out.add(s.withError("duplicate submission name (submitted " + same.size() + " times: " + String.join(", ", sources) + ")"));
+            } else {
+                out.add(s);
+            }
+        }
+        out.sort(Comparator.comparing(Submission::name).thenComparing(Submission::source));
+        return out;
+    }
+
+    private static Submission readMeta(FileSystem fs, Path meta, String stem) {
+        String source = meta.toString();
+        JsonNode node;
+        try (InputStream in = fs.open(meta)) {
+            node = JSON.readTree(in);
+        } catch (IOException e) {
+            return new Submission(stem, null, null, source, null, meta.getName() + ": unreadable metadata: " + firstLine(e.getMessage()));
+        }
+        if (node == null || !node.isObject()) {
+            return new Submission(stem, null, null, source, null, meta.getName() + ": metadata must be a JSON object");
+        }
+        String name = text(node, "name");
+        String team = text(node, "team");
+        String date = text(node, "date");
+        String shownName = name != null ? name : stem;
+        Path results = resultsPath(fs, meta, stem, text(node, "results"));
+        Submission s = new Submission(shownName, team, date, source, results == null ? null : results.toString(), null);
+        String why = null;
+        if (name == null) why = "field \"name\" missing or not a string";
+        else if (SubmissionNames.problem(name) != null) why = "invalid name: " + SubmissionNames.problem(name);
+        else if (team == null) why = "field \"team\" missing or not a string";
+        else if (SubmissionNames.textProblem("team", team) != null) why = "invalid team: " + SubmissionNames.textProblem("team", team);
+        else if (date == null) why = "field \"date\" missing or not a string";
+        else if (!isDate(date)) why = "field \"date\" is not a YYYY-MM-DD date";
+        else if (results == null) why = "no results file " + stem + ".json or " + stem + ".json.gz next to the metadata";
+        return why == null ? s : s.withError(meta.getName() + ": " + why);
+    }
+
+    private static Path resultsPath(FileSystem fs, Path meta, String stem, String explicit) {
+        try {
+            if (explicit != null) {
+                Path p = new Path(explicit).isAbsolute() || explicit.contains(":") ? new Path(explicit) : new Path(meta.getParent(), explicit);
+                return fs.exists(p) ? p : null;
+            }
+            for (String ext : new String[] {".json", ".json.gz"}) {
+                Path p = new Path(meta.getParent(), stem + ext);
+                if (fs.exists(p)) return p;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static boolean isDate(String s) {
+        if (!s.matches("\\d{4}-\\d{2}-\\d{2}")) return false;
+        try {
+            LocalDate.parse(s);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    static String stem(String file) {
+        if (file.endsWith(META_SUFFIX)) return file.substring(0, file.length() - META_SUFFIX.length());
+        if (file.endsWith(".json.gz")) return file.substring(0, file.length() - ".json.gz".length());
+        if (file.endsWith(".json")) return file.substring(0, file.length() - ".json".length());
+        return file;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
