@@ -1,18 +1,131 @@
 package org.capeval.metrics.tokenize;
 
+import java.util.Locale;
+
 /**
- * PTB tokenization as the COCO caption pipeline runs it (spec section 2). Placeholder until the
- * tokenizer lands: the contract is fixed here so other code can be written against it.
+ * PTB tokenization as the COCO caption pipeline runs it (pycocoevalcap ptbtokenizer.py: CoreNLP
+ * 3.4.1 {@code PTBTokenizer -preserveLines -lowerCase}, then removal of 17 punctuation tokens),
+ * re-implemented without CoreNLP; see metrics/TOKENIZER.md for the rules and the deliberate
+ * differences (line terminators inside a caption).
  */
 public final class PtbTokenizer {
     private PtbTokenizer() {}
+
+    /** The tokens ptbtokenizer.py removes (the bracket forms never match: -lowerCase runs first). */
+    private static final String[] PUNCTUATIONS = {
+        "''", "'", "``", "`", "-LRB-", "-RRB-", "-LCB-", "-RCB-", ".", "?", "!", ",", ":", "-", "--", "...", ";"
+    };
 
     /**
      * Tokenizes one raw caption exactly as COCO does (CoreNLP 3.4.1 PTBTokenizer -preserveLines
      * -lowerCase, then removal of the 17 punctuation tokens) and returns the tokens joined by single
      * spaces. Thread-safe.
+     *
+     * <p>A line terminator inside the caption ({@code \r}, VT, FF, U+2028, U+2029) separates tokens
+     * like a space instead of starting a new caption line ({@code \n} is a space already in the
+     * original, which replaces it before tokenizing).
      */
     public static String tokenize(String caption) {
-        throw new UnsupportedOperationException("PTB tokenizer not implemented yet");
+        // ptbtokenizer.py: caption.replace('\n', ' ')
+        String s = caption.indexOf('\n') < 0 ? caption : caption.replace('\n', ' ');
+        Joiner out = new Joiner(s.length() + 8);
+        PtbLexer.scan(s, out);
+        out.lineBreak();
+        return out.b.toString();
+    }
+
+    /**
+     * Collects tokens the way PTBTokenizer's -preserveLines -lowerCase output is post-processed by
+     * ptbtokenizer.py: lower-case ({@code toLowerCase(Locale.ENGLISH)} per token), per line
+     * {@code rstrip()} then {@code split(' ')}, drop the punctuation tokens, join with single spaces.
+     * Lines are joined with a single space.
+     */
+    private static final class Joiner implements PtbLexer.Sink {
+        final StringBuilder b;
+        /** start of the last token of the current line in {@code b}, or -1 */
+        int lastTokenStart = -1;
+
+        Joiner(int capacity) {
+            b = new StringBuilder(capacity);
+        }
+
+        @Override
+        public void token(String s, int from, int to) {
+            boolean ascii = true;
+            for (int i = from; i < to; i++) {
+                if (s.charAt(i) >= 0x80) {
+                    ascii = false;
+                    break;
+                }
+            }
+            if (!ascii) {
+                token(s.substring(from, to));
+                return;
+            }
+            if (isPunctuation(s, from, to)) {
+                return;
+            }
+            start();
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+            }
+        }
+
+        @Override
+        public void token(String text) {
+            String lower = text.toLowerCase(Locale.ENGLISH);
+            if (isPunctuation(lower, 0, lower.length())) {
+                return;
+            }
+            start();
+            b.append(lower);
+        }
+
+        private void start() {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            lastTokenStart = b.length();
+        }
+
+        /** End of an output line: Python's rstrip() can only shorten the line's last token. */
+        @Override
+        public void lineBreak() {
+            if (lastTokenStart < 0) {
+                return;
+            }
+            int end = b.length();
+            while (end > lastTokenStart && isPythonSpace(b.charAt(end - 1))) {
+                end--;
+            }
+            if (end < b.length()) {
+                b.setLength(end);
+                if (end == lastTokenStart || isPunctuation(b, lastTokenStart, end)) {
+                    b.setLength(Math.max(0, lastTokenStart - 1));
+                }
+            }
+            lastTokenStart = -1;
+        }
+    }
+
+    private static boolean isPunctuation(CharSequence s, int from, int to) {
+        int len = to - from;
+        if (len == 0 || len > 5) {
+            return false;
+        }
+        for (String p : PUNCTUATIONS) {
+            if (p.length() == len && p.contentEquals(s.subSequence(from, to))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Python 3 str.isspace() for a BMP character (what rstrip() removes). */
+    static boolean isPythonSpace(char c) {
+        return (c >= '\t' && c <= '\r') || (c >= '\u001C' && c <= ' ') || c == '\u0085' || c == '\u00A0'
+                || c == '\u1680' || (c >= '\u2000' && c <= '\u200A') || c == '\u2028' || c == '\u2029'
+                || c == '\u202F' || c == '\u205F' || c == '\u3000';
     }
 }
