@@ -1,0 +1,39 @@
+package org.capeval.autograd;
+
+/** The node of a requires-grad leaf: adds the incoming gradient into {@code leaf.grad()}. One per leaf. */
+public final class AccumulateGrad extends Node {
+    private final Tensor variable;
+
+    AccumulateGrad(Tensor variable) {
+        super(new Edge[0]);
+        this.variable = variable;
+    }
+
+    public Tensor variable() {
+        return variable;
+    }
+
+    @Override
+    public String name() {
+        return "AccumulateGrad";
+    }
+
+    @Override
+    Tensor[] apply(Tensor grad) {
+        return new Tensor[0];
+    }
+
+    /** Runs the leaf's hooks on the incoming gradient, then adds the result into .grad (in place unless createGraph). */
+    void accumulate(Tensor incoming, boolean createGraph) {
+        Tensor g = variable.runHooks(incoming);
+        if (g.dtype() != variable.dtype()) g = g.to(variable.dtype());
+        Tensor old = variable.grad;
+        if (old == null) {
+            variable.grad = createGraph ? g : g.detachedCopy();
+        } else if (createGraph) {
+            variable.grad = old.add(g);
+        } else {
+            old.addInPlaceRaw(g);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.capeval.autograd;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs a backward pass. It knows nothing of ops: it counts each node's dependencies, calls nodes in
+ * a dependency-respecting order (later-created first, as torch), sums the gradients arriving at
+ * each node and frees saved values unless the graph is kept. Writes into {@code .grad} (leaves and
+ * retained non-leaves) are applied only after the whole pass succeeded, so a failing pass leaves
+ * every {@code .grad} unchanged.
+ */
+final class Engine {
+    private Engine() {}
+
+    /** Checks the roots and builds the seeds, with torch's messages and in torch's order. */
+    static Tensor[] seeds(Tensor[] roots, Tensor[] gradients) {
+        Tensor[] seeds = new Tensor[roots.length];
+        for (int i = 0; i < roots.length; i++) {
+            Tensor root = roots[i];
+            Tensor g = gradients == null ? null : gradients[i];
+            if (g == null) {
+                if (root.requiresGrad() && root.numel() != 1) throw new AutogradException(AutogradException.IMPLICIT_NONSCALAR);
+                seeds[i] = Tensor.full(1.0, root.dtype(), root.shape());
+            } else {
+                if (!Arrays.equals(g.shape(), root.shape())) {
+                    throw new AutogradException("Mismatch in shape: grad_output[" + i + "] has a shape of " + torchSize(g.shape())
+                            + " and output[" + i + "] has a shape of " + torchSize(root.shape()) + ".");
+                }
+                seeds[i] = g.dtype() == root.dtype() ? g : GradMode.noGrad(() -> g.detach().to(root.dtype()));
+            }
+        }
+        for (int i = 0; i < roots.length; i++) {
+            if (!roots[i].requiresGrad()) {
+                throw new AutogradException("element " + i + " of tensors does not require grad and does not have a grad_fn");
+            }
+        }
+        return seeds;
+    }
+
+    static String torchSize(int[] shape) {
+        return "torch.Size(" + Shape.str(shape) + ")";
+    }
+
+    /**
+     * With {@code inputs == null}: backward, accumulating into leaves' (and retained tensors') .grad.
+     * Otherwise: autograd.grad, returning the gradient for each input and touching no .grad.
+     */
+    static Tensor[] run(Tensor[] roots, Tensor[] seeds, boolean keepGraph, boolean createGraph, Tensor[] inputs, boolean allowUnused) {
+        Node[] rootNodes = new Node[roots.length];
+        for (int i = 0; i < roots.length; i++) rootNodes[i] = roots[i].gradNode();
+
+        Map<Node, List<Integer>> captures = new IdentityHashMap<>();
+        if (inputs != null) {
+            for (int i = 0; i < inputs.length; i++) {
+                if (!inputs[i].requiresGrad()) throw new AutogradException(AutogradException.INPUT_NO_GRAD);
+                captures.computeIfAbsent(inputs[i].gradNode(), k -> new ArrayList<>()).add(i);
+            }
+        }
+
+        List<Node> order = topologicalOrder(rootNodes);
+        // In grad() mode only nodes on a path to an input run (torch prunes the rest too).
+        Map<Node, Boolean> needed = new IdentityHashMap<>();
+        for (int k = order.size() - 1; k >= 0; k--) {
+            Node n = order.get(k);
+            boolean need = inputs == null || captures.containsKey(n);
+            for (Edge e : n.next) if (e.function() != null && needed.get(e.function())) need = true;
+            needed.put(n, need);
+        }
+
+        Map<Node, Tensor> buffers = new IdentityHashMap<>();
+        for (int i = 0; i < roots.length; i++) buffers.merge(rootNodes[i], seeds[i], Engine::sum);
+        Tensor[] captured = inputs == null ? null : new Tensor[inputs.length];
+        List<Runnable> commits = new ArrayList<>();
+
+        try (GradMode.Scope mode = GradMode.set(createGraph)) {
+            for (Node n : order) {
+                Tensor g = buffers.remove(n);
+                if (g == null || !needed.get(n)) continue;
+                if (n.preHooks != null) {
+                    for (UnaryOperator<Tensor> h : n.preHooks) {
+                        Tensor r = h.apply(g);
+                        if (r != null) g = Tensor.checkHookResult(g, r);
+                    }
+                }
+                List<Integer> slots = captures.get(n);
+                if (slots != null) for (int s : slots) captured[s] = g;
+                if (n instanceof AccumulateGrad) {
+                    if (inputs == null) {
+                        AccumulateGrad acc = (AccumulateGrad) n;
+                        Tensor fg = g;
+                        commits.add(() -> acc.accumulate(fg, createGraph));
+                    }
+                    continue;
+                }
+                if (n.retained != null && inputs == null) {
+                    Tensor t = n.retained, fg = g;
+                    commits.add(() -> Tensor.accumulateInto(t, fg, createGraph));
+                }
+                boolean anyChildNeeded = false;
+                for (Edge e : n.next) if (e.function() != null && needed.get(e.function())) anyChildNeeded = true;
+                if (!anyChildNeeded) continue;
+                Tensor[] grads = n.apply(g);
+                if (!keepGraph) n.release();
+                for (int i = 0; i < n.next.length; i++) {
+                    Node child = n.next[i].function();
+                    if (child != null && grads[i] != null) buffers.merge(child, grads[i], Engine::sum);
+                }
+            }
+            for (Runnable c : commits) c.run();
+        }
+
+        if (inputs == null) return null;
+        for (int i = 0; i < inputs.length; i++) {
+            if (captured[i] == null && !allowUnused) throw new AutogradException(AutogradException.INPUT_UNUSED);
+        }
+        return captured;
+    }
+
+    private static Tensor sum(Tensor a, Tensor b) {
+        return a.add(b);
+    }
+
+    /** Kahn's algorithm over the nodes reachable from the roots: a node runs once all its consumers have. */
+    private static List<Node> topologicalOrder(Node[] roots) {
+        Map<Node, Integer> dependencies = new IdentityHashMap<>();
+        List<Node> stack = new ArrayList<>();
+        for (Node r : roots) {
+            if (!dependencies.containsKey(r)) {
+                dependencies.put(r, 0);
+                stack.add(r);
+            }
+        }
+        while (!stack.isEmpty()) {
+            Node n = stack.remove(stack.size() - 1);
+            for (Edge e : n.next) {
+                Node f = e.function();
+                if (f == null) continue;
+                Integer d = dependencies.get(f);
+                if (d == null) stack.add(f);
+                dependencies.put(f, d == null ? 1 : d + 1);
+            }
+        }
+        PriorityQueue<Node> ready = new PriorityQueue<>((x, y) -> Long.compare(y.sequenceNr, x.sequenceNr));
+        for (Map.Entry<Node, Integer> e : dependencies.entrySet()) if (e.getValue() == 0) ready.add(e.getKey());
+        List<Node> order = new ArrayList<>(dependencies.size());
+        while (!ready.isEmpty()) {
+            Node n = ready.poll();
+            order.add(n);
+            for (Edge e : n.next) {
+                Node f = e.function();
+                if (f == null) continue;
+                int d = dependencies.merge(f, -1, Integer::sum);
+                if (d == 0) ready.add(f);
+            }
+        }
+        return order;
+    }
+}

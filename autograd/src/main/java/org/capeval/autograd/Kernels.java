@@ -1,0 +1,169 @@
+package org.capeval.autograd;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/** Loops over flat row-major arrays. No autograd here. */
+final class Kernels {
+    private Kernels() {}
+
+    static double[] map(double[] x, DoubleUnaryOperator f) {
+        double[] r = new double[x.length];
+        for (int i = 0; i < x.length; i++) r[i] = f.applyAsDouble(x[i]);
+        return r;
+    }
+
+    /** f(a, b) with NumPy broadcasting into {@code out}. */
+    static double[] zip(double[] a, int[] as, double[] b, int[] bs, int[] out, DoubleBinaryOperator f) {
+        int n = Shape.numel(out);
+        double[] r = new double[n];
+        if (a.length == n && b.length == n && Arrays.equals(as, bs)) {
+            for (int i = 0; i < n; i++) r[i] = f.applyAsDouble(a[i], b[i]);
+        } else if (b.length == 1 && a.length == n) {
+            double y = b[0];
+            for (int i = 0; i < n; i++) r[i] = f.applyAsDouble(a[i], y);
+        } else if (a.length == 1 && b.length == n) {
+            double x = a[0];
+            for (int i = 0; i < n; i++) r[i] = f.applyAsDouble(x, b[i]);
+        } else if (a.length == n && isTrailing(bs, out)) {
+            int m = b.length;
+            for (int i = 0; i < n; i++) r[i] = f.applyAsDouble(a[i], b[i % m]);
+        } else {
+            int[] sa = Shape.broadcastStrides(as, out), sb = Shape.broadcastStrides(bs, out);
+            int nd = out.length;
+            int[] idx = new int[nd];
+            int ia = 0, ib = 0;
+            for (int i = 0; i < n; i++) {
+                r[i] = f.applyAsDouble(a[ia], b[ib]);
+                for (int d = nd - 1; d >= 0; d--) {
+                    ia += sa[d];
+                    ib += sb[d];
+                    if (++idx[d] < out[d]) break;
+                    ia -= sa[d] * out[d];
+                    ib -= sb[d] * out[d];
+                    idx[d] = 0;
+                }
+            }
+        }
+        return r;
+    }
+
+    /** True when {@code s} equals the last dims of {@code out} (a bias-like operand repeated over leading dims). */
+    private static boolean isTrailing(int[] s, int[] out) {
+        if (s.length > out.length) return false;
+        for (int i = 0; i < s.length; i++) if (s[s.length - 1 - i] != out[out.length - 1 - i]) return false;
+        return true;
+    }
+
+    /** Reads {@code src} through arbitrary strides into a new contiguous array of {@code shape}. */
+    static double[] gather(double[] src, int offset, int[] strides, int[] shape) {
+        int n = Shape.numel(shape);
+        double[] r = new double[n];
+        int nd = shape.length;
+        int[] idx = new int[nd];
+        int p = offset;
+        for (int i = 0; i < n; i++) {
+            r[i] = src[p];
+            for (int d = nd - 1; d >= 0; d--) {
+                p += strides[d];
+                if (++idx[d] < shape[d]) break;
+                p -= strides[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+        return r;
+    }
+
+    /** Adds {@code src} (contiguous, {@code shape}) into {@code dst} through strides. */
+    static void scatterAdd(double[] dst, int offset, int[] strides, int[] shape, double[] src) {
+        int n = src.length;
+        int nd = shape.length;
+        int[] idx = new int[nd];
+        int p = offset;
+        for (int i = 0; i < n; i++) {
+            dst[p] += src[i];
+            for (int d = nd - 1; d >= 0; d--) {
+                p += strides[d];
+                if (++idx[d] < shape[d]) break;
+                p -= strides[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    /** Sums over the dims flagged in {@code reduce}; the result has those dims of size 1 (keepdim layout). */
+    static double[] sum(double[] x, int[] shape, boolean[] reduce) {
+        int nd = shape.length;
+        int[] outShape = shape.clone();
+        for (int d = 0; d < nd; d++) if (reduce[d]) outShape[d] = 1;
+        int[] os = Shape.strides(outShape);
+        for (int d = 0; d < nd; d++) if (reduce[d]) os[d] = 0;
+        double[] r = new double[Shape.numel(outShape)];
+        if (r.length == 1) {
+            double s = 0;
+            for (double v : x) s += v;
+            r[0] = s;
+            return r;
+        }
+        int[] idx = new int[nd];
+        int p = 0;
+        for (int i = 0; i < x.length; i++) {
+            r[p] += x[i];
+            for (int d = nd - 1; d >= 0; d--) {
+                p += os[d];
+                if (++idx[d] < shape[d]) break;
+                p -= os[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+        return r;
+    }
+
+    /** C[n x m] += A[n x k] * B[k x m] at the given offsets (i-k-j order, streaming rows of B). */
+    static void mm(double[] a, int ao, double[] b, int bo, double[] c, int co, int n, int k, int m) {
+        for (int i = 0; i < n; i++) {
+            int crow = co + i * m;
+            int arow = ao + i * k;
+            for (int p = 0; p < k; p++) {
+                double av = a[arow + p];
+                if (av == 0) continue;
+                int brow = bo + p * m;
+                for (int j = 0; j < m; j++) c[crow + j] += av * b[brow + j];
+            }
+        }
+    }
+
+    /** C[n x m] = A[n x k] * B[m x k]^T (dot products of rows; used by linear layers). */
+    static void mmNT(double[] a, double[] b, double[] c, int n, int k, int m) {
+        for (int i = 0; i < n; i++) {
+            int arow = i * k;
+            for (int j = 0; j < m; j++) {
+                int brow = j * k;
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int p = 0;
+                for (; p + 3 < k; p += 4) {
+                    s0 += a[arow + p] * b[brow + p];
+                    s1 += a[arow + p + 1] * b[brow + p + 1];
+                    s2 += a[arow + p + 2] * b[brow + p + 2];
+                    s3 += a[arow + p + 3] * b[brow + p + 3];
+                }
+                for (; p < k; p++) s0 += a[arow + p] * b[brow + p];
+                c[i * m + j] = (s0 + s1) + (s2 + s3);
+            }
+        }
+    }
+
+    /** C[k x m] = A[n x k]^T * B[n x m]. */
+    static void mmTN(double[] a, double[] b, double[] c, int n, int k, int m) {
+        for (int i = 0; i < n; i++) {
+            int arow = i * k, brow = i * m;
+            for (int p = 0; p < k; p++) {
+                double av = a[arow + p];
+                if (av == 0) continue;
+                int crow = p * m;
+                for (int j = 0; j < m; j++) c[crow + j] += av * b[brow + j];
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.capeval.autograd;
+
+/** Matrix products: mm, torch.matmul's cases (dot, mv, batched with broadcast batch dims) and a fused linear layer. */
+final class MatmulOps {
+    private MatmulOps() {}
+
+    private static AutogradException shapeError(int n1, int k1, int k2, int m2) {
+        return new AutogradException("mat1 and mat2 shapes cannot be multiplied (" + n1 + "x" + k1 + " and " + k2 + "x" + m2 + ")");
+    }
+
+    static Tensor mm(Tensor a, Tensor b) {
+        if (a.dim() != 2) throw new AutogradException("self must be a matrix");
+        if (b.dim() != 2) throw new AutogradException("mat2 must be a matrix");
+        int n = a.shapeRef()[0], k = a.shapeRef()[1], k2 = b.shapeRef()[0], m = b.shapeRef()[1];
+        if (k != k2) throw shapeError(n, k, k2, m);
+        double[] c = new double[n * m];
+        Kernels.mm(a.data(), 0, b.data(), 0, c, 0, n, k, m);
+        Tensor out = Tensor.make(c, new int[] {n, m}, DType.promote(a, b));
+        OpNode fn = OpNode.begin("MmBackward0", a, b);
+        if (fn == null) return out;
+        SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
+        SavedTensor sb = fn.needs(0) ? fn.save(b) : null;
+        return fn.finish(out, g -> new Tensor[] {
+            sb == null ? null : g.mm(sb.get().t()),
+            sa == null ? null : sa.get().t().mm(g)});
+    }
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        int da = a.dim(), db = b.dim();
+        if (da == 0 || db == 0) throw new AutogradException("both arguments to matmul need to be at least 1D, but they are " + da + "D and " + db + "D");
+        if (da == 1 && db == 1) return dot(a, b);
+        if (da == 2 && db == 1) return mv(a, b);
+        if (da == 1 && db == 2) return a.unsqueeze(0).mm(b).squeeze(0);
+        if (da == 2 && db == 2) return mm(a, b);
+        Tensor a2 = da == 1 ? a.unsqueeze(0) : a;
+        Tensor b2 = db == 1 ? b.unsqueeze(1) : b;
+        Tensor r = batched(a2, b2);
+        if (da == 1) r = r.squeeze(-2);
+        if (db == 1) r = r.squeeze(-1);
+        return r;
+    }
+
+    static Tensor dot(Tensor a, Tensor b) {
+        int n = a.numel();
+        if (n != b.numel()) {
+            throw new AutogradException("inconsistent tensor size, expected tensor [" + n + "] and src [" + b.numel() + "] to have the same number of elements, but got " + n + " and " + b.numel() + " elements respectively");
+        }
+        double s = 0;
+        double[] x = a.data(), y = b.data();
+        for (int i = 0; i < n; i++) s += x[i] * y[i];
+        Tensor out = Tensor.make(new double[] {s}, new int[0], DType.promote(a, b));
+        OpNode fn = OpNode.begin("DotBackward0", a, b);
+        if (fn == null) return out;
+        SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
+        SavedTensor sb = fn.needs(0) ? fn.save(b) : null;
+        return fn.finish(out, g -> new Tensor[] {
+            sb == null ? null : g.mul(sb.get()),
+            sa == null ? null : g.mul(sa.get())});
+    }
+
+    static Tensor mv(Tensor a, Tensor v) {
+        int n = a.shapeRef()[0], k = a.shapeRef()[1];
+        if (v.numel() != k) throw new AutogradException("size mismatch, got " + n + ", " + n + "x" + k + "," + v.numel());
+        double[] c = new double[n];
+        Kernels.mm(a.data(), 0, v.data(), 0, c, 0, n, k, 1);
+        Tensor out = Tensor.make(c, new int[] {n}, DType.promote(a, v));
+        OpNode fn = OpNode.begin("MvBackward0", a, v);
+        if (fn == null) return out;
+        SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
+        SavedTensor sv = fn.needs(0) ? fn.save(v) : null;
+        return fn.finish(out, g -> new Tensor[] {
+            sv == null ? null : g.unsqueeze(1).mul(sv.get().unsqueeze(0)),
+            sa == null ? null : sa.get().t().matmul(g)});
+    }
+
+    /** (..., n, k) @ (..., k, m) with broadcast batch dims; torch reports UnsafeViewBackward0 for it. */
+    static Tensor batched(Tensor a, Tensor b) {
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        int n = as[as.length - 2], k = as[as.length - 1], k2 = bs[bs.length - 2], m = bs[bs.length - 1];
+        if (k != k2) throw shapeError(Shape.numel(as) / k, k, k2, m);
+        int[] ab = java.util.Arrays.copyOf(as, as.length - 2), bb = java.util.Arrays.copyOf(bs, bs.length - 2);
+        int[] batch = Shape.broadcast(ab, bb);
+        int[] sa = Shape.broadcastStrides(ab, batch), sb = Shape.broadcastStrides(bb, batch);
+        int nb = Shape.numel(batch);
+        double[] x = a.data(), y = b.data(), c = new double[nb * n * m];
+        int[] idx = new int[batch.length];
+        for (int i = 0; i < nb; i++) {
+            int oa = 0, ob = 0, rem = i;
+            for (int d = batch.length - 1; d >= 0; d--) {
+                idx[d] = rem % batch[d];
+                rem /= batch[d];
+                oa += idx[d] * sa[d];
+                ob += idx[d] * sb[d];
+            }
+            Kernels.mm(x, oa * n * k, y, ob * k * m, c, i * n * m, n, k, m);
+        }
+        int[] out = java.util.Arrays.copyOf(batch, batch.length + 2);
+        out[batch.length] = n;
+        out[batch.length + 1] = m;
+        Tensor result = Tensor.make(c, out, DType.promote(a, b));
+        OpNode fn = OpNode.begin("UnsafeViewBackward0", a, b);
+        if (fn == null) return result;
+        SavedTensor s1 = fn.needs(1) ? fn.save(a) : null;
+        SavedTensor s2 = fn.needs(0) ? fn.save(b) : null;
+        return fn.finish(result, g -> new Tensor[] {
+            s2 == null ? null : ShapeOps.sumTo(g.matmul(s2.get().transpose(-1, -2)), as),
+            s1 == null ? null : ShapeOps.sumTo(s1.get().transpose(-1, -2).matmul(g), bs)});
+    }
+
+    /** {@code x @ w^T + b} for x (N, in), w (out, in), b (out) or null, without materialising w^T. */
+    static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        if (x.dim() != 2 || w.dim() != 2) {
+            Tensor y = x.matmul(w.t());
+            return b == null ? y : y.add(b);
+        }
+        int n = x.shapeRef()[0], k = x.shapeRef()[1], m = w.shapeRef()[0];
+        if (w.shapeRef()[1] != k) throw shapeError(n, k, w.shapeRef()[1], m);
+        double[] c = new double[n * m];
+        Kernels.mmNT(x.data(), w.data(), c, n, k, m);
+        if (b != null) {
+            if (b.numel() != m) throw new AutogradException("bias has " + b.numel() + " elements, expected " + m);
+            double[] bias = b.data();
+            for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) c[i * m + j] += bias[j];
+        }
+        DType dt = b == null ? DType.promote(x, w) : DType.promote(Tensor.zeros(DType.promote(x, w), 1), b);
+        Tensor out = Tensor.make(c, new int[] {n, m}, dt);
+        OpNode fn = b == null ? OpNode.begin("MmBackward0", x, w) : OpNode.begin("AddmmBackward0", x, w, b);
+        if (fn == null) return out;
+        SavedTensor sx = fn.needs(1) ? fn.save(x) : null;
+        SavedTensor sw = fn.needs(0) ? fn.save(w) : null;
+        return fn.finish(out, g -> {
+            Tensor[] r = new Tensor[b == null ? 2 : 3];
+            if (sw != null) r[0] = g.mm(sw.get());
+            if (sx != null) r[1] = GradMode.isEnabled() ? g.t().mm(sx.get()) : tn(g, sx.get());
+            if (b != null && fn.needs(2)) r[2] = g.sum(0);
+            return r;
+        });
+    }
+
+    /** g^T x without building the transpose (no graph). */
+    private static Tensor tn(Tensor g, Tensor x) {
+        int n = g.shapeRef()[0], m = g.shapeRef()[1], k = x.shapeRef()[1];
+        double[] c = new double[m * k];
+        Kernels.mmTN(g.data(), x.data(), c, n, m, k);
+        return Tensor.make(c, new int[] {m, k}, DType.promote(g, x));
+    }
+}

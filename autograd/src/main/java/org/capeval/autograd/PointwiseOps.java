@@ -1,0 +1,239 @@
+package org.capeval.autograd;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Elementwise ops, each forward next to its backward. Binary ops broadcast NumPy-style and sum
+ * each operand's gradient back to that operand's shape. Backward closures use Tensor ops, so they
+ * are themselves differentiable (higher-order gradients with createGraph).
+ */
+final class PointwiseOps {
+    private PointwiseOps() {}
+
+    private static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f) {
+        int[] out = Shape.broadcast(a.shapeRef(), b.shapeRef());
+        return Tensor.make(Kernels.zip(a.data(), a.shapeRef(), b.data(), b.shapeRef(), out, f), out, DType.promote(a, b));
+    }
+
+    private static Tensor map(Tensor a, DoubleUnaryOperator f) {
+        return Tensor.make(Kernels.map(a.data(), f), a.shapeRef(), floatType(a));
+    }
+
+    private static Tensor mapScalar(Tensor a, double s, DoubleUnaryOperator f) {
+        DType t = a.dtype().isFloatingPoint() || s != Math.rint(s) ? floatType(a) : a.dtype();
+        return Tensor.make(Kernels.map(a.data(), f), a.shapeRef(), t);
+    }
+
+    static DType floatType(Tensor a) {
+        return a.dtype().isFloatingPoint() ? a.dtype() : DType.FLOAT32;
+    }
+
+    /** A tensor of constants computed from {@code a}'s values (no gradient flows through it). */
+    private static Tensor constant(Tensor a, DoubleUnaryOperator f) {
+        return Tensor.make(Kernels.map(a.data(), f), a.shapeRef(), a.dtype());
+    }
+
+    static Tensor add(Tensor a, Tensor b) {
+        Tensor out = zip(a, b, Double::sum);
+        OpNode fn = OpNode.begin("AddBackward0", a, b);
+        if (fn == null) return out;
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        return fn.finish(out, g -> new Tensor[] {ShapeOps.sumTo(g, as), ShapeOps.sumTo(g, bs)});
+    }
+
+    static Tensor sub(Tensor a, Tensor b) {
+        Tensor out = zip(a, b, (x, y) -> x - y);
+        OpNode fn = OpNode.begin("SubBackward0", a, b);
+        if (fn == null) return out;
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        return fn.finish(out, g -> new Tensor[] {
+            fn.needs(0) ? ShapeOps.sumTo(g, as) : null,
+            fn.needs(1) ? ShapeOps.sumTo(g.neg(), bs) : null});
+    }
+
+    static Tensor mul(Tensor a, Tensor b) {
+        Tensor out = zip(a, b, (x, y) -> x * y);
+        OpNode fn = OpNode.begin("MulBackward0", a, b);
+        if (fn == null) return out;
+        // torch saves each operand only if the other one needs its gradient
+        SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
+        SavedTensor sb = fn.needs(0) ? fn.save(b) : null;
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        return fn.finish(out, g -> new Tensor[] {
+            sb == null ? null : ShapeOps.sumTo(g.mul(sb.get()), as),
+            sa == null ? null : ShapeOps.sumTo(g.mul(sa.get()), bs)});
+    }
+
+    static Tensor div(Tensor a, Tensor b) {
+        Tensor out = zip(a, b, (x, y) -> x / y);
+        OpNode fn = OpNode.begin("DivBackward0", a, b);
+        if (fn == null) return out;
+        SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
+        SavedTensor sb = fn.save(b);
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        return fn.finish(out, g -> {
+            Tensor y = sb.get();
+            return new Tensor[] {
+                fn.needs(0) ? ShapeOps.sumTo(g.div(y), as) : null,
+                sa == null ? null : ShapeOps.sumTo(g.neg().mul(sa.get()).div(y.mul(y)), bs)};
+        });
+    }
+
+    /** Tensor exponent: d/da = b a^(b-1), d/db = a^b log a. */
+    static Tensor pow(Tensor a, Tensor b) {
+        Tensor out = zip(a, b, Math::pow);
+        OpNode fn = OpNode.begin("PowBackward1", a, b);
+        if (fn == null) return out;
+        SavedTensor sa = fn.save(a), sb = fn.save(b);
+        SavedTensor so = fn.needs(1) ? fn.save(out) : null;
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        return fn.finish(out, g -> {
+            Tensor x = sa.get(), e = sb.get();
+            return new Tensor[] {
+                fn.needs(0) ? ShapeOps.sumTo(g.mul(e.mul(x.pow(e.sub(1.0)))), as) : null,
+                so == null ? null : ShapeOps.sumTo(g.mul(so.get().mul(x.log())), bs)};
+        });
+    }
+
+    // ---------------------------------------------------------------- scalar variants
+
+    static Tensor addScalar(Tensor a, double s) {
+        Tensor out = mapScalar(a, s, x -> x + s);
+        OpNode fn = OpNode.begin("AddBackward0", a);
+        if (fn == null) return out;
+        return fn.finish(out, g -> new Tensor[] {g});
+    }
+
+    static Tensor subScalar(Tensor a, double s) {
+        Tensor out = mapScalar(a, s, x -> x - s);
+        OpNode fn = OpNode.begin("SubBackward0", a);
+        if (fn == null) return out;
+        return fn.finish(out, g -> new Tensor[] {g});
+    }
+
+    static Tensor rsubScalar(Tensor a, double s) {
+        Tensor out = mapScalar(a, s, x -> s - x);
+        OpNode fn = OpNode.begin("RsubBackward1", a);
+        if (fn == null) return out;
+        return fn.finish(out, g -> new Tensor[] {g.neg()});
+    }
+
+    static Tensor mulScalar(Tensor a, double s) {
+        Tensor out = mapScalar(a, s, x -> x * s);
+        OpNode fn = OpNode.begin("MulBackward0", a);
+        if (fn == null) return out;
+        // torch wraps the scalar in a tensor and saves it, so this node cannot run twice without retainGraph
+        SavedTensor ss = fn.save(Tensor.scalar(s));
+        return fn.finish(out, g -> new Tensor[] {g.mul(ss.get().item())});
+    }
+
+    static Tensor divScalar(Tensor a, double s) {
+        Tensor out = mapScalar(a, s, x -> x / s);
+        OpNode fn = OpNode.begin("DivBackward0", a);
+        if (fn == null) return out;
+        SavedTensor ss = fn.save(Tensor.scalar(s));
+        return fn.finish(out, g -> new Tensor[] {g.div(ss.get().item())});
+    }
+
+    /** {@code s / a}, which torch computes as {@code a.reciprocal() * s}. */
+    static Tensor rdivScalar(Tensor a, double s) {
+        return reciprocal(a).mul(s);
+    }
+
+    static Tensor powScalar(Tensor a, double p) {
+        Tensor out = mapScalar(a, p, x -> Math.pow(x, p));
+        OpNode fn = OpNode.begin("PowBackward0", a);
+        if (fn == null) return out;
+        SavedTensor sa = fn.save(a);
+        return fn.finish(out, g -> {
+            Tensor x = sa.get();
+            if (p == 0) return new Tensor[] {g.mul(0.0)};
+            return new Tensor[] {g.mul(x.pow(p - 1).mul(p))};
+        });
+    }
+
+    // ---------------------------------------------------------------- unary
+
+    static Tensor neg(Tensor a) {
+        Tensor out = map(a, x -> -x);
+        OpNode fn = OpNode.begin("NegBackward0", a);
+        if (fn == null) return out;
+        return fn.finish(out, g -> new Tensor[] {g.neg()});
+    }
+
+    static Tensor reciprocal(Tensor a) {
+        Tensor out = map(a, x -> 1.0 / x);
+        OpNode fn = OpNode.begin("ReciprocalBackward0", a);
+        if (fn == null) return out;
+        SavedTensor so = fn.save(out);
+        return fn.finish(out, g -> {
+            Tensor r = so.get();
+            return new Tensor[] {g.mul(r.mul(r).neg())};
+        });
+    }
+
+    static Tensor exp(Tensor a) {
+        Tensor out = map(a, Math::exp);
+        OpNode fn = OpNode.begin("ExpBackward0", a);
+        if (fn == null) return out;
+        SavedTensor so = fn.save(out);
+        return fn.finish(out, g -> new Tensor[] {g.mul(so.get())});
+    }
+
+    static Tensor log(Tensor a) {
+        Tensor out = map(a, Math::log);
+        OpNode fn = OpNode.begin("LogBackward0", a);
+        if (fn == null) return out;
+        SavedTensor sa = fn.save(a);
+        return fn.finish(out, g -> new Tensor[] {g.div(sa.get())});
+    }
+
+    static Tensor sqrt(Tensor a) {
+        Tensor out = map(a, Math::sqrt);
+        OpNode fn = OpNode.begin("SqrtBackward0", a);
+        if (fn == null) return out;
+        SavedTensor so = fn.save(out);
+        return fn.finish(out, g -> new Tensor[] {g.div(so.get().mul(2.0))});
+    }
+
+    /** abs'(0) = 0, as torch. */
+    static Tensor abs(Tensor a) {
+        Tensor out = map(a, Math::abs);
+        OpNode fn = OpNode.begin("AbsBackward0", a);
+        if (fn == null) return out;
+        SavedTensor sa = fn.save(a);
+        return fn.finish(out, g -> new Tensor[] {g.mul(constant(sa.get(), Math::signum))});
+    }
+
+    static Tensor tanh(Tensor a) {
+        Tensor out = map(a, Math::tanh);
+        OpNode fn = OpNode.begin("TanhBackward0", a);
+        if (fn == null) return out;
+        SavedTensor so = fn.save(out);
+        return fn.finish(out, g -> {
+            Tensor y = so.get();
+            return new Tensor[] {g.mul(y.mul(y).rsub(1.0))};
+        });
+    }
+
+    static Tensor sigmoid(Tensor a) {
+        Tensor out = map(a, x -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x)));
+        OpNode fn = OpNode.begin("SigmoidBackward0", a);
+        if (fn == null) return out;
+        SavedTensor so = fn.save(out);
+        return fn.finish(out, g -> {
+            Tensor y = so.get();
+            return new Tensor[] {g.mul(y.rsub(1.0)).mul(y)};
+        });
+    }
+
+    /** relu'(0) = 0, as torch. */
+    static Tensor relu(Tensor a) {
+        Tensor out = map(a, x -> x > 0 ? x : 0.0);
+        OpNode fn = OpNode.begin("ReluBackward0", a);
+        if (fn == null) return out;
+        SavedTensor so = fn.save(out);
+        return fn.finish(out, g -> new Tensor[] {g.mul(constant(so.get(), y -> y > 0 ? 1.0 : 0.0))});
+    }
+}

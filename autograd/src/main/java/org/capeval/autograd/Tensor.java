@@ -1,0 +1,562 @@
+package org.capeval.autograd;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/**
+ * An n-dimensional array (row-major, values held as a flat {@code double[]}) that records the ops
+ * applied to it, PyTorch style: leaves are made by the user, results of ops on tensors that
+ * require grad are non-leaves with a {@link #gradFn()}. Serializes as shape, dtype and the flat
+ * array only; the graph and {@code .grad} are never shipped.
+ */
+public final class Tensor implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int[] shape;
+    private final DType dtype;
+    private Storage storage;
+    private boolean requiresGrad;
+    private transient Node gradFn;
+    transient Tensor grad;
+    private transient AccumulateGrad accumulator;
+    private transient boolean retainsGrad;
+    private transient List<UnaryOperator<Tensor>> hooks;
+
+    Tensor(double[] data, int[] shape, DType dtype) {
+        if (data.length != Shape.numel(shape)) {
+            throw new IllegalArgumentException("data has " + data.length + " values but shape " + Shape.str(shape) + " needs " + Shape.numel(shape));
+        }
+        for (int s : shape) if (s < 0) throw new IllegalArgumentException("negative size in shape " + Shape.str(shape));
+        if (dtype != DType.FLOAT64) for (int i = 0; i < data.length; i++) data[i] = dtype.round(data[i]);
+        this.shape = shape;
+        this.dtype = dtype;
+        this.storage = new Storage(data);
+    }
+
+    private Tensor(Storage storage, int[] shape, DType dtype) {
+        this.shape = shape;
+        this.dtype = dtype;
+        this.storage = storage;
+    }
+
+    // ------------------------------------------------------------------ factories
+
+    /** A float64 leaf with the given values (copied) and shape. */
+    public static Tensor of(double[] data, int... shape) {
+        return new Tensor(data.clone(), shape.clone(), DType.FLOAT64);
+    }
+
+    public static Tensor of(double[] data, int[] shape, DType dtype) {
+        return new Tensor(data.clone(), shape.clone(), dtype);
+    }
+
+    public static Tensor of(float[] data, int... shape) {
+        double[] d = new double[data.length];
+        for (int i = 0; i < d.length; i++) d[i] = data[i];
+        return new Tensor(d, shape.clone(), DType.FLOAT32);
+    }
+
+    /** A 1-D float64 tensor. */
+    public static Tensor vector(double... data) {
+        return new Tensor(data.clone(), new int[] {data.length}, DType.FLOAT64);
+    }
+
+    /** A 2-D float64 tensor from rows of equal length. */
+    public static Tensor matrix(double[][] rows) {
+        int n = rows.length, m = n == 0 ? 0 : rows[0].length;
+        double[] d = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            if (rows[i].length != m) throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, expected " + m);
+            System.arraycopy(rows[i], 0, d, i * m, m);
+        }
+        return new Tensor(d, new int[] {n, m}, DType.FLOAT64);
+    }
+
+    /** A 0-dim float64 tensor. */
+    public static Tensor scalar(double v) {
+        return new Tensor(new double[] {v}, new int[0], DType.FLOAT64);
+    }
+
+    /** An int64 tensor (class targets, indices). */
+    public static Tensor longs(long[] data, int... shape) {
+        double[] d = new double[data.length];
+        for (int i = 0; i < d.length; i++) d[i] = data[i];
+        return new Tensor(d, shape.clone(), DType.INT64);
+    }
+
+    public static Tensor longs(int[] data, int... shape) {
+        double[] d = new double[data.length];
+        for (int i = 0; i < d.length; i++) d[i] = data[i];
+        return new Tensor(d, shape.clone(), DType.INT64);
+    }
+
+    public static Tensor full(double value, DType dtype, int... shape) {
+        double[] d = new double[Shape.numel(shape)];
+        Arrays.fill(d, value);
+        return new Tensor(d, shape.clone(), dtype);
+    }
+
+    public static Tensor zeros(int... shape) {
+        return full(0, DType.FLOAT64, shape);
+    }
+
+    public static Tensor zeros(DType dtype, int... shape) {
+        return full(0, dtype, shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(1, DType.FLOAT64, shape);
+    }
+
+    public static Tensor ones(DType dtype, int... shape) {
+        return full(1, dtype, shape);
+    }
+
+    public static Tensor zerosLike(Tensor t) {
+        return full(0, t.dtype, t.shape);
+    }
+
+    public static Tensor onesLike(Tensor t) {
+        return full(1, t.dtype, t.shape);
+    }
+
+    public static Tensor eye(int n, int m) {
+        double[] d = new double[n * m];
+        for (int i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1;
+        return new Tensor(d, new int[] {n, m}, DType.FLOAT64);
+    }
+
+    public static Tensor arange(int n) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) d[i] = i;
+        return new Tensor(d, new int[] {n}, DType.FLOAT64);
+    }
+
+    /** Standard normal values from {@code rng}. */
+    public static Tensor randn(Random rng, int... shape) {
+        double[] d = new double[Shape.numel(shape)];
+        for (int i = 0; i < d.length; i++) d[i] = rng.nextGaussian();
+        return new Tensor(d, shape.clone(), DType.FLOAT64);
+    }
+
+    /** Uniform values in [lo, hi) from {@code rng}. */
+    public static Tensor uniform(Random rng, double lo, double hi, DType dtype, int... shape) {
+        double[] d = new double[Shape.numel(shape)];
+        for (int i = 0; i < d.length; i++) d[i] = lo + (hi - lo) * rng.nextDouble();
+        return new Tensor(d, shape.clone(), dtype);
+    }
+
+    /** Result of an op: takes ownership of {@code data}. */
+    static Tensor make(double[] data, int[] shape, DType dtype) {
+        return new Tensor(data, shape, dtype);
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    int[] shapeRef() {
+        return shape;
+    }
+
+    public int dim() {
+        return shape.length;
+    }
+
+    public int size(int dim) {
+        return shape[Shape.wrap(dim, shape.length)];
+    }
+
+    public int numel() {
+        return storage.data.length;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The flat values, shared (not copied): internal use only. */
+    double[] data() {
+        return storage.data;
+    }
+
+    /** A copy of the flat row-major values. Works whatever requiresGrad says (it cannot alias the graph). */
+    public double[] toArray() {
+        return storage.data.clone();
+    }
+
+    public float[] toFloatArray() {
+        double[] d = storage.data;
+        float[] r = new float[d.length];
+        for (int i = 0; i < d.length; i++) r[i] = (float) d[i];
+        return r;
+    }
+
+    /** The value of a one-element tensor. */
+    public double item() {
+        if (numel() != 1) throw new AutogradException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+        return storage.data[0];
+    }
+
+    /** The element at a full index (negative indices count from the end). */
+    public double get(int... index) {
+        if (index.length != shape.length) throw new IllegalArgumentException("expected " + shape.length + " indices, got " + index.length);
+        int[] st = Shape.strides(shape);
+        int p = 0;
+        for (int d = 0; d < index.length; d++) {
+            int i = index[d] < 0 ? index[d] + shape[d] : index[d];
+            if (i < 0 || i >= shape[d]) throw new IndexOutOfBoundsException("index " + index[d] + " is out of bounds for dimension " + d + " with size " + shape[d]);
+            p += i * st[d];
+        }
+        return storage.data[p];
+    }
+
+    /** In-place version counter: +1 per in-place write; shared with detach() aliases. */
+    public int version() {
+        return storage.version;
+    }
+
+    // ------------------------------------------------------------------ autograd state
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** True when the tensor has no grad_fn (made by the user, or computed without recording). */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    public Node gradFn() {
+        return gradFn;
+    }
+
+    /**
+     * The accumulated gradient: null until a backward pass reaches this leaf (or retained
+     * non-leaf), then added into in place by every later pass.
+     */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Replaces .grad (null drops it), with torch's shape and dtype checks. */
+    public void setGrad(Tensor g) {
+        if (g != null) {
+            if (!Arrays.equals(g.shape, shape)) throw new AutogradException("assigned grad has data of a different size");
+            if (g.dtype != dtype) throw new AutogradException("assigned grad has data of a different type");
+        }
+        grad = g;
+    }
+
+    /** Sets requires_grad on a leaf, in place; returns this. */
+    public Tensor requiresGrad_(boolean flag) {
+        if (!isLeaf()) {
+            if (flag) return this;
+            throw new AutogradException(AutogradException.NONLEAF_REQUIRES_GRAD);
+        }
+        if (flag && !dtype.isFloatingPoint()) throw new AutogradException("only Tensors of floating point dtype can require gradients");
+        requiresGrad = flag;
+        return this;
+    }
+
+    public Tensor requiresGrad_() {
+        return requiresGrad_(true);
+    }
+
+    /** Makes a non-leaf keep its gradient in {@link #grad()} during backward (a no-op on leaves). */
+    public void retainGrad() {
+        if (!requiresGrad) throw new AutogradException("can't retain_grad on Tensor that has requires_grad=False");
+        if (isLeaf()) return;
+        gradFn.retained = this;
+        retainsGrad = true;
+    }
+
+    public boolean retainsGrad() {
+        return retainsGrad && !isLeaf();
+    }
+
+    /** Handle returned by {@link #registerHook}; {@link #remove()} unregisters the hook. */
+    public interface HookHandle {
+        void remove();
+    }
+
+    /**
+     * Calls {@code hook} with the gradient w.r.t. this tensor when it is computed; a non-null
+     * return value replaces the gradient. On a leaf the hook sees the incoming gradient of the pass.
+     */
+    public HookHandle registerHook(UnaryOperator<Tensor> hook) {
+        if (!requiresGrad) throw new AutogradException("cannot register a hook on a tensor that doesn't require gradient");
+        List<UnaryOperator<Tensor>> list;
+        if (isLeaf()) {
+            if (hooks == null) hooks = new ArrayList<>();
+            list = hooks;
+        } else {
+            if (gradFn.preHooks == null) gradFn.preHooks = new ArrayList<>();
+            list = gradFn.preHooks;
+        }
+        list.add(hook);
+        return () -> list.remove(hook);
+    }
+
+    Tensor runHooks(Tensor g) {
+        if (hooks != null) {
+            for (UnaryOperator<Tensor> h : hooks) {
+                Tensor r = h.apply(g);
+                if (r != null) g = checkHookResult(g, r);
+            }
+        }
+        return g;
+    }
+
+    static Tensor checkHookResult(Tensor before, Tensor after) {
+        if (!Arrays.equals(before.shape, after.shape)) throw new AutogradException("hook '<lambda>' has changed the size of value");
+        return after;
+    }
+
+    /** Adds a gradient into t.grad as backward does: in place, or out of place when building a graph. */
+    static void accumulateInto(Tensor t, Tensor g, boolean createGraph) {
+        if (g.dtype != t.dtype) g = g.to(t.dtype);
+        if (t.grad == null) t.grad = createGraph ? g : g.detachedCopy();
+        else if (createGraph) t.grad = t.grad.add(g);
+        else t.grad.addInPlaceRaw(g);
+    }
+
+    /** The node gradients for this tensor flow into: its grad_fn, or its AccumulateGrad if it is a requiring leaf. */
+    Node gradNode() {
+        if (gradFn != null) return gradFn;
+        if (!requiresGrad) return null;
+        if (accumulator == null) accumulator = new AccumulateGrad(this);
+        return accumulator;
+    }
+
+    void setGradFn(Node fn) {
+        gradFn = fn;
+        requiresGrad = true;
+    }
+
+    Tensor detachedCopy() {
+        return new Tensor(storage.data.clone(), shape, dtype);
+    }
+
+    void addInPlaceRaw(Tensor g) {
+        double[] d = storage.data, s = g.storage.data;
+        for (int i = 0; i < d.length; i++) d[i] = dtype.round(d[i] + s[i]);
+        storage.version++;
+    }
+
+    // ------------------------------------------------------------------ backward
+
+    /** Backward from a one-element tensor with seed 1, freeing the graph. */
+    public void backward() {
+        backward(null, false, false);
+    }
+
+    /** Vector-Jacobian product with {@code gradient} (same shape as this; null means seed 1). */
+    public void backward(Tensor gradient) {
+        backward(gradient, false, false);
+    }
+
+    public void backward(Tensor gradient, boolean retainGraph) {
+        backward(gradient, retainGraph, false);
+    }
+
+    /** {@code createGraph} makes the accumulated .grad differentiable (and implies retainGraph). */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        Autograd.backward(new Tensor[] {this}, new Tensor[] {gradient}, retainGraph || createGraph, createGraph);
+    }
+
+    // ------------------------------------------------------------------ graph cutting and copies
+
+    /** A leaf sharing values and version counter with this tensor, cut from the graph. */
+    public Tensor detach() {
+        return new Tensor(storage, shape, dtype);
+    }
+
+    /** Cuts this tensor from the graph in place (it becomes a leaf not requiring grad). */
+    public Tensor detach_() {
+        gradFn = null;
+        requiresGrad = false;
+        return this;
+    }
+
+    public Tensor clone() {
+        return ShapeOps.clone(this);
+    }
+
+    /** Converts the dtype (a differentiable copy); returns this if the dtype already matches. */
+    public Tensor to(DType target) {
+        return target == dtype ? this : ShapeOps.to(this, target);
+    }
+
+    // ------------------------------------------------------------------ pointwise
+
+    public Tensor add(Tensor o) { return PointwiseOps.add(this, o); }
+    public Tensor sub(Tensor o) { return PointwiseOps.sub(this, o); }
+    public Tensor mul(Tensor o) { return PointwiseOps.mul(this, o); }
+    public Tensor div(Tensor o) { return PointwiseOps.div(this, o); }
+    public Tensor pow(Tensor exponent) { return PointwiseOps.pow(this, exponent); }
+    public Tensor add(double s) { return PointwiseOps.addScalar(this, s); }
+    public Tensor sub(double s) { return PointwiseOps.subScalar(this, s); }
+    /** {@code s - this}. */
+    public Tensor rsub(double s) { return PointwiseOps.rsubScalar(this, s); }
+    public Tensor mul(double s) { return PointwiseOps.mulScalar(this, s); }
+    public Tensor div(double s) { return PointwiseOps.divScalar(this, s); }
+    /** {@code s / this}. */
+    public Tensor rdiv(double s) { return PointwiseOps.rdivScalar(this, s); }
+    public Tensor pow(double exponent) { return PointwiseOps.powScalar(this, exponent); }
+    public Tensor square() { return PointwiseOps.powScalar(this, 2); }
+    public Tensor neg() { return PointwiseOps.neg(this); }
+    public Tensor reciprocal() { return PointwiseOps.reciprocal(this); }
+    public Tensor exp() { return PointwiseOps.exp(this); }
+    public Tensor log() { return PointwiseOps.log(this); }
+    public Tensor sqrt() { return PointwiseOps.sqrt(this); }
+    public Tensor abs() { return PointwiseOps.abs(this); }
+    public Tensor tanh() { return PointwiseOps.tanh(this); }
+    public Tensor sigmoid() { return PointwiseOps.sigmoid(this); }
+    public Tensor relu() { return PointwiseOps.relu(this); }
+
+    // ------------------------------------------------------------------ reductions
+
+    /** Sum of all elements (0-dim). */
+    public Tensor sum() { return ReduceOps.sum(this, null, false); }
+    public Tensor sum(int dim) { return ReduceOps.sum(this, new int[] {dim}, false); }
+    public Tensor sum(int[] dims, boolean keepdim) { return ReduceOps.sum(this, dims, keepdim); }
+    public Tensor mean() { return ReduceOps.mean(this, null, false); }
+    public Tensor mean(int dim) { return ReduceOps.mean(this, new int[] {dim}, false); }
+    public Tensor mean(int[] dims, boolean keepdim) { return ReduceOps.mean(this, dims, keepdim); }
+    /** Largest element (0-dim); ties share the gradient evenly. */
+    public Tensor max() { return ReduceOps.max(this); }
+    /** {@code max(dim, keepdim).values}; the gradient goes to the returned index. */
+    public Tensor max(int dim, boolean keepdim) { return ReduceOps.max(this, dim, keepdim); }
+    /** Flat index of the largest element (int64, 0-dim). */
+    public Tensor argmax() { return ReduceOps.argmax(this, null, false); }
+    public Tensor argmax(int dim, boolean keepdim) { return ReduceOps.argmax(this, dim, keepdim); }
+
+    // ------------------------------------------------------------------ linear algebra
+
+    /** torch.matmul: dot, matrix-vector, matrix-matrix and batched with broadcast batch dims. */
+    public Tensor matmul(Tensor o) { return MatmulOps.matmul(this, o); }
+    public Tensor mm(Tensor o) { return MatmulOps.mm(this, o); }
+
+    // ------------------------------------------------------------------ shapes
+
+    public Tensor t() { return ShapeOps.t(this); }
+    public Tensor transpose(int dim0, int dim1) { return ShapeOps.transpose(this, dim0, dim1); }
+    public Tensor permute(int... dims) { return ShapeOps.permute(this, dims); }
+    public Tensor reshape(int... shape) { return ShapeOps.reshape(this, shape, "ReshapeAliasBackward0"); }
+    public Tensor view(int... shape) { return ShapeOps.reshape(this, shape, "ViewBackward0"); }
+    public Tensor flatten() { return ShapeOps.reshape(this, new int[] {-1}, "ViewBackward0"); }
+    public Tensor squeeze(int dim) { return ShapeOps.squeeze(this, dim); }
+    public Tensor squeeze() { return ShapeOps.squeezeAll(this); }
+    public Tensor unsqueeze(int dim) { return ShapeOps.unsqueeze(this, dim); }
+    public Tensor expand(int... sizes) { return ShapeOps.expand(this, sizes); }
+    /** All tensors here are contiguous, so this returns the tensor itself, like torch does for contiguous input. */
+    public Tensor contiguous() { return this; }
+
+    // ------------------------------------------------------------------ indexing and joining
+
+    public static Tensor cat(List<Tensor> tensors, int dim) { return IndexOps.cat(tensors, dim); }
+    public static Tensor stack(List<Tensor> tensors, int dim) { return IndexOps.stack(tensors, dim); }
+    /** {@code a[..., start:end:step, ...]} along {@code dim}. */
+    public Tensor slice(int dim, int start, int end, int step) { return IndexOps.slice(this, dim, start, end, step); }
+    /** Removes {@code dim}, keeping entry {@code index}. */
+    public Tensor select(int dim, int index) { return IndexOps.select(this, dim, index); }
+    public Tensor indexSelect(int dim, Tensor index) { return IndexOps.indexSelect(this, dim, index); }
+    public Tensor gather(int dim, Tensor index) { return IndexOps.gather(this, dim, index); }
+
+    // ------------------------------------------------------------------ softmax
+
+    public Tensor softmax(int dim) { return LossOps.softmax(this, dim); }
+    public Tensor logSoftmax(int dim) { return LossOps.logSoftmax(this, dim); }
+
+    // ------------------------------------------------------------------ in-place ops
+
+    public Tensor add_(Tensor o) { return inPlace(s -> s.add(o)); }
+    public Tensor add_(double v) { return inPlace(s -> s.add(v)); }
+    public Tensor sub_(Tensor o) { return inPlace(s -> s.sub(o)); }
+    public Tensor sub_(double v) { return inPlace(s -> s.sub(v)); }
+    public Tensor mul_(Tensor o) { return inPlace(s -> s.mul(o)); }
+    public Tensor mul_(double v) { return inPlace(s -> s.mul(v)); }
+    public Tensor div_(Tensor o) { return inPlace(s -> s.div(o)); }
+    public Tensor div_(double v) { return inPlace(s -> s.div(v)); }
+
+    /** Fills with zeros in place (allowed on .grad tensors; bumps the version). */
+    public Tensor zero_() { return fill_(0); }
+
+    public Tensor fill_(double v) {
+        checkInPlace();
+        Arrays.fill(storage.data, dtype.round(v));
+        storage.version++;
+        if (gradFn != null) gradFn = null; // the old history no longer describes the values
+        return this;
+    }
+
+    /** Copies values from {@code src} (same shape) without recording; for parameter loading under noGrad. */
+    public Tensor copy_(Tensor src) {
+        checkInPlace();
+        if (!Arrays.equals(src.shape, shape)) throw new AutogradException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(src.shape));
+        double[] d = storage.data, s = src.storage.data;
+        for (int i = 0; i < d.length; i++) d[i] = dtype.round(s[i]);
+        storage.version++;
+        return this;
+    }
+
+    /** Receives the flat row-major values to change in place. */
+    public interface ValuesWriter {
+        void write(double[] values);
+    }
+
+    /**
+     * Lets {@code writer} change the flat values in place (optimizers, parameter loading), with the
+     * same rules as other in-place ops: on a requires-grad leaf only inside noGrad; bumps the
+     * version so a node that saved this tensor notices.
+     */
+    public Tensor modifyValues(ValuesWriter writer) {
+        checkInPlace();
+        double[] d = storage.data;
+        writer.write(d);
+        if (dtype != DType.FLOAT64) for (int i = 0; i < d.length; i++) d[i] = dtype.round(d[i]);
+        storage.version++;
+        return this;
+    }
+
+    private void checkInPlace() {
+        if (GradMode.isEnabled() && isLeaf() && requiresGrad) throw new AutogradException(AutogradException.LEAF_INPLACE);
+    }
+
+    /**
+     * Runs an out-of-place op on a snapshot carrying this tensor's history, writes the result into
+     * this tensor's storage (bumping the version, so nodes that saved it notice), and takes the
+     * op's node as this tensor's grad_fn.
+     */
+    private Tensor inPlace(UnaryOperator<Tensor> op) {
+        checkInPlace();
+        Tensor before = new Tensor(storage.data.clone(), shape, dtype);
+        before.requiresGrad = requiresGrad;
+        before.gradFn = gradFn;
+        Tensor r = op.apply(before);
+        if (!Arrays.equals(r.shape, shape)) throw new AutogradException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(r.shape));
+        double[] d = storage.data, s = r.storage.data;
+        for (int i = 0; i < d.length; i++) d[i] = dtype.round(s[i]);
+        storage.version++;
+        if (r.gradFn != null) {
+            gradFn = r.gradFn;
+            requiresGrad = true;
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------------ printing
+
+    /** PyTorch's repr, e.g. {@code tensor([[3., 3.], [3., 3.]], grad_fn=<AddBackward0>)}. */
+    @Override
+    public String toString() {
+        return TensorFormat.format(this);
+    }
+}

@@ -1,0 +1,60 @@
+package org.capeval.autograd.optim;
+
+import java.util.List;
+import org.capeval.autograd.GradMode;
+import org.capeval.autograd.Tensor;
+
+/**
+ * torch.optim.SGD: {@code d = g + wd p}; with momentum {@code buf = m buf + (1 - dampening) d}
+ * (the first step takes {@code buf = d}), {@code d = nesterov ? d + m buf : buf}; {@code p -= lr d}.
+ */
+public final class SGD extends Optimizer {
+    private final double lr, momentum, dampening, weightDecay;
+    private final boolean nesterov;
+    private final double[][] buffers;
+
+    public SGD(List<Tensor> params, double lr) {
+        this(params, lr, 0, 0, 0, false);
+    }
+
+    public SGD(List<Tensor> params, double lr, double momentum) {
+        this(params, lr, momentum, 0, 0, false);
+    }
+
+    public SGD(List<Tensor> params, double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        super(params);
+        if (nesterov && (momentum <= 0 || dampening != 0)) throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
+        this.lr = lr;
+        this.momentum = momentum;
+        this.dampening = dampening;
+        this.weightDecay = weightDecay;
+        this.nesterov = nesterov;
+        this.buffers = new double[params.size()][];
+    }
+
+    @Override
+    public void step() {
+        GradMode.noGrad(() -> {
+            for (int i = 0; i < params.size(); i++) {
+                Tensor p = params.get(i);
+                if (p.grad() == null) continue;
+                double[] g = p.grad().toArray();
+                int idx = i;
+                p.modifyValues(w -> {
+                    if (weightDecay != 0) for (int j = 0; j < g.length; j++) g[j] += weightDecay * w[j];
+                    if (momentum != 0) {
+                        double[] buf = buffers[idx];
+                        if (buf == null) {
+                            buf = g.clone();
+                            buffers[idx] = buf;
+                        } else {
+                            for (int j = 0; j < g.length; j++) buf[j] = momentum * buf[j] + (1 - dampening) * g[j];
+                        }
+                        for (int j = 0; j < g.length; j++) g[j] = nesterov ? g[j] + momentum * buf[j] : buf[j];
+                    }
+                    for (int j = 0; j < g.length; j++) w[j] -= lr * g[j];
+                });
+            }
+        });
+    }
+}
