@@ -1,0 +1,94 @@
+package org.capeval.spice;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.capeval.spice.graph.SceneGraph;
+import org.capeval.spice.graph.SynonymSets;
+import org.capeval.spice.parse.CaptionParser;
+import org.capeval.spice.score.SpiceImageScore;
+
+/**
+ * SPICE 1.0 as the COCO toolkit runs it ({@code spice-1.0.jar -subset}): each caption parsed into
+ * tuples, the references of an image merged into one scene graph, candidate tuples matched by word
+ * or WordNet synset, per-image F1 in seven categories, corpus value = mean of per-image All F1.
+ * Per-image scores stay with their own image id (the toolkit's zip misassigns them, see
+ * coco-caption-metrics.md §7).
+ *
+ * <p>Captions are expected PTB-tokenized, lower-cased, punctuation removed (the toolkit's input).
+ */
+public final class SpiceScorer {
+
+  /** One image: its id, the candidate caption and the reference captions. */
+  public record Image(String imageId, String candidate, List<String> references) {}
+
+  /** Per-image scores in input order, and the corpus value. */
+  public record Result(List<String> imageIds, List<SpiceImageScore> perImage, double spice) {}
+
+  private final SynonymSets synonyms;
+
+  public SpiceScorer(SynonymSets synonyms) {
+    this.synonyms = synonyms;
+  }
+
+  /** With WordNet 3.0 synonyms, as SPICE's default. */
+  public static SpiceScorer withWordNet() {
+    return new SpiceScorer(SynonymSets.wordNet());
+  }
+
+  /** Parses each distinct caption once with {@code parser}, then scores. */
+  public Result score(List<Image> images, CaptionParser parser) {
+    Map<String, List<List<String>>> tuples = new LinkedHashMap<>();
+    for (String caption : distinctCaptions(images)) {
+      tuples.put(caption, parser.tuples(caption));
+    }
+    return scoreParsed(images, tuples::get);
+  }
+
+  /** Scores with already-parsed tuples (from a cache or a distributed parse). */
+  public Result scoreParsed(List<Image> images, Function<String, List<List<String>>> tuplesOf) {
+    List<String> ids = new ArrayList<>(images.size());
+    List<SpiceImageScore> scores = new ArrayList<>(images.size());
+    double sum = 0;
+    for (Image image : images) {
+      SpiceImageScore s = scoreImage(image, tuplesOf);
+      ids.add(image.imageId());
+      scores.add(s);
+      sum += s.f();
+    }
+    return new Result(List.copyOf(ids), List.copyOf(scores), images.isEmpty() ? Double.NaN : sum / images.size());
+  }
+
+  /** One image: candidate graph against the references merged in their given order. */
+  public SpiceImageScore scoreImage(Image image, Function<String, List<List<String>>> tuplesOf) {
+    SceneGraph candidate = new SceneGraph(synonyms);
+    candidate.addAll(require(tuplesOf, image.candidate(), image.imageId()));
+    SceneGraph references = new SceneGraph(synonyms);
+    for (String ref : image.references()) {
+      references.addAll(require(tuplesOf, ref, image.imageId()));
+    }
+    return SpiceImageScore.of(candidate, references);
+  }
+
+  /** Every caption (candidates and references) once, in first-seen order. */
+  public static Set<String> distinctCaptions(List<Image> images) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Image image : images) {
+      out.add(image.candidate());
+      out.addAll(image.references());
+    }
+    return out;
+  }
+
+  private static List<List<String>> require(Function<String, List<List<String>>> tuplesOf, String caption, String imageId) {
+    List<List<String>> t = tuplesOf.apply(caption);
+    if (t == null) {
+      throw new IllegalStateException("no parsed tuples for caption \"" + caption + "\" of image " + imageId);
+    }
+    return t;
+  }
+}
