@@ -1,0 +1,129 @@
+package org.capeval.jobs.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything needed to continue training exactly: parameters, optimizer state, position (global
+ * step, epoch, step within the epoch), the random state and the loss curve so far. The random
+ * state is the seed alone: initial weights and each epoch's row order are derived from
+ * (seed, epoch) by counter-based functions ({@link IndexPermutation}), so no generator state
+ * needs saving.
+ *
+ * <p>Stored as JSON in {@code DIR/checkpoints/step-NNNNNNNNNN.json}; doubles are written in
+ * Java's shortest round-trip form, so reading gives the same bits back. A new checkpoint gets a
+ * new name (written via a temporary file and a rename), and older ones are deleted only after
+ * it is in place.
+ */
+public final class Checkpoint {
+    public static final String FORMAT = "capeval-train-checkpoint/1";
+    static final String DIR = "checkpoints";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public String identity;
+    public long numRows;
+    public long step;
+    public int epoch;
+    public long stepInEpoch;
+    public long seed;
+    public double[] params;
+    public Map<String, double[]> optimizerState = new LinkedHashMap<>();
+    public LossCurve curve = new LossCurve();
+
+    public String toJson() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("format", FORMAT);
+        o.put("identity", identity);
+        o.put("numRows", numRows);
+        o.put("step", step);
+        o.put("epoch", epoch);
+        o.put("stepInEpoch", stepInEpoch);
+        ObjectNode rng = o.putObject("rng");
+        rng.put("kind", "counter-based: IndexPermutation(numRows, seed, epoch); weights from seed");
+        rng.put("seed", seed);
+        rng.put("epoch", epoch);
+        putArray(o, "params", params);
+        ObjectNode st = o.putObject("optimizerState");
+        optimizerState.forEach((k, v) -> putArray(st, k, v));
+        ArrayNode pts = o.putArray("lossCurve");
+        for (LossCurve.Point p : curve.points()) {
+            pts.addObject().put("step", p.step()).put("epoch", p.epoch()).put("loss", p.loss()).put("rows", p.rows());
+        }
+        return o.toString();
+    }
+
+    public static Checkpoint fromJson(String text, String where) {
+        try {
+            JsonNode o = JSON.readTree(text);
+            if (!FORMAT.equals(o.path("format").asText())) {
+                throw new IllegalArgumentException(where + ": not a " + FORMAT + " file");
+            }
+            Checkpoint c = new Checkpoint();
+            c.identity = o.get("identity").asText();
+            c.numRows = o.get("numRows").asLong();
+            c.step = o.get("step").asLong();
+            c.epoch = o.get("epoch").asInt();
+            c.stepInEpoch = o.get("stepInEpoch").asLong();
+            c.seed = o.get("rng").get("seed").asLong();
+            c.params = doubles(o.get("params"));
+            for (Map.Entry<String, JsonNode> e : o.get("optimizerState").properties()) {
+                c.optimizerState.put(e.getKey(), doubles(e.getValue()));
+            }
+            for (JsonNode p : o.get("lossCurve")) {
+                c.curve.add(new LossCurve.Point(p.get("step").asLong(), p.get("epoch").asInt(),
+                        p.get("loss").asDouble(), p.get("rows").asLong()));
+            }
+            return c;
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalArgumentException(where + ": unreadable checkpoint (" + e + ")", e);
+        }
+    }
+
+    static void putArray(ObjectNode o, String name, double[] values) {
+        ArrayNode a = o.putArray(name);
+        for (double v : values) {
+            a.add(v);
+        }
+    }
+
+    private static double[] doubles(JsonNode a) {
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a.get(i).asDouble();
+        }
+        return d;
+    }
+
+    static String fileName(long step) {
+        return String.format("step-%010d.json", step);
+    }
+
+    /** Writes this checkpoint under a new name, then deletes the older ones. */
+    public void save(OutputDir out) throws IOException {
+        String name = fileName(step);
+        out.write(DIR + "/" + name, toJson());
+        for (String old : out.list(DIR)) {
+            if (!old.equals(name) && old.startsWith("step-") && old.endsWith(".json")) {
+                out.delete(DIR + "/" + old);
+            }
+        }
+    }
+
+    /** The newest checkpoint in {@code out}, or null when there is none. */
+    public static Checkpoint latest(OutputDir out) throws IOException {
+        List<String> names = out.list(DIR);
+        for (int i = names.size() - 1; i >= 0; i--) {
+            String n = names.get(i);
+            if (n.startsWith("step-") && n.endsWith(".json")) {
+                return fromJson(out.read(DIR + "/" + n), out.path(DIR + "/" + n).toString());
+            }
+        }
+        return null;
+    }
+}

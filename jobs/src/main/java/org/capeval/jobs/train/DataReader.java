@@ -1,0 +1,190 @@
+package org.capeval.jobs.train;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.FileSplit;
+import org.apache.hadoop.mapred.InputSplit;
+import org.apache.hadoop.mapred.TextInputFormat;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaHadoopRDD;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+/**
+ * Reads training rows from Parquet, LIBSVM or CSV on any Hadoop path into cached
+ * {@link RowBlock}s. Each row gets its global index in read order (files and splits in order,
+ * rows in file order), which fixes the epochs' batch orders independently of partitioning.
+ * Rows within a partition are kept sorted by index, so a recomputed partition (after a lost
+ * executor) gives back the same block, bit for bit.
+ */
+public final class DataReader {
+    /** Rows per block: large enough that per-block overhead vanishes, small enough to allocate easily. */
+    static final int BLOCK_ROWS = 16384;
+
+    private DataReader() {}
+
+    public static JavaRDD<RowBlock> read(SparkSession spark, TrainConfig cfg) {
+        RowParser parser = new RowParser(cfg.model);
+        JavaRDD<RowParser.Row> rows = switch (cfg.format) {
+            case "libsvm" -> text(spark, cfg.data, parser, false, false);
+            case "csv" -> text(spark, cfg.data, parser, true, cfg.csvHeader);
+            default -> parquet(spark, cfg.data, parser);
+        };
+        JavaPairRDD<Long, RowParser.Row> indexed = rows.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
+        if (cfg.partitions > 0) {
+            indexed = indexed.repartitionAndSortWithinPartitions(new HashPartitioner(cfg.partitions));
+        }
+        int d = cfg.model.numFeatures();
+        return indexed.mapPartitions(it -> toBlocks(it, d));
+    }
+
+    private static Iterator<RowBlock> toBlocks(Iterator<Tuple2<Long, RowParser.Row>> it, int numFeatures) {
+        List<RowBlock> blocks = new ArrayList<>();
+        RowBlock.Builder b = new RowBlock.Builder(numFeatures, BLOCK_ROWS);
+        while (it.hasNext()) {
+            Tuple2<Long, RowParser.Row> t = it.next();
+            b.add(t._1(), t._2().features(), t._2().label());
+            if (b.isFull()) {
+                blocks.add(b.build());
+            }
+        }
+        if (!b.isEmpty()) {
+            blocks.add(b.build());
+        }
+        return blocks.iterator(); // an empty partition simply has no blocks
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JavaRDD<RowParser.Row> text(SparkSession spark, String path, RowParser parser, boolean csv,
+            boolean header) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaHadoopRDD<LongWritable, Text> lines = (JavaHadoopRDD<LongWritable, Text>) sc.hadoopFile(
+                path, TextInputFormat.class, LongWritable.class, Text.class, sc.defaultMinPartitions());
+        return lines.mapPartitionsWithInputSplit((InputSplit split, Iterator<Tuple2<LongWritable, Text>> it) -> {
+            String file = split instanceof FileSplit fs ? fs.getPath().toString() : path;
+            List<RowParser.Row> out = new ArrayList<>();
+            while (it.hasNext()) {
+                Tuple2<LongWritable, Text> t = it.next();
+                long offset = t._1().get();
+                if (header && offset == 0) {
+                    continue;
+                }
+                String where = file + " (line at byte " + offset + ")";
+                RowParser.Row r = csv ? parser.csv(t._2().toString(), where) : parser.libsvm(t._2().toString(), where);
+                if (r != null) {
+                    out.add(r);
+                }
+            }
+            return out.iterator();
+        }, true);
+    }
+
+    private static JavaRDD<RowParser.Row> parquet(SparkSession spark, String path, RowParser parser) {
+        Dataset<org.apache.spark.sql.Row> df = spark.read().parquet(path);
+        StructType schema = df.schema();
+        String[] names = schema.fieldNames();
+        if (!List.of(names).contains("features") || !List.of(names).contains("label")) {
+            throw new BadInputException(path + ": Parquet data needs columns 'features' and 'label', found "
+                    + String.join(", ", names));
+        }
+        DataType ft = schema.apply("features").dataType();
+        DataType lt = schema.apply("label").dataType();
+        if (!(lt instanceof NumericType)) {
+            throw new BadInputException(path + ": column 'label' has type " + lt.simpleString() + ", expected a number");
+        }
+        if (!(ft instanceof ArrayType a && a.elementType() instanceof NumericType) && !isVectorType(ft)) {
+            throw new BadInputException(path + ": column 'features' has type " + ft.simpleString()
+                    + ", expected array<double> (or an ML vector)");
+        }
+        Dataset<org.apache.spark.sql.Row> sel = df.select(functions.col("features"),
+                functions.col("label").cast("double"), functions.input_file_name().as("file"));
+        return sel.javaRDD().mapPartitions(it -> {
+            List<RowParser.Row> out = new ArrayList<>();
+            long n = 0;
+            while (it.hasNext()) {
+                org.apache.spark.sql.Row r = it.next();
+                String where = r.getString(2) + " (record " + n++ + " of its split)";
+                if (r.isNullAt(0) || r.isNullAt(1)) {
+                    throw new BadInputException(where + ": " + (r.isNullAt(0) ? "features" : "label") + " is null");
+                }
+                out.add(parser.check(features(r.get(0), where), r.getDouble(1), where));
+            }
+            return out.iterator();
+        });
+    }
+
+    /** An ML vector's physical form: struct(type, size, indices, values), or its UDT when MLlib is present. */
+    private static boolean isVectorType(DataType t) {
+        if (t.getClass().getSimpleName().equals("VectorUDT")) {
+            return true;
+        }
+        if (t instanceof StructType s) {
+            List<String> f = List.of(s.fieldNames());
+            return f.contains("type") && f.contains("values");
+        }
+        return false;
+    }
+
+    private static double[] features(Object v, String where) {
+        if (v instanceof scala.collection.Seq<?> seq) {
+            double[] x = new double[seq.size()];
+            for (int i = 0; i < x.length; i++) {
+                Object e = seq.apply(i);
+                if (e == null) {
+                    throw new BadInputException(where + ": feature " + (i + 1) + " is null");
+                }
+                x[i] = ((Number) e).doubleValue();
+            }
+            return x;
+        }
+        if (v instanceof org.apache.spark.sql.Row s) { // vector struct: type 0 sparse, 1 dense
+            int type = ((Number) s.getAs("type")).intValue();
+            double[] values = toDoubles(s.getAs("values"));
+            if (type == 1) {
+                return values;
+            }
+            int size = s.<Integer>getAs("size");
+            int[] idx = toInts(s.getAs("indices"));
+            double[] x = new double[size];
+            for (int i = 0; i < idx.length; i++) {
+                x[idx[i]] = values[i];
+            }
+            return x;
+        }
+        try { // org.apache.spark.ml.linalg.Vector, without a compile-time dependency on MLlib
+            return (double[]) v.getClass().getMethod("toArray").invoke(v);
+        } catch (ReflectiveOperationException e) {
+            throw new BadInputException(where + ": features of class " + v.getClass().getName() + " are not readable");
+        }
+    }
+
+    private static double[] toDoubles(Object seq) {
+        scala.collection.Seq<?> s = (scala.collection.Seq<?>) seq;
+        double[] d = new double[s.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = ((Number) s.apply(i)).doubleValue();
+        }
+        return d;
+    }
+
+    private static int[] toInts(Object seq) {
+        scala.collection.Seq<?> s = (scala.collection.Seq<?>) seq;
+        int[] d = new int[s.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = ((Number) s.apply(i)).intValue();
+        }
+        return d;
+    }
+}

@@ -1,0 +1,94 @@
+package org.capeval.jobs.train;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code submit.sh train ...}: data-parallel training. Reads the rows into cached blocks, then
+ * runs {@link Trainer} with a {@link SparkGradientSource}, and writes {@link TrainOutputs}.
+ * Exit status: 0 done, 2 bad arguments or data, 3 diverged.
+ */
+public final class TrainJob {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
+    private TrainJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println(TrainConfig.USAGE);
+            return;
+        }
+        TrainConfig cfg;
+        try {
+            cfg = TrainConfig.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("train: " + e.getMessage());
+            System.err.println(TrainConfig.USAGE);
+            System.exit(2);
+            return;
+        }
+        SparkSession spark = SparkSession.builder().appName("capeval train").getOrCreate();
+        int status;
+        try {
+            status = run(spark, cfg);
+        } finally {
+            spark.stop();
+        }
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs the job in an existing session; returns the exit status and prints the reason when not 0. */
+    public static int run(SparkSession spark, TrainConfig cfg) throws Exception {
+        try {
+            train(spark, cfg);
+            return 0;
+        } catch (DivergedException e) {
+            System.err.println("train: " + e.getMessage());
+            return 3;
+        } catch (IllegalArgumentException | SparkException e) {
+            BadInputException bad = BadInputException.find(e);
+            if (bad == null && e instanceof SparkException) {
+                throw e;
+            }
+            System.err.println("train: " + (bad != null ? bad.getMessage() : e.getMessage()));
+            return 2;
+        }
+    }
+
+    /** Trains and writes the outputs; exceptions as documented on {@link #run}. */
+    public static Trainer.Result train(SparkSession spark, TrainConfig cfg) throws Exception {
+        long t0 = System.nanoTime();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration hadoop = sc.hadoopConfiguration();
+        OutputDir out = new OutputDir(cfg.out, hadoop);
+        ModelGradient model = new ModelGradient(cfg.model, cfg.chunkRows);
+        try (SparkGradientSource source = new SparkGradientSource(sc, DataReader.read(spark, cfg), model,
+                cfg.batchSize, cfg.seed, cfg.treeDepth)) {
+            if (source.numRows() == 0) {
+                throw new BadInputException(cfg.data + ": no rows to train on");
+            }
+            LOG.info("{} rows, model {} ({} parameters), {} steps per epoch", source.numRows(), cfg.model,
+                    cfg.model.numParams(), EpochOrder.stepsPerEpoch(source.numRows(), cfg.batchSize));
+            Trainer trainer = new Trainer(cfg, model, out, LOG::info);
+            Trainer.Result r;
+            try {
+                r = trainer.train(source);
+            } catch (DivergedException e) {
+                TrainOutputs.writeCurve(out, cfg, trainer.curveSoFar());
+                throw e;
+            }
+            if (r.stoppedEarly()) {
+                return r;
+            }
+            TrainOutputs.write(out, cfg, r, source.numRows(), (System.nanoTime() - t0) / 1e9);
+            LOG.info("done: {} steps, final loss {} on all rows; wrote {}", r.steps(), r.finalLoss(), out);
+            return r;
+        }
+    }
+}

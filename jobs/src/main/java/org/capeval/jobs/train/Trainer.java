@@ -1,0 +1,159 @@
+package org.capeval.jobs.train;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * The driver loop (MLlib's GradientDescent role): per step, one summed gradient from the
+ * {@link GradientSource}, averaged over the batch's rows, then one {@link Updater} step. Plain
+ * local code: the distributed part is hidden behind {@code GradientSource.batch}.
+ */
+public final class Trainer {
+
+    /** What a finished run produced. */
+    public record Result(double[] params, LossCurve curve, long steps, double finalLoss, boolean stoppedEarly) {}
+
+    private final TrainConfig cfg;
+    private final ModelGradient model;
+    private final OutputDir out; // null: no checkpoints
+    private final Consumer<String> log;
+    private LossCurve curve = new LossCurve();
+
+    public Trainer(TrainConfig cfg, ModelGradient model, OutputDir out, Consumer<String> log) {
+        this.cfg = cfg;
+        this.model = model;
+        this.out = out;
+        this.log = log;
+    }
+
+    public Result train(GradientSource source) throws IOException {
+        long numRows = source.numRows();
+        long stepsPerEpoch = EpochOrder.stepsPerEpoch(numRows, cfg.batchSize);
+        int numParams = cfg.model.numParams();
+        Updater updater = Updater.create(cfg.optimizer, numParams, cfg.lr, cfg.momentum);
+
+        Checkpoint state = start(numRows, updater);
+        double[] params = state.params;
+        curve = state.curve;
+        long step = state.step;
+        long stepsThisRun = 0;
+        Checkpoint lastGood = state.step > 0 ? state : null;
+
+        for (int epoch = state.epoch; epoch < cfg.epochs; epoch++) {
+            source.startEpoch(epoch);
+            long first = epoch == state.epoch ? state.stepInEpoch : 0;
+            for (long s = first; s < stepsPerEpoch; s++) {
+                if (cfg.stopAfterSteps >= 0 && stepsThisRun >= cfg.stopAfterSteps) {
+                    log.accept("stopping after " + stepsThisRun + " steps (--stop-after-steps)");
+                    return new Result(params, curve, step, Double.NaN, true);
+                }
+                GradientSum g = source.batch(params, s);
+                double loss = g.meanLoss();
+                double[] grad = g.meanGradient();
+                if (!Double.isFinite(loss) || !allFinite(grad)) {
+                    throw diverged(step, epoch, loss, lastGood);
+                }
+                curve.add(new LossCurve.Point(step, epoch, loss, g.count));
+                updater.step(params, grad);
+                step++;
+                stepsThisRun++;
+                if (!allFinite(params)) {
+                    throw diverged(step, epoch, Double.NaN, lastGood);
+                }
+                boolean endOfEpoch = s + 1 == stepsPerEpoch;
+                if (cfg.checkpointEvery > 0 && step % cfg.checkpointEvery == 0) {
+                    lastGood = checkpoint(numRows, step, endOfEpoch ? epoch + 1 : epoch, endOfEpoch ? 0 : s + 1,
+                            params, updater, curve);
+                }
+                if (endOfEpoch) {
+                    log.accept(String.format("epoch %d/%d done: step %d, loss %.6g", epoch + 1, cfg.epochs, step, loss));
+                }
+            }
+        }
+        if (out != null && (lastGood == null || lastGood.step != step)) {
+            checkpoint(numRows, step, cfg.epochs, 0, params, updater, curve);
+        }
+        GradientSum total = source.all(params);
+        return new Result(params, curve, step, total.meanLoss(), false);
+    }
+
+    /** The loss curve up to now (after a {@link DivergedException}: up to the last finite step). */
+    public LossCurve curveSoFar() {
+        return curve;
+    }
+
+    private Checkpoint start(long numRows, Updater updater) throws IOException {
+        Checkpoint c = null;
+        if (out != null) {
+            Checkpoint found = Checkpoint.latest(out);
+            if (found != null && !cfg.resume) {
+                throw new IllegalArgumentException(out.path(Checkpoint.DIR) + " already holds a checkpoint (step "
+                        + found.step + "): pass --resume to continue it, or choose another --out");
+            }
+            c = found;
+        }
+        if (cfg.resume && c == null) {
+            log.accept("--resume: no checkpoint in " + out + ", starting from step 0");
+        }
+        if (c == null) {
+            c = new Checkpoint();
+            c.identity = cfg.identity();
+            c.numRows = numRows;
+            c.seed = cfg.seed;
+            c.params = model.initialParams(cfg.seed);
+            return c;
+        }
+        if (!c.identity.equals(cfg.identity()) || c.numRows != numRows) {
+            throw new IllegalArgumentException("--resume: the checkpoint was written by a different run ("
+                    + c.identity + ", " + c.numRows + " rows) than this one (" + cfg.identity() + ", " + numRows
+                    + " rows); use the same --model, --optimizer, --lr, --momentum, --batch-size, --seed and data");
+        }
+        updater.restore(c.optimizerState);
+        log.accept("resuming from step " + c.step + " (epoch " + c.epoch + ", step " + c.stepInEpoch + " within it)");
+        return c;
+    }
+
+    private Checkpoint checkpoint(long numRows, long step, int epoch, long stepInEpoch, double[] params,
+            Updater updater, LossCurve curve) throws IOException {
+        Checkpoint c = new Checkpoint();
+        c.identity = cfg.identity();
+        c.numRows = numRows;
+        c.step = step;
+        c.epoch = epoch;
+        c.stepInEpoch = stepInEpoch;
+        c.seed = cfg.seed;
+        c.params = params.clone();
+        c.optimizerState = updater.state();
+        c.curve = new LossCurve();
+        curve.points().forEach(c.curve::add);
+        if (out != null) {
+            c.save(out);
+        }
+        return c;
+    }
+
+    private DivergedException diverged(long step, int epoch, double loss, Checkpoint lastGood) {
+        String where = Double.isNaN(loss) || Double.isInfinite(loss)
+                ? "the loss became " + loss + " at step " + step + " (epoch " + epoch + ")"
+                : "the gradient or parameters became non-finite at step " + step + " (epoch " + epoch + ")";
+        String kept = lastGood == null || out == null
+                ? "no checkpoint was written before it"
+                : "the last good checkpoint (step " + lastGood.step + ") is kept in " + out.path(Checkpoint.DIR);
+        return new DivergedException("training diverged: " + where + "; " + kept
+                + ". Lower --lr (now " + cfg.lr + ") or scale the features.");
+    }
+
+    static boolean allFinite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String describe(double[] a) {
+        return Arrays.toString(Arrays.copyOf(a, Math.min(a.length, 4)));
+    }
+}
