@@ -1,0 +1,295 @@
+package org.capeval.autograd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays one case of the autograd-oracle-cases format (../shared/spec/autograd-cases-format.md)
+ * through the Java API and throws an AssertionError naming the case, instruction and value on the
+ * first disagreement.
+ */
+final class CaseRunner {
+    private final JsonNode c;
+    private final String id;
+    private final double rtol, atol;
+    private final Map<String, Tensor> env = new HashMap<>();
+    /** Float inputs and retained tensors: whose .grad every expect_grads lists. */
+    private final Map<String, Tensor> tracked = new LinkedHashMap<>();
+    private final List<String> gradFnMismatches = new ArrayList<>();
+
+    CaseRunner(JsonNode c, JsonNode defaultTolerance) {
+        this.c = c;
+        this.id = c.get("id").asText();
+        JsonNode tol = c.has("tolerance") ? c.get("tolerance") : defaultTolerance;
+        this.rtol = tol.get("rtol").asDouble();
+        this.atol = tol.get("atol").asDouble();
+    }
+
+    /** grad_fn names that differed from torch's (informational only, per the format). */
+    List<String> gradFnMismatches() {
+        return gradFnMismatches;
+    }
+
+    static Tensor tensor(JsonNode t) {
+        JsonNode shapeNode = t.get("shape");
+        int[] shape = new int[shapeNode.size()];
+        for (int i = 0; i < shape.length; i++) shape[i] = shapeNode.get(i).asInt();
+        JsonNode data = t.get("data");
+        double[] d = new double[data.size()];
+        for (int i = 0; i < d.length; i++) d[i] = data.get(i).asDouble();
+        String dtype = t.get("dtype").asText();
+        DType dt = dtype.equals("int64") ? DType.INT64 : dtype.equals("float32") ? DType.FLOAT32 : DType.FLOAT64;
+        return Tensor.of(d, shape, dt);
+    }
+
+    void run() {
+        c.get("inputs").fields().forEachRemaining(e -> {
+            Tensor t = tensor(e.getValue());
+            if (e.getValue().path("requires_grad").asBoolean(false)) t.requiresGrad_(true);
+            env.put(e.getKey(), t);
+            if (t.dtype().isFloatingPoint()) tracked.put(e.getKey(), t);
+        });
+        JsonNode program = c.get("program");
+        for (int step = 0; step < program.size(); step++) {
+            JsonNode ins = program.get(step);
+            String where = id + " step " + step + " (" + ins.get("kind").asText() + ")";
+            switch (ins.get("kind").asText()) {
+                case "op": runOp(ins, where); break;
+                case "retain_grad": {
+                    String name = ins.get("name").asText();
+                    env.get(name).retainGrad();
+                    tracked.put(name, env.get(name));
+                    break;
+                }
+                case "backward": runBackward(ins, where); break;
+                case "zero_grad": {
+                    boolean toNull = ins.get("set_to_none").asBoolean();
+                    for (Tensor t : tracked.values()) {
+                        if (t.grad() == null) continue;
+                        if (toNull) t.setGrad(null);
+                        else t.grad().zero_();
+                    }
+                    checkGrads(ins.get("expect_grads"), where);
+                    break;
+                }
+                case "grad": runGrad(ins, where); break;
+                default: throw new AssertionError(where + ": unknown instruction kind");
+            }
+        }
+    }
+
+    private Tensor arg(JsonNode ins, int i) {
+        return env.get(ins.get("args").get(i).asText());
+    }
+
+    private static int[] ints(JsonNode n) {
+        int[] r = new int[n.size()];
+        for (int i = 0; i < r.length; i++) r[i] = n.get(i).asInt();
+        return r;
+    }
+
+    /** Maps the case vocabulary onto the Java API. */
+    private Tensor apply(JsonNode ins) {
+        String op = ins.get("op").asText();
+        JsonNode at = ins.path("attrs");
+        Tensor a = arg(ins, 0);
+        switch (op) {
+            case "add": return a.add(arg(ins, 1));
+            case "sub": return a.sub(arg(ins, 1));
+            case "mul": return a.mul(arg(ins, 1));
+            case "div": return a.div(arg(ins, 1));
+            case "pow": return a.pow(arg(ins, 1));
+            case "add_scalar": return a.add(at.get("scalar").asDouble());
+            case "sub_scalar": return a.sub(at.get("scalar").asDouble());
+            case "mul_scalar": return a.mul(at.get("scalar").asDouble());
+            case "div_scalar": return a.div(at.get("scalar").asDouble());
+            case "rsub_scalar": return a.rsub(at.get("scalar").asDouble());
+            case "rdiv_scalar": return a.rdiv(at.get("scalar").asDouble());
+            case "pow_scalar": return a.pow(at.get("exponent").asDouble());
+            case "neg": return a.neg();
+            case "exp": return a.exp();
+            case "log": return a.log();
+            case "sqrt": return a.sqrt();
+            case "abs": return a.abs();
+            case "tanh": return a.tanh();
+            case "sigmoid": return a.sigmoid();
+            case "relu": return a.relu();
+            case "sum":
+            case "mean": {
+                JsonNode dim = at.path("dim");
+                boolean sum = op.equals("sum");
+                if (dim.isMissingNode() || dim.isNull()) return sum ? a.sum() : a.mean();
+                int[] dims = dim.isArray() ? ints(dim) : new int[] {dim.asInt()};
+                boolean keep = at.path("keepdim").asBoolean(false);
+                return sum ? a.sum(dims, keep) : a.mean(dims, keep);
+            }
+            case "max": {
+                JsonNode dim = at.path("dim");
+                if (dim.isMissingNode() || dim.isNull()) return a.max();
+                return a.max(dim.asInt(), at.path("keepdim").asBoolean(false));
+            }
+            case "argmax": {
+                JsonNode dim = at.path("dim");
+                if (dim.isMissingNode() || dim.isNull()) return a.argmax();
+                return a.argmax(dim.asInt(), at.path("keepdim").asBoolean(false));
+            }
+            case "matmul": return a.matmul(arg(ins, 1));
+            case "transpose": return a.transpose(at.get("dim0").asInt(), at.get("dim1").asInt());
+            case "permute": return a.permute(ints(at.get("dims")));
+            case "reshape": return a.reshape(ints(at.get("shape")));
+            case "view": return a.view(ints(at.get("shape")));
+            case "unsqueeze": return a.unsqueeze(at.get("dim").asInt());
+            case "squeeze": return at.has("dim") && !at.get("dim").isNull() ? a.squeeze(at.get("dim").asInt()) : a.squeeze();
+            case "expand": return a.expand(ints(at.get("shape")));
+            case "softmax": return a.softmax(at.get("dim").asInt());
+            case "log_softmax": return a.logSoftmax(at.get("dim").asInt());
+            case "cross_entropy": return Functional.crossEntropy(a, arg(ins, 1), Reduction.of(at.path("reduction").asText("mean")));
+            case "mse_loss": return Functional.mseLoss(a, arg(ins, 1), Reduction.of(at.path("reduction").asText("mean")));
+            case "cat":
+            case "stack": {
+                List<Tensor> ts = new ArrayList<>();
+                for (JsonNode n : ins.get("args")) ts.add(env.get(n.asText()));
+                return op.equals("cat") ? Tensor.cat(ts, at.get("dim").asInt()) : Tensor.stack(ts, at.get("dim").asInt());
+            }
+            case "slice": return a.slice(at.get("dim").asInt(), at.get("start").asInt(), at.get("end").asInt(), at.path("step").asInt(1));
+            case "select": return a.select(at.get("dim").asInt(), at.get("index").asInt());
+            case "index_select": return a.indexSelect(at.get("dim").asInt(), arg(ins, 1));
+            case "gather": return a.gather(at.get("dim").asInt(), arg(ins, 1));
+            case "detach": return a.detach();
+            default: throw new AssertionError(id + ": op '" + op + "' is not mapped");
+        }
+    }
+
+    private void runOp(JsonNode ins, String where) {
+        where = where + " " + ins.get("op").asText() + " -> " + ins.get("out").asText();
+        JsonNode expect = ins.get("expect");
+        if (ins.has("expect_error")) {
+            expectError(ins, where, () -> apply(ins));
+            return;
+        }
+        Tensor out = apply(ins);
+        env.put(ins.get("out").asText(), out);
+        if (expect == null) return;
+        compare(expect.get("value"), out, where + " value");
+        if (expect.has("requires_grad") && expect.get("requires_grad").asBoolean() != out.requiresGrad()) {
+            throw new AssertionError(where + ": requires_grad " + out.requiresGrad() + ", torch says " + expect.get("requires_grad").asBoolean());
+        }
+        JsonNode gf = expect.path("grad_fn");
+        String torchName = gf.isMissingNode() || gf.isNull() ? null : gf.asText();
+        String ours = out.gradFn() == null ? null : out.gradFn().name();
+        if (!java.util.Objects.equals(torchName, ours)) gradFnMismatches.add(where + ": " + ours + " vs torch " + torchName);
+    }
+
+    private void runBackward(JsonNode ins, String where) {
+        Tensor root = env.get(ins.get("root").asText());
+        JsonNode g = ins.get("gradient");
+        Tensor gradient = g == null || g.isNull() ? null : tensor(g);
+        boolean retain = ins.path("retain_graph").asBoolean(false);
+        if (ins.has("expect_error")) {
+            expectError(ins, where, () -> {
+                root.backward(gradient, retain);
+                return null;
+            });
+        } else {
+            root.backward(gradient, retain);
+        }
+        checkGrads(ins.get("expect_grads"), where);
+    }
+
+    private void runGrad(JsonNode ins, String where) {
+        Tensor[] outputs = names(ins.get("outputs"));
+        Tensor[] inputs = names(ins.get("inputs"));
+        JsonNode go = ins.get("grad_outputs");
+        Tensor[] gradOutputs = null;
+        if (go != null && !go.isNull()) {
+            gradOutputs = new Tensor[go.size()];
+            for (int i = 0; i < go.size(); i++) gradOutputs[i] = go.get(i).isNull() ? null : tensor(go.get(i));
+        }
+        boolean create = ins.path("create_graph").asBoolean(false);
+        JsonNode rg = ins.get("retain_graph");
+        Boolean retain = rg == null || rg.isNull() ? null : rg.asBoolean();
+        boolean allowUnused = ins.path("allow_unused").asBoolean(false);
+        Tensor[] go2 = gradOutputs;
+        if (ins.has("expect_error")) {
+            expectError(ins, where, () -> Autograd.grad(outputs, inputs, go2, create, retain, allowUnused));
+            checkGrads(ins.get("expect_grads"), where);
+            return;
+        }
+        Tensor[] result = Autograd.grad(outputs, inputs, go2, create, retain, allowUnused);
+        JsonNode outNames = ins.get("out");
+        for (int i = 0; i < outNames.size(); i++) env.put(outNames.get(i).asText(), result[i]);
+        JsonNode ev = ins.get("expect_values");
+        if (ev != null) {
+            ev.fields().forEachRemaining(e -> {
+                Tensor actual = env.get(e.getKey());
+                String w = where + " result " + e.getKey();
+                if (e.getValue().isNull()) {
+                    if (actual != null) throw new AssertionError(w + ": expected None, got " + actual);
+                    return;
+                }
+                if (actual == null) throw new AssertionError(w + ": expected a tensor, got null");
+                compare(e.getValue().get("value"), actual, w);
+                boolean rq = e.getValue().path("requires_grad").asBoolean(false);
+                if (rq != actual.requiresGrad()) throw new AssertionError(w + ": requires_grad " + actual.requiresGrad() + ", torch says " + rq);
+            });
+        }
+        checkGrads(ins.get("expect_grads"), where);
+    }
+
+    private Tensor[] names(JsonNode list) {
+        Tensor[] r = new Tensor[list.size()];
+        for (int i = 0; i < r.length; i++) r[i] = env.get(list.get(i).asText());
+        return r;
+    }
+
+    private interface Call {
+        Object run();
+    }
+
+    private void expectError(JsonNode ins, String where, Call call) {
+        String expected = ins.get("expect_error").get("message").asText();
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            if (!expected.equals(e.getMessage())) {
+                throw new AssertionError(where + ": error message\n  ours:  " + e.getMessage() + "\n  torch: " + expected, e);
+            }
+            return;
+        }
+        throw new AssertionError(where + ": expected the error '" + expected + "' but the call succeeded");
+    }
+
+    private void checkGrads(JsonNode expect, String where) {
+        if (expect == null) return;
+        expect.fields().forEachRemaining(e -> {
+            Tensor t = env.get(e.getKey());
+            if (t == null) throw new AssertionError(where + ": no tensor named " + e.getKey());
+            Tensor g = t.grad();
+            String w = where + " " + e.getKey() + ".grad";
+            if (e.getValue().isNull()) {
+                if (g != null) throw new AssertionError(w + ": expected None, got " + g);
+            } else {
+                if (g == null) throw new AssertionError(w + ": expected a tensor, got None");
+                compare(e.getValue(), g, w);
+            }
+        });
+    }
+
+    private void compare(JsonNode expected, Tensor actual, String where) {
+        Tensor e = tensor(expected);
+        if (!Arrays.equals(e.shape(), actual.shape())) {
+            throw new AssertionError(where + ": shape " + Arrays.toString(actual.shape()) + ", torch has " + Arrays.toString(e.shape()));
+        }
+        if (e.dtype() != actual.dtype()) throw new AssertionError(where + ": dtype " + actual.dtype() + ", torch has " + e.dtype());
+        double[] x = actual.toArray(), y = e.toArray();
+        for (int i = 0; i < x.length; i++) {
+            boolean ok = e.dtype() == DType.INT64 ? x[i] == y[i] : Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]);
+            if (!ok) throw new AssertionError(where + ": element " + i + " is " + x[i] + ", torch has " + y[i] + "\n  ours:  " + actual + "\n  torch: " + e);
+        }
+    }
+}
