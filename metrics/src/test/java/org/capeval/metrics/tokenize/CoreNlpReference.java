@@ -20,9 +20,12 @@ import java.util.logging.Logger;
 final class CoreNlpReference {
     private CoreNlpReference() {}
 
+    /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
+    private static final Logger PTB_LEXER_LOG = Logger.getLogger("edu.stanford.nlp.process.PTBLexer");
+
     static {
         // one "Untokenizable" warning per tokenizer instance would flood the test output
-        Logger.getLogger("edu.stanford.nlp.process.PTBLexer").setLevel(Level.OFF);
+        PTB_LEXER_LOG.setLevel(Level.OFF);
     }
 
     static final List<String> PUNCTUATIONS = List.of("''", "'", "``", "`", "-LRB-", "-RRB-", "-LCB-", "-RCB-",

@@ -1,0 +1,121 @@
+package org.capeval.metrics.tokenize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Differential tests against CoreNLP 3.4.1 (in-process, test scope): hand-picked adversarial
+ * captions, every BMP character in a few contexts, and seeded random strings over an alphabet of
+ * characters the PTB rules care about. CoreNLP computes every expected value.
+ */
+class PtbTokenizerDifferentialTest {
+
+    static final String[] ADVERSARIAL = {
+        "A dog on a couch.", "I don't know, it's 3:30pm.", "can't won't shan't ain't isn't DON'T Can't",
+        "cannot Cannot CANNOT gonna gotta lemme gimme wanna 'tis 'twas 'Tis", "rock'n'roll 90's '90s the '60s",
+        "$5 US$5 C$3 50% #1 £5 €3 ¢ ¥100 \u20a0 \u00a4", "e.g. i.e. U.S. a.m. p.m. etc. vs. Mr. Mrs. Dr. St.",
+        "10,000 3.5 1/2 12 1/2 3\u20444 -5 +7 .5 1,000.50 1:30 2014-01-02 1/2/2014", "e-mail well-known x-ray co-op",
+        "http://x.com/a?b=c&d=e. https://www.example.org/path/ www.google.com example.com/x foo.net bar.edu.",
+        "#tag @user me@example.com <me@example.com> &lt;a@b.c&gt;", "o'clock O'Brien d'Artagnan l'amour y'all Y'know",
+        "<b> </b> <br/> <a href=\"x\"> <!DOCTYPE html> <?xml x?>", "etc. It was", "etc. it was", "Inc. The firm",
+        "\"Hello\" he said", "'quoted' words", "\u201ccurly\u201d \u2018single\u2019 \u00abguillemets\u00bb \u201elow\u201c",
+        "``latex'' quotes", "(parens) [brackets] {braces} <angles>", "-LRB- -RRB- -LCB- -rcb-",
+        "wow!! what?! really?? !?! ...", "dots.... . . . \u2026 \u0085", "dash -- --- ---- - \u2013 \u2014 \u2015",
+        "&amp; &AMP; & &lt; &gt; &quot;x&quot; &apos;s &nbsp; &mdash; &ndash; &#123; &eacute;t&eacute;",
+        "AT&T S&P S&P-500 R&D Q&A", "emoji \ud83d\ude00 \ud83d\udc36 dog \u2764\ufe0f", "nbsp\u00a0zwsp\u200bsoft\u00adhyphen",
+        "\u00ad", "a\u00adb\u00ad", "ideographic\u3000space bom\ufeffx nul\u0000x", "U+0085 \u0085 next",
+        "a\rb", "a\u2028b", "a\u2029b", "a\u000bb", "a\u000cb", "a\r\nb", "trailing\r", "\rleading",
+        "plan B. The end", "plan B. the end", "He is from the U.S. The end", "I. The", "Mr. Smith's dog",
+        "the men's room", "dogs' bowls", "ΣΑΣ İstanbul ǅemal ß STRASSE", "naïve café résumé São Paulo Zürich",
+        "日本語のテキスト 中文 한국어", "مرحبا עברית हिन्दी", "call 555-1234 now (555) 123-4567 +1 555 123 4567",
+        "file.txt, ok readme.md photo.JPG.", "c++ C++ c# f# .net", ":) :-( ;) :D :P =) ^_^ (^_^) o_O",
+        "a/b and/or 1/2-inch km/h", "x*y ** \\* * ***", "3-year-old 1st 2nd 3rd 21st", "Ph.D. U.K. U.S.A.",
+        "no. 5 fig. 3 ca. 1990 pp. 12", "Pty. Ltd. Co. Ltd", "Jan. 5 Feb. March. Sept.", "Calif. Mass. Wash.",
+        "", " ", "   ", ".", ",", "!", "?", "'", "\"", "--", "...", "a", "A", "I", "i.", "I.",
+        "   leading and trailing spaces   ", "tabs\tbetween\twords", "multiple    spaces",
+        "A man riding a wave on top of a surfboard.", "A GROUP OF PEOPLE STANDING AROUND A TABLE",
+        "a very long token " + "x".repeat(5000), "long number " + "9".repeat(3000),
+        "long url http://example.com/" + "a".repeat(2000), "hyphens " + "-".repeat(100),
+        "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!", "a" + "'".repeat(50) + "b",
+        "the dog's, cat's; bird's: fish's.", "\"It's\", she said.", "'em 'cause 'til 'till",
+        "Dunkin' somethin' ol' cont'd nor'easter c'mon e'er s'mores ev'ry li'l nat'l",
+        "d'oh l'oreal O'o n'est ain'tcha", "C.D.s pro- anti- Cap'n c'est", "'90 '05 '99s",
+        "http://a.b/c\u001f", "me@x.org\u001f", "trailing url http://x.com/\u2028", "x\u0080y\u0091z\u0092w\u0093v\u0094",
+        "\u0096 \u0097 \u007f \u001c \u00a6 \u00a8 \u00af \u00b0 \u00d7 \u00f7", "\u2070\u00b9\u00b2 H\u2082O x\u00b2",
+        "\u00bc\u00bd\u00be\u2153\u2154\u2155", "\u00bf\u00a1Hola! \u037e \u0589 \u061f \u06d4 \u3002",
+        "kelvin \u212a sharp s \u017f dotless \u0131", "one ½ cup", "12 1/2", "1-1/2", "3\\/4",
+        "y'know", "Y'all", "it's.", "It's...", "we're, you've; they'll: I'd.", "he''s", "Dont' do",
+    };
+
+    @Test
+    void adversarialCaptionsMatchCoreNlp() {
+        List<String> bad = new ArrayList<>();
+        for (String s : ADVERSARIAL) {
+            check(s, bad);
+        }
+        assertNoMismatch(bad, ADVERSARIAL.length);
+    }
+
+    /** Every BMP character alone and between letters, digits and a space (262,144 strings). */
+    @Test
+    void everyBmpCharacterInContextMatchesCoreNlp() {
+        List<String> bad = new ArrayList<>();
+        int n = 0;
+        for (int c = 0; c < 0x10000; c++) {
+            String ch = String.valueOf((char) c);
+            for (String s : new String[] {ch, "ab" + ch + "cd", "12" + ch + "34", "x " + ch + "s"}) {
+                check(s, bad);
+                n++;
+            }
+        }
+        assertNoMismatch(bad, n);
+    }
+
+    /** Characters the rules treat specially; random strings of them (seeded). */
+    static final String ALPHABET = "aAbBcCdDeEfFgGhHiIlLmMnNoOsStTuUwWxXyYzZ0123456789"
+            + " .,;:!?'\"`-_/\\()[]{}<>@#$%&*+=~^|"
+            + "\u00a0\u00ad\u2019\u2018\u201c\u201d\u2026\u2013\u2014\u00bd\u00a3\u20ac\u00e9\u03a3\u0130\u200b\ufeff"
+            + "\r\u2028\u000b\u0085\u3000\u2044\u00ab\u00bb";
+    static final String[] PIECES = {"&amp;", "&apos;", "&quot;", "&lt;", "&gt;", "&nbsp;", "&eacute;", "n't", "'s",
+        "http://", "www.", ".com", "U.S.", "etc.", "Mr.", "cannot", "gonna", " The ", " A ", "...", "--", "e.g.",
+        "\ud83d\ude00", ".jpg", "o'", "pty.", " ltd", "no.", "-LRB-", ":)", "^_^"};
+
+    @Test
+    void seededRandomStringsMatchCoreNlp() {
+        Random r = new Random(20140729L);
+        List<String> bad = new ArrayList<>();
+        int count = 5000;
+        for (int i = 0; i < count; i++) {
+            StringBuilder b = new StringBuilder();
+            int len = 1 + r.nextInt(i < 4000 ? 12 : 60);
+            for (int j = 0; j < len; j++) {
+                if (r.nextInt(6) == 0) {
+                    b.append(PIECES[r.nextInt(PIECES.length)]);
+                } else {
+                    b.append(ALPHABET.charAt(r.nextInt(ALPHABET.length())));
+                }
+            }
+            check(b.toString(), bad);
+        }
+        assertNoMismatch(bad, count);
+    }
+
+    static void check(String s, List<String> bad) {
+        String ours = PtbTokenizer.tokenize(s);
+        String ref = CoreNlpReference.tokenize(s);
+        if (!ours.equals(ref)) {
+            bad.add("[" + Escapes.escape(s) + "] ours=[" + Escapes.escape(ours) + "] corenlp=[" + Escapes.escape(ref) + "]");
+        }
+    }
+
+    static void assertNoMismatch(List<String> bad, int total) {
+        assertTrue(total > 0);
+        assertEquals(0, bad.size(), bad.size() + " of " + total + " differ from CoreNLP, e.g.:\n"
+                + String.join("\n", bad.subList(0, Math.min(40, bad.size()))));
+    }
+}
