@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.capeval.metrics.bleu.Bleu;
+import org.capeval.metrics.meteor.Meteor;
 
 /**
  * The content of eval.json: {@code {"eval": {key: corpus score}, "bleu_stats": {"testlen",
@@ -37,6 +38,12 @@ public final class EvalJson {
                     correct.add((long) s[Bleu.CORRECT + k]);
                 }
                 b.put("ratio", Bleu.ratio(s));
+            }
+        }
+        for (CaptionMetric m : metrics) {
+            if (m instanceof Meteor meteor) {
+                // which METEOR stages ran: without the paraphrase table this is not COCO's official METEOR
+                root.put("meteor_stages", meteor.stages());
             }
         }
         root.put("n_images", nImages);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.capeval.metrics.bleu.Bleu;
 import org.capeval.metrics.cider.Cider;
+import org.capeval.metrics.meteor.Meteor;
 import org.capeval.metrics.rouge.RougeL;
 
 /** The metrics the tools know by name, in COCO's output order. */
@@ -17,6 +18,7 @@ public final class Metrics {
 
     static {
         register(new Bleu());
+        register(Meteor.unconfigured()); // needs Meteor.configure(..., --meteor-data, --meteor-paraphrase)
         register(new RougeL());
         register(Cider.cocoCiderD());
         register(Cider.plainCider());

@@ -132,6 +132,19 @@ public final class MeteorData implements Serializable {
         return paraphrasePath == null ? null : ParaphraseTable.load(Path.of(paraphrasePath));
     }
 
+    /** "none", or the paraphrase table's file name and size in bytes. */
+    String paraphraseLabel() {
+        if (paraphrasePath == null) {
+            return "none";
+        }
+        Path p = Path.of(paraphrasePath);
+        try {
+            return p.getFileName() + ":" + Files.size(p) + "B";
+        } catch (IOException e) {
+            return p.getFileName().toString();
+        }
+    }
+
     /** Content fingerprint for the signature: sizes and a hash of the word and prefix lists. */
     String fingerprint() {
         int h = new java.util.TreeSet<>(functionWords).hashCode() * 31 + new java.util.TreeMap<>(nonBreakingPrefixes).hashCode();

@@ -42,6 +42,9 @@ final class MeteorNormalizer {
 
     /** Normalised, lower-cased tokens of one segment. */
     String[] tokens(String line) {
+        if (isPlain(line)) {
+            return splitWhitespace(line); // no rule below can change [a-z0-9 ] text
+        }
         String norm = normalize(line).toLowerCase(Locale.ROOT);
         return splitWhitespace(norm);
     }
@@ -106,6 +109,17 @@ final class MeteorNormalizer {
             sb.append(' ');
         }
         return sb.toString();
+    }
+
+    /** Lower-case ASCII letters, digits and spaces only: the usual PTB-tokenized caption. */
+    private static boolean isPlain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWithLower(String s) {

@@ -45,8 +45,9 @@ public final class MeteorScorer implements Serializable {
 
     /** Everything that changes the numbers. */
     public String signature() {
-        return "meteor:1.5,en,norm,stages=" + stages() + ",a" + ALPHA + ",b" + BETA + ",g" + GAMMA + ",d" + DELTA
-                + ",w1.0/0.6/0.8/0.6,beam40," + data.fingerprint() + ",wn3.0,snowball-english";
+        return "meteor:1.5,en,norm,stages=" + stages() + ",paraphrase=" + data.paraphraseLabel() + ",a" + ALPHA
+                + ",b" + BETA + ",g" + GAMMA + ",d" + DELTA + ",w1.0/0.6/0.8/0.6,beam40," + data.fingerprint()
+                + ",wn3.0,snowball-english";
     }
 
     /**
