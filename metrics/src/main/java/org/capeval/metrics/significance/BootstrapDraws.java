@@ -10,7 +10,8 @@ package org.capeval.metrics.significance;
  * without seeing the others: the plan does not depend on how images are partitioned, and the same
  * plan is applied to every system (that is what makes the test paired).
  */
-public final class BootstrapDraws {
+public final class BootstrapDraws implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final long seed;
     private final int samples;
     private final int n;

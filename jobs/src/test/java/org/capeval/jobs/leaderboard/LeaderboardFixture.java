@@ -1,0 +1,73 @@
+package org.capeval.jobs.leaderboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Hand-written COCO references (8 images) and helpers to lay out a night's submissions. */
+final class LeaderboardFixture {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static final long[] IDS = {101, 205, 7, 333, 42, 58, 960, 12};
+    static final String[][] REFS = {
+        {"A man riding a wave on top of a surfboard.", "A surfer rides a large wave in the ocean.", "Person surfing on a blue wave."},
+        {"Two dogs playing with a frisbee in the park.", "A pair of dogs chase a red frisbee on the grass.", "Dogs run across a grassy field."},
+        {"A plate of food with broccoli and rice.", "Rice, broccoli and chicken on a white plate.", "A healthy meal on a dish."},
+        {"A red double decker bus on a city street.", "A bus drives down the road past tall buildings.", "The double-decker bus is red."},
+        {"A cat sleeping on a laptop keyboard.", "A grey cat lies across an open laptop.", "Cat napping on a computer."},
+        {"A group of people skiing down a snowy hill.", "Skiers go down the slope in the snow.", "People on skis on a mountain."},
+        {"A kitchen with wooden cabinets and a stove.", "An empty kitchen with a white oven.", "Wooden cupboards above a counter in a kitchen."},
+        {"A giraffe standing next to a tall tree.", "A giraffe eats leaves from a tree.", "The tall giraffe is near some trees in a zoo."},
+    };
+    /** A decent system: paraphrases close to the references. */
+    static final String[] GOOD = {
+        "A surfer riding a wave on a surfboard.", "Two dogs chase a frisbee in the grass.", "A white plate of rice and broccoli.",
+        "A red double decker bus drives down a city street.", "A cat lies on an open laptop.", "People skiing down a snowy slope.",
+        "A kitchen with wooden cabinets and a white stove.", "A giraffe standing next to a tree."};
+    /** A weak system: generic captions. */
+    static final String[] WEAK = {
+        "A person in the water.", "Animals on the grass.", "Some food on a table.", "A vehicle on the road.",
+        "An animal on a desk.", "People in the snow.", "A room with a counter.", "An animal near a tree."};
+
+    private LeaderboardFixture() {}
+
+    static Path writeRefs(Path dir) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode images = root.putArray("images");
+        ArrayNode anns = root.putArray("annotations");
+        int annId = 1;
+        for (int i = 0; i < IDS.length; i++) {
+            images.addObject().put("id", IDS[i]).put("file_name", "img" + IDS[i] + ".jpg");
+            for (String cap : REFS[i]) anns.addObject().put("image_id", IDS[i]).put("id", annId++).put("caption", cap);
+        }
+        Path p = dir.resolve("refs.json");
+        JSON.writeValue(p.toFile(), root);
+        return p;
+    }
+
+    /** Results using captions[i] for image i (all images). */
+    static String results(String[] captions) throws IOException {
+        ArrayNode arr = JSON.createArrayNode();
+        for (int i = 0; i < IDS.length; i++) arr.addObject().put("image_id", IDS[i]).put("caption", captions[i]);
+        return JSON.writeValueAsString(arr);
+    }
+
+    /** A mix: the first k images from GOOD, the rest from WEAK. */
+    static String[] mix(int k) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < IDS.length; i++) out.add(i < k ? GOOD[i] : WEAK[i]);
+        return out.toArray(new String[0]);
+    }
+
+    static void submission(Path dir, String stem, String name, String team, String date, String resultsJson) throws IOException {
+        Files.createDirectories(dir);
+        ObjectNode meta = JSON.createObjectNode().put("name", name).put("team", team).put("date", date);
+        JSON.writeValue(dir.resolve(stem + ".meta.json").toFile(), meta);
+        if (resultsJson != null) Files.writeString(dir.resolve(stem + ".json"), resultsJson);
+    }
+}

@@ -1,0 +1,207 @@
+package org.capeval.jobs.leaderboard;
+
+import static org.capeval.jobs.leaderboard.LeaderboardFixture.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.capeval.metrics.CaptionTokenizer;
+import org.capeval.metrics.CocoEvaluator;
+import org.capeval.metrics.MetricSuite;
+import org.capeval.metrics.Metrics;
+import org.capeval.metrics.ScoringContext;
+import org.capeval.metrics.coco.CocoReferences;
+import org.capeval.metrics.coco.CocoResults;
+import org.capeval.metrics.significance.PairedBootstrap;
+import org.capeval.metrics.significance.SuiteStatistic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The leaderboard job on real local Spark. */
+class LeaderboardJobTest {
+    static SparkSession spark;
+    static final int SAMPLES = 200;
+    static final long SEED = 7;
+
+    @TempDir Path tmp;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("leaderboard-test")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) spark.stop();
+    }
+
+    static LeaderboardJob.Options opts(Path refs, Path subs, Path out, String night) {
+        return LeaderboardJob.Options.parse(new String[] {"--refs", refs.toString(), "--submissions", subs.toString(),
+                "--out", out.toString(), "--date", night, "--bootstrap-samples", String.valueOf(SAMPLES), "--seed", String.valueOf(SEED),
+                "--partitions", "3"});
+    }
+
+    /** Night 1: two good submissions, an invalid name, a malformed file, a duplicated name, an incomplete file. */
+    static Path night1(Path dir) throws Exception {
+        Path subs = dir.resolve("night1");
+        submission(subs, "a", "alpha", "<script>alert(2)</script>", "2026-10-30", results(GOOD));
+        submission(subs, "g", "<img src=x onerror=alert(3)>", "Team G & co", "2026-10-31", results(mix(3)));
+        submission(subs, "s", "<script>alert(1)</script>", "Team S", "2026-10-31", results(GOOD));
+        submission(subs, "d", "delta", "Team D", "2026-10-31", results(GOOD).substring(0, 120));
+        submission(subs, "b1", "beta", "Team B", "2026-10-29", results(mix(5)));
+        submission(subs, "b2", "beta", "Team B2", "2026-10-31", results(mix(6)));
+        return subs;
+    }
+
+    @Test
+    void aNightIsScoredRowByRowAndMatchesTheLocalEvaluator() throws Exception {
+        Path refs = writeRefs(tmp);
+        Path subs = night1(tmp);
+        Path out = tmp.resolve("board");
+        LeaderboardJob.Outcome o = LeaderboardJob.run(spark, opts(refs, subs, out, "2026-11-01"));
+        List<HistoryRow> rows = o.tonight();
+        assertEquals(List.of("alpha", "<img src=x onerror=alert(3)>", "<script>alert(1)</script>", "beta", "beta", "delta"),
+                rows.stream().map(HistoryRow::name).toList());
+        assertEquals(List.of("ok", "ok", "error", "error", "error", "error"), rows.stream().map(HistoryRow::status).toList());
+        assertTrue(rows.get(2).error().contains("invalid name: name contains '/'"), rows.get(2).error());
+        assertTrue(rows.get(3).error().contains("duplicate submission name (submitted 2 times"), rows.get(3).error());
+        assertEquals("Team B", rows.get(3).team());
+        assertEquals("Team B2", rows.get(4).team());
+        assertTrue(rows.get(5).error().startsWith("d.json"), rows.get(5).error());
+
+        // Numbers: identical to the local (one-JVM) evaluator on the same files.
+        MetricSuite suite = new MetricSuite(Metrics.parse(Metrics.DEFAULT));
+        CocoEvaluator local = new CocoEvaluator(CaptionTokenizer.ptb());
+        CocoReferences cr = CocoReferences.read(refs);
+        CocoEvaluator.Evaluation alpha = local.evaluate(cr, CocoResults.read(subs.resolve("a.json")));
+        CocoEvaluator.Evaluation gamma = local.evaluate(cr, CocoResults.read(subs.resolve("g.json")));
+        for (String key : suite.keys()) {
+            assertEquals(alpha.corpus(key), rows.get(0).number(key), 1e-12 * Math.abs(alpha.corpus(key)), key);
+            assertEquals(gamma.corpus(key), rows.get(1).number(key), 1e-12 * Math.abs(gamma.corpus(key)), key);
+            assertEquals(1, rows.get(0).rank(key), key);
+            assertEquals(2, rows.get(1).rank(key), key);
+            assertEquals("alpha", o.leaders().get(key));
+        }
+        assertEquals(alpha.signature(), rows.get(0).signature());
+        assertEquals(8L, rows.get(0).nImages());
+
+        // Significance: the distributed paired bootstrap equals the local one on the same plan.
+        for (String key : List.of("Bleu_4", "ROUGE_L", "CIDEr")) {
+            SuiteStatistic stat = new SuiteStatistic(suite, key);
+            PairedBootstrap.Result expected = PairedBootstrap.compareLocal(stat, vectors(suite, gamma), vectors(suite, alpha), SEED, SAMPLES);
+            HistoryRow g = rows.get(1);
+            assertEquals(expected.pValue(), g.number(key + "_p_vs_leader"), 1e-12, key);
+            assertEquals(expected.ciLow(), g.number(key + "_ci_low"), 1e-9, key);
+            assertEquals(expected.ciHigh(), g.number(key + "_ci_high"), 1e-9, key);
+            assertTrue(g.number(key + "_ci_low") <= g.number(key) && g.number(key) <= g.number(key + "_ci_high"), key);
+            assertNull(rows.get(0).number(key + "_p_vs_leader"), "the leader has no p-value");
+            assertNotNull(rows.get(0).number(key + "_ci_low"));
+        }
+        assertTrue(rows.get(1).number("CIDEr_p_vs_leader") < 0.05, "a much weaker system differs significantly");
+        for (HistoryRow r : rows.subList(2, 6)) {
+            assertTrue(r.numbers().isEmpty() && r.ranks().isEmpty() && r.signature() == null, r.name());
+        }
+
+        // Published files, reachable through the fixed links.
+        for (String e : LeaderboardStore.ENTRIES) assertTrue(Files.exists(out.resolve(e)), e);
+        assertEquals(7, Files.readAllLines(out.resolve("history.csv")).size());
+        var latest = JSON.readTree(out.resolve("latest.json").toFile());
+        assertEquals("2026-11-01", latest.get("night").asText());
+        assertEquals(6, latest.get("submissions").size());
+        assertEquals("alpha", latest.get("leaders").get("CIDEr").asText());
+        assertEquals(SAMPLES, latest.get("settings").get("bootstrap_samples").asInt());
+        assertEquals(rows.get(1).number("CIDEr"), latest.get("submissions").get(1).get("CIDEr").asDouble());
+        assertEquals(6, HistoryParquet.read(spark, out.resolve("history.parquet")).size());
+    }
+
+    /** Per-image bootstrap vectors of a local evaluation, in evaluation order. */
+    static double[][] vectors(MetricSuite suite, CocoEvaluator.Evaluation ev) {
+        MetricSuite.Scorer scorer = suite.newScorer(new ScoringContext(ev.documentFrequencies()));
+        double[][] out = new double[ev.imageCount()][];
+        for (int i = 0; i < out.length; i++) {
+            double[] row = new double[suite.keys().size()];
+            double[] stats = new double[suite.statsSize()];
+            scorer.score(ev.image(i), row, stats);
+            out[i] = new double[SuiteStatistic.dim(suite)];
+            SuiteStatistic.vector(suite, stats, row, out[i]);
+        }
+        return out;
+    }
+
+    @Test
+    void rerunningANightReplacesItsRowsAndAFailedRunLeavesTheBoardIntact() throws Exception {
+        Path refs = writeRefs(tmp);
+        Path subs = night1(tmp);
+        Path out = tmp.resolve("board");
+        LeaderboardJob.run(spark, opts(refs, subs, out, "2026-11-01"));
+        String csv1 = Files.readString(out.resolve("history.csv"));
+        String html1 = Files.readString(out.resolve("index.html"));
+        String latest1 = Files.readString(out.resolve("latest.json"));
+        Path v1 = out.resolve("current").toRealPath();
+
+        LeaderboardJob.run(spark, opts(refs, subs, out, "2026-11-01"));
+        assertNotEquals(v1, out.resolve("current").toRealPath(), "a new version is published");
+        assertEquals(csv1, Files.readString(out.resolve("history.csv")), "same night, same rows: nothing duplicated");
+        assertEquals(html1, Files.readString(out.resolve("index.html")));
+        assertEquals(latest1, Files.readString(out.resolve("latest.json")));
+        assertEquals(6, HistoryParquet.read(spark, out.resolve("history.parquet")).size());
+
+        // A run that dies (here: the references vanish) after a half-written version was left behind by
+        // an earlier killed run: the published leaderboard is untouched.
+        Path current = out.resolve("current").toRealPath();
+        Path stale = Files.createDirectories(out.resolve("versions/19990101T000000.000Z-killed"));
+        Files.writeString(stale.resolve("history.csv"), "partial");
+        Files.delete(refs);
+        assertThrows(Exception.class, () -> LeaderboardJob.run(spark, opts(refs, subs, out, "2026-11-02")));
+        assertEquals(current, out.resolve("current").toRealPath());
+        assertEquals(csv1, Files.readString(out.resolve("history.csv")));
+        assertEquals(html1, Files.readString(out.resolve("index.html")));
+        assertFalse(Files.exists(stale), "the killed run's incomplete version is cleaned up");
+    }
+
+    @Test
+    void historyAcrossThreeNights() throws Exception {
+        Path refs = writeRefs(tmp);
+        Path out = tmp.resolve("board");
+        String[] nights = {"2026-11-01", "2026-11-02", "2026-11-03"};
+        for (int night = 0; night < 3; night++) {
+            Path subs = tmp.resolve("n" + night);
+            // alpha improves night by night; beta is constant; gamma appears on the second night
+            submission(subs, "a", "alpha", "A", nights[night], results(mix(2 + 3 * night)));
+            submission(subs, "b", "beta", "B", "2026-10-01", results(mix(4)));
+            if (night >= 1) submission(subs, "c", "gamma", "C", nights[night], results(mix(1)));
+            LeaderboardJob.run(spark, opts(refs, subs, out, nights[night]));
+        }
+        List<HistoryRow> h = HistoryParquet.read(spark, out.resolve("history.parquet"));
+        assertEquals(List.of("2026-11-01", "2026-11-01", "2026-11-02", "2026-11-02", "2026-11-02", "2026-11-03", "2026-11-03", "2026-11-03"),
+                h.stream().map(HistoryRow::night).toList());
+        List<Double> alphaCider = new ArrayList<>();
+        for (HistoryRow r : h) if (r.name().equals("alpha")) alphaCider.add(r.number("CIDEr"));
+        assertEquals(3, alphaCider.size());
+        assertTrue(alphaCider.get(0) < alphaCider.get(1) && alphaCider.get(1) < alphaCider.get(2), alphaCider.toString());
+        // night 1: beta (4 good captions) leads alpha (2); night 3: alpha (8) leads
+        assertEquals(Map.of("beta", 1, "alpha", 2), Map.of(h.get(0).name(), h.get(0).rank("CIDEr"), h.get(1).name(), h.get(1).rank("CIDEr")));
+        assertEquals("alpha", h.get(5).name());
+        assertEquals(1, h.get(5).rank("CIDEr"));
+        assertNull(h.get(5).number("CIDEr_p_vs_leader"));
+        assertNotNull(h.get(6).number("CIDEr_p_vs_leader"));
+        // beta's numbers do not change across nights (same file, same references)
+        List<Double> betaBleu = h.stream().filter(r -> r.name().equals("beta")).map(r -> r.number("Bleu_4")).toList();
+        assertEquals(3, betaBleu.size());
+        assertEquals(1, betaBleu.stream().distinct().count());
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("2026-11-01") && html.contains("2026-11-03"));
+        assertEquals(8, Files.readAllLines(out.resolve("history.csv")).size() - 1);
+        // only the newest versions are kept
+        try (var s = Files.list(out.resolve("versions"))) {
+            assertEquals(LeaderboardStore.KEEP, s.count());
+        }
+    }
+}
