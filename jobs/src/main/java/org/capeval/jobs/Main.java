@@ -16,6 +16,7 @@ public final class Main {
             // each job registers itself here: case "score" -> ScoreJob.main(rest); ...
             case "generate" -> org.capeval.jobs.gen.CaptionGenerator.main(rest);
             case "train" -> org.capeval.jobs.train.TrainJob.main(rest);
+            case "leaderboard" -> org.capeval.jobs.leaderboard.LeaderboardJob.main(rest);
             default -> {
                 System.err.println("capeval: unknown job '" + args[0] + "'");
                 usage();
