@@ -38,6 +38,7 @@ public final class LeaderboardPage {
                 .append("tr.error td{background:#fff3f3}td.err{color:#a00;white-space:pre-wrap}\n")
                 .append(".ci,.p{display:block;color:#666;font-size:85%}.lead{font-weight:bold}\n")
                 .append(".tick{font-size:11px;fill:#555}.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}\n")
+                .append("section.metric{display:inline-block;vertical-align:top;margin:0 24px 16px 0}\n")
                 .append(".swatch{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}\n")
                 .append("</style></head><body>\n");
         long scored = tonight.stream().filter(HistoryRow::ok).count();
