@@ -10,10 +10,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * Runs a backward pass. It knows nothing of ops: it counts each node's dependencies, calls nodes in
- * a dependency-respecting order (later-created first, as torch), sums the gradients arriving at
- * each node and frees saved values unless the graph is kept. Writes into {@code .grad} (leaves and
- * retained non-leaves) are applied only after the whole pass succeeded, so a failing pass leaves
- * every {@code .grad} unchanged.
+ * torch's order (among ready nodes AccumulateGrad first, then the latest created), sums the
+ * gradients arriving at each node and frees saved values unless the graph is kept. As in torch, a
+ * pass that fails part-way keeps what it already wrote into .grad (leaves whose AccumulateGrad ran,
+ * retained tensors whose node ran); in the common failures (freed graph, version mismatch at the
+ * first saved value) nothing has been written yet.
  */
 final class Engine {
     private Engine() {}
@@ -76,7 +77,6 @@ final class Engine {
         Map<Node, Tensor> buffers = new IdentityHashMap<>();
         for (int i = 0; i < roots.length; i++) buffers.merge(rootNodes[i], seeds[i], Engine::sum);
         Tensor[] captured = inputs == null ? null : new Tensor[inputs.length];
-        List<Runnable> commits = new ArrayList<>();
 
         try (GradMode.Scope mode = GradMode.set(createGraph)) {
             for (Node n : order) {
@@ -91,17 +91,10 @@ final class Engine {
                 List<Integer> slots = captures.get(n);
                 if (slots != null) for (int s : slots) captured[s] = g;
                 if (n instanceof AccumulateGrad) {
-                    if (inputs == null) {
-                        AccumulateGrad acc = (AccumulateGrad) n;
-                        Tensor fg = g;
-                        commits.add(() -> acc.accumulate(fg, createGraph));
-                    }
+                    if (inputs == null) ((AccumulateGrad) n).accumulate(g, createGraph);
                     continue;
                 }
-                if (n.retained != null && inputs == null) {
-                    Tensor t = n.retained, fg = g;
-                    commits.add(() -> Tensor.accumulateInto(t, fg, createGraph));
-                }
+                if (n.retained != null && inputs == null) Tensor.accumulateInto(n.retained, g, createGraph);
                 boolean anyChildNeeded = false;
                 for (Edge e : n.next) if (e.function() != null && needed.get(e.function())) anyChildNeeded = true;
                 if (!anyChildNeeded) continue;
@@ -112,7 +105,6 @@ final class Engine {
                     if (child != null && grads[i] != null) buffers.merge(child, grads[i], Engine::sum);
                 }
             }
-            for (Runnable c : commits) c.run();
         }
 
         if (inputs == null) return null;
@@ -146,7 +138,9 @@ final class Engine {
                 dependencies.put(f, d == null ? 1 : d + 1);
             }
         }
-        PriorityQueue<Node> ready = new PriorityQueue<>((x, y) -> Long.compare(y.sequenceNr, x.sequenceNr));
+        // torch gives AccumulateGrad the highest priority: leaves accumulate as soon as they are ready
+        PriorityQueue<Node> ready = new PriorityQueue<>((x, y) -> x instanceof AccumulateGrad != y instanceof AccumulateGrad
+                ? (x instanceof AccumulateGrad ? -1 : 1) : Long.compare(y.sequenceNr, x.sequenceNr));
         for (Map.Entry<Node, Integer> e : dependencies.entrySet()) if (e.getValue() == 0) ready.add(e.getKey());
         List<Node> order = new ArrayList<>(dependencies.size());
         while (!ready.isEmpty()) {

@@ -12,8 +12,12 @@ final class PointwiseOps {
     private PointwiseOps() {}
 
     private static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f) {
+        return zip(a, b, f, DType.promote(a, b));
+    }
+
+    private static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f, DType dtype) {
         int[] out = Shape.broadcast(a.shapeRef(), b.shapeRef());
-        return Tensor.make(Kernels.zip(a.data(), a.shapeRef(), b.data(), b.shapeRef(), out, f), out, DType.promote(a, b));
+        return Tensor.make(Kernels.zip(a.data(), a.shapeRef(), b.data(), b.shapeRef(), out, f), out, dtype);
     }
 
     private static Tensor map(Tensor a, DoubleUnaryOperator f) {
@@ -66,7 +70,9 @@ final class PointwiseOps {
     }
 
     static Tensor div(Tensor a, Tensor b) {
-        Tensor out = zip(a, b, (x, y) -> x / y);
+        DType promoted = DType.promote(a, b);
+        // true division, as torch: int / int gives float32
+        Tensor out = zip(a, b, (x, y) -> x / y, promoted.isFloatingPoint() ? promoted : DType.FLOAT32);
         OpNode fn = OpNode.begin("DivBackward0", a, b);
         if (fn == null) return out;
         SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
@@ -129,7 +135,7 @@ final class PointwiseOps {
     }
 
     static Tensor divScalar(Tensor a, double s) {
-        Tensor out = mapScalar(a, s, x -> x / s);
+        Tensor out = map(a, x -> x / s);
         OpNode fn = OpNode.begin("DivBackward0", a);
         if (fn == null) return out;
         SavedTensor ss = fn.save(Tensor.scalar(s));

@@ -15,6 +15,8 @@ import java.util.function.UnaryOperator;
  */
 public final class Tensor implements Serializable {
     private static final long serialVersionUID = 1L;
+    static final String NON_LEAF_GRAD_WARNING = "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations.";
+    private static volatile boolean warnedNonLeafGrad;
 
     private final int[] shape;
     private final DType dtype;
@@ -52,6 +54,14 @@ public final class Tensor implements Serializable {
 
     public static Tensor of(double[] data, int[] shape, DType dtype) {
         return new Tensor(data.clone(), shape.clone(), dtype);
+    }
+
+    /** Like torch.tensor(data, dtype=..., requires_grad=...). */
+    public static Tensor of(double[] data, int[] shape, DType dtype, boolean requiresGrad) {
+        if (requiresGrad && !dtype.isFloatingPoint()) throw new AutogradException("Only Tensors of floating point and complex dtype can require gradients");
+        Tensor t = new Tensor(data.clone(), shape.clone(), dtype);
+        t.requiresGrad = requiresGrad;
+        return t;
     }
 
     public static Tensor of(float[] data, int... shape) {
@@ -242,6 +252,10 @@ public final class Tensor implements Serializable {
      * non-leaf), then added into in place by every later pass.
      */
     public Tensor grad() {
+        if (!warnedNonLeafGrad && requiresGrad && !isLeaf() && !retainsGrad) {
+            warnedNonLeafGrad = true;
+            System.err.println("UserWarning: " + NON_LEAF_GRAD_WARNING);
+        }
         return grad;
     }
 

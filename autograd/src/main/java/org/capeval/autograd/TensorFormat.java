@@ -90,7 +90,7 @@ final class TensorFormat {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (cut && i == EDGE) {
-                parts.add("...");
+                parts.add(dim == shape.length - 1 ? " ..." : "...");
                 i = n - EDGE;
             }
             if (dim == shape.length - 1) parts.add(f.format(data[offset + i]));
