@@ -23,15 +23,16 @@ import java.util.zip.GZIPInputStream;
  */
 final class ParaphraseTable {
     private static final Map<Path, ParaphraseTable> LOADED = new ConcurrentHashMap<>();
+    private static final int[] NO_EMITS = new int[0];
 
     private final Map<String, Integer> vocabulary;
     /** Trie edges: (node << 32 | word id) → child node; node 0 is the root. */
-    private final Map<Long, Integer> edges;
+    private final Edges edges;
     /** Paraphrase indices emitted at each node (a phrase ends there). */
     private final int[][] emits;
     private final int[][] paraphrases;
 
-    private ParaphraseTable(Map<String, Integer> vocabulary, Map<Long, Integer> edges, int[][] emits,
+    private ParaphraseTable(Map<String, Integer> vocabulary, Edges edges, int[][] emits,
             int[][] paraphrases) {
         this.vocabulary = vocabulary;
         this.edges = edges;
@@ -56,9 +57,9 @@ final class ParaphraseTable {
     /** Parses the three-line records from a decompressed stream; {@code name} is used in errors. */
     static ParaphraseTable read(InputStream in, String name) throws IOException {
         Map<String, Integer> vocab = new HashMap<>();
-        Map<Long, Integer> edges = new HashMap<>();
+        Edges edges = new Edges();
         List<int[]> emitLists = new ArrayList<>();
-        emitLists.add(new int[0]);
+        emitLists.add(NO_EMITS);
         List<int[]> paras = new ArrayList<>();
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         long lineNo = 0;
@@ -77,10 +78,10 @@ final class ParaphraseTable {
             int node = 0;
             for (int w : from) {
                 long key = ((long) node << 32) | (w & 0xffffffffL);
-                Integer child = edges.get(key);
-                if (child == null) {
+                int child = edges.get(key);
+                if (child < 0) {
                     child = emitLists.size();
-                    emitLists.add(new int[0]);
+                    emitLists.add(NO_EMITS);
                     edges.put(key, child);
                 }
                 node = child;
@@ -117,8 +118,8 @@ final class ParaphraseTable {
         int[] out = new int[0];
         int node = 0;
         for (int i = start; i < words.length; i++) {
-            Integer child = edges.get(((long) node << 32) | (words[i] & 0xffffffffL));
-            if (child == null) {
+            int child = edges.get(((long) node << 32) | (words[i] & 0xffffffffL));
+            if (child < 0) {
                 break;
             }
             node = child;
@@ -133,5 +134,60 @@ final class ParaphraseTable {
 
     int[] paraphrase(int index) {
         return paraphrases[index];
+    }
+
+    /** Open-addressing long → int map (the official table has millions of edges; boxed maps waste memory). */
+    private static final class Edges {
+        private long[] keys = new long[1 << 16];
+        private int[] values = new int[1 << 16];
+        private boolean[] used = new boolean[1 << 16];
+        private int size;
+
+        int get(long key) {
+            int mask = keys.length - 1;
+            for (int i = slot(key, mask); used[i]; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+            }
+            return -1;
+        }
+
+        void put(long key, int value) {
+            if (2 * (size + 1) > keys.length) {
+                grow();
+            }
+            int mask = keys.length - 1;
+            int i = slot(key, mask);
+            while (used[i] && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            if (!used[i]) {
+                used[i] = true;
+                keys[i] = key;
+                size++;
+            }
+            values[i] = value;
+        }
+
+        private void grow() {
+            long[] k = keys;
+            int[] v = values;
+            boolean[] u = used;
+            keys = new long[k.length * 2];
+            values = new int[k.length * 2];
+            used = new boolean[k.length * 2];
+            size = 0;
+            for (int i = 0; i < k.length; i++) {
+                if (u[i]) {
+                    put(k[i], v[i]);
+                }
+            }
+        }
+
+        private static int slot(long key, int mask) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32)) & mask;
+        }
     }
 }
