@@ -48,11 +48,16 @@ final class PtbLexer {
         return table;
     }
 
-    /** Tokenizes {@code s} into {@code sink}. */
-    static void scan(String s, Sink sink) {
+    /**
+     * Tokenizes {@code s[from, to)} into {@code sink}. Text after {@code to} is only looked at, as
+     * PTBLexer looks at the next lines of its input file (trailing contexts such as "ABBREV1 followed
+     * by a sentence end"). Returns the position after the last token: greater than {@code to} when
+     * a token ran across {@code to}.
+     */
+    static int scan(String s, int from, int to, Sink sink) {
         int n = s.length();
-        int p = 0;
-        while (p < n) {
+        int p = from;
+        while (p < to) {
             char c = s.charAt(p);
             if (c == ' ') {
                 // SPACES: no rule starts with a space
@@ -80,6 +85,7 @@ final class PtbLexer {
             }
             p = scanRule(s, p, sink);
         }
+        return p;
     }
 
     /** "cannot", "gonna", "gotta", "lemme", "gimme", "wanna" (any case): split by their rules. */

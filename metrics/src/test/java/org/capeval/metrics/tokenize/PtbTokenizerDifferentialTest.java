@@ -1,7 +1,6 @@
 package org.capeval.metrics.tokenize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,9 +55,9 @@ class PtbTokenizerDifferentialTest {
     void adversarialCaptionsMatchCoreNlp() {
         List<String> bad = new ArrayList<>();
         for (String s : ADVERSARIAL) {
-            check(s, bad);
+            Mismatches.check(s, bad);
         }
-        assertNoMismatch(bad, ADVERSARIAL.length);
+        Mismatches.assertNone(bad, ADVERSARIAL.length);
     }
 
     /** Every BMP character alone and between letters, digits and a space (262,144 strings). */
@@ -69,11 +68,11 @@ class PtbTokenizerDifferentialTest {
         for (int c = 0; c < 0x10000; c++) {
             String ch = String.valueOf((char) c);
             for (String s : new String[] {ch, "ab" + ch + "cd", "12" + ch + "34", "x " + ch + "s"}) {
-                check(s, bad);
+                Mismatches.check(s, bad);
                 n++;
             }
         }
-        assertNoMismatch(bad, n);
+        Mismatches.assertNone(bad, n);
     }
 
     /** Characters the rules treat specially; random strings of them (seeded). */
@@ -100,22 +99,42 @@ class PtbTokenizerDifferentialTest {
                     b.append(ALPHABET.charAt(r.nextInt(ALPHABET.length())));
                 }
             }
-            check(b.toString(), bad);
+            Mismatches.check(b.toString(), bad);
         }
-        assertNoMismatch(bad, count);
+        Mismatches.assertNone(bad, count);
     }
 
-    static void check(String s, List<String> bad) {
-        String ours = PtbTokenizer.tokenize(s);
-        String ref = CoreNlpReference.tokenize(s);
-        if (!ours.equals(ref)) {
-            bad.add("[" + Escapes.escape(s) + "] ours=[" + Escapes.escape(ours) + "] corenlp=[" + Escapes.escape(ref) + "]");
-        }
-    }
+    /** Lines that end and start the way PTBLexer's look-ahead cares about. */
+    static final String[] LINE_ENDS = {"reads K.", "a P.", "Ave S.", "etc.", "U.S.", "no.", "fig.", ":)", "'90",
+        "file.jpg", "it's", "Mr.", "I.", "x", "", " ", "A.", "the end.", "Inc.", "<b>"};
+    static final String[] LINE_STARTS = {"A man", "The dog", "It is", "a man", "5 dogs", "", " ", "He", "<b> A",
+        "\"Quote\"", "'em", "Additionally", "THE END", "  The", "S&P"};
 
-    static void assertNoMismatch(List<String> bad, int total) {
-        assertTrue(total > 0);
-        assertEquals(0, bad.size(), bad.size() + " of " + total + " differ from CoreNLP, e.g.:\n"
-                + String.join("\n", bad.subList(0, Math.min(40, bad.size()))));
+    /** tokenizeAll against CoreNLP over the same captions written one per line (seeded lists). */
+    @Test
+    void seededCaptionListsMatchCoreNlpAsOneFile() {
+        Random r = new Random(1301L);
+        List<String> bad = new ArrayList<>();
+        int compared = 0;
+        for (int run = 0; run < 400; run++) {
+            List<String> captions = new ArrayList<>();
+            int n = 1 + r.nextInt(8);
+            for (int i = 0; i < n; i++) {
+                String start = LINE_STARTS[r.nextInt(LINE_STARTS.length)];
+                String end = LINE_ENDS[r.nextInt(LINE_ENDS.length)];
+                captions.add(r.nextBoolean() ? start + " " + end : start + end);
+            }
+            List<String> lines = CoreNlpReference.pipeline(captions);
+            assertEquals(captions.size(), lines.size());
+            List<String> ours = PtbTokenizer.tokenizeAll(captions);
+            for (int i = 0; i < n; i++) {
+                compared++;
+                if (!ours.get(i).equals(lines.get(i))) {
+                    bad.add(Escapes.escape(String.join("\n", captions)) + " -> line " + i + " ours=[" + ours.get(i)
+                            + "] corenlp=[" + lines.get(i) + "]");
+                }
+            }
+        }
+        Mismatches.assertNone(bad, compared);
     }
 }
