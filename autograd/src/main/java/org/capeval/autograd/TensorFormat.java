@@ -131,10 +131,12 @@ final class TensorFormat {
                         if (v != Math.ceil(v)) intMode = false;
                     }
                 }
-                if (any) {
-                    if (intMode) sciMode = max / min > 1000 || max > 1e8;
-                    else sciMode = max / min > 1000 || max > 1e8 || min < 1e-4;
+                if (!any) {
+                    width = 1; // torch measures no width when nothing is finite and nonzero
+                    return;
                 }
+                if (intMode) sciMode = max / min > 1000 || max > 1e8;
+                else sciMode = max / min > 1000 || max > 1e8 || min < 1e-4;
             }
             for (double v : values) width = Math.max(width, raw(v).length());
         }
@@ -163,7 +165,7 @@ final class TensorFormat {
 
         String format(double v) {
             String s = raw(v);
-            return " ".repeat(width - s.length()) + s;
+            return " ".repeat(Math.max(0, width - s.length())) + s;
         }
     }
 }
