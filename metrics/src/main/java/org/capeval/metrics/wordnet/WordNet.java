@@ -25,6 +25,7 @@ public final class WordNet {
     private static final String DATA = "/net/sf/extjwnl/data/wordnet/wn30/";
     private static final String[] EXCEPTION_FILES = {"adj.exc", "adv.exc", "noun.exc", "verb.exc"};
     private static final int[] NONE = new int[0];
+    private static final int CACHE_LIMIT = 1 << 20;
 
     /** WordNet 3.0's morphology suffix rules (nouns, verbs, adjectives), applied in this order. */
     private static final String[][] SUFFIX_RULES = {
@@ -106,7 +107,9 @@ public final class WordNet {
         } else {
             result = union(own, synsets(morphBase(word)));
         }
-        synonymSetCache.putIfAbsent(word, result);
+        if (synonymSetCache.size() < CACHE_LIMIT) {
+            synonymSetCache.putIfAbsent(word, result);
+        }
         return result;
     }
 
