@@ -94,9 +94,11 @@ class LeaderboardPageChromiumTest {
         LeaderboardJob.run(spark, LeaderboardJobTest.opts(refs, night2, out, "2026-11-02"));
 
         String url = out.resolve("index.html").toUri().toString();
+        long t0 = System.nanoTime();
         String dom = run(chromium, "--dump-dom", url);
         Path png = tmp.resolve("page.png");
         run(chromium, "--window-size=1280,2400", "--screenshot=" + png, url);
+        System.err.printf("chromium: dump + screenshot in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         // table: two ranked rows, one rejected row (the night's), hostile strings as text
         assertEquals(2, count(dom, "<tr class=\"ok\">"), dom);
@@ -125,6 +127,7 @@ class LeaderboardPageChromiumTest {
         Path keep = Path.of("target", "leaderboard-screenshot.png");
         Files.createDirectories(keep.getParent());
         Files.copy(png, keep, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(out.resolve("index.html"), keep.resolveSibling("leaderboard-index.html"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static int count(String s, String what) {
