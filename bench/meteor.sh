@@ -8,9 +8,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${CAPEVAL_SHARED:-$ROOT/../shared}"
 cd "$ROOT"
-mvn -B -o -q -pl metrics test-compile >/dev/null
+mvn -B -o -q -Dstyle.color=never -pl metrics test-compile >/dev/null
 CPFILE="$(mktemp)"; trap 'rm -f "$CPFILE"' EXIT
-mvn -B -o -q -pl metrics dependency:build-classpath -Dmdep.outputFile="$CPFILE" >/dev/null
+mvn -B -o -q -Dstyle.color=never -pl metrics dependency:build-classpath -Dmdep.outputFile="$CPFILE" >/dev/null
 CP="metrics/target/classes:metrics/target/test-classes:$(cat "$CPFILE")"
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Xmx2g -cp "$CP" org.capeval.metrics.meteor.MeteorBenchmark \

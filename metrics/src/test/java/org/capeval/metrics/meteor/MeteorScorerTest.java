@@ -254,6 +254,33 @@ class MeteorScorerTest {
     }
 
     @Test
+    void threadsShareOneScorer() throws Exception {
+        String[][] pairs = {
+            {"the cat sat on the mat", "on the mat the cat sat"}, {"a small cat", "a little cat"},
+            {"a cat jumping", "a cat jumps"}, {"a mouse eats the cheese", "the mice are eating cheese"},
+            {"a generously sized bed", "a generous sized bed"}, {"two dogs running", "the dog runs"}};
+        List<MeteorStats> expected = new ArrayList<>();
+        for (String[] p : pairs) {
+            expected.add(stats(p[0], p[1]));
+        }
+        MeteorScorer fresh = new MeteorScorer(MeteorData.load(testData(), null));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<MeteorStats>> futures = new ArrayList<>();
+            for (int round = 0; round < 50; round++) {
+                for (String[] p : pairs) {
+                    futures.add(pool.submit(() -> fresh.stats(p[0], List.of(p[1]))));
+                }
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertEquals(expected.get(i % pairs.length), futures.get(i).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void cocoRequestLineQuirks() {
         // The wrapper removes "|||" from the candidate and collapses one pass of double spaces.
         assertEquals(stats("a small cat", "a little cat"), stats("a ||| small  cat", "a little cat"));
