@@ -24,7 +24,7 @@ import org.capeval.spice.score.SpiceImageScore;
 public final class SpiceScorer {
 
   /** One image: its id, the candidate caption and the reference captions. */
-  public record Image(String imageId, String candidate, List<String> references) {}
+  public record Image(String imageId, String candidate, List<String> references) implements java.io.Serializable {}
 
   /** Per-image scores in input order, and the corpus value. */
   public record Result(List<String> imageIds, List<SpiceImageScore> perImage, double spice) {}

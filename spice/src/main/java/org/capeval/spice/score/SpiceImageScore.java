@@ -8,7 +8,7 @@ import org.capeval.spice.graph.Concept;
 import org.capeval.spice.graph.SceneGraph;
 
 /** SPICE 1.0 for one image: candidate graph against the merged reference graph, per category. */
-public record SpiceImageScore(Map<TupleCategory, TupleScore> scores) {
+public record SpiceImageScore(Map<TupleCategory, TupleScore> scores) implements java.io.Serializable {
 
   public TupleScore get(TupleCategory c) {
     return scores.get(c);

@@ -4,7 +4,8 @@ package org.capeval.spice.score;
  * Matching counts and F1 of one image in one tuple category. For All, a score with no reference
  * tuple is 0; for the subsets it is NaN (SPICE's {@code allowNan}).
  */
-public record TupleScore(int tp, int fp, int fn, double precision, double recall, double f) {
+public record TupleScore(int tp, int fp, int fn, double precision, double recall, double f)
+    implements java.io.Serializable {
 
   /**
    * @param matched candidate tuples that match some reference tuple (a reference may be matched by

@@ -1,0 +1,180 @@
+package org.capeval.spice.spark;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.capeval.spice.SpiceScorer;
+import org.capeval.spice.graph.SynonymSets;
+import org.capeval.spice.score.SpiceImageScore;
+import scala.Tuple2;
+
+/**
+ * SPICE on Spark: every distinct caption of the run is parsed once, on the executors (one parser
+ * per executor JVM), optionally skipping captions already in a Parquet tuple cache keyed by caption
+ * and parser version; then each image is scored on the executors with the same
+ * {@link SpiceScorer} code as the local path. Scores stay keyed by image id.
+ */
+public final class SparkSpice {
+
+  /** Cache rows: caption text, parser version, tuples. */
+  public static final StructType CACHE_SCHEMA = new StructType()
+      .add("caption", DataTypes.StringType, false)
+      .add("parser", DataTypes.StringType, false)
+      .add("tuples", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.StringType, false), false), false);
+
+  /** Per-image scores, the corpus value, and how many captions were parsed rather than cached. */
+  public record Result(JavaPairRDD<String, SpiceImageScore> perImage, double spice, long distinctCaptions,
+      long parsedCaptions) {}
+
+  private SparkSpice() {}
+
+  /**
+   * Scores {@code images}. With a {@code cachePath} (any Hadoop path), tuples of captions parsed in
+   * this run are appended there and reused by later runs with the same parser version.
+   */
+  public static Result score(SparkSession spark, JavaRDD<SpiceScorer.Image> images, String cachePath,
+      ParserFactory parsers) {
+    images = images.persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<String> distinct = images.flatMap(SparkSpice::captionsOf).distinct().persist(StorageLevel.MEMORY_AND_DISK());
+    long distinctCount = distinct.count();
+
+    String version = parsers.version();
+    JavaPairRDD<String, List<List<String>>> cached = readCache(spark, cachePath, version);
+    JavaRDD<String> toParse = distinct.subtract(cached.keys());
+    int slices = Math.max(spark.sparkContext().defaultParallelism() * 2, 1);
+    JavaPairRDD<String, List<List<String>>> parsed = toParse.repartition(slices)
+        .mapPartitionsToPair(captions -> parse(parsers, captions))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    long parsedCount = parsed.count();
+    if (cachePath != null && parsedCount > 0) {
+      appendToCache(spark, parsed, cachePath, version);
+    }
+
+    // Tuples of the captions this run needs, then grouped per image for scoring.
+    JavaPairRDD<String, List<List<String>>> tuples = parsed.union(
+        cached.join(distinct.mapToPair(c -> new Tuple2<>(c, Boolean.TRUE))).mapValues(Tuple2::_1));
+    JavaPairRDD<String, Iterable<Tuple2<String, List<List<String>>>>> tuplesPerImage = images
+        .flatMapToPair(SparkSpice::imageCaptions)
+        .join(tuples)
+        .mapToPair(e -> new Tuple2<>(e._2()._1(), new Tuple2<>(e._1(), e._2()._2())))
+        .groupByKey();
+    JavaPairRDD<String, SpiceImageScore> perImage = images
+        .mapToPair(i -> new Tuple2<>(i.imageId(), i))
+        .join(tuplesPerImage)
+        .mapToPair(e -> new Tuple2<>(e._1(), scoreImage(e._2()._1(), e._2()._2())))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    double spice = perImage.mapToDouble(e -> e._2().f()).mean();
+    return new Result(perImage, spice, distinctCount, parsedCount);
+  }
+
+  private static Iterator<String> captionsOf(SpiceScorer.Image image) {
+    List<String> out = new ArrayList<>(image.references().size() + 1);
+    out.add(image.candidate());
+    out.addAll(image.references());
+    return out.iterator();
+  }
+
+  /** (caption, image id) once per distinct caption of the image. */
+  private static Iterator<Tuple2<String, String>> imageCaptions(SpiceScorer.Image image) {
+    List<Tuple2<String, String>> out = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    Iterator<String> it = captionsOf(image);
+    while (it.hasNext()) {
+      String c = it.next();
+      if (seen.add(c)) {
+        out.add(new Tuple2<>(c, image.imageId()));
+      }
+    }
+    return out.iterator();
+  }
+
+  private static Iterator<Tuple2<String, List<List<String>>>> parse(ParserFactory parsers, Iterator<String> captions) {
+    var parser = parsers.parser();
+    List<Tuple2<String, List<List<String>>>> out = new ArrayList<>();
+    while (captions.hasNext()) {
+      String c = captions.next();
+      out.add(new Tuple2<>(c, parser.tuples(c)));
+    }
+    return out.iterator();
+  }
+
+  private static SpiceImageScore scoreImage(SpiceScorer.Image image, Iterable<Tuple2<String, List<List<String>>>> tuples) {
+    Map<String, List<List<String>>> byCaption = new HashMap<>();
+    for (Tuple2<String, List<List<String>>> t : tuples) {
+      byCaption.put(t._1(), t._2());
+    }
+    return new SpiceScorer(SynonymSets.wordNet()).scoreImage(image, byCaption::get);
+  }
+
+  private static JavaPairRDD<String, List<List<String>>> readCache(SparkSession spark, String cachePath, String version) {
+    JavaPairRDD<String, List<List<String>>> empty =
+        JavaPairRDD.fromJavaRDD(spark.sparkContext().<Tuple2<String, List<List<String>>>>emptyRDD(
+            scala.reflect.ClassTag$.MODULE$.apply(Tuple2.class)).toJavaRDD());
+    if (cachePath == null || !exists(spark, cachePath)) {
+      return empty;
+    }
+    Dataset<Row> rows = spark.read().schema(CACHE_SCHEMA).parquet(cachePath)
+        .filter(org.apache.spark.sql.functions.col("parser").equalTo(version));
+    // Two runs may have added the same caption; their tuples are equal, keep one.
+    return rows.javaRDD()
+        .mapToPair(r -> new Tuple2<>(r.getString(0), fromRow(r.getList(2))))
+        .reduceByKey((a, b) -> a);
+  }
+
+  private static void appendToCache(SparkSession spark, JavaPairRDD<String, List<List<String>>> parsed,
+      String cachePath, String version) {
+    JavaRDD<Row> rows = parsed.map(e -> RowFactory.create(e._1(), version, toRow(e._2())));
+    spark.createDataFrame(rows, CACHE_SCHEMA).write().mode(SaveMode.Append).parquet(cachePath);
+  }
+
+  private static List<List<String>> fromRow(List<Object> tuples) {
+    List<List<String>> out = new ArrayList<>(tuples.size());
+    for (Object t : tuples) {
+      @SuppressWarnings("unchecked")
+      scala.collection.Seq<String> words = t instanceof scala.collection.Seq<?> s ? (scala.collection.Seq<String>) s : null;
+      if (words != null) {
+        out.add(List.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(words)));
+      } else {
+        @SuppressWarnings("unchecked")
+        List<String> list = (List<String>) t;
+        out.add(List.copyOf(list));
+      }
+    }
+    return out;
+  }
+
+  /** Rows take Scala sequences for array columns. */
+  private static scala.collection.immutable.Seq<scala.collection.immutable.Seq<String>> toRow(List<List<String>> tuples) {
+    List<scala.collection.immutable.Seq<String>> out = new ArrayList<>(tuples.size());
+    for (List<String> t : tuples) {
+      out.add(scala.jdk.javaapi.CollectionConverters.asScala(t).toList());
+    }
+    return scala.jdk.javaapi.CollectionConverters.asScala(out).toList();
+  }
+
+  private static boolean exists(SparkSession spark, String path) {
+    try {
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(conf);
+      return fs.exists(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot check SPICE cache path " + path, e);
+    }
+  }
+}

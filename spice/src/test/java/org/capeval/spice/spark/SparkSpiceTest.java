@@ -1,0 +1,128 @@
+package org.capeval.spice.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.capeval.spice.SpiceScorer;
+import org.capeval.spice.parse.CaptionParser;
+import org.capeval.spice.score.SpiceImageScore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real local Spark with a counting stand-in parser (one object tuple per word): the distributed
+ * scores equal the local ones, each distinct caption is parsed once, and the Parquet cache makes a
+ * rerun parse only new captions.
+ */
+class SparkSpiceTest {
+
+  static final AtomicInteger PARSES = new AtomicInteger();
+
+  static final class CountingWords implements ParserFactory {
+    private final String version;
+
+    CountingWords() {
+      this("words-test-1");
+    }
+
+    CountingWords(String version) {
+      this.version = version;
+    }
+
+    @Override
+    public CaptionParser parser() {
+      return caption -> {
+        PARSES.incrementAndGet();
+        return Arrays.stream(caption.split(" ")).filter(w -> !w.isEmpty()).map(List::of).toList();
+      };
+    }
+
+    @Override
+    public String version() {
+      return version;
+    }
+  }
+
+  static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSession.builder().master("local[2]").appName("SparkSpiceTest")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static List<SpiceScorer.Image> images() {
+    List<SpiceScorer.Image> out = new ArrayList<>();
+    // Descending, non-contiguous ids: a score must stay with its own image.
+    out.add(new SpiceScorer.Image("900", "dog sofa", List.of("dog couch", "puppy sofa")));
+    out.add(new SpiceScorer.Image("45", "man horse", List.of("man horse", "man horse")));
+    out.add(new SpiceScorer.Image("7", "cat", List.of("dog couch", "bird")));
+    out.add(new SpiceScorer.Image("3", "dog couch", List.of("cat")));
+    return out;
+  }
+
+  private static SpiceScorer.Result local(List<SpiceScorer.Image> images) {
+    // Same stand-in parser, WordNet synonyms as on the executors.
+    return SpiceScorer.withWordNet().score(images, new CountingWords().parser());
+  }
+
+  @Test
+  void matchesLocalScoresAndCachesAcrossRuns(@TempDir Path dir) {
+    String cache = dir.resolve("spice-cache").toString();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<SpiceScorer.Image> images = images();
+
+    PARSES.set(0);
+    SparkSpice.Result first = SparkSpice.score(spark, jsc.parallelize(images, 3), cache, new CountingWords());
+    assertEquals(6, first.distinctCaptions());
+    assertEquals(6, first.parsedCaptions());
+    assertEquals(6, PARSES.get(), "each distinct caption parsed once");
+
+    SpiceScorer.Result expected = local(images);
+    Map<String, SpiceImageScore> got = first.perImage().collectAsMap();
+    assertEquals(images.size(), got.size());
+    for (int i = 0; i < images.size(); i++) {
+      assertEquals(expected.perImage().get(i), got.get(expected.imageIds().get(i)), "image " + expected.imageIds().get(i));
+    }
+    assertEquals(1.0, got.get("45").f(), 0.0);
+    assertEquals(0.0, got.get("3").f(), 0.0);
+    assertEquals(expected.spice(), first.spice(), 1e-15);
+
+    PARSES.set(0);
+    SparkSpice.Result warm = SparkSpice.score(spark, jsc.parallelize(images, 2), cache, new CountingWords());
+    assertEquals(0, warm.parsedCaptions());
+    assertEquals(0, PARSES.get(), "a warm cache parses nothing");
+    assertEquals(first.spice(), warm.spice(), 1e-15);
+
+    List<SpiceScorer.Image> more = new ArrayList<>(images);
+    more.add(new SpiceScorer.Image("8", "bird tree", List.of("bird")));
+    PARSES.set(0);
+    SparkSpice.Result grown = SparkSpice.score(spark, jsc.parallelize(more, 2), cache, new CountingWords());
+    assertEquals(1, grown.parsedCaptions(), "only the new caption is parsed");
+    assertEquals(local(more).spice(), grown.spice(), 1e-15);
+  }
+
+  @Test
+  void otherParserVersionDoesNotReuseCache(@TempDir Path dir) {
+    String cache = dir.resolve("c").toString();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<SpiceScorer.Image> images = List.of(new SpiceScorer.Image("1", "a b", List.of("a")));
+    SparkSpice.score(spark, jsc.parallelize(images), cache, new CountingWords());
+    ParserFactory v2 = new CountingWords("words-test-2");
+    assertEquals(2, SparkSpice.score(spark, jsc.parallelize(images), cache, v2).parsedCaptions());
+  }
+}
