@@ -1,0 +1,171 @@
+package org.capeval.jobs.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.capeval.jobs.gen.CaptionGenerator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input at scale, through submit.sh in local mode: each case ends in a clear error that names the
+ * file and the record (non-zero exit, no output directory), or in a deliberate, checked handling —
+ * never an OOM, a hang or a silently wrong score. Inputs are generated here, in a temp dir.
+ */
+class ScoreBadInputIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final int IMAGES = 2000;
+
+    @TempDir static Path work;
+    private static Path refs;
+    private static Path results;
+    private static byte[] resultsBytes;
+
+    @BeforeAll
+    static void generate() throws IOException {
+        refs = work.resolve("refs.json");
+        results = work.resolve("results.json");
+        new CaptionGenerator(11).write(IMAGES, 5, refs, results);
+        resultsBytes = Files.readAllBytes(results);
+    }
+
+    private static Submit.Result score(String name, Path resultsFile, String... extra) throws Exception {
+        String[] args = {"score", "--refs", refs.toString(), "--results", resultsFile.toString(),
+            "--out", work.resolve(name + "-out").toString(), "--per-image-format", "json"};
+        String[] all = Arrays.copyOf(args, args.length + extra.length);
+        System.arraycopy(extra, 0, all, args.length, extra.length);
+        return Submit.run(work.resolve(name + ".log"), TIMEOUT, all);
+    }
+
+    /** Non-zero exit, a message naming the file and the given details, and no output directory. */
+    private static void assertCleanFailure(String name, Submit.Result r, Path file, String... mentions) {
+        assertNotEquals(0, r.exit(), () -> name + ": expected a failure, log:\n" + r.log());
+        assertTrue(r.log().contains(file.getFileName().toString()), () -> name + ": error must name the file " + file + ", log:\n" + r.log());
+        for (String m : mentions) {
+            assertTrue(r.log().contains(m), () -> name + ": error must mention '" + m + "', log:\n" + r.log());
+        }
+        assertFalse(r.log().contains("OutOfMemoryError"), () -> name + ": OOM, log:\n" + r.log());
+        assertFalse(Files.exists(work.resolve(name + "-out")), name + ": no output on failure");
+    }
+
+    /** The results file with record {@code index}'s caption replaced by raw UTF-8 bytes (not JSON-escaped). */
+    private static Path withRawCaption(String name, int index, byte[] rawCaption) throws IOException {
+        String text = new String(resultsBytes, StandardCharsets.UTF_8);
+        String marker = "{\"image_id\":" + (index + 1) + ",\"caption\":\"";
+        int start = text.indexOf(marker) + marker.length();
+        int end = text.indexOf('"', start);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(text.substring(0, start).getBytes(StandardCharsets.UTF_8));
+        b.write(rawCaption);
+        b.write(text.substring(end).getBytes(StandardCharsets.UTF_8));
+        Path p = work.resolve(name + ".json");
+        Files.write(p, b.toByteArray());
+        return p;
+    }
+
+    @Test
+    void invalidUtf8InACaptionNamesTheRecord() throws Exception {
+        Path bad = withRawCaption("bad-utf8", 1233, new byte[] {'a', ' ', 'd', 'o', 'g', ' ', (byte) 0xC3, (byte) 0x28, ' ', 'x'});
+        assertCleanFailure("bad-utf8", score("bad-utf8", bad), bad, "results[1233]");
+    }
+
+    @Test
+    void rawNulByteInACaptionNamesTheRecord() throws Exception {
+        // JSON forbids unescaped control characters in strings.
+        Path bad = withRawCaption("raw-nul", 876, new byte[] {'a', ' ', 'c', 'a', 't', 0, ' ', 'o', 'n'});
+        assertCleanFailure("raw-nul", score("raw-nul", bad), bad, "results[876]");
+    }
+
+    @Test
+    void truncatedGzipIsAnErrorNotAShortRead() throws Exception {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(gz)) {
+            out.write(resultsBytes);
+        }
+        Path bad = work.resolve("truncated.json.gz");
+        byte[] all = gz.toByteArray();
+        Files.write(bad, Arrays.copyOf(all, all.length / 2));
+        assertCleanFailure("truncated-gz", score("truncated-gz", bad), bad);
+    }
+
+    @Test
+    void hundredThousandDuplicateResultsFailOnTheFirstDuplicate() throws Exception {
+        // every image's result repeated 50 times: 100,000 results, 98,000 of them duplicates
+        Path bad = work.resolve("duplicates.json");
+        String text = new String(resultsBytes, StandardCharsets.UTF_8).trim();
+        String body = text.substring(1, text.length() - 1).trim();
+        StringBuilder s = new StringBuilder("[");
+        for (int copy = 0; copy < 100_000 / IMAGES; copy++) s.append(copy == 0 ? "" : ",\n").append(body);
+        Files.writeString(bad, s.append("]\n"));
+        Submit.Result r = score("duplicates", bad);
+        assertCleanFailure("duplicates", r, bad, "results[" + IMAGES + "]", "image_id 1");
+    }
+
+    @Test
+    void escapedNulInACaptionIsScoredLikeWhitespace() throws Exception {
+        // "\u0000" is valid JSON: a deliberate handling, checked against the same caption without it.
+        String text = new String(resultsBytes, StandardCharsets.UTF_8);
+        String marker = "{\"image_id\":5,\"caption\":\"";
+        int start = text.indexOf(marker) + marker.length();
+        int end = text.indexOf('"', start);
+        String caption = text.substring(start, end);
+        int space = caption.indexOf(' ');
+        Path withNul = work.resolve("escaped-nul.json");
+        Files.writeString(withNul, text.substring(0, start) + caption.substring(0, space) + "\\u0000" + caption.substring(space) + text.substring(end));
+        Submit.Result r = score("escaped-nul", withNul);
+        Submit.Result clean = score("escaped-nul-clean", results);
+        assertEquals(0, clean.exit(), clean::log);
+        if (r.exit() == 0) {
+            Map<Long, JsonNode> got = Submit.perImage(work.resolve("escaped-nul-out"));
+            Map<Long, JsonNode> want = Submit.perImage(work.resolve("escaped-nul-clean-out"));
+            assertEquals(want.get(5L), got.get(5L), "a NUL between words is a word boundary");
+        } else {
+            assertCleanFailure("escaped-nul", r, withNul, "results[4]");
+        }
+    }
+
+    @Test
+    void tenMegabyteCaptionIsScoredWithoutBlowingUp() throws Exception {
+        // ~10 MB of caption words for image 7; the job must finish in bounded memory and score it.
+        StringBuilder huge = new StringBuilder(10_500_000);
+        String[] words = {"a", "man", "riding", "a", "horse", "on", "the", "beach", "near", "water"};
+        for (int i = 0; huge.length() < 10_000_000; i++) huge.append(words[i % words.length]).append(i % 97 == 0 ? "s " : " ");
+        Path big = withRawCaption("huge", 6, huge.toString().getBytes(StandardCharsets.UTF_8));
+        Submit.Result r = score("huge", big, "--driver-memory", "1g");
+        if (r.exit() == 0) {
+            Map<Long, JsonNode> rows = Submit.perImage(work.resolve("huge-out"));
+            assertEquals(IMAGES, rows.size());
+            JsonNode row = rows.get(7L);
+            for (String k : new String[] {"Bleu_1", "Bleu_4", "ROUGE_L", "CIDEr"}) {
+                double v = row.get(k).asDouble();
+                assertTrue(Double.isFinite(v) && v >= 0 && v <= (k.equals("CIDEr") ? 10 : 1), k + " of the huge caption: " + v);
+            }
+            // a 10 MB caption has tiny precision: its BLEU-1 is the brevity-penalised clipped match rate
+            assertTrue(row.get("Bleu_1").asDouble() < 0.01, "BLEU-1 of a 2M-word caption vs ~10-word references: " + row);
+        } else {
+            assertCleanFailure("huge", r, big, "results[6]");
+        }
+    }
+
+    @Test
+    void generatedResultsScoreCleanly() throws Exception {
+        Submit.Result r = score("baseline", results);
+        assertEquals(0, r.exit(), r::log);
+        JsonNode eval = Submit.eval(work.resolve("baseline-out"));
+        assertEquals(IMAGES, eval.get("n_images").asInt());
+    }
+}
