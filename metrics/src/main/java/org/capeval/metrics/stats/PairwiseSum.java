@@ -156,5 +156,17 @@ public final class PairwiseSum {
         final List<Double> rawValues = new ArrayList<>();
     }
 
-    record Node(long lo, long len, double sum) implements Serializable {}
+    /** A summed node of the tree (a plain class: Spark ships it with Kryo, which predates records). */
+    static final class Node implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final long lo;
+        final long len;
+        final double sum;
+
+        Node(long lo, long len, double sum) {
+            this.lo = lo;
+            this.len = len;
+            this.sum = sum;
+        }
+    }
 }

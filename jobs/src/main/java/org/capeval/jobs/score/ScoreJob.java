@@ -1,0 +1,480 @@
+package org.capeval.jobs.score;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.capeval.metrics.CaptionTokenizer;
+import org.capeval.metrics.CocoEvaluator;
+import org.capeval.metrics.EvalJson;
+import org.capeval.metrics.ImageTokens;
+import org.capeval.metrics.MetricSuite;
+import org.capeval.metrics.ScoringContext;
+import org.capeval.metrics.Signature;
+import org.capeval.metrics.cider.DocumentFrequencies;
+import org.capeval.metrics.coco.CocoFormatException;
+import org.capeval.metrics.coco.CocoJson;
+import org.capeval.metrics.stats.PairwiseSum;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * {@code submit.sh score}: COCO caption evaluation (BLEU, ROUGE-L, CIDEr-D, ...) of a results file
+ * against an annotation file, on Spark, with pycocoevalcap's numbers.
+ *
+ * <p>Steps: (1) the driver streams both JSON files once with Jackson (constant memory: one record
+ * at a time) into tab-separated staging files next to the output, checking each record; (2) Spark
+ * reads those in parallel, joins results to images and references by image id (cogroup), finds
+ * COCO's input errors (unknown image, two results for one image, no reference), and sorts the
+ * images into COCO's evaluation order; (3) executors tokenize; (4) document frequencies are
+ * built per partition and merged by treeReduce, then broadcast; (5) executors score each image with
+ * the library's {@link MetricSuite}; (6) the driver gets, per partition, summed statistics and the
+ * partition's share of numpy's pairwise sum ({@link PairwiseSum.Partial}) — never a value per
+ * image — and forms the corpus scores; (7) eval.json and per_image/ are written into a temporary
+ * directory that is renamed to --out when complete.
+ *
+ * <p>On the driver, memory grows with the number of distinct reference n-grams (the document
+ * frequencies, which are broadcast anyway) and the number of partitions, not with the number of
+ * images or captions.
+ */
+public final class ScoreJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
+
+    private ScoreJob() {}
+
+    public static void main(String[] args) {
+        ScoreOptions options;
+        try {
+            options = ScoreOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("capeval score: " + e.getMessage());
+            System.err.println(ScoreOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.println(ScoreOptions.USAGE);
+            return;
+        }
+        SparkSession spark = SparkSession.builder().appName("capeval score").getOrCreate();
+        int code = 0;
+        try {
+            ObjectNode eval = run(spark, options);
+            System.out.println(eval.toPrettyString());
+        } catch (CocoFormatException | IllegalArgumentException | OutputExistsException e) {
+            System.err.println("capeval score: error: " + e.getMessage());
+            code = 1;
+        } catch (Exception e) {
+            System.err.println("capeval score: failed: " + e);
+            e.printStackTrace();
+            code = 1;
+        } finally {
+            spark.stop();
+        }
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the job with command-line arguments; for tests and callers that own the SparkSession. */
+    public static ObjectNode run(SparkSession spark, String... args) throws IOException {
+        return run(spark, ScoreOptions.parse(args));
+    }
+
+    /** The output directory exists and --overwrite was not given. */
+    public static final class OutputExistsException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutputExistsException(String message) {
+            super(message);
+        }
+    }
+
+    static ObjectNode run(SparkSession spark, ScoreOptions o) throws IOException {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration hadoop = sc.hadoopConfiguration();
+        Path out = new Path(o.out);
+        FileSystem outFs = out.getFileSystem(hadoop);
+        if (outFs.exists(out) && !o.overwrite) {
+            throw new OutputExistsException(o.out + " already exists (use --overwrite to replace it)");
+        }
+        Path tmp = new Path(out.getParent(), "." + out.getName() + ".capeval-tmp-" + UUID.randomUUID());
+        List<JavaRDD<?>> cached = new ArrayList<>();
+        try {
+            ObjectNode eval = score(spark, sc, o, tmp, cached);
+            commit(outFs, hadoop, tmp, out, o);
+            return eval;
+        } finally {
+            for (JavaRDD<?> rdd : cached) {
+                rdd.unpersist(false);
+            }
+            if (outFs.exists(tmp)) {
+                outFs.delete(tmp, true);
+            }
+        }
+    }
+
+    private static ObjectNode score(SparkSession spark, JavaSparkContext sc, ScoreOptions o, Path tmp, List<JavaRDD<?>> cached)
+            throws IOException {
+        Configuration hadoop = sc.hadoopConfiguration();
+        MetricSuite suite = new MetricSuite(o.metrics);
+        CaptionTokenizer tokenizer = o.pretokenized ? CaptionTokenizer.pretokenized() : CaptionTokenizer.ptb();
+
+        // (1) stream the JSON inputs into line files (driver memory: one record)
+        Path staging = new Path(tmp, "_staging");
+        Staged staged = stage(hadoop, o, staging);
+        int parts = o.partitions > 0 ? o.partitions
+                : (int) Math.max(sc.defaultParallelism(), Math.min(4096, staged.annotations / 50_000 + 1));
+        LOG.info("read {} images, {} reference captions, {} results; {} partitions",
+                staged.images, staged.annotations, staged.results, parts);
+        if (staged.results == 0) {
+            throw CocoFormatException.noResults(o.results);
+        }
+
+        // (2) join by image id, check, order as COCO does
+        JavaPairRDD<Long, Long> images = sc.textFile(staged.imagesPath, parts)
+                .mapToPair(l -> new Tuple2<>(CaptionLines.field(l, 1), CaptionLines.field(l, 0)))
+                .reduceByKey(Math::min); // a repeated id keeps its first position, as COCO's dict
+        JavaPairRDD<Long, Tuple2<Long, String>> results = sc.textFile(staged.resultsPath, parts)
+                .mapToPair(l -> new Tuple2<>(CaptionLines.field(l, 1), new Tuple2<>(CaptionLines.field(l, 0), CaptionLines.text(l))));
+        JavaPairRDD<Long, Tuple2<Long, String>> refs = sc.textFile(staged.refsPath, parts)
+                .mapToPair(l -> new Tuple2<>(CaptionLines.field(l, 1), new Tuple2<>(CaptionLines.field(l, 0), CaptionLines.text(l))));
+        JavaRDD<ImageRecord> checked = images.cogroup(results, refs, parts)
+                .flatMap(g -> check(g._1(), g._2()._1(), g._2()._2(), g._2()._3()).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        cached.add(checked);
+        List<ImageRecord> problems = checked.filter(r -> r.problem != ImageRecord.OK).takeOrdered(1, new ProblemOrder());
+        if (!problems.isEmpty()) {
+            throw problem(problems.get(0), o);
+        }
+
+        // (3) tokenize on the executors, in evaluation order
+        JavaRDD<ImageRecord> tokenized = checked.filter(r -> r.problem == ImageRecord.OK)
+                .mapToPair(r -> new Tuple2<>(r.position, r))
+                .sortByKey(true, parts)
+                .values()
+                .map(r -> tokenize(r, tokenizer))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        cached.add(tokenized);
+        List<Long> counts = tokenized.mapPartitions(it -> {
+            long c = 0;
+            for (; it.hasNext(); it.next()) {
+                c++;
+            }
+            return List.of(c).iterator();
+        }).collect();
+        long[] starts = new long[counts.size() + 1];
+        for (int i = 0; i < counts.size(); i++) {
+            starts[i + 1] = starts[i] + counts.get(i);
+        }
+        long nImages = starts[counts.size()];
+
+        // (4) document frequencies: per partition, merged, broadcast
+        DocumentFrequencies df = null;
+        if (suite.needsDocumentFrequencies()) {
+            if (o.idf != null) {
+                Path idf = new Path(o.idf);
+                try (InputStream in = idf.getFileSystem(hadoop).open(idf)) {
+                    df = DocumentFrequencies.load(in, idf.getName());
+                }
+            } else {
+                df = tokenized.mapPartitions(it -> {
+                    DocumentFrequencies part = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
+                    while (it.hasNext()) {
+                        part.addImage(tokens(it.next()));
+                    }
+                    return List.of(part).iterator();
+                }).treeReduce(DocumentFrequencies::merge);
+                CocoEvaluator.checkUsable(df);
+            }
+            LOG.info("document frequencies: {} n-grams over {} documents ({})", df.size(), df.documents(), df.source());
+        }
+        Broadcast<DocumentFrequencies> dfb = df == null ? null : sc.broadcast(df);
+
+        // (5) score every image on the executors
+        JavaRDD<ScoredImage> scored = tokenized.mapPartitions(it -> {
+            MetricSuite.Scorer scorer = suite.newScorer(new ScoringContext(dfb == null ? null : dfb.value()));
+            List<ScoredImage> rows = new ArrayList<>();
+            while (it.hasNext()) {
+                ImageRecord r = it.next();
+                ScoredImage s = new ScoredImage(r.imageId, suite.keys().size(), suite.statsSize());
+                scorer.score(tokens(r), s.scores, s.stats);
+                rows.add(s);
+            }
+            return rows.iterator();
+        }).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        cached.add(scored);
+
+        // (6) corpus: summed statistics and numpy's pairwise mean from per-partition shares
+        int nKeys = suite.keys().size();
+        List<PartitionSummary> summaries = scored.mapPartitionsWithIndex((index, it) -> {
+            List<ScoredImage> rows = new ArrayList<>();
+            it.forEachRemaining(rows::add);
+            PartitionSummary s = new PartitionSummary(suite.statsSize(), nKeys);
+            double[] column = new double[rows.size()];
+            for (int k = 0; k < nKeys; k++) {
+                for (int i = 0; i < rows.size(); i++) {
+                    column[i] = rows.get(i).scores[k];
+                }
+                s.means[k] = PairwiseSum.partial(nImages, starts[index], column);
+            }
+            for (ScoredImage r : rows) {
+                for (int j = 0; j < r.stats.length; j++) {
+                    s.stats[j] += r.stats[j];
+                }
+            }
+            return List.of(s).iterator();
+        }, true).collect();
+        double[] stats = new double[suite.statsSize()];
+        double[] means = new double[nKeys];
+        for (int k = 0; k < nKeys; k++) {
+            List<PairwiseSum.Partial> shares = new ArrayList<>();
+            for (PartitionSummary s : summaries) {
+                shares.add(s.means[k]);
+            }
+            means[k] = PairwiseSum.mean(nImages, shares);
+        }
+        for (PartitionSummary s : summaries) { // integer counts: exact in any order
+            for (int j = 0; j < stats.length; j++) {
+                stats[j] += s.stats[j];
+            }
+        }
+        double[] corpus = suite.corpus(stats, means);
+        String signature = Signature.of(tokenizer, suite, df == null ? null : df.source());
+        ObjectNode eval = EvalJson.of(suite, corpus, stats, nImages, signature);
+
+        // (7) outputs into the temporary directory
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("image_id", DataTypes.LongType, false));
+        for (String k : suite.keys()) {
+            fields.add(DataTypes.createStructField(k, DataTypes.DoubleType, false));
+        }
+        JavaRDD<Row> rows = scored.map(s -> {
+            Object[] v = new Object[s.scores.length + 1];
+            v[0] = s.imageId;
+            for (int k = 0; k < s.scores.length; k++) {
+                v[k + 1] = s.scores[k];
+            }
+            return RowFactory.create(v);
+        });
+        var writer = spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0]))).write();
+        String perImage = new Path(tmp, "per_image").toString();
+        if (o.perImageFormat.equals("json")) {
+            writer.json(perImage);
+        } else {
+            writer.parquet(perImage);
+        }
+        FileSystem fs = tmp.getFileSystem(hadoop);
+        try (OutputStream os = fs.create(new Path(tmp, "eval.json"), false)) {
+            os.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(eval));
+            os.write('\n');
+        }
+        if (o.saveIdf != null && df != null) {
+            try (OutputStream os = fs.create(new Path(tmp, "_idf"), false)) {
+                df.save(os);
+            }
+        }
+        fs.delete(staging, true);
+        LOG.info("scored {} images: {}", nImages, eval.get("eval"));
+        return eval;
+    }
+
+    /** Moves the finished temporary directory to --out (and the saved idf to --save-idf). */
+    private static void commit(FileSystem outFs, Configuration hadoop, Path tmp, Path out, ScoreOptions o) throws IOException {
+        if (o.saveIdf != null) {
+            Path idf = new Path(o.saveIdf);
+            FileSystem idfFs = idf.getFileSystem(hadoop);
+            Path saved = new Path(tmp, "_idf");
+            if (outFs.exists(saved)) {
+                if (idfFs.exists(idf)) {
+                    idfFs.delete(idf, false);
+                }
+                if (!idfFs.getUri().equals(outFs.getUri()) || !outFs.rename(saved, idf)) {
+                    throw new IOException("could not move the document frequencies to " + idf);
+                }
+            }
+        }
+        if (outFs.exists(out)) {
+            if (!o.overwrite) {
+                throw new OutputExistsException(out + " appeared while the job ran (use --overwrite)");
+            }
+            outFs.delete(out, true);
+        }
+        if (!outFs.rename(tmp, out)) {
+            throw new IOException("could not rename " + tmp + " to " + out);
+        }
+    }
+
+    /** Paths and counts of the staged inputs. */
+    private static final class Staged {
+        String imagesPath;
+        String refsPath;
+        String resultsPath;
+        long images;
+        long annotations;
+        long results;
+    }
+
+    /** Streams refs and results into tab-separated line files (driver: one record in memory). */
+    private static Staged stage(Configuration hadoop, ScoreOptions o, Path dir) throws IOException {
+        Staged s = new Staged();
+        FileSystem fs = dir.getFileSystem(hadoop);
+        Path imagesPath = new Path(dir, "images"), refsPath = new Path(dir, "refs"), resultsPath = new Path(dir, "results");
+        Path refsIn = new Path(o.refs);
+        try (InputStream in = CocoJson.maybeGunzip(refsIn.getFileSystem(hadoop).open(refsIn));
+                BufferedWriter images = writer(fs, imagesPath);
+                BufferedWriter refs = writer(fs, refsPath)) {
+            CocoJson.readAnnotations(in, o.refs, new CocoJson.AnnotationVisitor() {
+                @Override
+                public void image(long index, long imageId) {
+                    line(images, CaptionLines.image(index, imageId));
+                    s.images++;
+                }
+
+                @Override
+                public void annotation(long index, long imageId, String caption) {
+                    line(refs, CaptionLines.caption(index, imageId, caption));
+                    s.annotations++;
+                }
+            });
+        }
+        Path resultsIn = new Path(o.results);
+        try (InputStream in = CocoJson.maybeGunzip(resultsIn.getFileSystem(hadoop).open(resultsIn));
+                BufferedWriter results = writer(fs, resultsPath)) {
+            CocoJson.readResults(in, o.results, (index, imageId, caption) -> {
+                line(results, CaptionLines.caption(index, imageId, caption));
+                s.results++;
+            });
+        }
+        s.imagesPath = imagesPath.toString();
+        s.refsPath = refsPath.toString();
+        s.resultsPath = resultsPath.toString();
+        return s;
+    }
+
+    private static BufferedWriter writer(FileSystem fs, Path p) throws IOException {
+        return new BufferedWriter(new OutputStreamWriter(fs.create(p, false), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    private static void line(BufferedWriter w, String line) {
+        try {
+            w.write(line);
+            w.write('\n');
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** One image id's images/results/references, as COCO's loadRes and scorers would judge them. */
+    static List<ImageRecord> check(long imageId, Iterable<Long> positions, Iterable<Tuple2<Long, String>> results,
+            Iterable<Tuple2<Long, String>> refs) {
+        List<Tuple2<Long, String>> res = new ArrayList<>();
+        results.forEach(res::add);
+        if (res.isEmpty()) {
+            return List.of(); // not evaluated
+        }
+        res.sort(Comparator.comparing(Tuple2::_1));
+        long position = -1;
+        for (long p : positions) {
+            position = p;
+        }
+        if (position < 0) {
+            return List.of(ImageRecord.problem(ImageRecord.UNKNOWN_IMAGE, imageId, res.get(0)._1(), -1));
+        }
+        if (res.size() > 1) {
+            return List.of(ImageRecord.problem(ImageRecord.DUPLICATE_RESULT, imageId, res.get(1)._1(), res.get(0)._1()));
+        }
+        List<Tuple2<Long, String>> rs = new ArrayList<>();
+        refs.forEach(rs::add);
+        if (rs.isEmpty()) {
+            return List.of(ImageRecord.problem(ImageRecord.NO_REFERENCES, imageId, res.get(0)._1(), -1));
+        }
+        rs.sort(Comparator.comparing(Tuple2::_1)); // file order, as COCO's imgToAnns
+        String[] texts = new String[rs.size()];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = rs.get(i)._2();
+        }
+        return List.of(ImageRecord.ok(position, imageId, res.get(0)._2(), texts));
+    }
+
+    /** COCO meets unknown images first (loadRes), then duplicates, then missing references; then file order. */
+    static final class ProblemOrder implements Comparator<ImageRecord>, Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int compare(ImageRecord a, ImageRecord b) {
+            int c = Integer.compare(a.problem, b.problem);
+            return c != 0 ? c : Long.compare(a.resultIndex, b.resultIndex);
+        }
+    }
+
+    private static CocoFormatException problem(ImageRecord r, ScoreOptions o) {
+        return switch (r.problem) {
+            case ImageRecord.UNKNOWN_IMAGE -> CocoFormatException.unknownImage(o.results, r.resultIndex, r.imageId, o.refs);
+            case ImageRecord.DUPLICATE_RESULT -> CocoFormatException.duplicateResult(o.results, r.resultIndex, r.imageId, r.otherIndex);
+            default -> CocoFormatException.noReferences(o.results, r.resultIndex, r.imageId, o.refs);
+        };
+    }
+
+    private static ImageRecord tokenize(ImageRecord r, CaptionTokenizer tokenizer) {
+        String[] refs = new String[r.references.length];
+        for (int i = 0; i < refs.length; i++) {
+            refs[i] = tokenizer.tokenize(r.references[i]);
+        }
+        return ImageRecord.ok(r.position, r.imageId, tokenizer.tokenize(r.candidate), refs);
+    }
+
+    private static ImageTokens tokens(ImageRecord r) {
+        return new ImageTokens(r.imageId, r.candidate, r.references);
+    }
+
+    /** One image's per-image scores and statistics. */
+    static final class ScoredImage implements Serializable {
+        private static final long serialVersionUID = 1L;
+        long imageId;
+        double[] scores;
+        double[] stats;
+
+        ScoredImage(long imageId, int keys, int statsSize) {
+            this.imageId = imageId;
+            this.scores = new double[keys];
+            this.stats = new double[statsSize];
+        }
+    }
+
+    /** What the driver receives from one partition: O(keys x (log n + 256)) numbers. */
+    static final class PartitionSummary implements Serializable {
+        private static final long serialVersionUID = 1L;
+        double[] stats;
+        PairwiseSum.Partial[] means;
+
+        PartitionSummary(int statsSize, int keys) {
+            stats = new double[statsSize];
+            means = new PairwiseSum.Partial[keys];
+        }
+    }
+}
