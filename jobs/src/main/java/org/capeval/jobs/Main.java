@@ -14,6 +14,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             // each job registers itself here: case "score" -> ScoreJob.main(rest); ...
+            case "score" -> org.capeval.jobs.score.ScoreJob.main(rest);
             case "generate" -> org.capeval.jobs.gen.CaptionGenerator.main(rest);
             case "train" -> org.capeval.jobs.train.TrainJob.main(rest);
             case "leaderboard" -> org.capeval.jobs.leaderboard.LeaderboardJob.main(rest);
