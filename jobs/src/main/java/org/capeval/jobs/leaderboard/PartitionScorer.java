@@ -19,11 +19,48 @@ import org.capeval.metrics.stats.PairwiseSum;
  * resampling counts of the range are drawn once and applied to every submission.
  */
 public final class PartitionScorer {
-    /** One reference image: position in evaluation order, COCO id, tokenized reference captions. */
-    public record RefImage(int pos, long imageId, String[] tokenizedRefs) implements java.io.Serializable {}
+    /**
+     * One reference image: position in evaluation order, COCO id, reference captions (tokenized once
+     * the job has tokenized them). Plain classes, not records: Spark ships them with Kryo.
+     */
+    public static final class RefImage implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int pos;
+        private final long imageId;
+        private final String[] tokenizedRefs;
+
+        public RefImage(int pos, long imageId, String[] tokenizedRefs) {
+            this.pos = pos;
+            this.imageId = imageId;
+            this.tokenizedRefs = tokenizedRefs;
+        }
+
+        public int pos() { return pos; }
+
+        public long imageId() { return imageId; }
+
+        public String[] tokenizedRefs() { return tokenizedRefs; }
+    }
 
     /** One candidate caption of one submission (raw, tokenized here). */
-    public record Candidate(int pos, int submission, String caption) implements java.io.Serializable {}
+    public static final class Candidate implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int pos;
+        private final int submission;
+        private final String caption;
+
+        public Candidate(int pos, int submission, String caption) {
+            this.pos = pos;
+            this.submission = submission;
+            this.caption = caption;
+        }
+
+        public int pos() { return pos; }
+
+        public int submission() { return submission; }
+
+        public String caption() { return caption; }
+    }
 
     private final MetricSuite suite;
     private final CaptionTokenizer tokenizer;

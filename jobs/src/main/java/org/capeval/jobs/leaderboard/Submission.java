@@ -13,8 +13,36 @@ import java.io.Serializable;
  * @param results the COCO results file, null when unknown
  * @param error   why the submission cannot be scored, null when it can (so far)
  */
-public record Submission(String name, String team, String date, String source, String results, String error)
-        implements Serializable {
+public final class Submission implements Serializable {
+    private static final long serialVersionUID = 1L;
+    // a plain class, not a record: Spark ships submissions with Kryo, which cannot build records
+    private final String name;
+    private final String team;
+    private final String date;
+    private final String source;
+    private final String results;
+    private final String error;
+
+    public Submission(String name, String team, String date, String source, String results, String error) {
+        this.name = name;
+        this.team = team;
+        this.date = date;
+        this.source = source;
+        this.results = results;
+        this.error = error;
+    }
+
+    public String name() { return name; }
+
+    public String team() { return team; }
+
+    public String date() { return date; }
+
+    public String source() { return source; }
+
+    public String results() { return results; }
+
+    public String error() { return error; }
 
     public boolean valid() { return error == null; }
 

@@ -34,7 +34,7 @@ class LeaderboardJobTest {
     @BeforeAll
     static void start() {
         spark = SparkSession.builder().master("local[2]").appName("leaderboard-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+                .config("spark.ui.enabled", "false").config("spark.serializer", "org.apache.spark.serializer.KryoSerializer").config("spark.sql.shuffle.partitions", "2").getOrCreate();
     }
 
     @AfterAll

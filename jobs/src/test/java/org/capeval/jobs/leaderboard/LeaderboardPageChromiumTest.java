@@ -37,7 +37,7 @@ class LeaderboardPageChromiumTest {
     @BeforeAll
     static void start() {
         spark = SparkSession.builder().master("local[2]").appName("leaderboard-page-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+                .config("spark.ui.enabled", "false").config("spark.serializer", "org.apache.spark.serializer.KryoSerializer").config("spark.sql.shuffle.partitions", "2").getOrCreate();
     }
 
     @AfterAll
