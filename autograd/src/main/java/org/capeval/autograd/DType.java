@@ -30,6 +30,15 @@ public enum DType {
         return legacyName;
     }
 
+    /** Rounds every value in place to what this dtype can hold. */
+    void roundAll(double[] d) {
+        if (this == FLOAT32) {
+            for (int i = 0; i < d.length; i++) d[i] = (float) d[i];
+        } else if (this == INT64) {
+            for (int i = 0; i < d.length; i++) d[i] = (double) (long) d[i];
+        }
+    }
+
     /** Rounds a value to what this dtype can hold. */
     double round(double v) {
         switch (this) {

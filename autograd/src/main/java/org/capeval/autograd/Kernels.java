@@ -120,50 +120,18 @@ final class Kernels {
         return r;
     }
 
-    /** C[n x m] += A[n x k] * B[k x m] at the given offsets (i-k-j order, streaming rows of B). */
+    /** C[n x m] += A[n x k] * B[k x m] at the given offsets. */
     static void mm(double[] a, int ao, double[] b, int bo, double[] c, int co, int n, int k, int m) {
-        for (int i = 0; i < n; i++) {
-            int crow = co + i * m;
-            int arow = ao + i * k;
-            for (int p = 0; p < k; p++) {
-                double av = a[arow + p];
-                if (av == 0) continue;
-                int brow = bo + p * m;
-                for (int j = 0; j < m; j++) c[crow + j] += av * b[brow + j];
-            }
-        }
+        Gemm.gemm(false, false, n, m, k, a, ao, b, bo, c, co);
     }
 
-    /** C[n x m] = A[n x k] * B[m x k]^T (dot products of rows; used by linear layers). */
+    /** C[n x m] = A[n x k] * B[m x k]^T (a linear layer's forward). */
     static void mmNT(double[] a, double[] b, double[] c, int n, int k, int m) {
-        for (int i = 0; i < n; i++) {
-            int arow = i * k;
-            for (int j = 0; j < m; j++) {
-                int brow = j * k;
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                int p = 0;
-                for (; p + 3 < k; p += 4) {
-                    s0 += a[arow + p] * b[brow + p];
-                    s1 += a[arow + p + 1] * b[brow + p + 1];
-                    s2 += a[arow + p + 2] * b[brow + p + 2];
-                    s3 += a[arow + p + 3] * b[brow + p + 3];
-                }
-                for (; p < k; p++) s0 += a[arow + p] * b[brow + p];
-                c[i * m + j] = (s0 + s1) + (s2 + s3);
-            }
-        }
+        Gemm.gemm(false, true, n, m, k, a, 0, b, 0, c, 0);
     }
 
-    /** C[k x m] = A[n x k]^T * B[n x m]. */
+    /** C[k x m] += A[n x k]^T * B[n x m] (a linear layer's weight gradient). */
     static void mmTN(double[] a, double[] b, double[] c, int n, int k, int m) {
-        for (int i = 0; i < n; i++) {
-            int arow = i * k, brow = i * m;
-            for (int p = 0; p < k; p++) {
-                double av = a[arow + p];
-                if (av == 0) continue;
-                int crow = p * m;
-                for (int j = 0; j < m; j++) c[crow + j] += av * b[brow + j];
-            }
-        }
+        Gemm.gemm(true, false, k, m, n, a, 0, b, 0, c, 0);
     }
 }

@@ -33,7 +33,7 @@ public final class Tensor implements Serializable {
             throw new IllegalArgumentException("data has " + data.length + " values but shape " + Shape.str(shape) + " needs " + Shape.numel(shape));
         }
         for (int s : shape) if (s < 0) throw new IllegalArgumentException("negative size in shape " + Shape.str(shape));
-        if (dtype != DType.FLOAT64) for (int i = 0; i < data.length; i++) data[i] = dtype.round(data[i]);
+        dtype.roundAll(data);
         this.shape = shape;
         this.dtype = dtype;
         this.storage = new Storage(data);
@@ -68,6 +68,14 @@ public final class Tensor implements Serializable {
         double[] d = new double[data.length];
         for (int i = 0; i < d.length; i++) d[i] = data[i];
         return new Tensor(d, shape.clone(), DType.FLOAT32);
+    }
+
+    /**
+     * A float64 leaf over {@code data} itself, without copying (for large chunks of rows): the
+     * caller must not change the array afterwards.
+     */
+    public static Tensor wrap(double[] data, int... shape) {
+        return new Tensor(data, shape.clone(), DType.FLOAT64);
     }
 
     /** A 1-D float64 tensor. */

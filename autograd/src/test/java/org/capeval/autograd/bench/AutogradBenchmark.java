@@ -1,0 +1,104 @@
+package org.capeval.autograd.bench;
+
+import java.util.List;
+import java.util.Random;
+import org.capeval.autograd.DType;
+import org.capeval.autograd.Functional;
+import org.capeval.autograd.Reduction;
+import org.capeval.autograd.Tensor;
+import org.capeval.autograd.nn.Activation;
+import org.capeval.autograd.nn.Sequential;
+import org.capeval.autograd.optim.SGD;
+
+/**
+ * The issue's three workloads, timed with warm-up and the median of repeated runs (a plain harness:
+ * JMH is not among the project's dependencies). Run after {@code mvn -pl autograd test-compile}:
+ * {@code java -cp autograd/target/classes:autograd/target/test-classes org.capeval.autograd.bench.AutogradBenchmark}
+ */
+public final class AutogradBenchmark {
+    private AutogradBenchmark() {}
+
+    interface Body {
+        void run();
+    }
+
+    static double medianMillis(Body body, int warmup, int runs) {
+        for (int i = 0; i < warmup; i++) body.run();
+        double[] t = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long s = System.nanoTime();
+            body.run();
+            t[i] = (System.nanoTime() - s) / 1e6;
+        }
+        java.util.Arrays.sort(t);
+        return t[runs / 2];
+    }
+
+    static double mlpStep(DType dtype) {
+        Random rng = new Random(1);
+        Sequential model = Sequential.mlp(rng, dtype, Activation.Kind.RELU, 784, 256, 10);
+        SGD opt = new SGD(model.parameters(), 0.01, 0.9);
+        Tensor x = Tensor.uniform(rng, 0, 1, dtype, 128, 784);
+        long[] y = new long[128];
+        for (int i = 0; i < y.length; i++) y[i] = rng.nextInt(10);
+        Tensor target = Tensor.longs(y, 128);
+        return medianMillis(() -> {
+            opt.zeroGrad();
+            Functional.crossEntropy(model.forward(x), target).backward();
+            opt.step();
+        }, 50, 101);
+    }
+
+    /** Sum-loss logistic regression gradient over 1,000,000 x 100 float64 rows in chunks of 10,000. */
+    static double logisticPass() {
+        int rows = 1_000_000, d = 100, chunk = 10_000;
+        Random rng = new Random(2);
+        double[][] xs = new double[rows / chunk][];
+        double[][] ys = new double[rows / chunk][];
+        for (int c = 0; c < xs.length; c++) {
+            xs[c] = new double[chunk * d];
+            ys[c] = new double[chunk];
+            for (int i = 0; i < xs[c].length; i++) xs[c][i] = rng.nextGaussian();
+            for (int i = 0; i < chunk; i++) ys[c][i] = rng.nextBoolean() ? 1 : 0;
+        }
+        Tensor w = Tensor.uniform(rng, -0.1, 0.1, DType.FLOAT64, 1, d).requiresGrad_(true);
+        Tensor b = Tensor.zeros(1).requiresGrad_(true);
+        return medianMillis(() -> {
+            w.setGrad(null);
+            b.setGrad(null);
+            for (int c = 0; c < xs.length; c++) {
+                Tensor x = Tensor.wrap(xs[c], chunk, d);
+                Tensor y = Tensor.wrap(ys[c], chunk, 1);
+                Tensor p = Functional.linear(x, w, b).sigmoid();
+                // binary cross-entropy written with basic ops, summed over the chunk
+                Tensor loss = y.mul(p.log()).add(y.rsub(1).mul(p.rsub(1).log())).sum().neg();
+                loss.backward();
+            }
+        }, 3, 7);
+    }
+
+    /** Eight elementwise ops over 10^6 float64 elements, forward and backward. */
+    static double elementwise() {
+        Random rng = new Random(3);
+        Tensor a = Tensor.uniform(rng, 0.5, 1.5, DType.FLOAT64, 1000, 1000).requiresGrad_(true);
+        Tensor b = Tensor.uniform(rng, 0.5, 1.5, DType.FLOAT64, 1000, 1000).requiresGrad_(true);
+        return medianMillis(() -> {
+            a.setGrad(null);
+            b.setGrad(null);
+            Tensor r = a.mul(b).add(a).exp().sub(b).tanh().mul(a).sigmoid().div(b);
+            r.sum().backward();
+        }, 5, 21);
+    }
+
+    public static void main(String[] args) {
+        String only = args.length > 0 ? args[0] : "all";
+        if (only.equals("all") || only.equals("mlp")) {
+            System.out.printf("MLP 784-256-10 batch 128 step, float64: %.2f ms%n", mlpStep(DType.FLOAT64));
+            System.out.printf("MLP 784-256-10 batch 128 step, float32: %.2f ms%n", mlpStep(DType.FLOAT32));
+        }
+        if (only.equals("mlp")) return;
+        System.out.printf("logistic regression pass 1e6 x 100 float64: %.1f ms%n", logisticPass());
+        System.out.printf("8-op elementwise graph on 1e6 float64, fwd+bwd: %.1f ms%n", elementwise());
+        System.out.println(List.of("java " + System.getProperty("java.version"), Runtime.getRuntime().availableProcessors() + " cpus"));
+    }
+}
