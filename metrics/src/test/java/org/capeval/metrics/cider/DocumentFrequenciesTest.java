@@ -1,0 +1,58 @@
+package org.capeval.metrics.cider;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import org.capeval.metrics.ImageTokens;
+import org.junit.jupiter.api.Test;
+
+class DocumentFrequenciesTest {
+    static ImageTokens image(String... refs) {
+        return new ImageTokens(0, "unused words here", refs);
+    }
+
+    @Test
+    void countsEachImageOncePerNGram() {
+        DocumentFrequencies df = new DocumentFrequencies("test");
+        df.addImage(image("a dog a dog", "a dog"));
+        df.addImage(image("a cat"));
+        Map<String, Integer> m = df.asMap();
+        assertEquals(2, m.get("a"));
+        assertEquals(1, m.get("a dog"));
+        assertEquals(1, m.get("dog a dog"));
+        assertEquals(1, m.get("a dog a dog"));
+        assertEquals(null, m.get("unused"), "candidates do not count");
+        assertEquals(2, df.documents());
+        // a, dog, a dog, dog a, a dog a, dog a dog, a dog a dog; then cat, a cat
+        assertEquals(9, df.size());
+    }
+
+    @Test
+    void mergeEqualsOneTableAndSurvivesSaveLoad() throws IOException {
+        String[][] images = {{"a b c d e", "b c"}, {"c d", "x y z"}, {"a b", "e"}, {"z y x w v u"}};
+        DocumentFrequencies whole = new DocumentFrequencies("w");
+        DocumentFrequencies left = new DocumentFrequencies("l"), right = new DocumentFrequencies("r");
+        for (int i = 0; i < images.length; i++) {
+            whole.addImage(image(images[i]));
+            (i % 2 == 0 ? left : right).addImage(image(images[i]));
+        }
+        DocumentFrequencies merged = right.merge(left);
+        assertEquals(whole.asMap(), merged.asMap());
+        assertEquals(whole.documents(), merged.documents());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        whole.save(bytes);
+        DocumentFrequencies loaded = DocumentFrequencies.load(new ByteArrayInputStream(bytes.toByteArray()), "x.idf");
+        assertEquals(whole.asMap(), loaded.asMap());
+        assertEquals(4, loaded.documents());
+        assertEquals(Math.log(4), loaded.refLen());
+        int[] ids = {loaded.wordId("x"), loaded.wordId("y"), loaded.wordId("z")};
+        assertEquals(1, loaded.frequency(ids, 0, 3));
+        assertEquals(2, loaded.frequency(ids, 0, 1));
+        assertEquals(0, loaded.frequency(new int[] {loaded.wordId("nope")}, 0, 1));
+        assertThrows(IOException.class, () -> DocumentFrequencies.load(new ByteArrayInputStream(new byte[] {1, 2, 3}), "bad.idf"));
+    }
+}
