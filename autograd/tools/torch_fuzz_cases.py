@@ -299,5 +299,53 @@ for k in range(15):
         m = c.op("argmax", [o], dim=1, keepdim=False)
         return c
     safe(f)
+
+for k in range(60):
+    def f():
+        c = new("random_program"); s = shape(2); pool = [c.w(s, 0.3, 2) for _ in range(R.randint(1, 3))]
+        if R.random() < 0.5: pool.append(c.c(s, 0.3, 2))
+        for _ in range(R.randint(2, 7)):
+            r = R.random(); a = R.choice(pool)
+            if r < 0.35: v = unary(c, a, R.choice(UN))
+            elif r < 0.7:
+                op = R.choice(["add", "sub", "mul", "div"]); b = R.choice(pool)
+                if op == "div": b = c.op("add_scalar", [c.op("abs", [b])], scalar=0.5)
+                v = c.op(op, [a, b])
+            else:
+                op = R.choice(["add_scalar", "sub_scalar", "mul_scalar", "div_scalar", "rsub_scalar"])
+                v = c.op(op, [a], scalar=R.choice([-1.5, 0.5, 2.0]))
+            pool.append(v)
+        v = pool[-1]
+        if not c.env[v].requires_grad: return None
+        finish(c, v, retain=R.random() < 0.3)
+        if R.random() < 0.5: c.backward(c.op("sum", [pool[-2]]) if c.env[pool[-2]].requires_grad else v)
+        return c
+    safe(f)
+for k in range(30):
+    def f():
+        c = new("microbatch"); d, kk = R.randint(2, 4), R.randint(2, 3); W = c.w([kk, d]); b = c.w([kk])
+        kind = R.choice(["ce", "mse", "logistic"])
+        for _ in range(R.randint(2, 4)):
+            n = R.randint(1, 4); x = c.c([n, d])
+            h = c.op("matmul", [x, c.op("transpose", [W], dim0=0, dim1=1)]); h = c.op("add", [h, b])
+            if kind == "ce": t = c.i([R.randrange(kk) for _ in range(n)], [n]); l = c.op("cross_entropy", [h, t], reduction="sum")
+            elif kind == "mse": t = c.c([n, kk]); l = c.op("mse_loss", [h, t], reduction="sum")
+            else:
+                y = c.c([n, kk], 0, 1); p = c.op("sigmoid", [h])
+                l = c.op("neg", [c.op("sum", [c.op("add", [c.op("mul", [y, c.op("log", [p])]), c.op("mul", [c.op("rsub_scalar", [y], scalar=1.0), c.op("log", [c.op("rsub_scalar", [p], scalar=1.0)])])])])])
+            c.backward(l)
+        return c
+    safe(f)
+for k in range(20):
+    def f():
+        c = new("grad_misc"); x = c.w([2, 2]); y = c.w([2]); z = c.w([1])
+        v = c.op("mul", [x, y]); v = c.op(R.choice(["tanh", "exp", "sigmoid"]), [v]); l = c.op("sum", [v])
+        r = R.randrange(4)
+        if r == 0: c.grad([l], [x, y], create=R.random() < 0.5)
+        elif r == 1: c.grad([v], [x], gos=[rnd([2, 2])], retain=True); c.backward(l)
+        elif r == 2: c.grad([l], [v, x]); 
+        else: c.grad([l], [z, x], allow=True); c.backward(l)
+        return c
+    safe(f)
 json.dump({"format": "autograd-oracle-cases", "format_version": 1, "default_tolerance": {"rtol": 1e-7, "atol": 1e-9}, "cases": cases}, open(sys.argv[2], "w"))
 print(len(cases))
