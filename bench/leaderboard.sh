@@ -4,7 +4,8 @@
 # (with the paired bootstrap, BOOTSTRAP samples) versus N_SCORE (= N_SUBS) separate `submit.sh score` runs.
 #
 #   bench/leaderboard.sh    CAPEVAL_SHARED (../shared), CAPEVAL_BENCH_DIR (/tmp/capeval-bench),
-#                           N_SUBS (50), N_SCORE (N_SUBS), BOOTSTRAP (1000), DRIVER_MEMORY (6g)
+#                           N_SUBS (50), N_SCORE (N_SUBS), BOOTSTRAP (1000), DRIVER_MEMORY (6g),
+#                           NO_BOOTSTRAP_RUN (0; 1 = also time the leaderboard with --bootstrap-samples 0)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${CAPEVAL_SHARED:-$ROOT/../shared}"
@@ -23,9 +24,11 @@ echo "# name wall_s max_rss_MB peak_heap_MB"
 rm -rf "$WORK/leaderboard-out"
 run_measured "leaderboard-$N_SUBS-subs-B$BOOTSTRAP" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" leaderboard --driver-memory "$MEM" \
   --refs "$REFS" --submissions "$SUBS" --out "$WORK/leaderboard-out" --date 2026-11-26 --bootstrap-samples "$BOOTSTRAP"
+if [ "${NO_BOOTSTRAP_RUN:-0}" = 1 ]; then
 rm -rf "$WORK/leaderboard-out-nobs"
 run_measured "leaderboard-$N_SUBS-subs-no-bootstrap" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" leaderboard --driver-memory "$MEM" \
   --refs "$REFS" --submissions "$SUBS" --out "$WORK/leaderboard-out-nobs" --date 2026-11-26 --bootstrap-samples 0
+fi
 start=$(date +%s.%N)
 for ((k = 0; k < N_SCORE; k++)); do
   s=$(printf "sys-%02d" "$k")
