@@ -40,7 +40,7 @@ public final class DataReader {
         JavaRDD<RowParser.Row> rows = switch (cfg.format) {
             case "libsvm" -> text(spark, cfg.data, parser, false, false);
             case "csv" -> text(spark, cfg.data, parser, true, cfg.csvHeader);
-            default -> parquet(spark, cfg.data, parser);
+            default -> tabular(spark, cfg, parser);
         };
         JavaPairRDD<Long, RowParser.Row> indexed = rows.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
         if (cfg.partitions > 0) {
@@ -91,26 +91,17 @@ public final class DataReader {
         }, true);
     }
 
-    private static JavaRDD<RowParser.Row> parquet(SparkSession spark, String path, RowParser parser) {
-        Dataset<org.apache.spark.sql.Row> df = spark.read().parquet(path);
-        StructType schema = df.schema();
-        String[] names = schema.fieldNames();
-        if (!List.of(names).contains("features") || !List.of(names).contains("label")) {
-            throw new BadInputException(path + ": Parquet data needs columns 'features' and 'label', found "
-                    + String.join(", ", names));
+    /** Parquet or JSON sources, in --data order, each with its label column or its PATH=LABEL constant. */
+    private static JavaRDD<RowParser.Row> tabular(SparkSession spark, TrainConfig cfg, RowParser parser) {
+        Dataset<org.apache.spark.sql.Row> all = null;
+        for (TrainConfig.Source src : cfg.sources()) {
+            Dataset<org.apache.spark.sql.Row> df = cfg.format.equals("json")
+                    ? spark.read().json(src.path()) : spark.read().parquet(src.path());
+            Dataset<org.apache.spark.sql.Row> sel = df.select(featuresColumn(df, src.path(), cfg.featureCols),
+                    labelColumn(df, src, cfg.labelCol), functions.input_file_name().as("file"));
+            all = all == null ? sel : all.union(sel);
         }
-        DataType ft = schema.apply("features").dataType();
-        DataType lt = schema.apply("label").dataType();
-        if (!(lt instanceof NumericType)) {
-            throw new BadInputException(path + ": column 'label' has type " + lt.simpleString() + ", expected a number");
-        }
-        if (!(ft instanceof ArrayType a && a.elementType() instanceof NumericType) && !isVectorType(ft)) {
-            throw new BadInputException(path + ": column 'features' has type " + ft.simpleString()
-                    + ", expected array<double> (or an ML vector)");
-        }
-        Dataset<org.apache.spark.sql.Row> sel = df.select(functions.col("features"),
-                functions.col("label").cast("double"), functions.input_file_name().as("file"));
-        return sel.javaRDD().mapPartitions(it -> {
+        return all.javaRDD().mapPartitions(it -> {
             List<RowParser.Row> out = new ArrayList<>();
             long n = 0;
             while (it.hasNext()) {
@@ -123,6 +114,56 @@ public final class DataReader {
             }
             return out.iterator();
         });
+    }
+
+    private static org.apache.spark.sql.Column featuresColumn(Dataset<org.apache.spark.sql.Row> df, String path,
+            List<String> featureCols) {
+        StructType schema = df.schema();
+        List<String> names = List.of(schema.fieldNames());
+        if (featureCols != null) {
+            org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[featureCols.size()];
+            for (int i = 0; i < cols.length; i++) {
+                String c = featureCols.get(i);
+                if (!names.contains(c)) {
+                    throw new BadInputException(path + ": --features-cols names '" + c + "', which is not a column (columns: "
+                            + String.join(", ", names) + ")");
+                }
+                if (!(schema.apply(c).dataType() instanceof NumericType)) {
+                    throw new BadInputException(path + ": column '" + c + "' has type "
+                            + schema.apply(c).dataType().simpleString() + ", expected a number");
+                }
+                cols[i] = functions.col(c).cast("double");
+            }
+            return functions.array(cols).as("features");
+        }
+        if (!names.contains("features")) {
+            throw new BadInputException(path + ": no column 'features' (columns: " + String.join(", ", names)
+                    + "); name the feature columns with --features-cols");
+        }
+        DataType ft = schema.apply("features").dataType();
+        if (!(ft instanceof ArrayType a && a.elementType() instanceof NumericType) && !isVectorType(ft)) {
+            throw new BadInputException(path + ": column 'features' has type " + ft.simpleString()
+                    + ", expected array<double> (or an ML vector)");
+        }
+        return functions.col("features");
+    }
+
+    private static org.apache.spark.sql.Column labelColumn(Dataset<org.apache.spark.sql.Row> df, TrainConfig.Source src,
+            String labelCol) {
+        if (src.label() != null) {
+            return functions.lit(src.label()).as("label");
+        }
+        List<String> names = List.of(df.schema().fieldNames());
+        if (!names.contains(labelCol)) {
+            throw new BadInputException(src.path() + ": no label column '" + labelCol + "' (columns: "
+                    + String.join(", ", names) + "); use --label-col, or PATH=LABEL to label all rows of a path");
+        }
+        DataType lt = df.schema().apply(labelCol).dataType();
+        if (!(lt instanceof NumericType)) {
+            throw new BadInputException(src.path() + ": column '" + labelCol + "' has type " + lt.simpleString()
+                    + ", expected a number");
+        }
+        return functions.col(labelCol).cast("double").as("label");
     }
 
     /** An ML vector's physical form: struct(type, size, indices, values), or its UDT when MLlib is present. */

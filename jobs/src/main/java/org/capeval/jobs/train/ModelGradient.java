@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.capeval.autograd.Functional;
+import org.capeval.autograd.Reduction;
 import org.capeval.autograd.Tensor;
 
 /**
@@ -107,7 +109,7 @@ public final class ModelGradient implements Serializable {
         private double chunk(Tensor x, double[] y, int n) {
             Tensor h = x;
             for (int l = 0; l < weights.length; l++) {
-                h = h.matmul(weights[l].t()).add(biases[l]);
+                h = Functional.linear(h, weights[l], biases[l]);
                 if (l + 1 < weights.length) {
                     h = h.relu();
                 }
@@ -126,7 +128,7 @@ public final class ModelGradient implements Serializable {
             for (int i = 0; i < n; i++) {
                 cls[i] = (long) y[i];
             }
-            return logits.logSoftmax(1).gather(1, Tensor.longs(cls, n, 1)).sum().neg();
+            return Functional.crossEntropy(logits, Tensor.longs(cls, n), Reduction.SUM);
         }
 
         private Tensor squaredError(Tensor h, double[] y, int n) {
@@ -145,7 +147,7 @@ public final class ModelGradient implements Serializable {
                     target[i * k + (int) y[i]] = 1;
                 }
             }
-            return pred.sub(Tensor.of(target, n, k)).square().sum();
+            return Functional.mseLoss(pred, Tensor.of(target, n, k), Reduction.SUM);
         }
 
         /** Adds the parameters' accumulated gradients into {@code g} and clears them. */

@@ -10,8 +10,25 @@ import java.io.Serializable;
 public final class RowParser implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** A parsed row. */
-    public record Row(double[] features, double label) implements Serializable {}
+    /** A parsed row. (A class, not a record: Kryo, the jobs' serializer, cannot set a record's fields.) */
+    public static final class Row implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final double[] features;
+        private final double label;
+
+        public Row(double[] features, double label) {
+            this.features = features;
+            this.label = label;
+        }
+
+        public double[] features() {
+            return features;
+        }
+
+        public double label() {
+            return label;
+        }
+    }
 
     private final ModelSpec spec;
 

@@ -9,8 +9,12 @@ public final class TrainConfig implements Serializable {
 
     public static final String USAGE = String.join("\n",
             "usage: submit.sh train --data PATH --model SPEC --out DIR [options]",
-            "  --data PATH             Parquet (columns features: array<double> or vector, label), LIBSVM or CSV; any Hadoop path",
-            "  --format F              parquet | libsvm | csv (default: from the file name; .csv, .libsvm/.svm, else parquet)",
+            "  --data PATH[,PATH..]    Parquet/JSON (columns features: array<double> or vector, label), LIBSVM or CSV;",
+            "                          any Hadoop path; Parquet/JSON paths may carry a label for all their rows: PATH=LABEL",
+            "  --format F              parquet | json | libsvm | csv (default: from the name; .csv, .libsvm/.svm/.txt,",
+            "                          .json/.jsonl, else parquet)",
+            "  --features-cols A,B,..  Parquet/JSON: build the features from these numeric columns instead of 'features'",
+            "  --label-col NAME        Parquet/JSON: the label column (default label)",
             "  --model SPEC            logistic:D | softmax:D-K | mlp:D-H..-K, optional :ce (default) or :mse",
             "  --out DIR               model.json, loss.csv, loss.json, loss.svg, checkpoints/",
             "  --epochs N              passes over the data (default 10)",
@@ -29,6 +33,8 @@ public final class TrainConfig implements Serializable {
 
     public String data;
     public String format;
+    public java.util.List<String> featureCols;
+    public String labelCol = "label";
     public ModelSpec model;
     public String out;
     public int epochs = 10;
@@ -64,6 +70,8 @@ public final class TrainConfig implements Serializable {
                     switch (a) {
                         case "--data" -> c.data = v;
                         case "--format" -> c.format = v.toLowerCase(Locale.ROOT);
+                        case "--features-cols" -> c.featureCols = java.util.List.of(v.split(","));
+                        case "--label-col" -> c.labelCol = v;
                         case "--model" -> c.model = ModelSpec.parse(v);
                         case "--out" -> c.out = v;
                         case "--epochs" -> c.epochs = (int) positive(a, v, 1);
@@ -98,14 +106,48 @@ public final class TrainConfig implements Serializable {
             throw new IllegalArgumentException("--lr must be a positive number, got " + c.lr);
         }
         if (c.format == null) {
-            String p = c.data.toLowerCase(Locale.ROOT);
+            String p = c.sources().get(0).path().toLowerCase(Locale.ROOT);
             c.format = p.endsWith(".csv") ? "csv"
-                    : (p.endsWith(".libsvm") || p.endsWith(".svm") || p.endsWith(".txt")) ? "libsvm" : "parquet";
+                    : (p.endsWith(".libsvm") || p.endsWith(".svm") || p.endsWith(".txt")) ? "libsvm"
+                    : (p.endsWith(".json") || p.endsWith(".jsonl")) ? "json" : "parquet";
         }
-        if (!c.format.equals("parquet") && !c.format.equals("libsvm") && !c.format.equals("csv")) {
-            throw new IllegalArgumentException("--format '" + c.format + "' is not known (expected parquet, libsvm or csv)");
+        if (!java.util.Set.of("parquet", "json", "libsvm", "csv").contains(c.format)) {
+            throw new IllegalArgumentException("--format '" + c.format + "' is not known (expected parquet, json, libsvm or csv)");
+        }
+        boolean tabular = c.format.equals("parquet") || c.format.equals("json");
+        boolean labelled = c.sources().stream().anyMatch(src -> src.label() != null);
+        if (!tabular && (c.featureCols != null || labelled)) {
+            throw new IllegalArgumentException("--features-cols and PATH=LABEL apply to Parquet and JSON data only, not " + c.format);
+        }
+        if (c.featureCols != null && c.featureCols.size() != c.model.numFeatures()) {
+            throw new IllegalArgumentException("--features-cols names " + c.featureCols.size() + " columns, but the model "
+                    + c.model + " expects " + c.model.numFeatures() + " features");
         }
         return c;
+    }
+
+    /** One entry of --data: a path, and the label of all its rows when given as PATH=LABEL. */
+    public record Source(String path, Double label) implements Serializable {}
+
+    /**
+     * The entries of --data, in order. {@code PATH=LABEL} is recognised when the text after the
+     * last '=' is a number (so a Hive-style directory "x=3" must be given with a trailing '/').
+     */
+    public java.util.List<Source> sources() {
+        java.util.List<Source> out = new java.util.ArrayList<>();
+        for (String e : data.split(",")) {
+            int eq = e.lastIndexOf('=');
+            Double label = null;
+            if (eq > 0) {
+                try {
+                    label = Double.parseDouble(e.substring(eq + 1));
+                } catch (NumberFormatException notALabel) {
+                    label = null;
+                }
+            }
+            out.add(label == null ? new Source(e, null) : new Source(e.substring(0, eq), label));
+        }
+        return out;
     }
 
     private static long integer(String opt, String v) {

@@ -73,7 +73,8 @@ public final class TrainJob {
             if (source.numRows() == 0) {
                 throw new BadInputException(cfg.data + ": no rows to train on");
             }
-            LOG.info("{} rows, model {} ({} parameters), {} steps per epoch", source.numRows(), cfg.model,
+            LOG.info("application {}: {} rows, model {} ({} parameters), {} steps per epoch", sc.sc().applicationId(),
+                    source.numRows(), cfg.model,
                     cfg.model.numParams(), EpochOrder.stepsPerEpoch(source.numRows(), cfg.batchSize));
             Trainer trainer = new Trainer(cfg, model, out, LOG::info);
             Trainer.Result r;

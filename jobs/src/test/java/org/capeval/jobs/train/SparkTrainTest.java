@@ -43,7 +43,9 @@ class SparkTrainTest {
     @BeforeAll
     static void start() {
         spark = SparkSession.builder().master("local[2,3]").appName("SparkTrainTest")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer") // as conf/spark-defaults.conf
+                .getOrCreate();
     }
 
     @AfterAll
@@ -134,6 +136,42 @@ class SparkTrainTest {
         }
     }
 
+    /** Per-class directories of metric columns, as the scoring job's per_image/ output gives them. */
+    @Test
+    void labelledPathsAndFeatureColumns() throws Exception {
+        Path csv = writeCsv(tmp.resolve("d.csv"), 240, 3, 2, 12);
+        List<String> lines = Files.readAllLines(csv);
+        List<String> sorted = new ArrayList<>();
+        String[] dirs = {tmp.resolve("pos").toString(), tmp.resolve("neg").toString()};
+        for (int k = 0; k < 2; k++) {
+            String label = k == 0 ? "1" : "0";
+            List<Row> rows = new ArrayList<>();
+            for (String l : lines) {
+                String[] t = l.split(",");
+                if (t[0].equals(label)) {
+                    rows.add(RowFactory.create((long) rows.size(), Double.parseDouble(t[1]), Double.parseDouble(t[2]),
+                            (float) Double.parseDouble(t[3])));
+                    sorted.add(label + "," + t[1] + "," + t[2] + "," + (double) (float) Double.parseDouble(t[3]));
+                }
+            }
+            StructType schema = new StructType().add("image_id", DataTypes.LongType).add("Bleu_1", DataTypes.DoubleType)
+                    .add("ROUGE_L", DataTypes.DoubleType).add("CIDEr", DataTypes.FloatType);
+            spark.createDataFrame(rows, schema).coalesce(1).write().parquet(dirs[k]);
+        }
+        Path sortedCsv = Files.write(tmp.resolve("sorted.csv"), sorted);
+        String[] common = {"--model", "logistic:3", "--epochs", "3", "--batch-size", "32", "--optimizer", "adam", "--lr", "0.05"};
+        double[] fromCsv = TrainJob.train(spark, TrainConfig.parse(cat(common, "--data", sortedCsv.toString(), "--out",
+                tmp.resolve("o1").toString()))).params();
+        double[] fromParquet = TrainJob.train(spark, TrainConfig.parse(cat(common, "--data", dirs[0] + "=1," + dirs[1] + "=0",
+                "--features-cols", "Bleu_1,ROUGE_L,CIDEr", "--out", tmp.resolve("o2").toString()))).params();
+        assertArrayEquals(fromCsv, fromParquet, 1e-9);
+
+        bad(tmp.resolve("pos"), "logistic:3", "pos: no column 'features' (columns: image_id, Bleu_1, ROUGE_L, CIDEr)");
+        Exception e = assertThrows(Exception.class, () -> TrainJob.train(spark, TrainConfig.parse(cat(common, "--data",
+                dirs[0] + "=1", "--features-cols", "Bleu_1,Bleu_2,CIDEr", "--out", tmp.resolve("o3").toString()))));
+        assertTrue(e.getMessage().contains("--features-cols names 'Bleu_2', which is not a column"), e.getMessage());
+    }
+
     @Test
     void resumeContinuesToTheSameBits() throws Exception {
         Path csv = writeCsv(tmp.resolve("d.csv"), 500, 5, 3, 3);
@@ -204,7 +242,7 @@ class SparkTrainTest {
 
         Files.createDirectories(tmp.resolve("p"));
         spark.range(5).selectExpr("cast(id as double) as x", "0.0 as label").write().parquet(tmp.resolve("p/x.parquet").toString());
-        bad(tmp.resolve("p/x.parquet"), "logistic:3", "Parquet data needs columns 'features' and 'label', found x, label");
+        bad(tmp.resolve("p/x.parquet"), "logistic:3", "x.parquet: no column 'features' (columns: x, label); name the feature columns with --features-cols");
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.parse(new String[] {"--data", "x", "--out", "y", "--model", "mlp:3-two-1"}));

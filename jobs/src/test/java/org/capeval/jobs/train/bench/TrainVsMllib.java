@@ -1,0 +1,187 @@
+package org.capeval.jobs.train.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.capeval.jobs.train.GradientSource;
+import org.capeval.jobs.train.GradientSum;
+import org.capeval.jobs.train.ModelGradient;
+import org.capeval.jobs.train.ModelSpec;
+import org.capeval.jobs.train.RowBlock;
+import org.capeval.jobs.train.SparkGradientSource;
+import org.capeval.jobs.train.TrainConfig;
+import org.capeval.jobs.train.Trainer;
+
+/**
+ * Benchmark (run by bench/train-vs-mllib.sh, not a test): full-batch logistic regression on
+ * synthetic rows with the train job's gradient path versus Spark MLlib's LogisticRegression, on
+ * the same cached data in one Spark application. Prints time per gradient pass / iteration and
+ * the final mean log loss of both models, evaluated by the same code.
+ *
+ * <p>Arguments: rows features partitions iterations optimizer lr momentum mllibIterations.
+ */
+public final class TrainVsMllib {
+    private TrainVsMllib() {}
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int d = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int parts = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int iters = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        String optimizer = args.length > 4 ? args[4] : "sgd";
+        double lr = args.length > 5 ? Double.parseDouble(args[5]) : 4.0;
+        double momentum = args.length > 6 ? Double.parseDouble(args[6]) : 0.5;
+        int mllibIters = args.length > 7 ? Integer.parseInt(args[7]) : 20;
+        String master = System.getProperty("spark.master", "local[2]");
+
+        SparkSession spark = SparkSession.builder().master(master).appName("train-vs-mllib")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        say("rows=%d features=%d partitions=%d master=%s cores=%d java=%s", rows, d, parts, master,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+
+        // the data: generated per partition, cached once as blocks; MLlib's DataFrame is made from those blocks
+        JavaRDD<RowBlock> blocks = sc.parallelize(IntStream.range(0, parts).boxed().toList(), parts)
+                .flatMap(p -> generate(p, parts, rows, d).iterator());
+        ModelSpec spec = ModelSpec.parse("logistic:" + d);
+        ModelGradient model = new ModelGradient(spec, 512);
+        long t0 = System.nanoTime();
+        SparkGradientSource source = new SparkGradientSource(sc, blocks, model, 0, 1, 2);
+        say("generated and cached %d rows as blocks in %.1f s", source.numRows(), secs(t0));
+
+        StructType schema = new StructType().add("features", new VectorUDT()).add("label", DataTypes.DoubleType);
+        JavaRDD<Row> mlRows = blocks.flatMap(b -> {
+            List<Row> out = new ArrayList<>(b.size());
+            for (int i = 0; i < b.size(); i++) {
+                out.add(RowFactory.create(Vectors.dense(Arrays.copyOfRange(b.features, i * d, (i + 1) * d)), b.labels[i]));
+            }
+            return out.iterator();
+        });
+        Dataset<Row> df = spark.createDataFrame(mlRows, schema).persist(StorageLevel.MEMORY_ONLY());
+        t0 = System.nanoTime();
+        say("cached the same rows as an MLlib DataFrame (%d rows) in %.1f s", df.count(), secs(t0));
+
+        // ours: full-batch steps; each step is one broadcast + one pass + one tree reduction
+        TrainConfig cfg = TrainConfig.parse(new String[] {"--data", "synthetic", "--model", spec.toString(), "--out", "unused",
+            "--optimizer", optimizer, "--lr", Double.toString(lr), "--momentum", Double.toString(momentum),
+            "--epochs", Integer.toString(iters)});
+        source.startEpoch(0);
+        source.batch(new double[spec.numParams()], 0); // one warm-up pass (JIT), not counted
+        List<Double> passes = new ArrayList<>();
+        GradientSource timed = new GradientSource() {
+            public long numRows() {
+                return source.numRows();
+            }
+
+            public void startEpoch(int e) {
+                source.startEpoch(e);
+            }
+
+            public GradientSum batch(double[] p, long step) {
+                long s = System.nanoTime();
+                GradientSum g = source.batch(p, step);
+                passes.add(secs(s));
+                return g;
+            }
+
+            public GradientSum all(double[] p) {
+                return source.all(p);
+            }
+        };
+        t0 = System.nanoTime();
+        Trainer.Result ours = new Trainer(cfg, model, null, s -> {}).train(timed);
+        double oursTotal = secs(t0);
+        say("capeval train: %d iterations (%s lr=%s momentum=%s) in %.2f s: per iteration mean %.3f s, median %.3f s, min %.3f s;"
+                + " final mean log loss %.6f", ours.steps(), optimizer, lr, momentum, oursTotal, mean(passes),
+                median(passes), passes.stream().mapToDouble(x -> x).min().orElse(0), ours.finalLoss());
+        StringBuilder curve = new StringBuilder();
+        ours.curve().points().forEach(p -> curve.append(String.format(Locale.ROOT, " %.5f", p.loss())));
+        say("capeval loss curve:%s", curve);
+
+        // MLlib: LogisticRegression (L-BFGS, no regularisation) on the cached DataFrame
+        LogisticRegression lrm = new LogisticRegression().setMaxIter(mllibIters).setRegParam(0).setTol(1e-12)
+                .setFamily("binomial");
+        t0 = System.nanoTime();
+        LogisticRegressionModel m = lrm.fit(df);
+        double mlTotal = secs(t0);
+        int mlIters = m.summary().totalIterations();
+        double[] mlParams = Arrays.copyOf(m.coefficients().toArray(), d + 1);
+        mlParams[d] = m.intercept();
+        double mlLoss = source.all(mlParams).meanLoss();
+        say("MLlib LogisticRegression: %d iterations in %.2f s (%.3f s per iteration, including its data conversion);"
+                + " final mean log loss %.6f (its own objective history ends at %.6f)", mlIters, mlTotal,
+                mlTotal / mlIters, mlLoss, m.summary().objectiveHistory()[m.summary().objectiveHistory().length - 1]);
+        say("ratio: capeval per-iteration median / MLlib per-iteration = %.3f", median(passes) / (mlTotal / mlIters));
+
+        // MLlib again, now that JIT and caches are warm, to separate its first-fit costs
+        t0 = System.nanoTime();
+        LogisticRegressionModel m2 = lrm.fit(df);
+        double mlTotal2 = secs(t0);
+        say("MLlib second fit: %d iterations in %.2f s (%.3f s per iteration)", m2.summary().totalIterations(), mlTotal2,
+                mlTotal2 / m2.summary().totalIterations());
+        source.close();
+        spark.stop();
+    }
+
+    /** Partition p's share of the rows: x ~ N(0, 1), y ~ Bernoulli(sigmoid(w.x + 0.2)) with fixed w. */
+    static List<RowBlock> generate(int p, int parts, int rows, int d) {
+        SplittableRandom wr = new SplittableRandom(2024);
+        double[] w = new double[d];
+        for (int j = 0; j < d; j++) {
+            w[j] = 0.3 * wr.nextGaussian();
+        }
+        long first = (long) rows * p / parts, end = (long) rows * (p + 1) / parts;
+        SplittableRandom r = new SplittableRandom(7919L * (p + 1));
+        List<RowBlock> out = new ArrayList<>();
+        RowBlock.Builder b = new RowBlock.Builder(d, 16384);
+        double[] x = new double[d];
+        for (long i = first; i < end; i++) {
+            double z = 0.2;
+            for (int j = 0; j < d; j++) {
+                x[j] = r.nextGaussian();
+                z += w[j] * x[j];
+            }
+            b.add(i, x, r.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1 : 0);
+            if (b.isFull()) {
+                out.add(b.build());
+            }
+        }
+        if (!b.isEmpty()) {
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    private static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(x -> x).average().orElse(Double.NaN);
+    }
+
+    private static double median(List<Double> xs) {
+        double[] s = xs.stream().mapToDouble(x -> x).sorted().toArray();
+        return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static void say(String fmt, Object... args) {
+        System.out.println("[bench] " + String.format(Locale.ROOT, fmt, args));
+    }
+}
