@@ -82,22 +82,23 @@ final class Engine {
             for (Node n : order) {
                 Tensor g = buffers.remove(n);
                 if (g == null || !needed.get(n)) continue;
-                if (n.preHooks != null) {
-                    for (UnaryOperator<Tensor> h : n.preHooks) {
-                        Tensor r = h.apply(g);
-                        if (r != null) g = Tensor.checkHookResult(g, r);
-                    }
-                }
+                // grad() captures what arrives at an input's node, before that tensor's hooks (torch 1.13)
                 List<Integer> slots = captures.get(n);
                 if (slots != null) for (int s : slots) captured[s] = g;
                 if (n instanceof AccumulateGrad) {
                     if (inputs == null) ((AccumulateGrad) n).accumulate(g, createGraph);
                     continue;
                 }
-                if (n.retained != null && inputs == null) Tensor.accumulateInto(n.retained, g, createGraph);
                 boolean anyChildNeeded = false;
                 for (Edge e : n.next) if (e.function() != null && needed.get(e.function())) anyChildNeeded = true;
                 if (!anyChildNeeded) continue;
+                if (n.preHooks != null) {
+                    for (UnaryOperator<Tensor> h : n.preHooks) {
+                        Tensor r = h.apply(g);
+                        if (r != null) g = Tensor.checkHookResult(g, r);
+                    }
+                }
+                if (n.retained != null) Tensor.accumulateInto(n.retained, g, createGraph);
                 Tensor[] grads = n.apply(g);
                 if (!keepGraph) n.release();
                 for (int i = 0; i < n.next.length; i++) {

@@ -318,6 +318,21 @@ class SemanticsTest {
     }
 
     @Test
+    void gradCapturesBeforeHooksAndUpdatesRetainedGrads() {
+        Tensor x = w(1, 2);
+        Tensor y = x.mul(3.0);
+        y.retainGrad();
+        Tensor z = y.mul(y).sum();
+        Autograd.grad(new Tensor[] {z}, new Tensor[] {x}, null, false, true, false);
+        assertArrayEquals(new double[] {6, 12}, y.grad().toArray(), "retain_grad also fires inside grad()");
+        y.registerHook(g -> g.mul(10.0));
+        Tensor gy = Autograd.grad(new Tensor[] {z}, new Tensor[] {y}, null, false, true, false)[0];
+        assertArrayEquals(new double[] {6, 12}, gy.toArray(), "the captured gradient is taken before the input's hooks");
+        Tensor gx = Autograd.grad(new Tensor[] {z}, new Tensor[] {x}, null, false, true, false)[0];
+        assertArrayEquals(new double[] {180, 360}, gx.toArray(), "hooks apply on the way through");
+    }
+
+    @Test
     void printing() {
         assertEquals("tensor([1., 2., 3.])", Tensor.vector(1, 2, 3).toString());
         assertEquals("tensor([ 1.5000,  2.2500, -3.0000])", Tensor.vector(1.5, 2.25, -3).toString());
