@@ -90,7 +90,7 @@ public final class SpiceCli {
   }
 
   /** COCO annotations + results into images in annotation-file order (images with a result only). */
-  static List<SpiceScorer.Image> readImages(File refsFile, File candsFile, boolean tokenized) throws IOException {
+  public static List<SpiceScorer.Image> readImages(File refsFile, File candsFile, boolean tokenized) throws IOException {
     ObjectMapper json = new ObjectMapper();
     JsonNode refs = json.readTree(refsFile);
     JsonNode cands = json.readTree(candsFile);
