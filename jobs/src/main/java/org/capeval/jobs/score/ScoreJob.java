@@ -124,9 +124,13 @@ public final class ScoreJob {
         }
         Path tmp = new Path(out.getParent(), "." + out.getName() + ".capeval-tmp-" + UUID.randomUUID());
         List<JavaRDD<?>> cached = new ArrayList<>();
+        long start = System.nanoTime();
         try {
             ObjectNode eval = score(spark, sc, o, tmp, cached);
             commit(outFs, hadoop, tmp, out, o);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long n = eval.get("n_images").asLong();
+            LOG.info(String.format("done: %d images scored in %.1f s (%.0f images/s), output %s", n, seconds, n / seconds, out));
             return eval;
         } finally {
             for (JavaRDD<?> rdd : cached) {
