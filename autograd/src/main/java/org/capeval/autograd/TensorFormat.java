@@ -137,6 +137,9 @@ final class TensorFormat {
                 }
                 if (intMode) sciMode = max / min > 1000 || max > 1e8;
                 else sciMode = max / min > 1000 || max > 1e8 || min < 1e-4;
+                // like torch, the common width comes from the finite nonzero values only
+                for (double v : values) if (Double.isFinite(v) && v != 0) width = Math.max(width, raw(v).length());
+                return;
             }
             for (double v : values) width = Math.max(width, raw(v).length());
         }
@@ -148,7 +151,7 @@ final class TensorFormat {
             if (sciMode) return sci(v);
             if (intMode) return (v == 0 && 1 / v < 0 ? "-0" : new BigDecimal(v).setScale(0, RoundingMode.HALF_EVEN).toPlainString()) + ".";
             String s = new BigDecimal(v).setScale(4, RoundingMode.HALF_EVEN).toPlainString();
-            return v < 0 && !s.startsWith("-") ? "-" + s : s;
+            return Double.doubleToRawLongBits(v) < 0 && !s.startsWith("-") ? "-" + s : s;
         }
 
         private static String sci(double v) {
