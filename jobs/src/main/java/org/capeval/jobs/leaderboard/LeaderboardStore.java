@@ -53,7 +53,13 @@ public final class LeaderboardStore implements AutoCloseable {
             }
         }
         lockChannel = FileChannel.open(this.root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lock = lockChannel.tryLock();
+        FileLock taken;
+        try {
+            taken = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            taken = null; // held by this JVM
+        }
+        lock = taken;
         if (lock == null) {
             lockChannel.close();
             throw new IOException("another leaderboard run holds " + this.root.resolve(".lock"));
