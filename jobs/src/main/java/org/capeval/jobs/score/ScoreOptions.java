@@ -3,6 +3,7 @@ package org.capeval.jobs.score;
 import java.util.List;
 import org.capeval.metrics.CaptionMetric;
 import org.capeval.metrics.Metrics;
+import org.capeval.metrics.meteor.Meteor;
 
 /** Command line of {@code submit.sh score}; every path is a Hadoop URI (plain paths are local files). */
 final class ScoreOptions {
@@ -17,6 +18,9 @@ final class ScoreOptions {
             "  --idf PATH                CIDEr document frequencies saved by --save-idf (default: COCO's,",
             "                            from the references of the evaluated images)",
             "  --save-idf PATH           save the document frequencies used, for a later --idf",
+            "  --meteor-data DIR         METEOR 1.5's english.words and english.prefixes (needed by meteor)",
+            "  --meteor-paraphrase PATH  METEOR 1.5's paraphrase-en.gz (without it meteor runs exact+stem+synonym,",
+            "                            labelled in eval.json: not the official COCO number)",
             "  --per-image-format F      parquet (default) or json (JSON lines)",
             "  --partitions N            Spark partitions for the image set (default: from the input size)",
             "  --overwrite               replace an existing DIR");
@@ -29,6 +33,8 @@ final class ScoreOptions {
     boolean pretokenized;
     String idf;
     String saveIdf;
+    String meteorData;
+    String meteorParaphrase;
     String perImageFormat = "parquet";
     int partitions;
     boolean overwrite;
@@ -50,6 +56,8 @@ final class ScoreOptions {
                 case "--pretokenized" -> o.pretokenized = true;
                 case "--idf" -> o.idf = value(args, ++i, a);
                 case "--save-idf" -> o.saveIdf = value(args, ++i, a);
+                case "--meteor-data" -> o.meteorData = value(args, ++i, a);
+                case "--meteor-paraphrase" -> o.meteorParaphrase = value(args, ++i, a);
                 case "--per-image-format" -> {
                     o.perImageFormat = value(args, ++i, a);
                     if (!o.perImageFormat.equals("parquet") && !o.perImageFormat.equals("json")) {
@@ -80,6 +88,12 @@ final class ScoreOptions {
                 throw new IllegalArgumentException("missing " + req[0]);
             }
         }
+        if ((o.meteorData != null || o.meteorParaphrase != null) && o.metrics.stream().noneMatch(m -> m instanceof Meteor)) {
+            throw new IllegalArgumentException("--meteor-data/--meteor-paraphrase given but meteor is not in --metrics");
+        }
+        // Reads METEOR's data files now, so a missing folder fails at start-up (local paths).
+        o.metrics = Meteor.configure(o.metrics, o.meteorData == null ? null : java.nio.file.Path.of(o.meteorData),
+                o.meteorParaphrase == null ? null : java.nio.file.Path.of(o.meteorParaphrase));
         if (o.idf != null && o.metrics.stream().noneMatch(CaptionMetric::needsDocumentFrequencies)) {
             throw new IllegalArgumentException("--idf given but no selected metric uses document frequencies");
         }
