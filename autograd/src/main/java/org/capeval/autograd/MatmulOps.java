@@ -34,7 +34,9 @@ final class MatmulOps {
         if (da == 2 && db == 2) return mm(a, b);
         Tensor a2 = da == 1 ? a.unsqueeze(0) : a;
         Tensor b2 = db == 1 ? b.unsqueeze(1) : b;
-        Tensor r = batched(a2, b2);
+        // torch folds (..., n, k) @ (k, m) into one mm, so its shape error is mm's
+        boolean folds = da >= 3 && db <= 2;
+        Tensor r = batched(a2, b2, folds);
         if (da == 1) r = r.squeeze(-2);
         if (db == 1) r = r.squeeze(-1);
         return r;
@@ -74,12 +76,16 @@ final class MatmulOps {
     }
 
     /** (..., n, k) @ (..., k, m) with broadcast batch dims; torch reports UnsafeViewBackward0 for it. */
-    static Tensor batched(Tensor a, Tensor b) {
+    static Tensor batched(Tensor a, Tensor b, boolean folds) {
         int[] as = a.shapeRef(), bs = b.shapeRef();
         int n = as[as.length - 2], k = as[as.length - 1], k2 = bs[bs.length - 2], m = bs[bs.length - 1];
-        if (k != k2) throw shapeError(Shape.numel(as) / k, k, k2, m);
+        if (k != k2 && folds) throw shapeError(Shape.numel(as) / k, k, k2, m);
         int[] ab = java.util.Arrays.copyOf(as, as.length - 2), bb = java.util.Arrays.copyOf(bs, bs.length - 2);
         int[] batch = Shape.broadcast(ab, bb);
+        if (k != k2) {
+            int nb = Shape.numel(batch);
+            throw new AutogradException("Expected size for first two dimensions of batch2 tensor to be: [" + nb + ", " + k + "] but got: [" + nb + ", " + k2 + "].");
+        }
         int[] sa = Shape.broadcastStrides(ab, batch), sb = Shape.broadcastStrides(bb, batch);
         int nb = Shape.numel(batch);
         double[] x = a.data(), y = b.data(), c = new double[nb * n * m];

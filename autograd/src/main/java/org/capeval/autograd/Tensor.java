@@ -218,7 +218,7 @@ public final class Tensor implements Serializable {
 
     /** The value of a one-element tensor. */
     public double item() {
-        if (numel() != 1) throw new AutogradException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+        if (numel() != 1) throw new AutogradException("only one element tensors can be converted to Python scalars");
         return storage.data[0];
     }
 
