@@ -8,6 +8,53 @@ import java.util.function.DoubleUnaryOperator;
 final class Kernels {
     private Kernels() {}
 
+    /**
+     * The four arithmetic ops, which backward passes use most. They get their own loops: a single
+     * loop calling many different lambdas is a megamorphic call per element and several times slower.
+     */
+    enum Arith implements DoubleBinaryOperator {
+        ADD { public double applyAsDouble(double x, double y) { return x + y; } },
+        SUB { public double applyAsDouble(double x, double y) { return x - y; } },
+        MUL { public double applyAsDouble(double x, double y) { return x * y; } },
+        DIV { public double applyAsDouble(double x, double y) { return x / y; } };
+    }
+
+    /** r[i] = a[i] op b[i], or with a scalar on one side when that array has one element. */
+    private static void arith(double[] a, double[] b, double[] r, Arith op) {
+        int n = r.length;
+        boolean sa = a.length == 1 && n != 1, sb = b.length == 1 && n != 1;
+        switch (op) {
+            case ADD:
+                if (sb) { double y = b[0]; for (int i = 0; i < n; i++) r[i] = a[i] + y; }
+                else if (sa) { double x = a[0]; for (int i = 0; i < n; i++) r[i] = x + b[i]; }
+                else for (int i = 0; i < n; i++) r[i] = a[i] + b[i];
+                break;
+            case SUB:
+                if (sb) { double y = b[0]; for (int i = 0; i < n; i++) r[i] = a[i] - y; }
+                else if (sa) { double x = a[0]; for (int i = 0; i < n; i++) r[i] = x - b[i]; }
+                else for (int i = 0; i < n; i++) r[i] = a[i] - b[i];
+                break;
+            case MUL:
+                if (sb) { double y = b[0]; for (int i = 0; i < n; i++) r[i] = a[i] * y; }
+                else if (sa) { double x = a[0]; for (int i = 0; i < n; i++) r[i] = x * b[i]; }
+                else for (int i = 0; i < n; i++) r[i] = a[i] * b[i];
+                break;
+            default:
+                if (sb) { double y = b[0]; for (int i = 0; i < n; i++) r[i] = a[i] / y; }
+                else if (sa) { double x = a[0]; for (int i = 0; i < n; i++) r[i] = x / b[i]; }
+                else for (int i = 0; i < n; i++) r[i] = a[i] / b[i];
+        }
+    }
+
+    /** {@code x op s} (or {@code s op x} when {@code scalarFirst}) for every element. */
+    static double[] arithScalar(double[] x, double s, Arith op, boolean scalarFirst) {
+        double[] r = new double[x.length];
+        double[] sc = {s};
+        if (scalarFirst) arith(sc, x, r, op);
+        else arith(x, sc, r, op);
+        return r;
+    }
+
     static double[] map(double[] x, DoubleUnaryOperator f) {
         double[] r = new double[x.length];
         for (int i = 0; i < x.length; i++) r[i] = f.applyAsDouble(x[i]);
@@ -18,7 +65,10 @@ final class Kernels {
     static double[] zip(double[] a, int[] as, double[] b, int[] bs, int[] out, DoubleBinaryOperator f) {
         int n = Shape.numel(out);
         double[] r = new double[n];
-        if (a.length == n && b.length == n && Arrays.equals(as, bs)) {
+        // an operand with all n elements already has out's layout (broadcasting cannot stretch it)
+        if (f instanceof Arith && (a.length == n || a.length == 1) && (b.length == n || b.length == 1)) {
+            arith(a, b, r, (Arith) f);
+        } else if (a.length == n && b.length == n && Arrays.equals(as, bs)) {
             for (int i = 0; i < n; i++) r[i] = f.applyAsDouble(a[i], b[i]);
         } else if (b.length == 1 && a.length == n) {
             double y = b[0];

@@ -29,6 +29,11 @@ final class PointwiseOps {
         return Tensor.make(Kernels.map(a.data(), f), a.shapeRef(), t);
     }
 
+    private static Tensor scalar(Tensor a, double s, Kernels.Arith op, boolean scalarFirst) {
+        DType t = a.dtype().isFloatingPoint() || s != Math.rint(s) ? floatType(a) : a.dtype();
+        return Tensor.make(Kernels.arithScalar(a.data(), s, op, scalarFirst), a.shapeRef(), t);
+    }
+
     static DType floatType(Tensor a) {
         return a.dtype().isFloatingPoint() ? a.dtype() : DType.FLOAT32;
     }
@@ -39,7 +44,7 @@ final class PointwiseOps {
     }
 
     static Tensor add(Tensor a, Tensor b) {
-        Tensor out = zip(a, b, Double::sum);
+        Tensor out = zip(a, b, Kernels.Arith.ADD);
         OpNode fn = OpNode.begin("AddBackward0", a, b);
         if (fn == null) return out;
         int[] as = a.shapeRef(), bs = b.shapeRef();
@@ -47,7 +52,7 @@ final class PointwiseOps {
     }
 
     static Tensor sub(Tensor a, Tensor b) {
-        Tensor out = zip(a, b, (x, y) -> x - y);
+        Tensor out = zip(a, b, Kernels.Arith.SUB);
         OpNode fn = OpNode.begin("SubBackward0", a, b);
         if (fn == null) return out;
         int[] as = a.shapeRef(), bs = b.shapeRef();
@@ -57,7 +62,7 @@ final class PointwiseOps {
     }
 
     static Tensor mul(Tensor a, Tensor b) {
-        Tensor out = zip(a, b, (x, y) -> x * y);
+        Tensor out = zip(a, b, Kernels.Arith.MUL);
         OpNode fn = OpNode.begin("MulBackward0", a, b);
         if (fn == null) return out;
         // torch saves each operand only if the other one needs its gradient
@@ -72,7 +77,7 @@ final class PointwiseOps {
     static Tensor div(Tensor a, Tensor b) {
         DType promoted = DType.promote(a, b);
         // true division, as torch: int / int gives float32
-        Tensor out = zip(a, b, (x, y) -> x / y, promoted.isFloatingPoint() ? promoted : DType.FLOAT32);
+        Tensor out = zip(a, b, Kernels.Arith.DIV, promoted.isFloatingPoint() ? promoted : DType.FLOAT32);
         OpNode fn = OpNode.begin("DivBackward0", a, b);
         if (fn == null) return out;
         SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
@@ -105,28 +110,28 @@ final class PointwiseOps {
     // ---------------------------------------------------------------- scalar variants
 
     static Tensor addScalar(Tensor a, double s) {
-        Tensor out = mapScalar(a, s, x -> x + s);
+        Tensor out = scalar(a, s, Kernels.Arith.ADD, false);
         OpNode fn = OpNode.begin("AddBackward0", a);
         if (fn == null) return out;
         return fn.finish(out, g -> new Tensor[] {g});
     }
 
     static Tensor subScalar(Tensor a, double s) {
-        Tensor out = mapScalar(a, s, x -> x - s);
+        Tensor out = scalar(a, s, Kernels.Arith.SUB, false);
         OpNode fn = OpNode.begin("SubBackward0", a);
         if (fn == null) return out;
         return fn.finish(out, g -> new Tensor[] {g});
     }
 
     static Tensor rsubScalar(Tensor a, double s) {
-        Tensor out = mapScalar(a, s, x -> s - x);
+        Tensor out = scalar(a, s, Kernels.Arith.SUB, true);
         OpNode fn = OpNode.begin("RsubBackward1", a);
         if (fn == null) return out;
         return fn.finish(out, g -> new Tensor[] {g.neg()});
     }
 
     static Tensor mulScalar(Tensor a, double s) {
-        Tensor out = mapScalar(a, s, x -> x * s);
+        Tensor out = scalar(a, s, Kernels.Arith.MUL, false);
         OpNode fn = OpNode.begin("MulBackward0", a);
         if (fn == null) return out;
         // torch wraps the scalar in a tensor and saves it, so this node cannot run twice without retainGraph
@@ -135,7 +140,7 @@ final class PointwiseOps {
     }
 
     static Tensor divScalar(Tensor a, double s) {
-        Tensor out = map(a, x -> x / s);
+        Tensor out = Tensor.make(Kernels.arithScalar(a.data(), s, Kernels.Arith.DIV, false), a.shapeRef(), floatType(a));
         OpNode fn = OpNode.begin("DivBackward0", a);
         if (fn == null) return out;
         SavedTensor ss = fn.save(Tensor.scalar(s));
