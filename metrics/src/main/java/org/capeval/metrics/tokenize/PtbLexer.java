@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.capeval.metrics.tokenize.PtbRules.Rule;
 
 /**
@@ -55,37 +56,137 @@ final class PtbLexer {
      * a token ran across {@code to}.
      */
     static int scan(String s, int from, int to, Sink sink) {
-        int n = s.length();
         int p = from;
         while (p < to) {
-            char c = s.charAt(p);
-            if (c == ' ') {
-                // SPACES: no rule starts with a space
-                p++;
+            if (s.charAt(p) == ' ') {
+                p++; // SPACES: no rule starts with a space
                 continue;
             }
-            if (PtbRules.isAsciiLetter(c)) {
-                // A run of ASCII letters followed by a space or the end: WORD, THING, ACRO/SPACENL and
-                // ABBREV4/SPACE all give the run itself and nothing matches longer, except the
-                // "cannot"/"gonna" family which is split (handled by the rules).
-                int e = p + 1;
-                while (e < n && PtbRules.isAsciiLetter(s.charAt(e))) {
-                    e++;
-                }
-                if ((e == n || s.charAt(e) == ' ') && !isSplitWord(s, p, e)) {
-                    sink.token(s, p, e);
-                    p = e;
-                    continue;
-                }
-            } else if (c == ',' && (p + 1 == n || s.charAt(p + 1) == ' ')) {
-                // INSENTP: a comma not followed by a digit cannot start a NUMBER
-                sink.token(s, p, p + 1);
-                p++;
-                continue;
-            }
-            p = scanRule(s, p, sink);
+            int next = fastToken(s, p, sink);
+            p = next > p ? next : scanRule(s, p, sink);
         }
         return p;
+    }
+
+    /**
+     * The common shapes of caption text, where the rule search is known to pick a particular rule:
+     * emits the token(s) and returns the next position, or returns {@code p} to let the rules decide.
+     * "End" below means the end of the text, a space or a line feed (tokenizeAll's caption
+     * separator); each case names the rule that wins and why nothing matches longer.
+     */
+    private static int fastToken(String s, int p, Sink sink) {
+        int n = s.length();
+        char c = s.charAt(p);
+        if (PtbRules.isAsciiLetter(c)) {
+            int e = p + 1;
+            while (e < n && PtbRules.isAsciiLetter(s.charAt(e))) {
+                e++;
+            }
+            if (isEnd(s, e)) {
+                // WORD (ACRO/SPACENL, ABBREV4/SPACE give the same token); only rules starting with a
+                // digit, '<' or '.' can match across a space. "cannot", "gonna"... are split: rules.
+                if (isSplitWord(s, p, e)) {
+                    return p;
+                }
+                sink.token(s, p, e);
+                return e;
+            }
+            char x = s.charAt(e);
+            if (x == ',' && isEnd(s, e + 1)) {
+                // WORD then INSENTP: HTHING would need a '-' and EMAIL an '@' before the space
+                sink.token(s, p, e);
+                return e;
+            }
+            if (x == '.' && isEnd(s, e + 1) && e - p >= 2 && !isAbbreviation(s, p, e + 1)) {
+                // WORD then '.': not an abbreviation (ABBREV1-3, pty./co.; ACRONYM needs one letter),
+                // and FILENAME, LIKELYURL, WORD./INSENTP need something after the period
+                sink.token(s, p, e);
+                return e;
+            }
+            if (x == '\'' && e - p >= 2) {
+                int aux = redauxEnd(s, e + 1);
+                if (aux > 0 && (isEnd(s, aux) && (aux - e == 2 || aux < n))) {
+                    // WORD/REDAUX then REDAUX ("dog's", "we're"): APOWORD's vowel-apostrophe form
+                    // needs [aeiouA-Z] after the apostrophe and its other forms one letter before it.
+                    // A two-letter suffix at the very end is left to the rules ("'" followed by a
+                    // letter and a non-blank wins there).
+                    sink.token(s, p, e);
+                    sink.token(s, e, aux);
+                    return aux;
+                }
+                char n1 = s.charAt(e - 1);
+                if ((n1 == 'n' || n1 == 'N') && e + 1 < n && (s.charAt(e + 1) == 't' || s.charAt(e + 1) == 'T')
+                        && isEnd(s, e + 2) && s.charAt(e - 2) != 'n' && s.charAt(e - 2) != 'N') {
+                    // SWORD/SREDAUX then SREDAUX ("don't" -> "do" "n't", "can't" -> "ca" "n't")
+                    sink.token(s, p, e - 1);
+                    sink.token(s, e - 1, e + 2);
+                    return e + 2;
+                }
+            }
+            return p;
+        }
+        if (PtbRules.isAsciiDigit(c)) {
+            int e = p + 1;
+            while (e < n && PtbRules.isAsciiDigit(s.charAt(e))) {
+                e++;
+            }
+            if (e == n || s.charAt(e) == '\n' || (s.charAt(e) == ' ' && (e + 1 == n || !PtbRules.isAsciiDigit(s.charAt(e + 1))))) {
+                // NUMBER: PHONE and FRAC cross a space only when a digit follows it
+                sink.token(s, p, e);
+                return e;
+            }
+            return p;
+        }
+        if (c == ',' && isEnd(s, p + 1)) {
+            // INSENTP: a comma starts a NUMBER only before a digit
+            sink.token(s, p, p + 1);
+            return p + 1;
+        }
+        if (c == '.' && (p + 1 == n || s.charAt(p + 1) == '\n'
+                || (s.charAt(p + 1) == ' ' && (p + 2 == n || s.charAt(p + 2) != '.')))) {
+            // a lone period: LDOTS needs ". ." or "...", NUMBER a digit
+            sink.token(s, p, p + 1);
+            return p + 1;
+        }
+        return p;
+    }
+
+    private static boolean isEnd(String s, int i) {
+        return i == s.length() || s.charAt(i) == ' ' || s.charAt(i) == '\n';
+    }
+
+    /** End of a lower-case REDAUX suffix (s m d re ve ll) starting at {@code i}, or -1. */
+    private static int redauxEnd(String s, int i) {
+        if (i >= s.length()) {
+            return -1;
+        }
+        char a = s.charAt(i);
+        if (a == 's' || a == 'm' || a == 'd') {
+            return i + 1;
+        }
+        if (i + 1 < s.length()) {
+            char b = s.charAt(i + 1);
+            if ((a == 'r' && b == 'e') || (a == 'v' && b == 'e') || (a == 'l' && b == 'l')) {
+                return i + 2;
+            }
+        }
+        return -1;
+    }
+
+    /** Answers of {@link #isAbbreviation} by word; bounded (a caption vocabulary fits easily). */
+    private static final ConcurrentHashMap<String, Boolean> ABBREVIATIONS = new ConcurrentHashMap<>();
+
+    /** Whether {@code s[from, to)} (a word and its period) is one of the abbreviations PTBLexer knows. */
+    private static boolean isAbbreviation(String s, int from, int to) {
+        String word = s.substring(from, to);
+        Boolean known = ABBREVIATIONS.get(word);
+        if (known == null) {
+            known = PtbRules.ABBREVIATION.match(word, 0, j -> j == word.length() ? j : -1) == word.length();
+            if (ABBREVIATIONS.size() < 200_000) {
+                ABBREVIATIONS.put(word, known);
+            }
+        }
+        return known;
     }
 
     /** "cannot", "gonna", "gotta", "lemme", "gimme", "wanna" (any case): split by their rules. */
@@ -192,8 +293,11 @@ final class PtbLexer {
 
     /** Soft hyphens are taken as line-breaking hints and removed; an all-soft-hyphen token is "-". */
     private static void emitWithoutSoftHyphens(String s, int from, int to, Sink sink) {
-        int shy = s.indexOf('\u00AD', from);
-        if (shy < 0 || shy >= to) {
+        int shy = from;
+        while (shy < to && s.charAt(shy) != '\u00AD') {
+            shy++;
+        }
+        if (shy == to) {
             sink.token(s, from, to);
             return;
         }

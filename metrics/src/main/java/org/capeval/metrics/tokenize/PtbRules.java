@@ -337,6 +337,9 @@ final class PtbRules {
     static final Pat ACRONYM = seq(ACRO, any("."));
     static final Pat ABBREV3 = seq(lits("ca", "fig", "figs", "prop", "no", "nos", "art", "bldg", "pp", "op"), any("."));
 
+    /** Any abbreviation with its period (the fast path's test that a word's period is a token). */
+    static final Pat ABBREVIATION = alt(ABBREV1, ABBREV2, ABBREV3, seq(alt(seq(lit("pt"), any("eyEY")), lit("co")), any(".")));
+
     /** Words after which "U.S." etc. end a sentence ([A]bout: first letter case-sensitive). */
     static final Pat SENTENCE_STARTERS = alt(
             capFirst('A', "bout"), capFirst('A', "ccording"), capFirst('A', "dditionally"), capFirst('A', "fter"),

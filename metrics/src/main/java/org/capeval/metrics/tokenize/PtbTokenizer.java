@@ -160,11 +160,20 @@ public final class PtbTokenizer {
             return false;
         }
         for (String p : PUNCTUATIONS) {
-            if (p.length() == len && p.contentEquals(s.subSequence(from, to))) {
+            if (p.length() == len && regionEquals(s, from, p)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean regionEquals(CharSequence s, int from, String p) {
+        for (int i = 0; i < p.length(); i++) {
+            if (s.charAt(from + i) != p.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Python 3 str.isspace() for a BMP character (what rstrip() removes). */
