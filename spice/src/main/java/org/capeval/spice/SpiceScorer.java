@@ -23,8 +23,34 @@ import org.capeval.spice.score.SpiceImageScore;
  */
 public final class SpiceScorer {
 
-  /** One image: its id, the candidate caption and the reference captions. */
-  public record Image(String imageId, String candidate, List<String> references) implements java.io.Serializable {}
+  /**
+   * One image: its id, the candidate caption and the reference captions. A plain class with an
+   * array (not a record, not a List) so that Spark's Kryo serializer can ship it.
+   */
+  public static final class Image implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private String imageId;
+    private String candidate;
+    private String[] references;
+
+    public Image(String imageId, String candidate, List<String> references) {
+      this.imageId = imageId;
+      this.candidate = candidate;
+      this.references = references.toArray(new String[0]);
+    }
+
+    public String imageId() {
+      return imageId;
+    }
+
+    public String candidate() {
+      return candidate;
+    }
+
+    public List<String> references() {
+      return List.of(references);
+    }
+  }
 
   /** Per-image scores in input order, and the corpus value. */
   public record Result(List<String> imageIds, List<SpiceImageScore> perImage, double spice) {}

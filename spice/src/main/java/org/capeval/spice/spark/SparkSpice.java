@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -38,7 +39,7 @@ public final class SparkSpice {
       .add("tuples", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.StringType, false), false), false);
 
   /** Per-image scores, the corpus value, and how many captions were parsed rather than cached. */
-  public record Result(JavaPairRDD<String, SpiceImageScore> perImage, double spice, long distinctCaptions,
+  public record Result(JavaPairRDD<String, ImageSpice> perImage, double spice, long distinctCaptions,
       long parsedCaptions) {}
 
   private SparkSpice() {}
@@ -54,10 +55,10 @@ public final class SparkSpice {
     long distinctCount = distinct.count();
 
     String version = parsers.version();
-    JavaPairRDD<String, List<List<String>>> cached = readCache(spark, cachePath, version);
+    JavaPairRDD<String, String[][]> cached = readCache(spark, cachePath, version);
     JavaRDD<String> toParse = distinct.subtract(cached.keys());
     int slices = Math.max(spark.sparkContext().defaultParallelism() * 2, 1);
-    JavaPairRDD<String, List<List<String>>> parsed = toParse.repartition(slices)
+    JavaPairRDD<String, String[][]> parsed = toParse.repartition(slices)
         .mapPartitionsToPair(captions -> parse(parsers, captions))
         .persist(StorageLevel.MEMORY_AND_DISK());
     long parsedCount = parsed.count();
@@ -66,19 +67,19 @@ public final class SparkSpice {
     }
 
     // Tuples of the captions this run needs, then grouped per image for scoring.
-    JavaPairRDD<String, List<List<String>>> tuples = parsed.union(
+    JavaPairRDD<String, String[][]> tuples = parsed.union(
         cached.join(distinct.mapToPair(c -> new Tuple2<>(c, Boolean.TRUE))).mapValues(Tuple2::_1));
-    JavaPairRDD<String, Iterable<Tuple2<String, List<List<String>>>>> tuplesPerImage = images
+    JavaPairRDD<String, Iterable<Tuple2<String, String[][]>>> tuplesPerImage = images
         .flatMapToPair(SparkSpice::imageCaptions)
         .join(tuples)
         .mapToPair(e -> new Tuple2<>(e._2()._1(), new Tuple2<>(e._1(), e._2()._2())))
         .groupByKey();
-    JavaPairRDD<String, SpiceImageScore> perImage = images
+    JavaPairRDD<String, ImageSpice> perImage = images
         .mapToPair(i -> new Tuple2<>(i.imageId(), i))
         .join(tuplesPerImage)
         .mapToPair(e -> new Tuple2<>(e._1(), scoreImage(e._2()._1(), e._2()._2())))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    double spice = perImage.mapToDouble(e -> e._2().f()).mean();
+    double spice = perImage.mapToDouble(e -> e._2().spice()).mean();
     return new Result(perImage, spice, distinctCount, parsedCount);
   }
 
@@ -103,28 +104,45 @@ public final class SparkSpice {
     return out.iterator();
   }
 
-  private static Iterator<Tuple2<String, List<List<String>>>> parse(ParserFactory parsers, Iterator<String> captions) {
+  private static Iterator<Tuple2<String, String[][]>> parse(ParserFactory parsers, Iterator<String> captions) {
     var parser = parsers.parser();
-    List<Tuple2<String, List<List<String>>>> out = new ArrayList<>();
+    List<Tuple2<String, String[][]>> out = new ArrayList<>();
     while (captions.hasNext()) {
       String c = captions.next();
-      out.add(new Tuple2<>(c, parser.tuples(c)));
+      out.add(new Tuple2<>(c, toArrays(parser.tuples(c))));
     }
     return out.iterator();
   }
 
-  private static SpiceImageScore scoreImage(SpiceScorer.Image image, Iterable<Tuple2<String, List<List<String>>>> tuples) {
+  private static ImageSpice scoreImage(SpiceScorer.Image image, Iterable<Tuple2<String, String[][]>> tuples) {
     Map<String, List<List<String>>> byCaption = new HashMap<>();
-    for (Tuple2<String, List<List<String>>> t : tuples) {
-      byCaption.put(t._1(), t._2());
+    for (Tuple2<String, String[][]> t : tuples) {
+      byCaption.put(t._1(), toLists(t._2()));
     }
-    return new SpiceScorer(SynonymSets.wordNet()).scoreImage(image, byCaption::get);
+    SpiceImageScore s = new SpiceScorer(SynonymSets.wordNet()).scoreImage(image, byCaption::get);
+    return ImageSpice.of(image.imageId(), s);
   }
 
-  private static JavaPairRDD<String, List<List<String>>> readCache(SparkSession spark, String cachePath, String version) {
-    JavaPairRDD<String, List<List<String>>> empty =
-        JavaPairRDD.fromJavaRDD(spark.sparkContext().<Tuple2<String, List<List<String>>>>emptyRDD(
-            scala.reflect.ClassTag$.MODULE$.apply(Tuple2.class)).toJavaRDD());
+  // Tuples travel as String[][]: the jobs' Kryo serializer cannot rebuild immutable lists.
+  private static String[][] toArrays(List<List<String>> tuples) {
+    String[][] out = new String[tuples.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = tuples.get(i).toArray(new String[0]);
+    }
+    return out;
+  }
+
+  private static List<List<String>> toLists(String[][] tuples) {
+    List<List<String>> out = new ArrayList<>(tuples.length);
+    for (String[] t : tuples) {
+      out.add(List.of(t));
+    }
+    return out;
+  }
+
+  private static JavaPairRDD<String, String[][]> readCache(SparkSession spark, String cachePath, String version) {
+    JavaPairRDD<String, String[][]> empty = JavaPairRDD.fromJavaRDD(
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).<Tuple2<String, String[][]>>emptyRDD());
     if (cachePath == null || !exists(spark, cachePath)) {
       return empty;
     }
@@ -132,13 +150,13 @@ public final class SparkSpice {
         .filter(org.apache.spark.sql.functions.col("parser").equalTo(version));
     // Two runs may have added the same caption; their tuples are equal, keep one.
     return rows.javaRDD()
-        .mapToPair(r -> new Tuple2<>(r.getString(0), fromRow(r.getList(2))))
+        .mapToPair(r -> new Tuple2<>(r.getString(0), toArrays(fromRow(r.getList(2)))))
         .reduceByKey((a, b) -> a);
   }
 
-  private static void appendToCache(SparkSession spark, JavaPairRDD<String, List<List<String>>> parsed,
+  private static void appendToCache(SparkSession spark, JavaPairRDD<String, String[][]> parsed,
       String cachePath, String version) {
-    JavaRDD<Row> rows = parsed.map(e -> RowFactory.create(e._1(), version, toRow(e._2())));
+    JavaRDD<Row> rows = parsed.map(e -> RowFactory.create(e._1(), version, toRow(toLists(e._2()))));
     spark.createDataFrame(rows, CACHE_SCHEMA).write().mode(SaveMode.Append).parquet(cachePath);
   }
 

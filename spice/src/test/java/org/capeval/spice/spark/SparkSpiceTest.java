@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.capeval.spice.SpiceScorer;
 import org.capeval.spice.parse.CaptionParser;
-import org.capeval.spice.score.SpiceImageScore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +56,9 @@ class SparkSpiceTest {
   @BeforeAll
   static void start() {
     spark = SparkSession.builder().master("local[2]").appName("SparkSpiceTest")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer") // as conf/spark-defaults.conf
+        .getOrCreate();
   }
 
   @AfterAll
@@ -93,13 +94,15 @@ class SparkSpiceTest {
     assertEquals(6, PARSES.get(), "each distinct caption parsed once");
 
     SpiceScorer.Result expected = local(images);
-    Map<String, SpiceImageScore> got = first.perImage().collectAsMap();
+    Map<String, ImageSpice> got = first.perImage().collectAsMap();
     assertEquals(images.size(), got.size());
     for (int i = 0; i < images.size(); i++) {
-      assertEquals(expected.perImage().get(i), got.get(expected.imageIds().get(i)), "image " + expected.imageIds().get(i));
+      String id = expected.imageIds().get(i);
+      assertEquals(id, got.get(id).imageId);
+      assertEquals(expected.perImage().get(i), got.get(id).toScore(), "image " + id);
     }
-    assertEquals(1.0, got.get("45").f(), 0.0);
-    assertEquals(0.0, got.get("3").f(), 0.0);
+    assertEquals(1.0, got.get("45").spice(), 0.0);
+    assertEquals(0.0, got.get("3").spice(), 0.0);
     assertEquals(expected.spice(), first.spice(), 1e-15);
 
     PARSES.set(0);
