@@ -82,12 +82,12 @@ final class PtbLexer {
             while (e < n && PtbRules.isAsciiLetter(s.charAt(e))) {
                 e++;
             }
+            if (isSplitWord(s, p, e)) {
+                return p; // "cannot", "gonna"...: the rules split them (unless a longer match wins)
+            }
             if (isEnd(s, e)) {
                 // WORD (ACRO/SPACENL, ABBREV4/SPACE give the same token); only rules starting with a
-                // digit, '<' or '.' can match across a space. "cannot", "gonna"... are split: rules.
-                if (isSplitWord(s, p, e)) {
-                    return p;
-                }
+                // digit, '<' or '.' can match across a space
                 sink.token(s, p, e);
                 return e;
             }

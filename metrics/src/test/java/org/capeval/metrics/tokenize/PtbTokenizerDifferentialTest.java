@@ -137,4 +137,33 @@ class PtbTokenizerDifferentialTest {
         }
         Mismatches.assertNone(bad, compared);
     }
+
+    /** Caption-like words around the scanner's fast paths (contractions, abbreviations, numbers). */
+    static final String[] WORDS = {"a", "A", "I", "x", "man", "Dog", "the", "The", "surfboard", "cannot", "Gonna",
+        "wanna", "St", "Mr", "etc", "Ave", "U.S", "co", "pty", "Pty", "ltd", "no", "fig", "Calif", "mass", "Mass",
+        "Bancorp", "Inc", "Messrs", "Jan", "JAN", "e.g", "ca", "ol", "cont", "one", "ONE", "Dunkin", "nor", "O",
+        "5", "12", "1/2", "555", "1234", "3.5", "10,000", "2nd", "mp3", "t-shirt", "close-up", "file", "jpg", "com",
+        "www", "http", "&", "S&P", "AT&T", "can", "ca", "wo", "do", "does", "is", "ai", "n", "nn", "y", "d", "l"};
+    static final String[] SUFFIXES = {"", "", "", ".", ",", "'s", "'S", "n't", "N'T", "'re", "'ll", "'ve", "'d", "'m",
+        "'", "'t", ".,", "..", "...", ".jpg", ".com", "!", "?", ";", ":", "-", "-up", "\u2019s", "n\u2019t", "\"", ")"};
+    static final String[] SEPARATORS = {" ", " ", " ", "", "  ", "\n", "\u00a0", ". ", ", "};
+
+    @Test
+    void seededCaptionLikeStringsMatchCoreNlp() {
+        Random r = new Random(202654L);
+        List<String> bad = new ArrayList<>();
+        int count = 6000;
+        for (int i = 0; i < count; i++) {
+            StringBuilder b = new StringBuilder();
+            int words = 1 + r.nextInt(8);
+            for (int w = 0; w < words; w++) {
+                if (w > 0) {
+                    b.append(SEPARATORS[r.nextInt(SEPARATORS.length)]);
+                }
+                b.append(WORDS[r.nextInt(WORDS.length)]).append(SUFFIXES[r.nextInt(SUFFIXES.length)]);
+            }
+            Mismatches.check(b.toString(), bad);
+        }
+        Mismatches.assertNone(bad, count);
+    }
 }
