@@ -25,15 +25,6 @@ public final class AccumulateGrad extends Node {
 
     /** Runs the leaf's hooks on the incoming gradient, then adds the result into .grad (in place unless createGraph). */
     void accumulate(Tensor incoming, boolean createGraph) {
-        Tensor g = variable.runHooks(incoming);
-        if (g.dtype() != variable.dtype()) g = g.to(variable.dtype());
-        Tensor old = variable.grad;
-        if (old == null) {
-            variable.grad = createGraph ? g : g.detachedCopy();
-        } else if (createGraph) {
-            variable.grad = old.add(g);
-        } else {
-            old.addInPlaceRaw(g);
-        }
+        Tensor.accumulateInto(variable, variable.runHooks(incoming), createGraph);
     }
 }

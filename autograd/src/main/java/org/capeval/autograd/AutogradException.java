@@ -13,5 +13,6 @@ public class AutogradException extends RuntimeException {
     static final String INPUT_UNUSED = "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.";
     static final String INPUT_NO_GRAD = "One of the differentiated Tensors does not require grad";
     static final String LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation.";
+    static final String VIEW_OF_LEAF_INPLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation.";
     static final String NONLEAF_REQUIRES_GRAD = "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().";
 }

@@ -97,7 +97,7 @@ final class IndexOps {
         out[d] = (e - s + step - 1) / step;
         int[] st = Shape.strides(in), os = st.clone();
         os[d] = st[d] * step;
-        Tensor result = Tensor.make(Kernels.gather(a.data(), s * st[d], os, out), out, a.dtype());
+        Tensor result = Tensor.make(Kernels.gather(a.data(), s * st[d], os, out), out, a.dtype()).markViewOf(a);
         OpNode fn = OpNode.begin("SliceBackward0", a);
         if (fn == null) return result;
         int fs = s, fe = e;
@@ -125,7 +125,7 @@ final class IndexOps {
         }
         int i = index < 0 ? index + in[d] : index;
         int[] st = Shape.strides(in);
-        Tensor result = Tensor.make(Kernels.gather(a.data(), i * st[d], Shape.remove(st, d), Shape.remove(in, d)), Shape.remove(in, d), a.dtype());
+        Tensor result = Tensor.make(Kernels.gather(a.data(), i * st[d], Shape.remove(st, d), Shape.remove(in, d)), Shape.remove(in, d), a.dtype()).markViewOf(a);
         OpNode fn = OpNode.begin("SelectBackward0", a);
         if (fn == null) return result;
         return fn.finish(result, g -> new Tensor[] {sliceScatter(g.unsqueeze(d), in, d, i, i + 1, 1)});

@@ -58,7 +58,7 @@ final class ShapeOps {
             ps[i] = st[p[i]];
             inverse[p[i]] = i;
         }
-        Tensor result = Tensor.make(Kernels.gather(a.data(), 0, ps, out), out, a.dtype());
+        Tensor result = Tensor.make(Kernels.gather(a.data(), 0, ps, out), out, a.dtype()).markViewOf(a);
         OpNode fn = OpNode.begin(name, a);
         if (fn == null) return result;
         return fn.finish(result, g -> new Tensor[] {g.permute(inverse)});
@@ -79,7 +79,7 @@ final class ShapeOps {
 
     static Tensor t(Tensor a) {
         if (a.dim() > 2) throw new AutogradException("t() expects a tensor with <= 2 dimensions, but self is " + a.dim() + "D");
-        Tensor out = a.dim() < 2 ? Tensor.make(a.data().clone(), a.shapeRef(), a.dtype()) : GradMode.noGrad(() -> permute(a, new int[] {1, 0}));
+        Tensor out = a.dim() < 2 ? Tensor.make(a.data().clone(), a.shapeRef(), a.dtype()).markViewOf(a) : GradMode.noGrad(() -> permute(a, new int[] {1, 0}));
         OpNode fn = OpNode.begin("TBackward0", a);
         if (fn == null) return out;
         return fn.finish(out, g -> new Tensor[] {g.t()});
@@ -108,7 +108,7 @@ final class ShapeOps {
     static Tensor reshape(Tensor a, int[] shape, String name) {
         int[] in = a.shapeRef();
         int[] out = inferShape(shape, a.numel());
-        Tensor result = Tensor.make(a.data().clone(), out, a.dtype());
+        Tensor result = Tensor.make(a.data().clone(), out, a.dtype()).markViewOf(a);
         OpNode fn = OpNode.begin(name, a);
         if (fn == null) return result;
         return fn.finish(result, g -> new Tensor[] {g.reshape(in)});
@@ -119,7 +119,7 @@ final class ShapeOps {
         int d = Shape.wrap(dim, in.length);
         boolean drop = in.length > 0 && in[d] == 1;
         int[] out = drop ? Shape.remove(in, d) : in;
-        Tensor result = Tensor.make(a.data().clone(), out, a.dtype());
+        Tensor result = Tensor.make(a.data().clone(), out, a.dtype()).markViewOf(a);
         OpNode fn = OpNode.begin("SqueezeBackward1", a);
         if (fn == null) return result;
         return fn.finish(result, g -> new Tensor[] {drop ? g.unsqueeze(d) : g});
@@ -128,7 +128,7 @@ final class ShapeOps {
     static Tensor squeezeAll(Tensor a) {
         int[] in = a.shapeRef();
         int[] out = Arrays.stream(in).filter(s -> s != 1).toArray();
-        Tensor result = Tensor.make(a.data().clone(), out, a.dtype());
+        Tensor result = Tensor.make(a.data().clone(), out, a.dtype()).markViewOf(a);
         OpNode fn = OpNode.begin("SqueezeBackward0", a);
         if (fn == null) return result;
         return fn.finish(result, g -> new Tensor[] {g.reshape(in)});
@@ -136,7 +136,7 @@ final class ShapeOps {
 
     static Tensor unsqueeze(Tensor a, int dim) {
         int d = Shape.wrap(dim, a.dim() + 1);
-        Tensor result = Tensor.make(a.data().clone(), Shape.insert(a.shapeRef(), d, 1), a.dtype());
+        Tensor result = Tensor.make(a.data().clone(), Shape.insert(a.shapeRef(), d, 1), a.dtype()).markViewOf(a);
         OpNode fn = OpNode.begin("UnsqueezeBackward0", a);
         if (fn == null) return result;
         return fn.finish(result, g -> new Tensor[] {g.squeeze(d)});
@@ -165,7 +165,7 @@ final class ShapeOps {
                 os[i] = s == want ? st[i - lead] : 0;
             }
         }
-        Tensor result = Tensor.make(Kernels.gather(a.data(), 0, os, out), out, a.dtype());
+        Tensor result = Tensor.make(Kernels.gather(a.data(), 0, os, out), out, a.dtype()).markViewOf(a);
         OpNode fn = OpNode.begin("ExpandBackward0", a);
         if (fn == null) return result;
         return fn.finish(result, g -> new Tensor[] {sumTo(g, in)});

@@ -27,6 +27,8 @@ public final class Tensor implements Serializable {
     private transient AccumulateGrad accumulator;
     private transient boolean retainsGrad;
     private transient List<UnaryOperator<Tensor>> hooks;
+    /** Set on results of torch's view ops (which are copies here): 1 = view of a requires-grad leaf, 2 = other view. */
+    private transient byte viewKind;
 
     Tensor(double[] data, int[] shape, DType dtype) {
         if (data.length != Shape.numel(shape)) {
@@ -344,7 +346,7 @@ public final class Tensor implements Serializable {
     /** Adds a gradient into t.grad as backward does: in place, or out of place when building a graph. */
     static void accumulateInto(Tensor t, Tensor g, boolean createGraph) {
         if (g.dtype != t.dtype) g = g.to(t.dtype);
-        if (t.grad == null) t.grad = createGraph ? g : g.detachedCopy();
+        if (t.grad == null) t.grad = createGraph ? g.ownGrad() : g.detachedCopy();
         else if (createGraph) t.grad = t.grad.add(g);
         else t.grad.addInPlaceRaw(g);
     }
@@ -357,9 +359,21 @@ public final class Tensor implements Serializable {
         return accumulator;
     }
 
+    /** Marks the result of a view-type op (transpose, reshape, slice ...) of {@code base}. */
+    Tensor markViewOf(Tensor base) {
+        viewKind = (byte) ((base.isLeaf() && base.requiresGrad()) || base.viewKind == 1 ? 1 : 2);
+        return this;
+    }
+
     void setGradFn(Node fn) {
         gradFn = fn;
         requiresGrad = true;
+    }
+
+    /** A gradient stored in .grad is its own tensor, not a view. */
+    private Tensor ownGrad() {
+        viewKind = 0;
+        return this;
     }
 
     Tensor detachedCopy() {
@@ -512,10 +526,10 @@ public final class Tensor implements Serializable {
     public Tensor zero_() { return fill_(0); }
 
     public Tensor fill_(double v) {
+        if (gradFn != null && GradMode.isEnabled()) return inPlace(s -> s.mul(0.0).add(v)); // gradient 0 to the old history
         checkInPlace();
         Arrays.fill(storage.data, dtype.round(v));
         storage.version++;
-        if (gradFn != null) gradFn = null; // the old history no longer describes the values
         return this;
     }
 
@@ -550,6 +564,13 @@ public final class Tensor implements Serializable {
 
     private void checkInPlace() {
         if (GradMode.isEnabled() && isLeaf() && requiresGrad) throw new AutogradException(AutogradException.LEAF_INPLACE);
+        if (viewKind == 1 && GradMode.isEnabled()) throw new AutogradException(AutogradException.VIEW_OF_LEAF_INPLACE);
+        if (viewKind != 0) {
+            // torch would write through to the base tensor; here views are copies, so refuse rather than diverge silently
+            throw new UnsupportedOperationException("in-place ops on the result of a view op (transpose, reshape, view, slice, select, "
+                    + "squeeze, unsqueeze, expand, permute) are not supported: such results are copies in this library. "
+                    + "Modify the base tensor, or clone() the result first.");
+        }
     }
 
     /**
