@@ -18,8 +18,10 @@
  * {@code org.capeval.autograd.optim}: SGD (momentum, nesterov, weight decay), Adam; {@code zeroGrad()}
  * sets grads to null.
  *
- * <p>Semantics follow torch 1.13 (see ../shared/spec/autograd-semantics.md), including error texts.
- * A backward pass writes into {@code .grad} only after it has fully succeeded. Graphs are per thread
- * and per task: never share one graph between threads; ship flat gradient arrays, not graphs.
+ * <p>Semantics follow torch 1.13 (see ../shared/spec/autograd-semantics.md), including error texts,
+ * the lazy freeing of saved values and the order in which a backward pass runs its nodes. Shape ops
+ * return copies rather than aliasing views (in-place writes on their results are refused). Graphs
+ * are per thread and per task: never share one graph between threads; ship flat gradient arrays
+ * ({@code Module.flatGradients()}), not graphs.
  */
 package org.capeval.autograd;
