@@ -55,6 +55,39 @@ final class Kernels {
         return r;
     }
 
+    /** Elementwise functions with their own loops (see {@link Arith} for why). */
+    enum Unary { NEG, EXP, LOG, SQRT, ABS, TANH, SIGMOID, RELU, RECIPROCAL, SIGN, STEP }
+
+    static double[] unary(double[] x, Unary f) {
+        int n = x.length;
+        double[] r = new double[n];
+        switch (f) {
+            case NEG: for (int i = 0; i < n; i++) r[i] = -x[i]; break;
+            case EXP: for (int i = 0; i < n; i++) r[i] = Math.exp(x[i]); break;
+            case LOG: for (int i = 0; i < n; i++) r[i] = Math.log(x[i]); break;
+            case SQRT: for (int i = 0; i < n; i++) r[i] = Math.sqrt(x[i]); break;
+            case ABS: for (int i = 0; i < n; i++) r[i] = Math.abs(x[i]); break;
+            case TANH: for (int i = 0; i < n; i++) r[i] = Math.tanh(x[i]); break;
+            case SIGMOID:
+                // two forms so exp never overflows
+                for (int i = 0; i < n; i++) {
+                    double v = x[i];
+                    if (v >= 0) {
+                        r[i] = 1.0 / (1.0 + Math.exp(-v));
+                    } else {
+                        double e = Math.exp(v);
+                        r[i] = e / (1.0 + e);
+                    }
+                }
+                break;
+            case RELU: for (int i = 0; i < n; i++) r[i] = x[i] > 0 ? x[i] : 0.0; break;
+            case RECIPROCAL: for (int i = 0; i < n; i++) r[i] = 1.0 / x[i]; break;
+            case SIGN: for (int i = 0; i < n; i++) r[i] = Math.signum(x[i]); break;
+            default: for (int i = 0; i < n; i++) r[i] = x[i] > 0 ? 1.0 : 0.0; // STEP: relu's derivative, 0 at 0
+        }
+        return r;
+    }
+
     static double[] map(double[] x, DoubleUnaryOperator f) {
         double[] r = new double[x.length];
         for (int i = 0; i < x.length; i++) r[i] = f.applyAsDouble(x[i]);

@@ -20,8 +20,14 @@ final class PointwiseOps {
         return Tensor.make(Kernels.zip(a.data(), a.shapeRef(), b.data(), b.shapeRef(), out, f), out, dtype);
     }
 
-    private static Tensor map(Tensor a, DoubleUnaryOperator f) {
-        return Tensor.make(Kernels.map(a.data(), f), a.shapeRef(), floatType(a));
+
+    private static Tensor unary(Tensor a, Kernels.Unary f) {
+        return Tensor.make(Kernels.unary(a.data(), f), a.shapeRef(), floatType(a));
+    }
+
+    /** A tensor of constants computed from {@code a}'s values (no gradient flows through it). */
+    private static Tensor constant(Tensor a, Kernels.Unary f) {
+        return Tensor.make(Kernels.unary(a.data(), f), a.shapeRef(), a.dtype());
     }
 
     private static Tensor mapScalar(Tensor a, double s, DoubleUnaryOperator f) {
@@ -38,10 +44,6 @@ final class PointwiseOps {
         return a.dtype().isFloatingPoint() ? a.dtype() : DType.FLOAT32;
     }
 
-    /** A tensor of constants computed from {@code a}'s values (no gradient flows through it). */
-    private static Tensor constant(Tensor a, DoubleUnaryOperator f) {
-        return Tensor.make(Kernels.map(a.data(), f), a.shapeRef(), a.dtype());
-    }
 
     static Tensor add(Tensor a, Tensor b) {
         Tensor out = zip(a, b, Kernels.Arith.ADD);
@@ -167,14 +169,14 @@ final class PointwiseOps {
     // ---------------------------------------------------------------- unary
 
     static Tensor neg(Tensor a) {
-        Tensor out = map(a, x -> -x);
+        Tensor out = unary(a, Kernels.Unary.NEG);
         OpNode fn = OpNode.begin("NegBackward0", a);
         if (fn == null) return out;
         return fn.finish(out, g -> new Tensor[] {g.neg()});
     }
 
     static Tensor reciprocal(Tensor a) {
-        Tensor out = map(a, x -> 1.0 / x);
+        Tensor out = unary(a, Kernels.Unary.RECIPROCAL);
         OpNode fn = OpNode.begin("ReciprocalBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
@@ -185,7 +187,7 @@ final class PointwiseOps {
     }
 
     static Tensor exp(Tensor a) {
-        Tensor out = map(a, Math::exp);
+        Tensor out = unary(a, Kernels.Unary.EXP);
         OpNode fn = OpNode.begin("ExpBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
@@ -193,7 +195,7 @@ final class PointwiseOps {
     }
 
     static Tensor log(Tensor a) {
-        Tensor out = map(a, Math::log);
+        Tensor out = unary(a, Kernels.Unary.LOG);
         OpNode fn = OpNode.begin("LogBackward0", a);
         if (fn == null) return out;
         SavedTensor sa = fn.save(a);
@@ -201,7 +203,7 @@ final class PointwiseOps {
     }
 
     static Tensor sqrt(Tensor a) {
-        Tensor out = map(a, Math::sqrt);
+        Tensor out = unary(a, Kernels.Unary.SQRT);
         OpNode fn = OpNode.begin("SqrtBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
@@ -210,15 +212,15 @@ final class PointwiseOps {
 
     /** abs'(0) = 0, as torch. */
     static Tensor abs(Tensor a) {
-        Tensor out = map(a, Math::abs);
+        Tensor out = unary(a, Kernels.Unary.ABS);
         OpNode fn = OpNode.begin("AbsBackward0", a);
         if (fn == null) return out;
         SavedTensor sa = fn.save(a);
-        return fn.finish(out, g -> new Tensor[] {g.mul(constant(sa.get(), Math::signum))});
+        return fn.finish(out, g -> new Tensor[] {g.mul(constant(sa.get(), Kernels.Unary.SIGN))});
     }
 
     static Tensor tanh(Tensor a) {
-        Tensor out = map(a, Math::tanh);
+        Tensor out = unary(a, Kernels.Unary.TANH);
         OpNode fn = OpNode.begin("TanhBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
@@ -229,7 +231,7 @@ final class PointwiseOps {
     }
 
     static Tensor sigmoid(Tensor a) {
-        Tensor out = map(a, x -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x)));
+        Tensor out = unary(a, Kernels.Unary.SIGMOID);
         OpNode fn = OpNode.begin("SigmoidBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
@@ -241,10 +243,10 @@ final class PointwiseOps {
 
     /** relu'(0) = 0, as torch. */
     static Tensor relu(Tensor a) {
-        Tensor out = map(a, x -> x > 0 ? x : 0.0);
+        Tensor out = unary(a, Kernels.Unary.RELU);
         OpNode fn = OpNode.begin("ReluBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
-        return fn.finish(out, g -> new Tensor[] {g.mul(constant(so.get(), y -> y > 0 ? 1.0 : 0.0))});
+        return fn.finish(out, g -> new Tensor[] {g.mul(constant(so.get(), Kernels.Unary.STEP))});
     }
 }
