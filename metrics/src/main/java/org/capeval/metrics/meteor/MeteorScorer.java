@@ -1,7 +1,6 @@
 package org.capeval.metrics.meteor;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
