@@ -18,7 +18,17 @@ public final class Autograd {
             warnedCreateGraph = true;
             System.err.println("UserWarning: Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to None after use to break the cycle and avoid the leak.");
         }
-        Engine.run(roots, seeds, retainGraph || createGraph, createGraph, null, false);
+        Engine.run(roots, seeds, retainGraph || createGraph, createGraph, null, false, true);
+    }
+
+    /** backward(..., inputs=...): accumulates only into the .grad of the listed tensors. */
+    public static void backward(Tensor[] roots, Tensor[] gradients, boolean retainGraph, boolean createGraph, Tensor[] inputs) {
+        if (inputs == null || inputs.length == 0) {
+            backward(roots, gradients, retainGraph, createGraph);
+            return;
+        }
+        Tensor[] seeds = Engine.seeds(roots, gradients);
+        Engine.run(roots, seeds, retainGraph || createGraph, createGraph, inputs, false, true);
     }
 
     /** {@code torch.autograd.grad(outputs, inputs)} with implicit seeds and the graph freed afterwards. */
@@ -34,7 +44,7 @@ public final class Autograd {
     public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, boolean createGraph, Boolean retainGraph, boolean allowUnused) {
         Tensor[] seeds = Engine.seeds(outputs, gradOutputs);
         boolean keep = retainGraph == null ? createGraph : retainGraph;
-        return Engine.run(outputs, seeds, keep, createGraph, inputs, allowUnused);
+        return Engine.run(outputs, seeds, keep, createGraph, inputs, allowUnused, false);
     }
 
     public static Tensor[] grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs, boolean createGraph, Boolean retainGraph, boolean allowUnused) {

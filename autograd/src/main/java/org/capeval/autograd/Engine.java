@@ -49,10 +49,13 @@ final class Engine {
     }
 
     /**
-     * With {@code inputs == null}: backward, accumulating into leaves' (and retained tensors') .grad.
-     * Otherwise: autograd.grad, returning the gradient for each input and touching no .grad.
+     * {@code accumulate}: backward, adding into the .grad of every reached leaf (or, when
+     * {@code inputs} is given, only of those tensors) and of retained tensors; returns null.
+     * Otherwise autograd.grad: returns the gradient for each input and touches no .grad except
+     * retained ones.
      */
-    static Tensor[] run(Tensor[] roots, Tensor[] seeds, boolean keepGraph, boolean createGraph, Tensor[] inputs, boolean allowUnused) {
+    static Tensor[] run(Tensor[] roots, Tensor[] seeds, boolean keepGraph, boolean createGraph, Tensor[] inputs, boolean allowUnused,
+                        boolean accumulate) {
         Node[] rootNodes = new Node[roots.length];
         for (int i = 0; i < roots.length; i++) rootNodes[i] = roots[i].gradNode();
 
@@ -84,9 +87,12 @@ final class Engine {
                 if (g == null || !needed.get(n)) continue;
                 // grad() captures what arrives at an input's node, before that tensor's hooks (torch 1.13)
                 List<Integer> slots = captures.get(n);
-                if (slots != null) for (int s : slots) captured[s] = g;
+                if (slots != null) {
+                    if (!accumulate) for (int s : slots) captured[s] = g;
+                    else if (!(n instanceof AccumulateGrad)) Tensor.accumulateInto(inputs[slots.get(0)], g, createGraph);
+                }
                 if (n instanceof AccumulateGrad) {
-                    if (inputs == null) ((AccumulateGrad) n).accumulate(g, createGraph);
+                    if (accumulate) ((AccumulateGrad) n).accumulate(g, createGraph);
                     continue;
                 }
                 boolean anyChildNeeded = false;
@@ -108,7 +114,7 @@ final class Engine {
             }
         }
 
-        if (inputs == null) return null;
+        if (accumulate) return null;
         for (int i = 0; i < inputs.length; i++) {
             if (captured[i] == null && !allowUnused) throw new AutogradException(AutogradException.INPUT_UNUSED);
         }

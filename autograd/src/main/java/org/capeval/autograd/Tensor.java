@@ -407,6 +407,11 @@ public final class Tensor implements Serializable {
         Autograd.backward(new Tensor[] {this}, new Tensor[] {gradient}, retainGraph || createGraph, createGraph);
     }
 
+    /** Like torch's {@code backward(..., inputs=[...])}: accumulates only into the listed tensors' .grad. */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph, Tensor... inputs) {
+        Autograd.backward(new Tensor[] {this}, new Tensor[] {gradient}, retainGraph || createGraph, createGraph, inputs);
+    }
+
     // ------------------------------------------------------------------ graph cutting and copies
 
     /** A leaf sharing values and version counter with this tensor, cut from the graph. */

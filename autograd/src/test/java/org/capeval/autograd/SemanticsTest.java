@@ -87,6 +87,20 @@ class SemanticsTest {
     }
 
     @Test
+    void backwardWithInputsAccumulatesOnlyThere() {
+        Tensor a = w(1, 2), b = w(3, 4);
+        Tensor y = a.mul(b);
+        Tensor z = y.mul(y).sum();
+        Autograd.backward(new Tensor[] {z}, null, true, false, new Tensor[] {a});
+        assertArrayEquals(new double[] {18, 64}, a.grad().toArray());
+        assertNull(b.grad());
+        Autograd.backward(new Tensor[] {z}, null, false, false, new Tensor[] {y});
+        assertArrayEquals(new double[] {6, 16}, y.grad().toArray(), "a non-leaf input gets its .grad");
+        assertArrayEquals(new double[] {18, 64}, a.grad().toArray());
+        assertNull(b.grad());
+    }
+
+    @Test
     void freedGraphAndTheNoSavedTensorsQuirk() {
         Tensor x = w(1, 2);
         Tensor s = x.add(2).sum();
