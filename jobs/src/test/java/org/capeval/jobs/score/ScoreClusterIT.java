@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScoreClusterIT {
     /** Large enough that a cluster run lasts several seconds (time to kill things mid-way). */
-    private static final long IMAGES = Long.getLong("capeval.it.clusterImages", 150_000);
+    private static final long IMAGES = Long.getLong("capeval.it.clusterImages", 40_000);
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     @TempDir static Path work;
