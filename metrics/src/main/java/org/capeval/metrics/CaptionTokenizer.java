@@ -7,10 +7,24 @@ import org.capeval.metrics.tokenize.PtbTokenizer;
 public interface CaptionTokenizer extends Serializable {
     String tokenize(String caption);
 
+    /**
+     * Tokenizes the captions of one run of the original tokenizer, in the order it writes them to
+     * its input file (references of the evaluated images in order; candidates in a second run). The
+     * PTB tokenizer looks past the end of a caption into the next lines, as PTBLexer does reading
+     * that file; captions are otherwise independent (see {@link PtbTokenizer#tokenizeAll}).
+     */
+    default java.util.List<String> tokenizeAll(java.util.List<String> captions) {
+        java.util.List<String> out = new java.util.ArrayList<>(captions.size());
+        for (String c : captions) {
+            out.add(tokenize(c));
+        }
+        return out;
+    }
+
     /** Short name for the signature. */
     String signature();
 
-    /** COCO's tokenizer step (PTB, lower-case, 17 punctuation tokens removed), caption by caption. */
+    /** COCO's tokenizer step (PTB, lower-case, 17 punctuation tokens removed). */
     static CaptionTokenizer ptb() {
         return new CaptionTokenizer() {
             private static final long serialVersionUID = 1L;
@@ -18,6 +32,11 @@ public interface CaptionTokenizer extends Serializable {
             @Override
             public String tokenize(String caption) {
                 return PtbTokenizer.tokenize(caption);
+            }
+
+            @Override
+            public java.util.List<String> tokenizeAll(java.util.List<String> captions) {
+                return PtbTokenizer.tokenizeAll(captions);
             }
 
             @Override

@@ -81,13 +81,44 @@ public final class CocoEvaluator {
         return out;
     }
 
-    /** Tokenizes one image's captions (each caption on its own: no line can shift to another image). */
-    public ImageTokens tokenize(Input in) {
-        String[] refs = new String[in.references().size()];
-        for (int j = 0; j < refs.length; j++) {
-            refs[j] = tokenizer.tokenize(in.references().get(j));
+    /**
+     * Tokenizes the images' captions as the original's two tokenizer runs see them (all references
+     * in evaluation order, then all candidates), except that no caption can shift onto another
+     * image (see {@link CaptionTokenizer#tokenizeAll}).
+     */
+    public List<ImageTokens> tokenize(List<Input> inputs) {
+        return tokenize(inputs, List.of(), List.of(), tokenizer);
+    }
+
+    /**
+     * Tokenizes a run of images in evaluation order; {@code nextRefs}/{@code nextCandidates} are the
+     * first captions that follow the run in the original's tokenizer input (the next Spark
+     * partition's), seen only as look-ahead.
+     */
+    public static List<ImageTokens> tokenize(List<Input> inputs, List<String> nextRefs, List<String> nextCandidates,
+            CaptionTokenizer tokenizer) {
+        List<String> refs = new ArrayList<>();
+        List<String> cands = new ArrayList<>();
+        for (Input in : inputs) {
+            refs.addAll(in.references());
+            cands.add(in.candidate());
         }
-        return new ImageTokens(in.imageId(), tokenizer.tokenize(in.candidate()), refs);
+        int nRefs = refs.size();
+        refs.addAll(nextRefs);
+        cands.addAll(nextCandidates);
+        List<String> tokRefs = tokenizer.tokenizeAll(refs);
+        List<String> tokCands = tokenizer.tokenizeAll(cands);
+        List<ImageTokens> out = new ArrayList<>(inputs.size());
+        int r = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            String[] texts = new String[inputs.get(i).references().size()];
+            for (int j = 0; j < texts.length; j++) {
+                texts[j] = tokRefs.get(r++);
+            }
+            out.add(new ImageTokens(inputs.get(i).imageId(), tokCands.get(i), texts));
+        }
+        assert r == nRefs;
+        return out;
     }
 
     /** Evaluates results against references. */
@@ -97,10 +128,7 @@ public final class CocoEvaluator {
 
     /** Evaluates images given in evaluation order. */
     public Evaluation evaluate(List<Input> inputs) {
-        List<ImageTokens> images = new ArrayList<>(inputs.size());
-        for (Input in : inputs) {
-            images.add(tokenize(in));
-        }
+        List<ImageTokens> images = tokenize(inputs);
         DocumentFrequencies df = null;
         if (suite.needsDocumentFrequencies()) {
             df = idf != null ? idf : documentFrequencies(images);

@@ -139,6 +139,13 @@ public final class ScoreJob {
             if (outFs.exists(tmp)) {
                 outFs.delete(tmp, true);
             }
+            if (o.saveIdf != null) {
+                Path idfTmp = savedIdfTemporary(o, tmp);
+                FileSystem idfFs = idfTmp.getFileSystem(hadoop);
+                if (idfFs.exists(idfTmp)) {
+                    idfFs.delete(idfTmp, false);
+                }
+            }
         }
     }
 
@@ -176,13 +183,37 @@ public final class ScoreJob {
             throw problem(problems.get(0), o);
         }
 
-        // (3) tokenize on the executors, in evaluation order
-        JavaRDD<ImageRecord> tokenized = checked.filter(r -> r.problem == ImageRecord.OK)
+        // (3) tokenize on the executors, in evaluation order; each partition sees the first captions
+        // of the following partitions as the original's tokenizer sees the next lines of its file
+        JavaRDD<ImageRecord> sorted = checked.filter(r -> r.problem == ImageRecord.OK)
                 .mapToPair(r -> new Tuple2<>(r.position, r))
                 .sortByKey(true, parts)
                 .values()
-                .map(r -> tokenize(r, tokenizer))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        cached.add(sorted);
+        List<String[][]> heads = sorted.mapPartitions(it -> java.util.Collections.singletonList(head(it)).iterator()).collect();
+        String[][] nextRefs = new String[heads.size()][];
+        String[][] nextCands = new String[heads.size()][];
+        for (int p = 0; p < heads.size(); p++) {
+            nextRefs[p] = following(heads, p, 0);
+            nextCands[p] = following(heads, p, 1);
+        }
+        JavaRDD<ImageRecord> tokenized = sorted.mapPartitionsWithIndex((p, it) -> {
+            List<CocoEvaluator.Input> inputs = new ArrayList<>();
+            List<Long> positions = new ArrayList<>();
+            while (it.hasNext()) {
+                ImageRecord r = it.next();
+                inputs.add(new CocoEvaluator.Input(r.imageId, r.candidate, List.of(r.references)));
+                positions.add(r.position);
+            }
+            List<ImageTokens> toks = CocoEvaluator.tokenize(inputs, List.of(nextRefs[p]), List.of(nextCands[p]), tokenizer);
+            List<ImageRecord> out = new ArrayList<>(toks.size());
+            for (int i = 0; i < toks.size(); i++) {
+                ImageTokens t = toks.get(i);
+                out.add(ImageRecord.ok(positions.get(i), t.imageId(), t.candidate(), t.references()));
+            }
+            return out.iterator();
+        }, true).persist(StorageLevel.MEMORY_AND_DISK_SER());
         cached.add(tokenized);
         List<Long> counts = tokenized.mapPartitions(it -> {
             long c = 0;
@@ -222,14 +253,20 @@ public final class ScoreJob {
         // (5) score every image on the executors
         JavaRDD<ScoredImage> scored = tokenized.mapPartitions(it -> {
             MetricSuite.Scorer scorer = suite.newScorer(new ScoringContext(dfb == null ? null : dfb.value()));
-            List<ScoredImage> rows = new ArrayList<>();
-            while (it.hasNext()) {
-                ImageRecord r = it.next();
-                ScoredImage s = new ScoredImage(r.imageId, suite.keys().size(), suite.statsSize());
-                scorer.score(tokens(r), s.scores, s.stats);
-                rows.add(s);
-            }
-            return rows.iterator();
+            return new java.util.Iterator<ScoredImage>() { // streams: one image at a time
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public ScoredImage next() {
+                    ImageRecord r = it.next();
+                    ScoredImage s = new ScoredImage(r.imageId, suite.keys().size(), suite.statsSize());
+                    scorer.score(tokens(r), s.scores, s.stats);
+                    return s;
+                }
+            };
         }).persist(StorageLevel.MEMORY_AND_DISK_SER());
         cached.add(scored);
 
@@ -298,7 +335,8 @@ public final class ScoreJob {
             os.write('\n');
         }
         if (o.saveIdf != null && df != null) {
-            try (OutputStream os = fs.create(new Path(tmp, "_idf"), false)) {
+            Path idfTmp = savedIdfTemporary(o, tmp);
+            try (OutputStream os = idfTmp.getFileSystem(hadoop).create(idfTmp, false)) {
                 df.save(os);
             }
         }
@@ -312,13 +350,13 @@ public final class ScoreJob {
         if (o.saveIdf != null) {
             Path idf = new Path(o.saveIdf);
             FileSystem idfFs = idf.getFileSystem(hadoop);
-            Path saved = new Path(tmp, "_idf");
-            if (outFs.exists(saved)) {
+            Path saved = savedIdfTemporary(o, tmp);
+            if (idfFs.exists(saved)) {
                 if (idfFs.exists(idf)) {
                     idfFs.delete(idf, false);
                 }
-                if (!idfFs.getUri().equals(outFs.getUri()) || !outFs.rename(saved, idf)) {
-                    throw new IOException("could not move the document frequencies to " + idf);
+                if (!idfFs.rename(saved, idf)) {
+                    throw new IOException("could not rename " + saved + " to " + idf);
                 }
             }
         }
@@ -331,6 +369,12 @@ public final class ScoreJob {
         if (!outFs.rename(tmp, out)) {
             throw new IOException("could not rename " + tmp + " to " + out);
         }
+    }
+
+    /** --save-idf is written next to its destination (same file system) and renamed at commit. */
+    private static Path savedIdfTemporary(ScoreOptions o, Path tmp) {
+        Path idf = new Path(o.saveIdf);
+        return new Path(idf.getParent(), "." + idf.getName() + "." + tmp.getName());
     }
 
     /** Paths and counts of the staged inputs. */
@@ -444,12 +488,38 @@ public final class ScoreJob {
         };
     }
 
-    private static ImageRecord tokenize(ImageRecord r, CaptionTokenizer tokenizer) {
-        String[] refs = new String[r.references.length];
-        for (int i = 0; i < refs.length; i++) {
-            refs[i] = tokenizer.tokenize(r.references[i]);
+    /** Captions of look-ahead the tokenizer gets past the end of a partition (PTBLexer needs one line). */
+    static final int LOOK_AHEAD = 8;
+
+    /** The first LOOK_AHEAD reference captions and candidates of a partition. */
+    private static String[][] head(java.util.Iterator<ImageRecord> it) {
+        List<String> refs = new ArrayList<>();
+        List<String> cands = new ArrayList<>();
+        while (it.hasNext() && (refs.size() < LOOK_AHEAD || cands.size() < LOOK_AHEAD)) {
+            ImageRecord r = it.next();
+            for (String ref : r.references) {
+                if (refs.size() < LOOK_AHEAD) {
+                    refs.add(ref);
+                }
+            }
+            if (cands.size() < LOOK_AHEAD) {
+                cands.add(r.candidate);
+            }
         }
-        return ImageRecord.ok(r.position, r.imageId, tokenizer.tokenize(r.candidate), refs);
+        return new String[][] {refs.toArray(new String[0]), cands.toArray(new String[0])};
+    }
+
+    /** The LOOK_AHEAD captions (kind 0 = references, 1 = candidates) after partition p. */
+    private static String[] following(List<String[][]> heads, int p, int kind) {
+        List<String> out = new ArrayList<>();
+        for (int q = p + 1; q < heads.size() && out.size() < LOOK_AHEAD; q++) {
+            for (String c : heads.get(q)[kind]) {
+                if (out.size() < LOOK_AHEAD) {
+                    out.add(c);
+                }
+            }
+        }
+        return out.toArray(new String[0]);
     }
 
     private static ImageTokens tokens(ImageRecord r) {
