@@ -249,4 +249,33 @@ final class PointwiseOps {
         SavedTensor so = fn.save(out);
         return fn.finish(out, g -> new Tensor[] {g.mul(constant(so.get(), Kernels.Unary.STEP))});
     }
+
+    /** clamp(min, max), either bound may be null; the gradient passes where min <= x <= max (boundaries count as inside, as torch). */
+    static Tensor clamp(Tensor a, Double min, Double max) {
+        double lo = min == null ? Double.NEGATIVE_INFINITY : min, hi = max == null ? Double.POSITIVE_INFINITY : max;
+        Tensor out = Tensor.make(Kernels.map(a.data(), x -> Math.min(Math.max(x, lo), hi)), a.shapeRef(), floatType(a));
+        OpNode fn = OpNode.begin("ClampBackward1", a);
+        if (fn == null) return out;
+        SavedTensor sa = fn.save(a);
+        return fn.finish(out, g -> {
+            Tensor x = sa.get();
+            Tensor inside = Tensor.make(Kernels.map(x.data(), v -> v >= lo && v <= hi ? 1.0 : 0.0), x.shapeRef(), x.dtype());
+            return new Tensor[] {g.mul(inside)};
+        });
+    }
+
+    /** Elementwise maximum with broadcasting; ties give half the gradient to each side, as torch. */
+    static Tensor maximum(Tensor a, Tensor b) {
+        Tensor out = zip(a, b, Math::max);
+        OpNode fn = OpNode.begin("MaximumBackward0", a, b);
+        if (fn == null) return out;
+        SavedTensor sa = fn.save(a), sb = fn.save(b);
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        return fn.finish(out, g -> {
+            Tensor x = sa.get(), y = sb.get();
+            Tensor wa = zip(x, y, (p, q) -> p > q ? 1.0 : p == q ? 0.5 : 0.0);
+            Tensor wb = zip(x, y, (p, q) -> q > p ? 1.0 : p == q ? 0.5 : 0.0);
+            return new Tensor[] {ShapeOps.sumTo(g.mul(wa), as), ShapeOps.sumTo(g.mul(wb), bs)};
+        });
+    }
 }

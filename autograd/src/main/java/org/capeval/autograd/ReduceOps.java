@@ -147,4 +147,42 @@ final class ReduceOps {
         java.util.Arrays.fill(r, 1);
         return r;
     }
+
+    /** The 2-norm of all elements; its gradient at the zero vector is 0 (torch special-cases it). */
+    static Tensor norm(Tensor a) {
+        double ss = 0;
+        for (double v : a.data()) ss += v * v;
+        Tensor out = Tensor.make(new double[] {Math.sqrt(ss)}, new int[0], PointwiseOps.floatType(a));
+        OpNode fn = OpNode.begin("NormBackward1", a);
+        if (fn == null) return out;
+        SavedTensor sa = fn.save(a), so = fn.save(out);
+        return fn.finish(out, g -> {
+            Tensor x = sa.get(), n = so.get();
+            if (n.item() == 0) return new Tensor[] {g.mul(Tensor.zerosLike(x))};
+            return new Tensor[] {x.mul(g.div(n))};
+        });
+    }
+
+    /** log(sum(exp(x))) along dim, computed stably. */
+    static Tensor logsumexp(Tensor a, int dim, boolean keepdim) {
+        int[] in = a.shapeRef();
+        int d = Shape.wrap(dim, in.length);
+        Tensor result = GradMode.noGrad(() -> {
+            Tensor m = a.dim() == 0 ? a : a.max(d, true);
+            Tensor shifted = a.sub(m).exp().sum(new int[] {d}, true).log().add(m);
+            return keepdim || a.dim() == 0 ? shifted : shifted.squeeze(d);
+        });
+        Tensor out = Tensor.make(result.toArray(), result.shape(), PointwiseOps.floatType(a));
+        OpNode fn = OpNode.begin("LogsumexpBackward0", a);
+        if (fn == null) return out;
+        SavedTensor sa = fn.save(a), so = fn.save(out);
+        return fn.finish(out, g -> {
+            Tensor r = so.get(), gk = g;
+            if (!keepdim && a.dim() > 0) {
+                r = r.unsqueeze(d);
+                gk = g.unsqueeze(d);
+            }
+            return new Tensor[] {gk.mul(sa.get().sub(r).exp())};
+        });
+    }
 }

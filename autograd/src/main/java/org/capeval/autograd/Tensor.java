@@ -461,6 +461,9 @@ public final class Tensor implements Serializable {
     public Tensor tanh() { return PointwiseOps.tanh(this); }
     public Tensor sigmoid() { return PointwiseOps.sigmoid(this); }
     public Tensor relu() { return PointwiseOps.relu(this); }
+    /** Clamps to [min, max]; a null bound is open. */
+    public Tensor clamp(Double min, Double max) { return PointwiseOps.clamp(this, min, max); }
+    public Tensor maximum(Tensor o) { return PointwiseOps.maximum(this, o); }
 
     // ------------------------------------------------------------------ reductions
 
@@ -475,6 +478,9 @@ public final class Tensor implements Serializable {
     public Tensor max() { return ReduceOps.max(this); }
     /** {@code max(dim, keepdim).values}; the gradient goes to the returned index. */
     public Tensor max(int dim, boolean keepdim) { return ReduceOps.max(this, dim, keepdim); }
+    /** 2-norm of all elements (0-dim); gradient 0 at the zero vector. */
+    public Tensor norm() { return ReduceOps.norm(this); }
+    public Tensor logsumexp(int dim, boolean keepdim) { return ReduceOps.logsumexp(this, dim, keepdim); }
     /** Flat index of the largest element (int64, 0-dim). */
     public Tensor argmax() { return ReduceOps.argmax(this, null, false); }
     public Tensor argmax(int dim, boolean keepdim) { return ReduceOps.argmax(this, dim, keepdim); }

@@ -143,6 +143,19 @@ class GradCheckTest {
     }
 
     @Test
+    void clampMaximumNormLogsumexp() {
+        check(x -> x[0].clamp(-0.5, 0.5), Tensor.vector(-0.9, -0.2, 0.3, 0.8).requiresGrad_(true));
+        check(x -> x[0].clamp(0.0, null), Tensor.vector(-0.9, 0.3).requiresGrad_(true));
+        check(x -> x[0].maximum(x[1]), Tensor.vector(1, -1, 0.5).requiresGrad_(true), Tensor.vector(0, 0, 2).requiresGrad_(true));
+        check(x -> x[0].maximum(x[1]), leaf(-1, 1, 2, 3), Tensor.scalar(0.05).requiresGrad_(true));
+        check(x -> x[0].norm(), leaf(-1, 1, 2, 3));
+        check(x -> x[0].logsumexp(1, false), leaf(-2, 2, 2, 3, 2));
+        check(x -> x[0].logsumexp(-1, true), leaf(-2, 2, 3, 4));
+        GradCheck.gradgradcheck(x -> x[0].norm(), leaf(-1, 1, 4));
+        GradCheck.gradgradcheck(x -> x[0].logsumexp(0, false), leaf(-1, 1, 3, 2));
+    }
+
+    @Test
     void secondDerivatives() {
         GradCheck.gradgradcheck(x -> x[0].mul(x[0]).mul(x[0]).sum(), leaf(-1, 1, 3));
         GradCheck.gradgradcheck(x -> x[0].tanh().mul(x[1].sigmoid()), leaf(-1, 1, 2, 3), leaf(-1, 1, 3));

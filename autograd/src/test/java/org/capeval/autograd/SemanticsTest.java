@@ -427,6 +427,27 @@ class SemanticsTest {
         assertArrayEquals(new double[] {0, 1, 0}, md.grad().toArray(), "max(dim) sends all to the returned index");
     }
 
+    @Test
+    void clampMaximumNormConventions() {
+        Tensor x = Tensor.vector(0, 0.5, 1).requiresGrad_(true);
+        x.clamp(0.0, 1.0).sum().backward();
+        assertArrayEquals(new double[] {1, 1, 1}, x.grad().toArray(), "clamp boundaries count as inside");
+        assertArrayEquals(new double[] {1}, grad0(t -> t.clamp(0.0, null)));
+        assertEquals("ClampBackward1", x.clamp(0.0, null).gradFn().name());
+        Tensor a = w(2), b = w(2);
+        a.maximum(b).sum().backward();
+        assertEquals(0.5, a.grad().item());
+        assertEquals(0.5, b.grad().item());
+        Tensor z = w(0, 0);
+        z.norm().backward();
+        assertArrayEquals(new double[] {0, 0}, z.grad().toArray(), "norm() at zero has gradient 0");
+        Tensor z2 = w(0, 0);
+        z2.mul(z2).sum().sqrt().backward();
+        assertTrue(Double.isNaN(z2.grad().toArray()[0]), "sqrt(sum(x*x)) at zero gives NaN, as torch");
+        assertEquals("NormBackward1", z.norm().gradFn().name());
+        assertEquals("LogsumexpBackward0", w(1, 2).logsumexp(0, false).gradFn().name());
+    }
+
     private static double[] grad0(java.util.function.UnaryOperator<Tensor> f) {
         Tensor x = w(0);
         f.apply(x).sum().backward();
