@@ -307,6 +307,10 @@ public final class ScoreJob {
         double[] corpus = suite.corpus(stats, means);
         String signature = Signature.of(tokenizer, suite, df == null ? null : df.source());
         ObjectNode eval = EvalJson.of(suite, corpus, stats, nImages, signature);
+        SpiceStage spice = o.spice ? SpiceStage.run(spark, tokenized, o.spiceCache) : null;
+        if (spice != null) {
+            spice.addTo(eval);
+        }
 
         // (7) outputs into the temporary directory
         List<StructField> fields = new ArrayList<>();
@@ -322,7 +326,8 @@ public final class ScoreJob {
             }
             return RowFactory.create(v);
         });
-        var writer = spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0]))).write();
+        var perImageRows = spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0])));
+        var writer = (spice == null ? perImageRows : spice.join(perImageRows)).write();
         String perImage = new Path(tmp, "per_image").toString();
         if (o.perImageFormat.equals("json")) {
             writer.json(perImage);

@@ -13,7 +13,7 @@ final class ScoreOptions {
             "  --results PATH            COCO results file [{image_id, caption}] (.json or .json.gz)",
             "  --out DIR                 output: DIR/eval.json and DIR/per_image/",
             "  --metrics LIST            comma-separated, default " + Metrics.DEFAULT + " (known: "
-                    + String.join(", ", Metrics.ALL.keySet()) + ")",
+                    + String.join(", ", Metrics.ALL.keySet()) + ", spice)",
             "  --pretokenized            captions are already PTB-tokenized: skip tokenization",
             "  --idf PATH                CIDEr document frequencies saved by --save-idf (default: COCO's,",
             "                            from the references of the evaluated images)",
@@ -21,6 +21,8 @@ final class ScoreOptions {
             "  --meteor-data DIR         METEOR 1.5's english.words and english.prefixes (needed by meteor)",
             "  --meteor-paraphrase PATH  METEOR 1.5's paraphrase-en.gz (without it meteor runs exact+stem+synonym,",
             "                            labelled in eval.json: not the official COCO number)",
+            "  --spice-cache PATH        Parquet table of parsed SPICE tuples (caption, parser version):",
+            "                            reused and extended by each run, so only new captions are parsed",
             "  --per-image-format F      parquet (default) or json (JSON lines)",
             "  --partitions N            Spark partitions for the image set (default: from the input size)",
             "  --overwrite               replace an existing DIR");
@@ -35,6 +37,8 @@ final class ScoreOptions {
     String saveIdf;
     String meteorData;
     String meteorParaphrase;
+    boolean spice;
+    String spiceCache;
     String perImageFormat = "parquet";
     int partitions;
     boolean overwrite;
@@ -51,13 +55,17 @@ final class ScoreOptions {
                 case "--out" -> o.out = value(args, ++i, a);
                 case "--metrics" -> {
                     o.metricsList = value(args, ++i, a);
-                    o.metrics = Metrics.parse(o.metricsList);
+                    // SPICE lives in its own module (capeval-spice), outside the metrics registry.
+                    o.spice = SpiceStage.requested(o.metricsList);
+                    String others = SpiceStage.withoutSpice(o.metricsList);
+                    o.metrics = o.spice && others.isEmpty() ? List.of() : Metrics.parse(others);
                 }
                 case "--pretokenized" -> o.pretokenized = true;
                 case "--idf" -> o.idf = value(args, ++i, a);
                 case "--save-idf" -> o.saveIdf = value(args, ++i, a);
                 case "--meteor-data" -> o.meteorData = value(args, ++i, a);
                 case "--meteor-paraphrase" -> o.meteorParaphrase = value(args, ++i, a);
+                case "--spice-cache" -> o.spiceCache = value(args, ++i, a);
                 case "--per-image-format" -> {
                     o.perImageFormat = value(args, ++i, a);
                     if (!o.perImageFormat.equals("parquet") && !o.perImageFormat.equals("json")) {
@@ -90,6 +98,9 @@ final class ScoreOptions {
         }
         if ((o.meteorData != null || o.meteorParaphrase != null) && o.metrics.stream().noneMatch(m -> m instanceof Meteor)) {
             throw new IllegalArgumentException("--meteor-data/--meteor-paraphrase given but meteor is not in --metrics");
+        }
+        if (o.spiceCache != null && !o.spice) {
+            throw new IllegalArgumentException("--spice-cache given but spice is not in --metrics");
         }
         // Reads METEOR's data files now, so a missing folder fails at start-up (local paths).
         o.metrics = Meteor.configure(o.metrics, o.meteorData == null ? null : java.nio.file.Path.of(o.meteorData),
