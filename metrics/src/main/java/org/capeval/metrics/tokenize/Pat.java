@@ -9,8 +9,8 @@ package org.capeval.metrics.tokenize;
  * (-1 when there is none). Repetitions of a single-character class are walked iteratively, so a
  * 100,000-character token does not grow the stack. Used only off the scanner's fast path.
  *
- * <p>Literal strings are caseless for ASCII letters, as PTBLexer's {@code %caseless} makes them;
- * character classes are case-sensitive (JFlex's caseless option does not touch classes).
+ * <p>Literal strings are caseless, as PTBLexer's {@code %caseless} makes them; character classes
+ * are case-sensitive (JFlex's caseless option does not touch classes).
  */
 abstract class Pat {
 
@@ -56,7 +56,7 @@ abstract class Pat {
         return new Cls(c -> c >= lo && c <= hi);
     }
 
-    /** A caseless literal (ASCII letters match either case, other characters exactly). */
+    /** A caseless literal (letters match their whole case class, other characters exactly). */
     static Pat lit(String text) {
         return new Lit(text);
     }
@@ -175,17 +175,27 @@ abstract class Pat {
             return text.isEmpty();
         }
 
+        /**
+         * JFlex 1.5's caseless match: the whole Unicode case class of the pattern letter, which for
+         * ASCII letters adds U+0130 and U+0131 to i, KELVIN SIGN to k and LONG S to s.
+         */
         private static boolean sameCaseless(char pattern, char c) {
             if (pattern == c) {
                 return true;
             }
-            if (pattern >= 'a' && pattern <= 'z') {
-                return c == pattern - 32;
+            char lower = pattern >= 'A' && pattern <= 'Z' ? (char) (pattern + 32) : pattern;
+            if (lower < 'a' || lower > 'z') {
+                return false;
             }
-            if (pattern >= 'A' && pattern <= 'Z') {
-                return c == pattern + 32;
+            if (c == lower || c == lower - 32) {
+                return true;
             }
-            return false;
+            switch (lower) {
+                case 'i': return c == '\u0130' || c == '\u0131';
+                case 'k': return c == '\u212A';
+                case 's': return c == '\u017F';
+                default: return false;
+            }
         }
     }
 

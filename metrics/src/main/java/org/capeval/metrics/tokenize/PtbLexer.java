@@ -59,7 +59,11 @@ final class PtbLexer {
         int p = from;
         while (p < to) {
             if (s.charAt(p) == ' ') {
-                p++; // SPACES: no rule starts with a space
+                // SPACES (dropped): no other rule starts with a space, and the run takes any
+                // following blanks too (a U+00A0 after a space cannot start a LIKELYURL)
+                do {
+                    p++;
+                } while (p < to && PtbRules.isSpace(s.charAt(p)));
                 continue;
             }
             int next = fastToken(s, p, sink);

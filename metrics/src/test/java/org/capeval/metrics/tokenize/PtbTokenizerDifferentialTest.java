@@ -49,6 +49,9 @@ class PtbTokenizerDifferentialTest {
         "\u00bc\u00bd\u00be\u2153\u2154\u2155", "\u00bf\u00a1Hola! \u037e \u0589 \u061f \u06d4 \u3002",
         "kelvin \u212a sharp s \u017f dotless \u0131", "one ½ cup", "12 1/2", "1-1/2", "3\\/4",
         "y'know", "Y'all", "it's.", "It's...", "we're, you've; they'll: I'd.", "he''s", "Dont' do",
+        // %caseless literals match the whole case class: i ~ \u0130 \u0131, k ~ KELVIN SIGN, s ~ LONG S
+        "do't\u0130St", "x 't\u0131s y", "\u212Ay. The", "Mi\u017f\u017f. x", "http\u017f://x.com/a", "\u0130nc. The",
+        "g\u0131mme", "\u212a", " \u00a0ltd.com", "x \u3000www.com", "\u00a0a.com",
     };
 
     @Test
@@ -79,7 +82,7 @@ class PtbTokenizerDifferentialTest {
     static final String ALPHABET = "aAbBcCdDeEfFgGhHiIlLmMnNoOsStTuUwWxXyYzZ0123456789"
             + " .,;:!?'\"`-_/\\()[]{}<>@#$%&*+=~^|"
             + "\u00a0\u00ad\u2019\u2018\u201c\u201d\u2026\u2013\u2014\u00bd\u00a3\u20ac\u00e9\u03a3\u0130\u200b\ufeff"
-            + "\r\u2028\u000b\u0085\u3000\u2044\u00ab\u00bb";
+            + "\r\u2028\u000b\u0085\u3000\u2044\u00ab\u00bb\u0131\u017f\u212a";
     static final String[] PIECES = {"&amp;", "&apos;", "&quot;", "&lt;", "&gt;", "&nbsp;", "&eacute;", "n't", "'s",
         "http://", "www.", ".com", "U.S.", "etc.", "Mr.", "cannot", "gonna", " The ", " A ", "...", "--", "e.g.",
         "\ud83d\ude00", ".jpg", "o'", "pty.", " ltd", "no.", "-LRB-", ":)", "^_^"};
