@@ -42,7 +42,7 @@ public final class TrainOutputs {
         o.put("format", "capeval-train-model/1");
         o.put("model", spec.toString());
         o.put("canonical", spec.canonical());
-        o.put("activation", "relu between layers; output: "
+        o.put("activation", (spec.numLayers() > 1 ? "relu between layers; " : "") + "output: "
                 + (spec.isRegression() ? "identity" : spec.numOutputs() == 1 ? "sigmoid" : "softmax"));
         ArrayNode layers = o.putArray("layers");
         int[] sizes = spec.layerSizes();

@@ -37,7 +37,7 @@ class TrainClusterIT {
         Path data = SparkTrainTest.writeCsv(tmp.resolve("d.csv"), 20000, 10, 3, 21);
         Path clusterDir = tmp.resolve("cluster");
         List<String> common = List.of("--data", data.toString(), "--model", "mlp:10-16-3", "--optimizer", "adam",
-                "--lr", "0.01", "--epochs", "4", "--batch-size", "500", "--partitions", "4", "--checkpoint-every", "10");
+                "--lr", "0.01", "--epochs", "2", "--batch-size", "500", "--partitions", "4", "--checkpoint-every", "10");
         String master = "spark://127.0.0.1:" + PORT;
         try {
             run(root, clusterDir, List.of("conf/cluster.sh", "start"), 120);
@@ -60,6 +60,8 @@ class TrainClusterIT {
                     .orElseThrow(() -> new AssertionError("no executor JVM under the workers"));
             assertTrue(executor.destroyForcibly(), "could not kill executor " + executor.pid());
             assertEquals(0, waitFor(p, 600), "the run with a killed executor failed");
+            String log = Files.readString(tmp.resolve("faulty.log"));
+            assertTrue(log.contains("Lost executor"), "the driver did not notice the lost executor:\n" + log);
 
             String want = params(clean);
             assertEquals(want, params(faulty), "parameters after a lost executor differ from the undisturbed run");
