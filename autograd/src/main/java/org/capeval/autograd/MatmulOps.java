@@ -20,9 +20,22 @@ final class MatmulOps {
         if (fn == null) return out;
         SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
         SavedTensor sb = fn.needs(0) ? fn.save(b) : null;
-        return fn.finish(out, g -> new Tensor[] {
-            sb == null ? null : g.mm(sb.get().t()),
-            sa == null ? null : sa.get().t().mm(g)});
+        return fn.finish(out, g -> {
+            if (!GradMode.isEnabled()) {
+                // no graph to build: multiply by the transposes in place instead of copying them
+                return new Tensor[] {sb == null ? null : product(g, sb.get(), false, true), sa == null ? null : product(sa.get(), g, true, false)};
+            }
+            return new Tensor[] {sb == null ? null : g.mm(sb.get().t()), sa == null ? null : sa.get().t().mm(g)};
+        });
+    }
+
+    /** op(a) @ op(b) for 2-D tensors, without recording. */
+    private static Tensor product(Tensor a, Tensor b, boolean transA, boolean transB) {
+        int[] as = a.shapeRef(), bs = b.shapeRef();
+        int n = transA ? as[1] : as[0], k = transA ? as[0] : as[1], m = transB ? bs[0] : bs[1];
+        double[] c = new double[n * m];
+        Gemm.gemm(transA, transB, n, m, k, a.data(), 0, b.data(), 0, c, 0);
+        return Tensor.make(c, new int[] {n, m}, DType.promote(a, b));
     }
 
     static Tensor matmul(Tensor a, Tensor b) {
@@ -137,17 +150,9 @@ final class MatmulOps {
         return fn.finish(out, g -> {
             Tensor[] r = new Tensor[b == null ? 2 : 3];
             if (sw != null) r[0] = g.mm(sw.get());
-            if (sx != null) r[1] = GradMode.isEnabled() ? g.t().mm(sx.get()) : tn(g, sx.get());
+            if (sx != null) r[1] = GradMode.isEnabled() ? g.t().mm(sx.get()) : product(g, sx.get(), true, false);
             if (b != null && fn.needs(2)) r[2] = g.sum(0);
             return r;
         });
-    }
-
-    /** g^T x without building the transpose (no graph). */
-    private static Tensor tn(Tensor g, Tensor x) {
-        int n = g.shapeRef()[0], m = g.shapeRef()[1], k = x.shapeRef()[1];
-        double[] c = new double[m * k];
-        Kernels.mmTN(g.data(), x.data(), c, n, m, k);
-        return Tensor.make(c, new int[] {m, k}, DType.promote(g, x));
     }
 }
