@@ -3,6 +3,7 @@ package org.capeval.metrics.tokenize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * PTB tokenization as the COCO caption pipeline runs it (pycocoevalcap ptbtokenizer.py: CoreNLP
@@ -76,6 +77,7 @@ public final class PtbTokenizer {
 
     /** ptbtokenizer.py: caption.replace('\n', ' '). */
     private static String noLineFeeds(String caption) {
+        Objects.requireNonNull(caption, "caption");
         return caption.indexOf('\n') < 0 ? caption : caption.replace('\n', ' ');
     }
 
