@@ -166,7 +166,52 @@ class ScoreJobTest {
         }
     }
 
+    @Test
+    void tokenizerLookAheadCrossesPartitions() throws IOException {
+        // PTBLexer splits "K." into "k" + "." (then removed) when the next line of its input starts a
+        // sentence, and keeps "k." at the end of the input: the next image's first caption matters,
+        // also when it lives in another partition.
+        Path refs = write("la_refs.json", """
+                {"images": [{"id": 1}, {"id": 2}, {"id": 3}],
+                 "annotations": [{"image_id": 1, "caption": "a sign that reads K."},
+                                 {"image_id": 2, "caption": "A sign that reads P."},
+                                 {"image_id": 3, "caption": "A sign that reads Q."}]}
+                """);
+        Path res = write("la_results.json", """
+                [{"image_id": 1, "caption": "a sign that reads K."}, {"image_id": 2, "caption": "A sign reads P."},
+                 {"image_id": 3, "caption": "a sign that reads q"}]
+                """);
+        CocoEvaluator.Evaluation local = new CocoEvaluator(CaptionTokenizer.ptb())
+                .evaluate(CocoReferences.read(refs), CocoResults.read(res));
+        assertEquals("a sign that reads k", local.image(0).references()[0], "look-ahead into the next caption");
+        assertEquals("a sign that reads q.", local.image(2).references()[0], "last caption of the run");
+        for (String parts : List.of("1", "3")) {
+            JsonNode eval = ScoreJob.run(spark, "--refs", refs.toString(), "--results", res.toString(),
+                    "--out", tmp.resolve("la" + parts).toString(), "--partitions", parts);
+            assertEquals(JSON.readTree(local.evalJson().toString()), JSON.readTree(eval.toString()), parts + " partitions");
+        }
+    }
+
     // ---- parity with pycocoevalcap on the shared cases ----
+
+    @Test
+    void realCaseEqualsTheLocalEvaluator() throws IOException {
+        // 5,000 real images, raw captions (PTB tokenizer on the executors), 7 partitions: the
+        // distributed job must give exactly the one-JVM numbers (expected values are withheld)
+        Path dir = sharedCase("real_mismatched_val2014_5000").resolve("raw");
+        Path out = tmp.resolve("mismatched");
+        JsonNode eval = ScoreJob.run(spark, "--refs", dir.resolve("refs.json.gz").toString(),
+                "--results", dir.resolve("cands.json.gz").toString(), "--out", out.toString(), "--partitions", "7");
+        CocoEvaluator.Evaluation local = new CocoEvaluator(CaptionTokenizer.ptb()).evaluate(
+                CocoReferences.read(dir.resolve("refs.json.gz")), CocoResults.read(dir.resolve("cands.json.gz")));
+        assertEquals(JSON.readTree(local.evalJson().toString()), JSON.readTree(eval.toString()));
+        assertEquals(5000, eval.get("n_images").asInt());
+        List<Row> rows = perImageRows(out);
+        for (int i = 0; i < rows.size(); i += 97) {
+            assertEquals(local.imageId(i), rows.get(i).getLong(0));
+            assertEquals(local.row(i)[5], rows.get(i).getDouble(rows.get(i).fieldIndex("CIDEr")));
+        }
+    }
 
     @Test
     void demoCaseMatchesPycocoevalcap() throws IOException {
