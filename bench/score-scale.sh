@@ -5,7 +5,9 @@
 # ratio of the last size's time to the first's. Record the output in BENCHMARKS.md.
 #
 #   bench/score-scale.sh [N ...]            (default: 100000 1000000)
-#   CAPEVAL_BENCH_DIR (/tmp/capeval-bench), DRIVER_MEMORY (2g), MASTER (local[*])
+#   CAPEVAL_BENCH_DIR (/tmp/capeval-bench), DRIVER_MEMORY (2g), MASTER (local[*]);
+#   PYCOCOEVALCAP=<dir containing the pycocoevalcap package> also times pycocoevalcap (sizes <= 200k:
+#   it needs about 3 GB per 100k images)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${CAPEVAL_BENCH_DIR:-/tmp/capeval-bench}"
@@ -18,7 +20,7 @@ mkdir -p "$WORK"
 "$ROOT/submit.sh" generate --help 2>/dev/null   # builds if needed, outside the timings
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
-echo "# name wall_s max_rss_MB peak_heap_MB (driver -Xmx$DRIVER_MEMORY, master $MASTER)"
+echo "# name wall_s cpu_s max_rss_MB peak_heap_MB (driver -Xmx$DRIVER_MEMORY, master $MASTER)"
 declare -A WALL
 for n in "${SIZES[@]}"; do
   if [ ! -f "$WORK/refs-$n.json" ]; then
@@ -31,9 +33,16 @@ for n in "${SIZES[@]}"; do
     --out "$WORK/out-$n" --metrics bleu,rouge,cider)"
   echo "$line"
   WALL[$n]="$(echo "$line" | cut -d' ' -f2)"
+  grep -a 'INFO ScoreJob: done' "$WORK/score-$n.log" || true
+  if [ -n "${PYCOCOEVALCAP:-}" ] && [ "$n" -le 200000 ]; then
+    run_measured "pycocoevalcap-$n" python3 "$ROOT/bench/pycocoevalcap_score.py" "$PYCOCOEVALCAP" \
+      "$WORK/refs-$n.json" "$WORK/results-$n.json"
+    tail -1 "$WORK/pycocoevalcap-$n.out"
+  fi
 done
 first="${SIZES[0]}"; last="${SIZES[${#SIZES[@]}-1]}"
 if [ "$first" != "$last" ]; then
   awk -v a="${WALL[$last]}" -v b="${WALL[$first]}" -v l="$last" -v f="$first" \
     'BEGIN { printf "ratio time(%d)/time(%d) = %.2f\n", l, f, a / b }'
 fi
+echo "# load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"

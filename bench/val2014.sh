@@ -19,13 +19,15 @@ REFS="$WORK/val2014-refs.json"; RESULTS="$WORK/val2014-results.json"
 [ -f "$REFS" ] || python3 "$ROOT/bench/val2014_to_coco.py" "$SHARED/data/coco-val2014" "$REFS" "$RESULTS"
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
-echo "# name wall_s max_rss_MB peak_heap_MB"
+echo "# name wall_s cpu_s max_rss_MB peak_heap_MB"
 for ((r = 1; r <= RUNS; r++)); do
   rm -rf "$WORK/out-val2014"
   run_measured "capeval-val2014-$r" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" score --refs "$REFS" \
     --results "$RESULTS" --out "$WORK/out-val2014" --metrics bleu,rouge,cider
 done
 cat "$WORK/out-val2014/eval.json"; echo
+echo "# load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${PYCOCOEVALCAP:-}" ]; then
   run_measured "pycocoevalcap-val2014" python3 "$ROOT/bench/pycocoevalcap_score.py" "$PYCOCOEVALCAP" "$REFS" "$RESULTS"
+  tail -1 "$WORK/pycocoevalcap-val2014.out"
 fi
