@@ -39,7 +39,7 @@ final class ReduceOps {
         int[] in = a.shapeRef();
         boolean[] reduce = flags(dims, in.length);
         int[] out = dims == null ? new int[0] : reducedShape(in, reduce, keepdim);
-        Tensor result = Tensor.make(Kernels.sum(a.data(), in, reduce), out, PointwiseOps.floatType(a) == a.dtype() ? a.dtype() : DType.INT64);
+        Tensor result = Tensor.make(Kernels.sum(a.data(), in, reduce), out, a.dtype());
         OpNode fn = OpNode.begin(dims == null ? "SumBackward0" : "SumBackward1", a);
         if (fn == null) return result;
         int[] kept = keptShape(in, reduce);

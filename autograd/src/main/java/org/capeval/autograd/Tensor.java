@@ -346,7 +346,7 @@ public final class Tensor implements Serializable {
     /** Adds a gradient into t.grad as backward does: in place, or out of place when building a graph. */
     static void accumulateInto(Tensor t, Tensor g, boolean createGraph) {
         if (g.dtype != t.dtype) g = g.to(t.dtype);
-        if (t.grad == null) t.grad = createGraph ? g.ownGrad() : g.detachedCopy();
+        if (t.grad == null) t.grad = createGraph ? g.clone() : g.detachedCopy(); // torch clones too (CloneBackward0)
         else if (createGraph) t.grad = t.grad.add(g);
         else t.grad.addInPlaceRaw(g);
     }
@@ -368,12 +368,6 @@ public final class Tensor implements Serializable {
     void setGradFn(Node fn) {
         gradFn = fn;
         requiresGrad = true;
-    }
-
-    /** A gradient stored in .grad is its own tensor, not a view. */
-    private Tensor ownGrad() {
-        viewKind = 0;
-        return this;
     }
 
     Tensor detachedCopy() {

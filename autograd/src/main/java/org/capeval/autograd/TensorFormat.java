@@ -58,8 +58,7 @@ final class TensorFormat {
             out.add(data[0]);
             return;
         }
-        int stride = Shape.numel(shape) / shape[0] / (dim == 0 ? 1 : 1);
-        stride = 1;
+        int stride = 1;
         for (int d = dim + 1; d < shape.length; d++) stride *= shape[d];
         for (int i : indices(shape[dim], true)) {
             if (dim == shape.length - 1) out.add(data[offset + i]);
