@@ -98,8 +98,9 @@ public final class ModelGradient implements Serializable {
                     System.arraycopy(block.features, r * d, xBuf, i * d, d);
                     yBuf[i] = block.labels[r];
                 }
+                // wrapped, not copied: the chunk's graph is gone before the buffer is refilled
                 double[] x = n == chunkRows ? xBuf : Arrays.copyOf(xBuf, n * d);
-                sum.loss += chunk(Tensor.of(x, n, d), Arrays.copyOf(yBuf, n), n);
+                sum.loss += chunk(Tensor.wrap(x, n, d), Arrays.copyOf(yBuf, n), n);
                 sum.count += n;
                 addGradients(sum.gradient);
             }
