@@ -1,10 +1,9 @@
 package org.capeval.metrics.tokenize;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.capeval.metrics.tokenize.PtbRules.Rule;
 
 /**
@@ -31,22 +30,25 @@ final class PtbLexer {
         void lineBreak();
     }
 
-    /** For each BMP character, the rules whose match can start with it, in priority order. */
-    private static final Rule[][] CANDIDATES = buildCandidates();
+    /**
+     * For each BMP character, the rules whose match can start with it, in priority order; filled on
+     * first use of the character (computing all 65,536 lists up front takes seconds).
+     */
+    private static final AtomicReferenceArray<Rule[]> CANDIDATES = new AtomicReferenceArray<>(65536);
 
-    private static Rule[][] buildCandidates() {
-        Rule[][] table = new Rule[65536][];
-        Map<List<Rule>, Rule[]> shared = new HashMap<>();
-        for (int c = 0; c < 65536; c++) {
+    private static Rule[] candidates(char c) {
+        Rule[] rules = CANDIDATES.get(c);
+        if (rules == null) {
             List<Rule> list = new ArrayList<>();
             for (Rule r : PtbRules.RULES) {
-                if (r.pattern.canStart((char) c)) {
+                if (r.pattern.canStart(c)) {
                     list.add(r);
                 }
             }
-            table[c] = shared.computeIfAbsent(list, l -> l.toArray(new Rule[0]));
+            rules = list.toArray(new Rule[0]);
+            CANDIDATES.set(c, rules);
         }
-        return table;
+        return rules;
     }
 
     /**
@@ -211,7 +213,7 @@ final class PtbLexer {
     private static int scanRule(String s, int p, Sink sink) {
         Rule best = null;
         int bestEnd = p;
-        for (Rule r : CANDIDATES[s.charAt(p)]) {
+        for (Rule r : candidates(s.charAt(p))) {
             int e = r.pattern.longest(s, p);
             if (e > bestEnd) {
                 bestEnd = e;
