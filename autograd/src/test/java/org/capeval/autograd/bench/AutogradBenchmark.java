@@ -87,7 +87,7 @@ public final class AutogradBenchmark {
             b.setGrad(null);
             Tensor r = a.mul(b).add(a).exp().sub(b).tanh().mul(a).sigmoid().div(b);
             r.sum().backward();
-        }, 5, 21);
+        }, 30, 21);
     }
 
     public static void main(String[] args) {
