@@ -227,6 +227,8 @@ public final class ScoreJob {
             starts[i + 1] = starts[i] + counts.get(i);
         }
         long nImages = starts[counts.size()];
+        checked.unpersist(false); // tokenized is materialized: the earlier forms are no longer needed
+        sorted.unpersist(false);
 
         // (4) document frequencies: per partition, merged, broadcast
         DocumentFrequencies df = null;
