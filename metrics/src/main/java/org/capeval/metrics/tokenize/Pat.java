@@ -99,26 +99,6 @@ abstract class Pat {
         return new Rep(p, min, max);
     }
 
-    /** A pattern defined later (for mutual references while building macros). */
-    static final class Ref extends Pat {
-        Pat target;
-
-        @Override
-        int match(String s, int i, Cont k) {
-            return target.match(s, i, k);
-        }
-
-        @Override
-        boolean canStart(char c) {
-            return target.canStart(c);
-        }
-
-        @Override
-        boolean nullable() {
-            return target.nullable();
-        }
-    }
-
     // ---- implementations ----------------------------------------------------------------------
 
     private static final class Cls extends Pat {

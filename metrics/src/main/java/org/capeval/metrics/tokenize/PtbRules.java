@@ -388,6 +388,7 @@ final class PtbRules {
 
     // ---- rules, in PTBLexer's order ----------------------------------------------------------------
 
+    /** All rules in PTBLexer's order (filled once below, read-only afterwards). */
     static final List<Rule> RULES = new ArrayList<>();
 
     private static void rule(String name, Pat p, Action a) {
@@ -410,27 +411,35 @@ final class PtbRules {
         Pat notAsciiLetter = cls(c -> !isAsciiLetter(c));
         Pat anyChar = cls(c -> true);
 
+        // programming language names stay whole
         rule("c++", seq(lit("c"), any("+"), any("+")), Action.PLAIN);
         rule("c# f#", seq(lits("c", "f"), lit("#")), Action.PLAIN);
+        // split assimilations: "cannot" -> "can" "not", "'twas" -> "'t" "was", "gonna" -> "gon" "na"
         prefix("cannot", lit("cannot"), 3);
         prefix("'twas", lit("'twas"), 2);
         prefix("'tis", lit("'tis"), 2);
         prefix("gonna...", lits("gonna", "gotta", "lemme", "gimme", "wanna"), 3);
+        // markup, dash and punctuation entities
         rule("SGML", SGML, Action.SPACES_TO_NBSP);
         fixed("SPMDASH", SPMDASH, "--");
         rule("SPAMP", SPAMP, Action.AMP);
         rule("SPPUNC", SPPUNC, Action.PLAIN);
+        // words, with clitics split off: "it's" -> "it" "'s", "don't" -> "do" "n't"
         rule("WORD/REDAUX", WORD, REDAUX, Action.NO_SOFT_HYPHENS);
         rule("SWORD/SREDAUX", SWORD, SREDAUX, Action.NO_SOFT_HYPHENS);
         rule("WORD", WORD, Action.NO_SOFT_HYPHENS);
+        // words with an inner apostrophe kept whole: o'clock, rock 'n' roll, y'all
         rule("APOWORD", APOWORD, Action.PLAIN);
         rule("APOWORD2/letter", APOWORD2, JLETTER, Action.PLAIN);
+        // URLs, e-mail addresses, #tags and @names stay whole
         rule("FULLURL", FULLURL, Action.PLAIN);
         rule("LIKELYURL", LIKELYURL, Action.PLAIN);
         rule("EMAIL", EMAIL, Action.PLAIN);
         rule("TWITTER", TWITTER, Action.PLAIN);
+        // the clitic itself ('s 're n't), its apostrophe normalised
         rule("REDAUX/[^A-Za-z]", REDAUX, notAsciiLetter, Action.QUOTE_RIGHT);
         rule("SREDAUX/[^A-Za-z]", SREDAUX, notAsciiLetter, Action.QUOTE_RIGHT);
+        // numbers, dates, fractions ("12 1/2" is one token with U+00A0), currency ($, US$, pound -> #)
         rule("DATE", DATE, Action.PLAIN);
         rule("NUMBER", NUMBER, Action.NO_SOFT_HYPHENS);
         rule("SUBSUPNUM", SUBSUPNUM, Action.PLAIN);
@@ -440,6 +449,7 @@ final class PtbRules {
         rule("THING3", THING3, Action.PLAIN);
         rule("DOLSIGN", DOLSIGN, Action.PLAIN);
         rule("DOLSIGN2", DOLSIGN2, Action.CURRENCY);
+        // abbreviations: the period stays on the word; at a sentence end it is also a token of its own
         rule("ACRONYM/sentence starter", ACRONYM, seq(SPACENLS, SENTENCE_STARTERS, SPACENL), Action.ACRONYM_SENTENCE_END);
         rule("ABBREV3/digit", ABBREV3, seq(opt(SPACENL), cls(PtbRules::isJDigit)), Action.PLAIN);
         rule("pty. ltd.", seq(alt(seq(lit("pt"), any("eyEY")), lit("co")), any(".")), seq(SPACE, lits("ltd", "lim")), Action.PLAIN);
@@ -450,8 +460,10 @@ final class PtbRules {
         rule("ABBREV4/SPACE", ABBREV4, SPACE, Action.PLAIN);
         rule("ACRO/SPACENL", ACRO, SPACENL, Action.PLAIN);
         rule("TBSPEC2/SPACENL", TBSPEC2, SPACENL, Action.PLAIN);
+        // file names and "word." before , ; : keep their period
         rule("FILENAME/SPACENL|[.?!,]", FILENAME, alt(SPACENL, any(".?!,")), Action.PLAIN);
         rule("WORD./INSENTP", seq(WORD, any(".")), INSENTP, Action.NO_SOFT_HYPHENS);
+        // phone numbers, quotes (opening before a letter or digit), <, >, smileys, brackets as -LRB- etc.
         rule("PHONE", PHONE, Action.PHONE);
         rule("DBLQUOT/[A-Za-z0-9$]", DBLQUOT, cls(c -> isAsciiAlnum(c) || c == '$'), Action.QUOTE_LEFT);
         rule("DBLQUOT", DBLQUOT, Action.QUOTE_RIGHT);
@@ -466,6 +478,7 @@ final class PtbRules {
         fixed("]", any("]"), "-RSB-");
         fixed("(", any("("), "-LRB-");
         fixed(")", any(")"), "-RRB-");
+        // dashes, ellipses, punctuation marks; "!!" and "?!" are one token
         rule("HYPHENS", HYPHENS, Action.HYPHENS);
         fixed("LDOTS", LDOTS, "...");
         rule("FNMARKS", FNMARKS, Action.PLAIN);
@@ -475,18 +488,22 @@ final class PtbRules {
         rule("sentence punctuation", any(".\u00A1\u00BF\u037E\u0589\u061F\u06D4\u0700\u0701\u0702\u07FA\u3002"), Action.PLAIN);
         rule("=", any("="), Action.PLAIN);
         rule("/", any("/"), Action.PLAIN);
+        // hyphenated and other compound tokens: well-known, 3-year-old, AT&T
         rule("HTHING./INSENTP", seq(HTHING, any(".")), INSENTP, Action.NO_SOFT_HYPHENS);
         rule("HTHING", HTHING, Action.NO_SOFT_HYPHENS);
         rule("THING./INSENTP", seq(THING, any(".")), INSENTP, Action.PLAIN);
         rule("THING", THING, Action.PLAIN);
         rule("THINGA./INSENTP", seq(THINGA, any(".")), INSENTP, Action.AMP);
         rule("THINGA", THINGA, Action.AMP);
+        // remaining quotes; an apostrophe before a letter and a non-blank is an opening quote
         rule("'/[A-Za-z][^ \\t\\n\\r\\u00A0]", any("'"), seq(AZ, cls(c -> " \t\n\r\u00A0".indexOf(c) < 0)), Action.QUOTE_LEFT);
         rule("REDAUX", REDAUX, Action.QUOTE_RIGHT);
         rule("SREDAUX", SREDAUX, Action.QUOTE_RIGHT);
         rule("QUOTES", QUOTES, Action.QUOTE_RIGHT);
+        // symbols stand alone
         rule("FAKEDUCKFEET", FAKEDUCKFEET, Action.PLAIN);
         rule("MISCSYMBOL", MISCSYMBOL, Action.PLAIN);
+        // separators: blanks, zero-width characters, line terminators, &nbsp;
         rule("blanks", alt(any("\u0000"), plus(SPACE), any("\u200B\u200E\u200F\uFEFF")), Action.SKIP);
         rule("NEWLINE", NEWLINE, Action.NEWLINE);
         rule("&nbsp;", lit("&nbsp;"), Action.SKIP);
