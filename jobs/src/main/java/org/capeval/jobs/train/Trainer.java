@@ -1,7 +1,6 @@
 package org.capeval.jobs.train;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -51,15 +50,18 @@ public final class Trainer {
                 GradientSum g = source.batch(params, s);
                 double loss = g.meanLoss();
                 double[] grad = g.meanGradient();
-                if (!Double.isFinite(loss) || !allFinite(grad)) {
-                    throw diverged(step, epoch, loss, lastGood);
+                if (!Double.isFinite(loss)) {
+                    throw diverged("the loss became " + loss, step, epoch, lastGood);
+                }
+                if (!allFinite(grad)) {
+                    throw diverged("the gradient became non-finite", step, epoch, lastGood);
                 }
                 curve.add(new LossCurve.Point(step, epoch, loss, g.count));
                 updater.step(params, grad);
                 step++;
                 stepsThisRun++;
                 if (!allFinite(params)) {
-                    throw diverged(step, epoch, Double.NaN, lastGood);
+                    throw diverged("the parameters became non-finite", step, epoch, lastGood);
                 }
                 boolean endOfEpoch = s + 1 == stepsPerEpoch;
                 if (cfg.checkpointEvery > 0 && step % cfg.checkpointEvery == 0) {
@@ -133,15 +135,12 @@ public final class Trainer {
         return c;
     }
 
-    private DivergedException diverged(long step, int epoch, double loss, Checkpoint lastGood) {
-        String where = Double.isNaN(loss) || Double.isInfinite(loss)
-                ? "the loss became " + loss + " at step " + step + " (epoch " + epoch + ")"
-                : "the gradient or parameters became non-finite at step " + step + " (epoch " + epoch + ")";
+    private DivergedException diverged(String what, long step, int epoch, Checkpoint lastGood) {
         String kept = lastGood == null || out == null
                 ? "no checkpoint was written before it"
                 : "the last good checkpoint (step " + lastGood.step + ") is kept in " + out.path(Checkpoint.DIR);
-        return new DivergedException("training diverged: " + where + "; " + kept
-                + ". Lower --lr (now " + cfg.lr + ") or scale the features.");
+        return new DivergedException("training diverged: " + what + " at step " + step + " (epoch " + epoch + "); "
+                + kept + ". Lower --lr (now " + cfg.lr + ") or scale the features.");
     }
 
     static boolean allFinite(double[] a) {
@@ -151,9 +150,5 @@ public final class Trainer {
             }
         }
         return true;
-    }
-
-    static String describe(double[] a) {
-        return Arrays.toString(Arrays.copyOf(a, Math.min(a.length, 4)));
     }
 }

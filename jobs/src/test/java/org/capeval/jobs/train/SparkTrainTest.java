@@ -207,7 +207,8 @@ class SparkTrainTest {
             "--out", out, "--lr", "5", "--epochs", "50", "--checkpoint-every", "1", "--partitions", "3"};
         TrainConfig cfg = TrainConfig.parse(args);
         DivergedException e = assertThrows(DivergedException.class, () -> TrainJob.train(spark, cfg));
-        assertTrue(e.getMessage().matches("training diverged: the loss became (NaN|Infinity) at step \\d+ .*; the last good "
+        assertTrue(e.getMessage().matches("training diverged: the (loss became (NaN|-?Infinity)|gradient became non-finite|parameters became non-finite)"
+                + " at step \\d+ .*; the last good "
                 + "checkpoint \\(step \\d+\\) is kept in .*Lower --lr.*"), e.getMessage());
         Checkpoint last = Checkpoint.latest(new OutputDir(out, new Configuration()));
         assertNotNull(last);
