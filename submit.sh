@@ -18,7 +18,7 @@ LIB="$ROOT/jobs/target/lib"
 
 usage() {
   echo "usage: submit.sh <job> [--master URL] [--conf k=v ...] [--driver-memory X] [job options]" >&2
-  echo "jobs: score, generate (see README.md; '<job> --help' lists a job's options)" >&2
+  echo "jobs: score, generate, leaderboard, train (see README.md; '<job> --help' lists a job's options)" >&2
 }
 if [ $# -eq 0 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then usage; exit 2; fi
 JOB="$1"; shift
