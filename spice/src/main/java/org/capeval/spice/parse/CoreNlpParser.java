@@ -26,7 +26,15 @@ public final class CoreNlpParser implements CaptionParser {
    * Identifies everything that changes the tuples of a caption; part of the tuple-cache key.
    * Change the rules' suffix whenever {@link GraphEnhancer} or {@link TupleExtractor} changes.
    */
-  public static final String VERSION = "corenlp-3.6.0/englishPCFG/ud1-ccprocessed/spice-1.0-rules-r1";
+  public static final String VERSION = "corenlp-3.6.0/englishPCFG/ud1-ccprocessed/maxlen-100/spice-1.0-rules-r1";
+
+  /**
+   * Longer sentences are not parsed (CoreNLP's {@code parse.maxlen}; they yield no tuples). The PCFG
+   * chart grows with the square of the length: a 300-word caption takes gigabytes and many minutes,
+   * and spice-1.0.jar (8 GB heap) runs out of memory on it; the guard keeps one such caption from
+   * stalling or killing an executor. COCO captions are far shorter.
+   */
+  public static final int MAX_SENTENCE_TOKENS = 100;
 
   private final StanfordCoreNLP pipeline;
 
@@ -34,6 +42,7 @@ public final class CoreNlpParser implements CaptionParser {
     Properties props = new Properties();
     props.setProperty("annotators", "tokenize,ssplit,parse,lemma");
     props.setProperty("threads", "1");
+    props.setProperty("parse.maxlen", Integer.toString(MAX_SENTENCE_TOKENS));
     this.pipeline = new StanfordCoreNLP(props);
   }
 
@@ -65,6 +74,9 @@ public final class CoreNlpParser implements CaptionParser {
       return out;
     }
     for (CoreMap sentence : sentences) {
+      if (sentence.get(CoreAnnotations.TokensAnnotation.class).size() > MAX_SENTENCE_TOKENS) {
+        continue; // not parsed (parse.maxlen): CoreNLP's placeholder graph has no words
+      }
       SemanticGraph sg = sentence.get(
           SemanticGraphCoreAnnotations.CollapsedCCProcessedDependenciesAnnotation.class);
       if (sg != null) {
@@ -78,7 +90,8 @@ public final class CoreNlpParser implements CaptionParser {
     DependencyGraph g = new DependencyGraph();
     for (IndexedWord w : sg.vertexListSorted()) {
       if (!g.hasToken(w.index())) {
-        g.addToken(w.index(), w.word(), w.lemma() != null ? w.lemma() : w.word(), w.tag());
+        String word = w.word() != null ? w.word() : "";
+        g.addToken(w.index(), word, w.lemma() != null ? w.lemma() : word, w.tag() != null ? w.tag() : "");
       }
     }
     for (SemanticGraphEdge e : sg.edgeListSorted()) {

@@ -38,6 +38,15 @@ class CoreNlpParserTest {
   }
 
   @Test
+  void overlongSentenceIsNotParsed() {
+    String longCaption = String.join(" ", java.util.Collections.nCopies(CoreNlpParser.MAX_SENTENCE_TOKENS / 5 + 1,
+        "a dog near a tree"));
+    assertEquals(List.of(), CoreNlpParser.shared().tuples(longCaption));
+    String shortCaption = String.join(" ", java.util.Collections.nCopies(4, "a dog near a tree"));
+    assertTrue(CoreNlpParser.shared().tuples(shortCaption).contains(List.of("dog")));
+  }
+
+  @Test
   void emptyCaptionHasNoTuples() {
     assertEquals(List.of(), CoreNlpParser.shared().tuples(""));
   }
