@@ -30,9 +30,9 @@ public final class CoreNlpParser implements CaptionParser {
 
   /**
    * Longer sentences are not parsed (CoreNLP's {@code parse.maxlen}; they yield no tuples). The PCFG
-   * chart grows with the square of the length: a 300-word caption takes gigabytes and many minutes,
-   * and spice-1.0.jar (8 GB heap) runs out of memory on it; the guard keeps one such caption from
-   * stalling or killing an executor. COCO captions are far shorter.
+   * chart grows with the square of the length: a 300-word caption ran for over 9 minutes without
+   * finishing (by estimate its chart exceeds even spice-1.0.jar's 8 GB heap); the guard keeps one
+   * such caption from stalling or killing an executor. COCO captions are far shorter.
    */
   public static final int MAX_SENTENCE_TOKENS = 100;
 
