@@ -143,8 +143,10 @@ public final class LeaderboardJob {
             long ok = out.tonight().stream().filter(HistoryRow::ok).count();
             System.err.println("leaderboard: night " + opts.night() + ": " + ok + " scored, " + (out.tonight().size() - ok)
                     + " rejected; published " + out.version());
-        } catch (RuntimeException | IOException e) {
-            System.err.println("leaderboard: failed, previous leaderboard left in place: " + e.getMessage());
+        } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            System.err.println("leaderboard: failed, previous leaderboard left in place: " + root.getMessage());
             spark.stop();
             System.exit(1);
         }
@@ -165,6 +167,8 @@ public final class LeaderboardJob {
 
             // References: read in one task, partitioned by position, tokenized once, cached.
             String refsPath = opts.refs();
+            org.apache.hadoop.fs.Path refsHadoop = new org.apache.hadoop.fs.Path(refsPath);
+            if (!refsHadoop.getFileSystem(hadoop).exists(refsHadoop)) throw new IOException("--refs " + refsPath + ": no such file");
             JavaRDD<RefImage> raw = sc.parallelize(List.of(refsPath), 1).flatMap(p -> readReferences(p).iterator())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             int n = (int) raw.count();
