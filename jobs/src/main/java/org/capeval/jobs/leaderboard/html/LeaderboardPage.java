@@ -27,7 +27,7 @@ public final class LeaderboardPage {
      */
     public static String render(List<HistoryRow> history, String night, Map<String, String> leaders, List<String> notes) {
         List<HistoryRow> tonight = history.stream().filter(r -> r.night().equals(night)).toList();
-        List<String> keys = HistoryTable.keys(tonight.isEmpty() ? history : tonight);
+        List<String> keys = HistoryTable.keys(history); // all nights: a night with no scored row still shows the charts
         StringBuilder b = new StringBuilder(16384);
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
