@@ -1,5 +1,8 @@
 package org.capeval.metrics.tokenize;
 
+import java.util.Arrays;
+import java.util.BitSet;
+
 /**
  * A tiny longest-match pattern language, enough to write PTBLexer's macros one for one.
  *
@@ -272,14 +275,46 @@ abstract class Pat {
                     count++;
                 }
             }
-            return from(s, i, 0, k);
+            return levels(s, i, k);
         }
 
-        private int from(String s, int i, int count, Cont k) {
-            int best = count >= min ? k.at(i) : -1;
-            if (count < max) {
-                // an empty iteration cannot make progress: only non-empty ones continue
-                best = Math.max(best, p.match(s, i, j -> j > i ? from(s, j, count + 1, k) : -1));
+        /**
+         * Any other repeated pattern: breadth-first over the positions reachable after 1, 2, ...
+         * iterations (so a long run does not nest calls on the stack), then the continuation at
+         * each position reached with at least {@code min} iterations.
+         */
+        private int levels(String s, int i, Cont k) {
+            int best = min == 0 ? k.at(i) : -1;
+            BitSet seen = new BitSet();
+            int[] frontier = {i};
+            int size = 1;
+            for (int count = 1; count <= max && size > 0; count++) {
+                int[][] next = {new int[4]};
+                int[] nextSize = {0};
+                BitSet level = new BitSet();
+                for (int f = 0; f < size; f++) {
+                    int from = frontier[f];
+                    p.match(s, from, e -> {
+                        // empty iterations make no progress; with no upper bound a position reached
+                        // before leads to nothing new
+                        if (e > from && !level.get(e - i) && (max != Integer.MAX_VALUE || !seen.get(e - i))) {
+                            level.set(e - i);
+                            if (nextSize[0] == next[0].length) {
+                                next[0] = Arrays.copyOf(next[0], nextSize[0] * 2);
+                            }
+                            next[0][nextSize[0]++] = e;
+                        }
+                        return -1;
+                    });
+                }
+                seen.or(level);
+                frontier = next[0];
+                size = nextSize[0];
+                if (count >= min) {
+                    for (int f = 0; f < size; f++) {
+                        best = Math.max(best, k.at(frontier[f]));
+                    }
+                }
             }
             return best;
         }

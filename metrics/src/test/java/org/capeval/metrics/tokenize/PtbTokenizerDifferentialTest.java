@@ -169,4 +169,20 @@ class PtbTokenizerDifferentialTest {
         }
         Mismatches.assertNone(bad, count);
     }
+
+    /**
+     * Long runs without spaces: no stack overflow (repetitions are iterated, not recursed) and still
+     * CoreNLP's tokens. (Runs that keep an e-mail or hyphenated-word match open for their whole
+     * length, e.g. "a,a,a,..." over tens of thousands of characters, are quadratic here as in
+     * CoreNLP, only slower: see TOKENIZER.md.)
+     */
+    @Test
+    void longRunsWithoutSpacesMatchCoreNlp() {
+        List<String> bad = new ArrayList<>();
+        String[] units = {"\u00e9", "a.", "&eacute;", "a-", "1.", "\u00e9-", "-a", "'", ".", "1,", "\u00ad", "a\u00ad"};
+        for (String u : units) {
+            Mismatches.check(u.repeat(20_000), bad);
+        }
+        Mismatches.assertNone(bad, units.length);
+    }
 }
