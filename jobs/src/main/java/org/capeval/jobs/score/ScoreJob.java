@@ -117,8 +117,11 @@ public final class ScoreJob {
     static ObjectNode run(SparkSession spark, ScoreOptions o) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
-        Path out = new Path(o.out);
-        FileSystem outFs = out.getFileSystem(hadoop);
+        FileSystem outFs = new Path(o.out).getFileSystem(hadoop);
+        Path out = outFs.makeQualified(new Path(o.out)); // absolute, so the temporary sibling is well defined
+        if (out.getParent() == null) {
+            throw new IllegalArgumentException("--out must not be a file system root: " + o.out);
+        }
         if (outFs.exists(out) && !o.overwrite) {
             throw new OutputExistsException(o.out + " already exists (use --overwrite to replace it)");
         }

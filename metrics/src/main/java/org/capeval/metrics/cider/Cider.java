@@ -19,11 +19,11 @@ public final class Cider implements CaptionMetric {
     private static final long serialVersionUID = 1L;
     private static final int N = ImageTokens.MAX_ORDER;
 
-    private final boolean cideRD;
+    private final boolean ciderD;
     private final double sigma;
 
     private Cider(boolean ciderD, double sigma) {
-        this.cideRD = ciderD;
+        this.ciderD = ciderD;
         this.sigma = sigma;
     }
 
@@ -39,12 +39,12 @@ public final class Cider implements CaptionMetric {
 
     @Override
     public String name() {
-        return cideRD ? "cider" : "cider-plain";
+        return ciderD ? "cider" : "cider-plain";
     }
 
     @Override
     public List<String> keys() {
-        return List.of(cideRD ? "CIDEr" : "CIDEr_plain");
+        return List.of(ciderD ? "CIDEr" : "CIDEr_plain");
     }
 
     @Override
@@ -59,7 +59,7 @@ public final class Cider implements CaptionMetric {
 
     @Override
     public String signature() {
-        return cideRD ? "cider:D,n4,sigma6" : "cider:plain,n4";
+        return ciderD ? "cider:D,n4,sigma6" : "cider:plain,n4";
     }
 
     @Override
@@ -75,6 +75,12 @@ public final class Cider implements CaptionMetric {
         return new Scorer(context.documentFrequencies());
     }
 
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
     final class Scorer implements ImageScorer {
         private final DocumentFrequencies df;
         private final double refLen;
@@ -88,6 +94,7 @@ public final class Cider implements CaptionMetric {
         private final double[] candNorm = new double[N];
         private final double[] refNorm = new double[N];
         private final double[] total = new double[N];
+        private final double[] logTable = filled(4096, -1.0);
 
         Scorer(DocumentFrequencies df) {
             this.df = df;
@@ -127,12 +134,12 @@ public final class Cider implements CaptionMetric {
                     for (int j = candStart[k]; j < candStart[k + 1]; j++) {
                         int g = candDistinct[j];
                         double wr = refW[g];
-                        val += cideRD ? Math.min(candW[g], wr) * wr : candW[g] * wr;
+                        val += ciderD ? Math.min(candW[g], wr) * wr : candW[g] * wr;
                     }
                     if (candNorm[k] != 0 && refNorm[k] != 0) {
                         val /= candNorm[k] * refNorm[k];
                     }
-                    if (cideRD) {
+                    if (ciderD) {
                         val *= penalty;
                     }
                     total[k] += val;
@@ -178,6 +185,19 @@ public final class Cider implements CaptionMetric {
             return m;
         }
 
+        /** np.log(max(1.0, df)); small counts come from a table of the same Math.log values. */
+        private double logDf(int count) {
+            if (count < logTable.length) {
+                double v = logTable[count];
+                if (v < 0) {
+                    v = Math.log(Math.max(1.0, count));
+                    logTable[count] = v;
+                }
+                return v;
+            }
+            return Math.log(count);
+        }
+
         private void computeIdf(ImageTokens image, ImageNGrams ng) {
             int[] global = new int[image.wordCount()];
             java.util.Arrays.fill(global, -1);
@@ -193,7 +213,7 @@ public final class Cider implements CaptionMetric {
                     }
                     key[j] = global[local];
                 }
-                idf[g] = refLen - Math.log(Math.max(1.0, df.frequency(key, 0, k)));
+                idf[g] = refLen - logDf(df.frequency(key, 0, k));
             }
         }
     }

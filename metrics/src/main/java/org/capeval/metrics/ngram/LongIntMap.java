@@ -1,10 +1,8 @@
 package org.capeval.metrics.ngram;
 
-import java.util.Arrays;
-
-/** Open-addressing map from non-negative long keys to int values; no boxing. */
+/** Open-addressing map from non-negative long keys to int values; no boxing. Stores key + 1 so 0 marks a free slot. */
 public final class LongIntMap {
-    private static final long EMPTY = -1L;
+    private static final long EMPTY = 0L;
     private long[] keys;
     private int[] values;
     private int size;
@@ -14,7 +12,6 @@ public final class LongIntMap {
         int cap = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
         keys = new long[cap];
         values = new int[cap];
-        Arrays.fill(keys, EMPTY);
         mask = cap - 1;
     }
 
@@ -24,6 +21,7 @@ public final class LongIntMap {
 
     /** The value for key, or {@code missing}. */
     public int get(long key, int missing) {
+        key++;
         int i = slot(key);
         while (true) {
             long k = keys[i];
@@ -39,6 +37,7 @@ public final class LongIntMap {
 
     /** The value for key; when absent, stores {@code valueIfAbsent} and returns it. */
     public int getOrPut(long key, int valueIfAbsent) {
+        key++;
         int i = slot(key);
         while (true) {
             long k = keys[i];
@@ -67,7 +66,6 @@ public final class LongIntMap {
         int[] oldValues = values;
         keys = new long[oldKeys.length * 2];
         values = new int[oldKeys.length * 2];
-        Arrays.fill(keys, EMPTY);
         mask = keys.length - 1;
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldKeys[j] != EMPTY) {
