@@ -22,7 +22,8 @@ public final class PtbTokenizer {
     /**
      * Tokenizes one raw caption exactly as COCO does (CoreNLP 3.4.1 PTBTokenizer -preserveLines
      * -lowerCase, then removal of the 17 punctuation tokens) and returns the tokens joined by single
-     * spaces. Thread-safe.
+     * spaces. Thread-safe. The caption is taken alone: {@link #tokenizeAll} also reproduces the
+     * original's look-ahead into the next caption of its input file.
      *
      * <p>A line terminator inside the caption ({@code \r}, VT, FF, U+2028, U+2029) separates tokens
      * like a space instead of starting a new caption line ({@code \n} is a space already in the
