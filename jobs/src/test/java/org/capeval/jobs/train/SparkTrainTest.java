@@ -46,6 +46,7 @@ class SparkTrainTest {
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer") // as conf/spark-defaults.conf
                 .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
     }
 
     @AfterAll

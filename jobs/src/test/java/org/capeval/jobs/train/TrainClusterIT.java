@@ -34,10 +34,10 @@ class TrainClusterIT {
         Path root = Path.of(System.getProperty("capeval.projectDir", ".")).toAbsolutePath();
         assumeTrue(Files.isDirectory(root.resolve("jobs/target/lib")) && Files.exists(root.resolve("conf/cluster.sh")),
                 "needs the packaged jobs module (mvn verify) and conf/cluster.sh");
-        Path data = SparkTrainTest.writeCsv(tmp.resolve("d.csv"), 20000, 10, 3, 21);
+        Path data = SparkTrainTest.writeCsv(tmp.resolve("d.csv"), 10000, 10, 3, 21);
         Path clusterDir = tmp.resolve("cluster");
         List<String> common = List.of("--data", data.toString(), "--model", "mlp:10-16-3", "--optimizer", "adam",
-                "--lr", "0.01", "--epochs", "2", "--batch-size", "500", "--partitions", "4", "--checkpoint-every", "10");
+                "--lr", "0.01", "--epochs", "2", "--batch-size", "500", "--partitions", "4", "--checkpoint-every", "5");
         String master = "spark://127.0.0.1:" + PORT;
         try {
             run(root, clusterDir, List.of("conf/cluster.sh", "start"), 120);
