@@ -56,6 +56,13 @@ class PtbTokenizerFixtureTest {
     }
 
     @Test
+    void aTagAcrossTwoCaptionsIsNotJoined() {
+        List<String> captions = List.of("a <a b='x", "y'> z");
+        assertEquals(List.of(PtbTokenizer.tokenize(captions.get(0)), PtbTokenizer.tokenize(captions.get(1))),
+                PtbTokenizer.tokenizeAll(captions));
+    }
+
+    @Test
     void lineTerminatorsInsideACaptionAreSeparators() {
         assertEquals("a brown dog lying on a sofa", PtbTokenizer.tokenize("a brown dog\rlying on a sofa"));
         assertEquals("a b c d e f", PtbTokenizer.tokenize("a\nb\u2028c\u2029d\u000be\u000cf"));
