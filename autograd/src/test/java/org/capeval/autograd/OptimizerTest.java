@@ -1,6 +1,7 @@
 package org.capeval.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.function.Function;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Four steps on loss_t(p) = sum(c p^2) + t sum(p), against torch.optim (torch 1.13, float64) and
- * against the update rules written out by hand for the plain SGD case.
+ * against the update rules written out by hand (plain SGD, SGD with momentum, Adam's first steps).
  */
 class OptimizerTest {
 
@@ -46,5 +47,33 @@ class OptimizerTest {
         assertArrayEquals(new double[] {0.601749139390275, -1.610154861397785, 0.09884323199936691}, run(ps -> new Adam(ps, 0.1)), 1e-12);
         assertArrayEquals(new double[] {0.7979224158635435, -1.805757447145226, 0.29768224250913333},
                 run(ps -> new Adam(ps, 0.05, 0.8, 0.99, 1e-6, 0.1)), 1e-12);
+    }
+
+    /** One step of {@code opt} on its single parameter with the gradient {@code g}; returns the new values. */
+    private static double[] stepWith(Optimizer opt, double... g) {
+        Tensor p = opt.parameters().get(0);
+        p.setGrad(Tensor.vector(g));
+        opt.step();
+        return p.toArray();
+    }
+
+    @Test
+    void sgdMomentumByHand() {
+        SGD sgd = new SGD(List.of(Tensor.vector(1.0).requiresGrad_(true)), 0.1, 0.9);
+        assertEquals(0.8, stepWith(sgd, 2.0)[0], 1e-15); // buf = 2, p = 1 - 0.1 * 2
+        assertEquals(0.52, stepWith(sgd, 1.0)[0], 1e-15); // buf = 0.9 * 2 + 1 = 2.8, p = 0.8 - 0.28
+    }
+
+    @Test
+    void adamFirstStepsByHand() {
+        Adam adam = new Adam(List.of(Tensor.vector(0.0, 0.0).requiresGrad_(true)), 0.01, 0.9, 0.999, 1e-8, 0);
+        double[] p = stepWith(adam, 3.0, -0.5);
+        // bias correction makes m_hat = g and v_hat = g^2 at step 1: each coordinate moves by lr g / (|g| + eps)
+        assertEquals(-0.01 * 3 / (3 + 1e-8), p[0], 1e-15);
+        assertEquals(0.01 * 0.5 / (0.5 + 1e-8), p[1], 1e-15);
+        p = stepWith(adam, 1.0, -0.5);
+        double m = 0.9 * 0.1 * 3 + 0.1 * 1, v = 0.999 * 0.001 * 9 + 0.001 * 1;
+        double mHat = m / (1 - 0.9 * 0.9), vHat = v / (1 - 0.999 * 0.999);
+        assertEquals(-0.01 * 3 / (3 + 1e-8) - 0.01 * mHat / (Math.sqrt(vHat) + 1e-8), p[0], 1e-15);
     }
 }

@@ -1,17 +1,20 @@
 package org.capeval.autograd.optim;
 
 import java.util.List;
+import java.util.Map;
 import org.capeval.autograd.GradMode;
 import org.capeval.autograd.Tensor;
 
 /**
  * torch.optim.SGD: {@code d = g + wd p}; with momentum {@code buf = m buf + (1 - dampening) d}
  * (the first step takes {@code buf = d}), {@code d = nesterov ? d + m buf : buf}; {@code p -= lr d}.
+ * State: step counts and, with momentum, {@code momentum_buffer}.
  */
 public final class SGD extends Optimizer {
+    private static final String BUFFER = "momentum_buffer";
     private final double lr, momentum, dampening, weightDecay;
     private final boolean nesterov;
-    private final double[][] buffers;
+    private double[][] buffers;
 
     public SGD(List<Tensor> params, double lr) {
         this(params, lr, 0, 0, 0, false);
@@ -40,6 +43,7 @@ public final class SGD extends Optimizer {
                 if (p.grad() == null) continue;
                 double[] g = p.grad().toArray();
                 int idx = i;
+                steps[i]++;
                 p.modifyValues(w -> {
                     if (weightDecay != 0) for (int j = 0; j < g.length; j++) g[j] += weightDecay * w[j];
                     if (momentum != 0) {
@@ -56,5 +60,19 @@ public final class SGD extends Optimizer {
                 });
             }
         });
+    }
+
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState(steps, momentum != 0 ? Map.of(BUFFER, flatten(buffers)) : Map.of());
+    }
+
+    @Override
+    public void loadState(OptimizerState state) {
+        if (momentum != 0) {
+            buffers = load(state, BUFFER)[0];
+        } else {
+            load(state);
+        }
     }
 }
