@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.capeval.autograd.optim.OptimizerState;
 
 /**
  * Everything needed to continue training exactly: parameters, optimizer state, position (global
@@ -19,10 +20,23 @@ import java.util.Map;
  * <p>Stored as JSON in {@code DIR/checkpoints/step-NNNNNNNNNN.json}; doubles are written in
  * Java's shortest round-trip form, so reading gives the same bits back. A new checkpoint gets a
  * new name (written via a temporary file and a rename), and older ones are deleted only after
- * it is in place.
+ * it is in place. Format {@value #FORMAT}:
+ *
+ * <pre>
+ * {"format": "capeval-train-checkpoint/2", "identity": "model=... optimizer=... lr=...", "numRows": N,
+ *  "step": S, "epoch": E, "stepInEpoch": I, "rng": {"kind": "...", "seed": SEED, "epoch": E},
+ *  "params": [flat parameter vector],
+ *  "optimizerState": {"steps": [S], "buffers": {"momentum_buffer": [..]}},   (sgd; no buffers without momentum)
+ *                    {"steps": [S], "buffers": {"exp_avg": [..], "exp_avg_sq": [..]}},   (adam)
+ *  "lossCurve": [{"step": 0, "epoch": 0, "loss": L, "rows": R}, ...]}
+ * </pre>
+ *
+ * {@code optimizerState} is autograd's {@link OptimizerState} of the optimizer over the one flat
+ * parameter tensor (step count, buffers as long as {@code params}). Format 1 (before the train job
+ * used autograd's optimizers; Adam's state as "m", "v", "t") is not read.
  */
 public final class Checkpoint {
-    public static final String FORMAT = "capeval-train-checkpoint/1";
+    public static final String FORMAT = "capeval-train-checkpoint/2";
     static final String DIR = "checkpoints";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,7 +47,7 @@ public final class Checkpoint {
     public long stepInEpoch;
     public long seed;
     public double[] params;
-    public Map<String, double[]> optimizerState = new LinkedHashMap<>();
+    public OptimizerState optimizerState = new OptimizerState(new long[0], Map.of());
     public LossCurve curve = new LossCurve();
 
     public String toJson() {
@@ -50,7 +64,12 @@ public final class Checkpoint {
         rng.put("epoch", epoch);
         putArray(o, "params", params);
         ObjectNode st = o.putObject("optimizerState");
-        optimizerState.forEach((k, v) -> putArray(st, k, v));
+        ArrayNode steps = st.putArray("steps");
+        for (long t : optimizerState.steps()) {
+            steps.add(t);
+        }
+        ObjectNode buffers = st.putObject("buffers");
+        optimizerState.buffers().forEach((k, v) -> putArray(buffers, k, v));
         ArrayNode pts = o.putArray("lossCurve");
         for (LossCurve.Point p : curve.points()) {
             pts.addObject().put("step", p.step()).put("epoch", p.epoch()).put("loss", p.loss()).put("rows", p.rows());
@@ -62,7 +81,8 @@ public final class Checkpoint {
         try {
             JsonNode o = JSON.readTree(text);
             if (!FORMAT.equals(o.path("format").asText())) {
-                throw new IllegalArgumentException(where + ": not a " + FORMAT + " file");
+                throw new IllegalArgumentException(where + ": format '" + o.path("format").asText() + "' is not "
+                        + FORMAT + " (the one this version reads); train again without it, or into another --out");
             }
             Checkpoint c = new Checkpoint();
             c.identity = o.get("identity").asText();
@@ -72,9 +92,16 @@ public final class Checkpoint {
             c.stepInEpoch = o.get("stepInEpoch").asLong();
             c.seed = o.get("rng").get("seed").asLong();
             c.params = doubles(o.get("params"));
-            for (Map.Entry<String, JsonNode> e : o.get("optimizerState").properties()) {
-                c.optimizerState.put(e.getKey(), doubles(e.getValue()));
+            JsonNode st = o.get("optimizerState");
+            long[] steps = new long[st.get("steps").size()];
+            for (int i = 0; i < steps.length; i++) {
+                steps[i] = st.get("steps").get(i).asLong();
             }
+            Map<String, double[]> buffers = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : st.get("buffers").properties()) {
+                buffers.put(e.getKey(), doubles(e.getValue()));
+            }
+            c.optimizerState = new OptimizerState(steps, buffers);
             for (JsonNode p : o.get("lossCurve")) {
                 c.curve.add(new LossCurve.Point(p.get("step").asLong(), p.get("epoch").asInt(),
                         p.get("loss").asDouble(), p.get("rows").asLong()));

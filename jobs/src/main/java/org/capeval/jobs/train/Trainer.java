@@ -1,12 +1,18 @@
 package org.capeval.jobs.train;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Consumer;
+import org.capeval.autograd.Tensor;
+import org.capeval.autograd.optim.Adam;
+import org.capeval.autograd.optim.Optimizer;
+import org.capeval.autograd.optim.SGD;
 
 /**
  * The driver loop (MLlib's GradientDescent role): per step, one summed gradient from the
- * {@link GradientSource}, averaged over the batch's rows, then one {@link Updater} step. Plain
- * local code: the distributed part is hidden behind {@code GradientSource.batch}.
+ * {@link GradientSource}, averaged over the batch's rows, then one step of autograd's
+ * {@link SGD} or {@link Adam} on the flat parameter vector. Plain local code: the distributed part
+ * is hidden behind {@code GradientSource.batch}.
  */
 public final class Trainer {
 
@@ -29,11 +35,19 @@ public final class Trainer {
     public Result train(GradientSource source) throws IOException {
         long numRows = source.numRows();
         long stepsPerEpoch = EpochOrder.stepsPerEpoch(numRows, cfg.batchSize);
-        int numParams = cfg.model.numParams();
-        Updater updater = Updater.create(cfg.optimizer, numParams, cfg.lr, cfg.momentum);
-
-        Checkpoint state = start(numRows, updater);
+        Checkpoint state = start(numRows);
         double[] params = state.params;
+        // the optimizer writes its updates straight into params, which the gradient source reads
+        Tensor weights = Tensor.wrap(params, params.length).requiresGrad_(true);
+        Optimizer optimizer = optimizer(weights);
+        if (state.step > 0) {
+            try {
+                optimizer.loadState(state.optimizerState);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--resume: the checkpoint of step " + state.step
+                        + " has an unusable optimizer state: " + e.getMessage(), e);
+            }
+        }
         curve = state.curve;
         long step = state.step;
         long stepsThisRun = 0;
@@ -57,7 +71,8 @@ public final class Trainer {
                     throw diverged("the gradient became non-finite", step, epoch, lastGood);
                 }
                 curve.add(new LossCurve.Point(step, epoch, loss, g.count));
-                updater.step(params, grad);
+                weights.setGrad(Tensor.wrap(grad, grad.length));
+                optimizer.step();
                 step++;
                 stepsThisRun++;
                 if (!allFinite(params)) {
@@ -66,7 +81,7 @@ public final class Trainer {
                 boolean endOfEpoch = s + 1 == stepsPerEpoch;
                 if (cfg.checkpointEvery > 0 && step % cfg.checkpointEvery == 0) {
                     lastGood = checkpoint(numRows, step, endOfEpoch ? epoch + 1 : epoch, endOfEpoch ? 0 : s + 1,
-                            params, updater, curve);
+                            params, optimizer, curve);
                 }
                 if (endOfEpoch) {
                     log.accept(String.format("epoch %d/%d done: step %d, loss %.6g", epoch + 1, cfg.epochs, step, loss));
@@ -74,7 +89,7 @@ public final class Trainer {
             }
         }
         if (out != null && (lastGood == null || lastGood.step != step)) {
-            checkpoint(numRows, step, cfg.epochs, 0, params, updater, curve);
+            checkpoint(numRows, step, cfg.epochs, 0, params, optimizer, curve);
         }
         GradientSum total = source.all(params);
         return new Result(params, curve, step, total.meanLoss(), false);
@@ -85,7 +100,17 @@ public final class Trainer {
         return curve;
     }
 
-    private Checkpoint start(long numRows, Updater updater) throws IOException {
+    /** PyTorch's SGD (momentum, no dampening) or Adam (default betas and eps) over the one flat tensor. */
+    private Optimizer optimizer(Tensor weights) {
+        return switch (cfg.optimizer) {
+            case "sgd" -> new SGD(List.of(weights), cfg.lr, cfg.momentum);
+            case "adam" -> new Adam(List.of(weights), cfg.lr);
+            default -> throw new IllegalArgumentException("--optimizer '" + cfg.optimizer + "' is not known (expected sgd or adam)");
+        };
+    }
+
+    /** The checkpoint to continue from, or a fresh start; its optimizer state is loaded by the caller. */
+    private Checkpoint start(long numRows) throws IOException {
         Checkpoint c = null;
         if (out != null) {
             Checkpoint found = Checkpoint.latest(out);
@@ -111,13 +136,12 @@ public final class Trainer {
                     + c.identity + ", " + c.numRows + " rows) than this one (" + cfg.identity() + ", " + numRows
                     + " rows); use the same --model, --optimizer, --lr, --momentum, --batch-size, --seed and data");
         }
-        updater.restore(c.optimizerState);
         log.accept("resuming from step " + c.step + " (epoch " + c.epoch + ", step " + c.stepInEpoch + " within it)");
         return c;
     }
 
     private Checkpoint checkpoint(long numRows, long step, int epoch, long stepInEpoch, double[] params,
-            Updater updater, LossCurve curve) throws IOException {
+            Optimizer optimizer, LossCurve curve) throws IOException {
         Checkpoint c = new Checkpoint();
         c.identity = cfg.identity();
         c.numRows = numRows;
@@ -126,7 +150,7 @@ public final class Trainer {
         c.stepInEpoch = stepInEpoch;
         c.seed = cfg.seed;
         c.params = params.clone();
-        c.optimizerState = updater.state();
+        c.optimizerState = optimizer.state();
         c.curve = new LossCurve();
         curve.points().forEach(c.curve::add);
         if (out != null) {

@@ -6,9 +6,9 @@
  *   <li>{@link org.capeval.jobs.train.ModelGradient} — loss and gradient of a
  *       {@link org.capeval.jobs.train.ModelSpec} over chunks of rows (autograd forward/backward per
  *       chunk), summed into a {@link org.capeval.jobs.train.GradientSum} (MLlib's Gradient);</li>
- *   <li>{@link org.capeval.jobs.train.Updater} — SGD (momentum) and Adam over flat arrays (Updater);</li>
  *   <li>{@link org.capeval.jobs.train.Trainer} — the driver loop: one summed gradient per step,
- *       averaged, one update, checkpoints, divergence check (GradientDescent);</li>
+ *       averaged, one step of autograd's SGD or Adam on the flat parameter vector (Updater),
+ *       checkpoints ({@link org.capeval.jobs.train.Checkpoint}), divergence check (GradientDescent);</li>
  *   <li>{@link org.capeval.jobs.train.GradientSource} — where sums come from: Spark
  *       ({@link org.capeval.jobs.train.SparkGradientSource}: broadcast parameters, one pass over
  *       cached {@link org.capeval.jobs.train.RowBlock}s, {@link org.capeval.jobs.train.TreeReducer})

@@ -3,13 +3,17 @@ package org.capeval.jobs.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.capeval.autograd.optim.OptimizerState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +31,32 @@ class CheckpointTest {
         c.stepInEpoch = 2;
         c.seed = -5;
         c.params = new double[] {0.1, -0.0, Double.MIN_VALUE, 1 / 3.0, 1e300, Math.PI * 1e-17};
-        c.optimizerState.put("m", new double[] {Math.E, -2.5e-310});
+        c.optimizerState = new OptimizerState(new long[] {3, Long.MAX_VALUE},
+                Map.of("exp_avg", new double[] {Math.E, -2.5e-310}, "exp_avg_sq", new double[] {1e-320, 0.1}));
         c.curve.add(new LossCurve.Point(0, 0, 0.6931471805599453, 10));
         Checkpoint back = Checkpoint.fromJson(c.toJson(), "test");
         for (int i = 0; i < c.params.length; i++) {
             assertEquals(Double.doubleToRawLongBits(c.params[i]), Double.doubleToRawLongBits(back.params[i]));
         }
-        assertArrayEquals(c.optimizerState.get("m"), back.optimizerState.get("m"), 0.0);
+        assertArrayEquals(c.optimizerState.steps(), back.optimizerState.steps());
+        assertEquals(c.optimizerState.buffers().keySet(), back.optimizerState.buffers().keySet());
+        for (String k : c.optimizerState.buffers().keySet()) {
+            assertArrayEquals(c.optimizerState.buffers().get(k), back.optimizerState.buffers().get(k), 0.0, k);
+        }
         assertEquals(c.curve.points(), back.curve.points());
         assertEquals(2, back.stepInEpoch);
         assertEquals(-5, back.seed);
+    }
+
+    @Test
+    void refusesAnOlderFormatSayingWhich() {
+        Checkpoint c = new Checkpoint();
+        c.identity = "x";
+        c.params = new double[] {1};
+        String v1 = c.toJson().replace(Checkpoint.FORMAT, "capeval-train-checkpoint/1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromJson(v1, "old.json"));
+        assertTrue(e.getMessage().startsWith("old.json: format 'capeval-train-checkpoint/1' is not capeval-train-checkpoint/2"),
+                e.getMessage());
     }
 
     @Test
