@@ -28,6 +28,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.capeval.jobs.leaderboard.PartitionScorer.Candidate;
 import org.capeval.jobs.leaderboard.PartitionScorer.RefImage;
 import org.capeval.jobs.leaderboard.html.LeaderboardPage;
+import org.capeval.jobs.score.LookAhead;
 import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.CocoEvaluator;
 import org.capeval.metrics.ImageTokens;
@@ -175,14 +176,18 @@ public final class LeaderboardJob {
             if (n == 0) throw new IllegalArgumentException(refsPath + ": the references list no image");
             int parts = opts.partitions() > 0 ? opts.partitions() : 2 * sc.defaultParallelism();
             PositionPartitioner partitioner = new PositionPartitioner(n, parts);
-            JavaPairRDD<Integer, RefImage> refs = raw.mapToPair(r -> new Tuple2<>(r.pos(), r)).partitionBy(partitioner)
-                    .mapValues(r -> tokenizeRefs(r, tokenizer)).persist(StorageLevel.MEMORY_AND_DISK());
-            Map<Long, Integer> index = new HashMap<>(refs.mapToPair(t -> new Tuple2<>(t._2().imageId(), t._1())).collectAsMap());
+            // One tokenizer run over all references in evaluation order, as the score job's (look-ahead
+            // across partition boundaries included).
+            JavaRDD<RefImage> ordered = raw.mapToPair(r -> new Tuple2<>(r.pos(), r)).repartitionAndSortWithinPartitions(partitioner).values();
+            String[][][] next = LookAhead.following(ordered, 1, (r, k) -> List.of(r.tokenizedRefs()));
+            JavaRDD<RefImage> refs = ordered.mapPartitionsWithIndex((p, it) -> tokenizeRefs(it, next[p][0], tokenizer), true)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Map<Long, Integer> index = new HashMap<>(refs.mapToPair(r -> new Tuple2<>(r.imageId(), r.pos())).collectAsMap());
             raw.unpersist();
             Broadcast<Map<Long, Integer>> indexB = sc.broadcast(index);
             DocumentFrequencies df = null;
             if (suite.needsDocumentFrequencies()) {
-                df = refs.values().treeAggregate(new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES),
+                df = refs.treeAggregate(new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES),
                         (d, r) -> { d.addImage(new ImageTokens(r.imageId(), "", r.tokenizedRefs())); return d; },
                         DocumentFrequencies::merge);
                 CocoEvaluator.checkUsable(df);
@@ -208,14 +213,13 @@ public final class LeaderboardJob {
             BootstrapDraws draws = opts.bootstrapSamples() > 0 && !tested.isEmpty() ? new BootstrapDraws(opts.seed(), opts.bootstrapSamples(), n) : null;
             if (!good.isEmpty()) {
                 JavaPairRDD<Integer, Candidate> cands = sc.parallelizePairs(good, good.size())
-                        .flatMap(t -> readCandidates(t._1(), t._2(), indexB.value(), refsPath).iterator())
+                        .flatMap(t -> readCandidates(t._1(), t._2(), indexB.value(), refsPath, tokenizer).iterator())
                         .mapToPair(c -> new Tuple2<>(c.pos(), c)).partitionBy(partitioner);
                 partials = refs.zipPartitions(cands, (refIt, candIt) -> {
-                    Iterator<Tuple2<Integer, RefImage>> ri = refIt;
                     Iterator<Tuple2<Integer, Candidate>> ci = candIt;
                     int p = org.apache.spark.TaskContext.getPartitionId();
-                    PartitionScorer scorer = new PartitionScorer(suite, tokenizer, new ScoringContext(dfB.value()), draws, n);
-                    Map<Integer, SubmissionPartial> m = scorer.score(partitioner.lo(p), partitioner.lo(p + 1), map(ri), map(ci));
+                    PartitionScorer scorer = new PartitionScorer(suite, new ScoringContext(dfB.value()), draws, n);
+                    Map<Integer, SubmissionPartial> m = scorer.score(partitioner.lo(p), partitioner.lo(p + 1), refIt, map(ci));
                     List<Tuple2<Integer, SubmissionPartial>> l = new ArrayList<>();
                     m.forEach((k, v) -> l.add(new Tuple2<>(k, v)));
                     return l.iterator();
@@ -312,10 +316,23 @@ public final class LeaderboardJob {
         return out;
     }
 
-    private static RefImage tokenizeRefs(RefImage r, CaptionTokenizer tokenizer) {
-        String[] tok = new String[r.tokenizedRefs().length];
-        for (int i = 0; i < tok.length; i++) tok[i] = tokenizer.tokenize(r.tokenizedRefs()[i]);
-        return new RefImage(r.pos(), r.imageId(), tok);
+    /** Tokenizes one partition's images (in evaluation order) as their part of the references' run. */
+    private static Iterator<RefImage> tokenizeRefs(Iterator<RefImage> it, String[] next, CaptionTokenizer tokenizer) {
+        List<RefImage> raw = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        it.forEachRemaining(r -> {
+            raw.add(r);
+            captions.addAll(List.of(r.tokenizedRefs()));
+        });
+        List<String> tok = LookAhead.tokenize(tokenizer, captions, next);
+        List<RefImage> out = new ArrayList<>(raw.size());
+        int c = 0;
+        for (RefImage r : raw) {
+            String[] t = tok.subList(c, c + r.tokenizedRefs().length).toArray(new String[0]);
+            c += t.length;
+            out.add(new RefImage(r.pos(), r.imageId(), t));
+        }
+        return out.iterator();
     }
 
     /** Reads and checks one results file; the returned results cover every reference image exactly once. */
@@ -352,10 +369,18 @@ public final class LeaderboardJob {
         }
     }
 
-    static List<Candidate> readCandidates(int sub, Submission s, Map<Long, Integer> index, String refsFile) throws IOException {
+    /**
+     * Reads one submission and tokenizes its captions in one tokenizer run in evaluation order, as a
+     * {@code score} run of that file alone does (the whole run is in this task: no look-ahead to pass on).
+     */
+    static List<Candidate> readCandidates(int sub, Submission s, Map<Long, Integer> index, String refsFile, CaptionTokenizer tokenizer)
+            throws IOException {
         CocoResults res = readResults(s, index, refsFile);
-        List<Candidate> out = new ArrayList<>(res.size());
-        for (int i = 0; i < res.size(); i++) out.add(new Candidate(index.get(res.imageId(i)), sub, res.caption(i)));
+        String[] byPos = new String[index.size()]; // the results cover every image exactly once
+        for (int i = 0; i < res.size(); i++) byPos[index.get(res.imageId(i))] = res.caption(i);
+        List<String> tok = tokenizer.tokenizeAll(List.of(byPos));
+        List<Candidate> out = new ArrayList<>(byPos.length);
+        for (int pos = 0; pos < byPos.length; pos++) out.add(new Candidate(pos, sub, tok.get(pos)));
         return out;
     }
 }

@@ -3,7 +3,6 @@ package org.capeval.jobs.leaderboard;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.ImageTokens;
 import org.capeval.metrics.MetricSuite;
 import org.capeval.metrics.ScoringContext;
@@ -42,7 +41,7 @@ public final class PartitionScorer {
         public String[] tokenizedRefs() { return tokenizedRefs; }
     }
 
-    /** One candidate caption of one submission (raw, tokenized here). */
+    /** One candidate caption of one submission, tokenized (one tokenizer run per submission). */
     public static final class Candidate implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
         private final int pos;
@@ -63,15 +62,13 @@ public final class PartitionScorer {
     }
 
     private final MetricSuite suite;
-    private final CaptionTokenizer tokenizer;
     private final ScoringContext context;
     private final BootstrapDraws draws;
     private final long n;
 
     /** @param draws the run's resampling plan, or null for no bootstrap */
-    public PartitionScorer(MetricSuite suite, CaptionTokenizer tokenizer, ScoringContext context, BootstrapDraws draws, long n) {
+    public PartitionScorer(MetricSuite suite, ScoringContext context, BootstrapDraws draws, long n) {
         this.suite = suite;
-        this.tokenizer = tokenizer;
         this.context = context;
         this.draws = draws;
         this.n = n;
@@ -105,7 +102,7 @@ public final class PartitionScorer {
             if (subRows[c.pos() - lo] != null) throw new IllegalStateException("two candidates for image " + ref.imageId() + " in one submission");
             double[] row = new double[nKeys];
             java.util.Arrays.fill(imageStats, 0.0);
-            scorer.score(new ImageTokens(ref.imageId(), tokenizer.tokenize(c.caption()), ref.tokenizedRefs()), row, imageStats);
+            scorer.score(new ImageTokens(ref.imageId(), c.caption(), ref.tokenizedRefs()), row, imageStats);
             subRows[c.pos() - lo] = row;
             for (int i = 0; i < imageStats.length; i++) part.stats[i] += imageStats[i];
             part.images++;

@@ -194,13 +194,7 @@ public final class ScoreJob {
                 .values()
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         cached.add(sorted);
-        List<String[][]> heads = sorted.mapPartitions(it -> java.util.Collections.singletonList(head(it)).iterator()).collect();
-        String[][] nextRefs = new String[heads.size()][];
-        String[][] nextCands = new String[heads.size()][];
-        for (int p = 0; p < heads.size(); p++) {
-            nextRefs[p] = following(heads, p, 0);
-            nextCands[p] = following(heads, p, 1);
-        }
+        String[][][] next = LookAhead.following(sorted, 2, (r, k) -> k == 0 ? List.of(r.references) : List.of(r.candidate));
         JavaRDD<ImageRecord> tokenized = sorted.mapPartitionsWithIndex((p, it) -> {
             List<CocoEvaluator.Input> inputs = new ArrayList<>();
             List<Long> positions = new ArrayList<>();
@@ -209,7 +203,7 @@ public final class ScoreJob {
                 inputs.add(new CocoEvaluator.Input(r.imageId, r.candidate, List.of(r.references)));
                 positions.add(r.position);
             }
-            List<ImageTokens> toks = CocoEvaluator.tokenize(inputs, List.of(nextRefs[p]), List.of(nextCands[p]), tokenizer);
+            List<ImageTokens> toks = CocoEvaluator.tokenize(inputs, List.of(next[p][0]), List.of(next[p][1]), tokenizer);
             List<ImageRecord> out = new ArrayList<>(toks.size());
             for (int i = 0; i < toks.size(); i++) {
                 ImageTokens t = toks.get(i);
@@ -496,40 +490,6 @@ public final class ScoreJob {
             case ImageRecord.DUPLICATE_RESULT -> CocoFormatException.duplicateResult(o.results, r.resultIndex, r.imageId, r.otherIndex);
             default -> CocoFormatException.noReferences(o.results, r.resultIndex, r.imageId, o.refs);
         };
-    }
-
-    /** Captions of look-ahead the tokenizer gets past the end of a partition (PTBLexer needs one line). */
-    static final int LOOK_AHEAD = 8;
-
-    /** The first LOOK_AHEAD reference captions and candidates of a partition. */
-    private static String[][] head(java.util.Iterator<ImageRecord> it) {
-        List<String> refs = new ArrayList<>();
-        List<String> cands = new ArrayList<>();
-        while (it.hasNext() && (refs.size() < LOOK_AHEAD || cands.size() < LOOK_AHEAD)) {
-            ImageRecord r = it.next();
-            for (String ref : r.references) {
-                if (refs.size() < LOOK_AHEAD) {
-                    refs.add(ref);
-                }
-            }
-            if (cands.size() < LOOK_AHEAD) {
-                cands.add(r.candidate);
-            }
-        }
-        return new String[][] {refs.toArray(new String[0]), cands.toArray(new String[0])};
-    }
-
-    /** The LOOK_AHEAD captions (kind 0 = references, 1 = candidates) after partition p. */
-    private static String[] following(List<String[][]> heads, int p, int kind) {
-        List<String> out = new ArrayList<>();
-        for (int q = p + 1; q < heads.size() && out.size() < LOOK_AHEAD; q++) {
-            for (String c : heads.get(q)[kind]) {
-                if (out.size() < LOOK_AHEAD) {
-                    out.add(c);
-                }
-            }
-        }
-        return out.toArray(new String[0]);
     }
 
     private static ImageTokens tokens(ImageRecord r) {

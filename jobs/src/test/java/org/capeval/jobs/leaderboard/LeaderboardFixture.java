@@ -37,13 +37,18 @@ final class LeaderboardFixture {
     private LeaderboardFixture() {}
 
     static Path writeRefs(Path dir) throws IOException {
+        return writeRefs(dir, REFS);
+    }
+
+    /** References refs[i] for image IDS[i]. */
+    static Path writeRefs(Path dir, String[][] refs) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode images = root.putArray("images");
         ArrayNode anns = root.putArray("annotations");
         int annId = 1;
         for (int i = 0; i < IDS.length; i++) {
             images.addObject().put("id", IDS[i]).put("file_name", "img" + IDS[i] + ".jpg");
-            for (String cap : REFS[i]) anns.addObject().put("image_id", IDS[i]).put("id", annId++).put("caption", cap);
+            for (String cap : refs[i]) anns.addObject().put("image_id", IDS[i]).put("id", annId++).put("caption", cap);
         }
         Path p = dir.resolve("refs.json");
         JSON.writeValue(p.toFile(), root);
