@@ -29,6 +29,8 @@ import org.capeval.jobs.leaderboard.PartitionScorer.Candidate;
 import org.capeval.jobs.leaderboard.PartitionScorer.RefImage;
 import org.capeval.jobs.leaderboard.html.LeaderboardPage;
 import org.capeval.jobs.score.LookAhead;
+import org.capeval.jobs.score.MeteorOptions;
+import org.capeval.metrics.CaptionMetric;
 import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.CocoEvaluator;
 import org.capeval.metrics.ImageTokens;
@@ -67,13 +69,15 @@ import scala.Tuple2;
 public final class LeaderboardJob {
     private LeaderboardJob() {}
 
-    /** Parsed command line. */
-    public record Options(String refs, String submissions, Path out, String metrics, String night, int bootstrapSamples,
+    /** Parsed command line; {@code metrics} is configured (METEOR has read its data). */
+    public record Options(String refs, String submissions, Path out, List<CaptionMetric> metrics, String night, int bootstrapSamples,
                           long seed, List<String> significanceKeys, int partitions, boolean pretokenized) {
 
         static final String USAGE = "usage: submit.sh leaderboard --refs REFS --submissions DIR_OR_LIST --out LEADERBOARD_DIR\n"
                 + "    [--metrics bleu,rouge,cider] [--date YYYY-MM-DD] [--bootstrap-samples N (1000; 0 = none)] [--seed S (12345)]\n"
                 + "    [--significance Bleu_4,ROUGE_L,CIDEr] [--partitions P] [--pretokenized]\n"
+                + "    [--meteor-data DIR [--meteor-paraphrase FILE]] (with meteor in --metrics)\n"
+                + MeteorOptions.USAGE + "\n"
                 + "  DIR: <id>.meta.json ({\"name\",\"team\",\"date\"[,\"results\"]}) + <id>.json[.gz] per submission;\n"
                 + "  LIST: a text file with one .meta.json path per line. LEADERBOARD_DIR: a local directory.";
 
@@ -90,7 +94,8 @@ public final class LeaderboardJob {
             for (String req : List.of("refs", "submissions", "out")) {
                 if (!o.containsKey(req)) throw new IllegalArgumentException("missing --" + req + "\n" + USAGE);
             }
-            Set<String> known = Set.of("refs", "submissions", "out", "metrics", "date", "bootstrap-samples", "seed", "significance", "partitions");
+            Set<String> known = Set.of("refs", "submissions", "out", "metrics", "date", "bootstrap-samples", "seed", "significance", "partitions",
+                    "meteor-data", "meteor-paraphrase");
             for (String k : o.keySet()) if (!known.contains(k)) throw new IllegalArgumentException("unknown option --" + k + "\n" + USAGE);
             String night = o.getOrDefault("date", LocalDate.now(ZoneOffset.UTC).toString());
             try {
@@ -113,7 +118,10 @@ public final class LeaderboardJob {
             String out = o.get("out");
             if (out.startsWith("file:")) out = java.net.URI.create(out).getPath();
             else if (out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) throw new IllegalArgumentException("--out must be a local directory (the page is switched with an atomic rename), got " + out);
-            return new Options(o.get("refs"), o.get("submissions"), Path.of(out), o.getOrDefault("metrics", Metrics.DEFAULT),
+            // As the score job: METEOR reads its data now, so missing data fails at start-up.
+            List<CaptionMetric> metrics = MeteorOptions.configure(Metrics.parse(o.getOrDefault("metrics", Metrics.DEFAULT)),
+                    o.get("meteor-data"), o.get("meteor-paraphrase"));
+            return new Options(o.get("refs"), o.get("submissions"), Path.of(out), metrics,
                     night, samples, seed, sig, partitions, pretok);
         }
 
@@ -157,7 +165,7 @@ public final class LeaderboardJob {
     public static Outcome run(SparkSession spark, Options opts) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
-        MetricSuite suite = new MetricSuite(Metrics.parse(opts.metrics()));
+        MetricSuite suite = new MetricSuite(opts.metrics());
         List<String> keys = suite.keys();
         List<String> tested = opts.significanceKeys().stream().filter(keys::contains).toList();
         CaptionTokenizer tokenizer = opts.pretokenized() ? CaptionTokenizer.pretokenized() : CaptionTokenizer.ptb();

@@ -3,7 +3,6 @@ package org.capeval.jobs.score;
 import java.util.List;
 import org.capeval.metrics.CaptionMetric;
 import org.capeval.metrics.Metrics;
-import org.capeval.metrics.meteor.Meteor;
 
 /** Command line of {@code submit.sh score}; every path is a Hadoop URI (plain paths are local files). */
 final class ScoreOptions {
@@ -18,9 +17,7 @@ final class ScoreOptions {
             "  --idf PATH                CIDEr document frequencies saved by --save-idf (default: COCO's,",
             "                            from the references of the evaluated images)",
             "  --save-idf PATH           save the document frequencies used, for a later --idf",
-            "  --meteor-data DIR         METEOR 1.5's english.words and english.prefixes (needed by meteor)",
-            "  --meteor-paraphrase PATH  METEOR 1.5's paraphrase-en.gz (without it meteor runs exact+stem+synonym,",
-            "                            labelled in eval.json: not the official COCO number)",
+            MeteorOptions.USAGE,
             "  --spice-cache PATH        Parquet table of parsed SPICE tuples (caption, parser version):",
             "                            reused and extended by each run, so only new captions are parsed",
             "  --per-image-format F      parquet (default) or json (JSON lines)",
@@ -96,15 +93,10 @@ final class ScoreOptions {
                 throw new IllegalArgumentException("missing " + req[0]);
             }
         }
-        if ((o.meteorData != null || o.meteorParaphrase != null) && o.metrics.stream().noneMatch(m -> m instanceof Meteor)) {
-            throw new IllegalArgumentException("--meteor-data/--meteor-paraphrase given but meteor is not in --metrics");
-        }
         if (o.spiceCache != null && !o.spice) {
             throw new IllegalArgumentException("--spice-cache given but spice is not in --metrics");
         }
-        // Reads METEOR's data files now, so a missing folder fails at start-up (local paths).
-        o.metrics = Meteor.configure(o.metrics, o.meteorData == null ? null : java.nio.file.Path.of(o.meteorData),
-                o.meteorParaphrase == null ? null : java.nio.file.Path.of(o.meteorParaphrase));
+        o.metrics = MeteorOptions.configure(o.metrics, o.meteorData, o.meteorParaphrase);
         if (o.idf != null && o.metrics.stream().noneMatch(CaptionMetric::needsDocumentFrequencies)) {
             throw new IllegalArgumentException("--idf given but no selected metric uses document frequencies");
         }
