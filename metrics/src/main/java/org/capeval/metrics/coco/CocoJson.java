@@ -98,24 +98,8 @@ public final class CocoJson {
                 } else if (field.equals("annotations")) {
                     annotations = true;
                     readArray(p, t, file, "annotations", pos, (index) -> {
-                        Long id = null;
-                        String caption = null;
-                        boolean hasCaption = false;
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String f = p.currentName();
-                            JsonToken v = p.nextToken();
-                            if (f.equals("image_id")) {
-                                id = readId(p, v, file, pos.record(), "image_id");
-                                pos.imageId = id;
-                            } else if (f.equals("caption")) {
-                                hasCaption = true;
-                                caption = readCaption(p, v, file, pos);
-                            } else {
-                                p.skipChildren();
-                            }
-                        }
-                        checkRecord(file, pos, id, hasCaption, caption);
-                        visitor.annotation(index, id, caption);
+                        String caption = readCaptionRecord(p, file, pos);
+                        visitor.annotation(index, pos.imageId, caption);
                     });
                 } else {
                     p.skipChildren();
@@ -147,24 +131,8 @@ public final class CocoJson {
                         "a results file must be a JSON array of {\"image_id\", \"caption\"} objects (COCO loadRes: 'results in not an array of objects')");
             }
             readArray(p, t, file, "results", pos, (index) -> {
-                Long id = null;
-                String caption = null;
-                boolean hasCaption = false;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String f = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if (f.equals("image_id")) {
-                        id = readId(p, v, file, pos.record(), "image_id");
-                        pos.imageId = id;
-                    } else if (f.equals("caption")) {
-                        hasCaption = true;
-                        caption = readCaption(p, v, file, pos);
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                checkRecord(file, pos, id, hasCaption, caption);
-                visitor.result(index, id, caption);
+                String caption = readCaptionRecord(p, file, pos);
+                visitor.result(index, pos.imageId, caption);
             });
             pos.clear();
             expectEnd(p, file);
@@ -239,13 +207,32 @@ public final class CocoJson {
         return p.getText();
     }
 
-    private static void checkRecord(String file, Position pos, Long id, boolean hasCaption, String caption) {
-        if (id == null) {
+    /**
+     * Reads the fields of one {@code {"image_id", "caption"}} object (annotations and results alike;
+     * others skipped) and returns the caption; the image id is left in {@code pos.imageId}.
+     */
+    private static String readCaptionRecord(JsonParser p, String file, Position pos) throws IOException {
+        String caption = null;
+        boolean hasCaption = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken v = p.nextToken();
+            if (f.equals("image_id")) {
+                pos.imageId = readId(p, v, file, pos.record(), "image_id");
+            } else if (f.equals("caption")) {
+                hasCaption = true;
+                caption = readCaption(p, v, file, pos);
+            } else {
+                p.skipChildren();
+            }
+        }
+        if (pos.imageId == null) {
             throw new CocoFormatException(file, pos.record(), null, "missing field \"image_id\"");
         }
         if (!hasCaption) {
-            throw new CocoFormatException(file, pos.record(), id, "missing field \"caption\"");
+            throw new CocoFormatException(file, pos.record(), pos.imageId, "missing field \"caption\"");
         }
+        return caption;
     }
 
     private static void expectEnd(JsonParser p, String file) throws IOException {
