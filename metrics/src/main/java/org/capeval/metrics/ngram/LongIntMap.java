@@ -21,36 +21,32 @@ public final class LongIntMap {
 
     /** The value for key, or {@code missing}. */
     public int get(long key, int missing) {
-        key++;
-        int i = slot(key);
-        while (true) {
-            long k = keys[i];
-            if (k == key) {
-                return values[i];
-            }
-            if (k == EMPTY) {
-                return missing;
-            }
-            i = (i + 1) & mask;
-        }
+        int i = find(key + 1);
+        return keys[i] == EMPTY ? missing : values[i];
     }
 
     /** The value for key; when absent, stores {@code valueIfAbsent} and returns it. */
     public int getOrPut(long key, int valueIfAbsent) {
-        key++;
-        int i = slot(key);
+        long stored = key + 1;
+        int i = find(stored);
+        if (keys[i] != EMPTY) {
+            return values[i];
+        }
+        keys[i] = stored;
+        values[i] = valueIfAbsent;
+        if (++size * 2 > keys.length) {
+            grow();
+        }
+        return valueIfAbsent;
+    }
+
+    /** The slot holding {@code stored} (a key + 1), or the free slot where it would go. */
+    private int find(long stored) {
+        int i = slot(stored);
         while (true) {
             long k = keys[i];
-            if (k == key) {
-                return values[i];
-            }
-            if (k == EMPTY) {
-                keys[i] = key;
-                values[i] = valueIfAbsent;
-                if (++size * 2 > keys.length) {
-                    grow();
-                }
-                return valueIfAbsent;
+            if (k == stored || k == EMPTY) {
+                return i;
             }
             i = (i + 1) & mask;
         }
