@@ -9,8 +9,8 @@ final class LossOps {
         return a.dim() == 0 ? new int[] {1, 1, 1} : Shape.around(a.shapeRef(), d);
     }
 
-    static Tensor softmax(Tensor a, int dim) {
-        int d = Shape.wrap(dim, a.dim());
+    /** softmax ({@code log} false) or log_softmax ({@code log} true) values along d, shifted by the max for stability. */
+    private static double[] normalize(Tensor a, int d, boolean log) {
         int[] oi = around(a, d);
         int outer = oi[0], size = oi[1], inner = oi[2];
         double[] x = a.data(), r = new double[x.length];
@@ -20,15 +20,26 @@ final class LossOps {
                 double m = Double.NEGATIVE_INFINITY;
                 for (int k = 0; k < size; k++) m = Math.max(m, x[base + k * inner]);
                 double s = 0;
-                for (int k = 0; k < size; k++) {
-                    double e = Math.exp(x[base + k * inner] - m);
-                    r[base + k * inner] = e;
-                    s += e;
+                if (log) {
+                    for (int k = 0; k < size; k++) s += Math.exp(x[base + k * inner] - m);
+                    double lse = m + Math.log(s);
+                    for (int k = 0; k < size; k++) r[base + k * inner] = x[base + k * inner] - lse;
+                } else {
+                    for (int k = 0; k < size; k++) {
+                        double e = Math.exp(x[base + k * inner] - m);
+                        r[base + k * inner] = e;
+                        s += e;
+                    }
+                    for (int k = 0; k < size; k++) r[base + k * inner] /= s;
                 }
-                for (int k = 0; k < size; k++) r[base + k * inner] /= s;
             }
         }
-        Tensor out = Tensor.make(r, a.shapeRef(), PointwiseOps.floatType(a));
+        return r;
+    }
+
+    static Tensor softmax(Tensor a, int dim) {
+        int d = Shape.wrap(dim, a.dim());
+        Tensor out = Tensor.make(normalize(a, d, false), a.shapeRef(), PointwiseOps.floatType(a));
         OpNode fn = OpNode.begin("SoftmaxBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
@@ -41,21 +52,7 @@ final class LossOps {
 
     static Tensor logSoftmax(Tensor a, int dim) {
         int d = Shape.wrap(dim, a.dim());
-        int[] oi = around(a, d);
-        int outer = oi[0], size = oi[1], inner = oi[2];
-        double[] x = a.data(), r = new double[x.length];
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                int base = o * size * inner + i;
-                double m = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < size; k++) m = Math.max(m, x[base + k * inner]);
-                double s = 0;
-                for (int k = 0; k < size; k++) s += Math.exp(x[base + k * inner] - m);
-                double lse = m + Math.log(s);
-                for (int k = 0; k < size; k++) r[base + k * inner] = x[base + k * inner] - lse;
-            }
-        }
-        Tensor out = Tensor.make(r, a.shapeRef(), PointwiseOps.floatType(a));
+        Tensor out = Tensor.make(normalize(a, d, true), a.shapeRef(), PointwiseOps.floatType(a));
         OpNode fn = OpNode.begin("LogSoftmaxBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
