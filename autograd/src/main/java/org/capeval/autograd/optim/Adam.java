@@ -3,7 +3,6 @@ package org.capeval.autograd.optim;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.capeval.autograd.GradMode;
 import org.capeval.autograd.Tensor;
 
 /**
@@ -32,28 +31,20 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    public void step() {
-        GradMode.noGrad(() -> {
-            for (int i = 0; i < params.size(); i++) {
-                Tensor p = params.get(i);
-                if (p.grad() == null) continue;
-                double[] g = p.grad().toArray();
-                if (m[i] == null) {
-                    m[i] = new double[g.length];
-                    v[i] = new double[g.length];
-                }
-                long t = ++steps[i];
-                double[] mi = m[i], vi = v[i];
-                double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
-                double stepSize = lr / bc1, bc2Sqrt = Math.sqrt(bc2);
-                p.modifyValues(w -> {
-                    for (int j = 0; j < g.length; j++) {
-                        double gj = weightDecay != 0 ? g[j] + weightDecay * w[j] : g[j];
-                        mi[j] = beta1 * mi[j] + (1 - beta1) * gj;
-                        vi[j] = beta2 * vi[j] + (1 - beta2) * gj * gj;
-                        w[j] -= stepSize * mi[j] / (Math.sqrt(vi[j]) / bc2Sqrt + eps);
-                    }
-                });
+    protected void update(int i, Tensor p, double[] g, long t) {
+        if (m[i] == null) {
+            m[i] = new double[g.length];
+            v[i] = new double[g.length];
+        }
+        double[] mi = m[i], vi = v[i];
+        double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
+        double stepSize = lr / bc1, bc2Sqrt = Math.sqrt(bc2);
+        p.modifyValues(w -> {
+            for (int j = 0; j < g.length; j++) {
+                double gj = weightDecay != 0 ? g[j] + weightDecay * w[j] : g[j];
+                mi[j] = beta1 * mi[j] + (1 - beta1) * gj;
+                vi[j] = beta2 * vi[j] + (1 - beta2) * gj * gj;
+                w[j] -= stepSize * mi[j] / (Math.sqrt(vi[j]) / bc2Sqrt + eps);
             }
         });
     }

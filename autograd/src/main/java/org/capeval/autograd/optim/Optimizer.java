@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.capeval.autograd.GradMode;
 import org.capeval.autograd.Tensor;
 import org.capeval.autograd.nn.Parameters;
 
@@ -26,8 +27,23 @@ public abstract class Optimizer {
         return params;
     }
 
-    /** One update, done without recording (parameters stay requires-grad leaves). */
-    public abstract void step();
+    /**
+     * One update, done without recording (parameters stay requires-grad leaves): each parameter with
+     * a .grad counts a step and is updated by {@link #update}.
+     */
+    public void step() {
+        GradMode.noGrad(() -> {
+            for (int i = 0; i < params.size(); i++) {
+                Tensor p = params.get(i);
+                if (p.grad() == null) continue;
+                long t = ++steps[i];
+                update(i, p, p.grad().toArray(), t);
+            }
+        });
+    }
+
+    /** Updates parameter {@code i} from {@code g}, a copy of its .grad; {@code t} counts its steps, this one included. */
+    protected abstract void update(int i, Tensor p, double[] g, long t);
 
     /** A copy of the state: step counts and flat buffers (see {@link OptimizerState}). */
     public abstract OptimizerState state();

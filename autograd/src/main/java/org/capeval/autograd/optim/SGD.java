@@ -2,7 +2,6 @@ package org.capeval.autograd.optim;
 
 import java.util.List;
 import java.util.Map;
-import org.capeval.autograd.GradMode;
 import org.capeval.autograd.Tensor;
 
 /**
@@ -36,29 +35,20 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    public void step() {
-        GradMode.noGrad(() -> {
-            for (int i = 0; i < params.size(); i++) {
-                Tensor p = params.get(i);
-                if (p.grad() == null) continue;
-                double[] g = p.grad().toArray();
-                int idx = i;
-                steps[i]++;
-                p.modifyValues(w -> {
-                    if (weightDecay != 0) for (int j = 0; j < g.length; j++) g[j] += weightDecay * w[j];
-                    if (momentum != 0) {
-                        double[] buf = buffers[idx];
-                        if (buf == null) {
-                            buf = g.clone();
-                            buffers[idx] = buf;
-                        } else {
-                            for (int j = 0; j < g.length; j++) buf[j] = momentum * buf[j] + (1 - dampening) * g[j];
-                        }
-                        for (int j = 0; j < g.length; j++) g[j] = nesterov ? g[j] + momentum * buf[j] : buf[j];
-                    }
-                    for (int j = 0; j < g.length; j++) w[j] -= lr * g[j];
-                });
+    protected void update(int i, Tensor p, double[] g, long t) {
+        p.modifyValues(w -> {
+            if (weightDecay != 0) for (int j = 0; j < g.length; j++) g[j] += weightDecay * w[j];
+            if (momentum != 0) {
+                double[] buf = buffers[i];
+                if (buf == null) {
+                    buf = g.clone();
+                    buffers[i] = buf;
+                } else {
+                    for (int j = 0; j < g.length; j++) buf[j] = momentum * buf[j] + (1 - dampening) * g[j];
+                }
+                for (int j = 0; j < g.length; j++) g[j] = nesterov ? g[j] + momentum * buf[j] : buf[j];
             }
+            for (int j = 0; j < g.length; j++) w[j] -= lr * g[j];
         });
     }
 
