@@ -1,5 +1,6 @@
 package org.capeval.metrics;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,30 +14,33 @@ import org.capeval.metrics.ngram.Words;
  *
  * <p>Words get per-image dense ids (0..{@link #wordCount()}-1) so the metrics work on int arrays
  * and packed n-gram ids instead of strings. Both splits of the original are kept: Python's
- * {@code split()} (BLEU, CIDEr) and {@code split(" ")} (ROUGE-L, which counts empty tokens).
+ * {@code split()} (BLEU, CIDEr) and {@code split(" ")} (ROUGE-L, which counts empty tokens); each
+ * has its own ids. The references' encodings live in an {@link ImageReferences}, which several
+ * candidates can share; the candidate's words extend its ids.
  */
 public final class ImageTokens {
     /** The n-gram order of BLEU and CIDEr. */
     public static final int MAX_ORDER = 4;
 
-    private final long imageId;
     private final String candidate;
-    private final String[] references;
+    private final ImageReferences refs;
 
-    private Map<String, Integer> ids;
-    private String[] vocab;
-    private int[][] words;
-    private int[][] spaceTokens;
+    private Candidate words;
+    private Candidate spaceTokens;
     private ImageNGrams ngrams;
 
     public ImageTokens(long imageId, String candidate, String[] references) {
-        this.imageId = imageId;
+        this(candidate, new ImageReferences(imageId, references));
+    }
+
+    /** A candidate scored against references encoded once (shared, not changed). */
+    public ImageTokens(String candidate, ImageReferences references) {
         this.candidate = candidate;
-        this.references = references;
+        this.refs = references;
     }
 
     public long imageId() {
-        return imageId;
+        return refs.imageId();
     }
 
     public String candidate() {
@@ -44,75 +48,87 @@ public final class ImageTokens {
     }
 
     public String[] references() {
-        return references;
+        return refs.references();
     }
 
     /** Number of sentences: 1 + number of references. */
     public int sentenceCount() {
-        return 1 + references.length;
+        return 1 + refs.size();
     }
 
     public String sentence(int s) {
-        return s == 0 ? candidate : references[s - 1];
+        return s == 0 ? candidate : refs.references()[s - 1];
     }
 
     /** Word ids of sentence s split like Python's {@code str.split()}. */
     public int[] words(int s) {
-        if (words == null) {
-            words = new int[sentenceCount()][];
-            for (int i = 0; i < words.length; i++) {
-                words[i] = encode(Words.splitWhitespace(sentence(i)));
-            }
+        if (s > 0) {
+            return refs.words().sentences[s - 1];
         }
-        return words[s];
+        if (words == null) {
+            words = new Candidate(Words.splitWhitespace(candidate), refs.words());
+        }
+        return words.tokens;
     }
 
     /** Token ids of sentence s split like Python's {@code str.split(" ")}. */
     public int[] spaceTokens(int s) {
-        if (spaceTokens == null) {
-            spaceTokens = new int[sentenceCount()][];
-            for (int i = 0; i < spaceTokens.length; i++) {
-                spaceTokens[i] = encode(Words.splitSingleSpace(sentence(i)));
-            }
+        if (s > 0) {
+            return refs.spaceTokens().sentences[s - 1];
         }
-        return spaceTokens[s];
+        if (spaceTokens == null) {
+            spaceTokens = new Candidate(Words.splitSingleSpace(candidate), refs.spaceTokens());
+        }
+        return spaceTokens.tokens;
     }
 
     /** The distinct n-grams (orders 1..4) of all sentences' {@link #words(int)}. */
     public ImageNGrams ngrams() {
         if (ngrams == null) {
-            int[][] all = new int[sentenceCount()][];
-            for (int s = 0; s < all.length; s++) {
-                all[s] = words(s);
-            }
-            ngrams = new ImageNGrams(all, MAX_ORDER);
+            ngrams = ImageNGrams.withCandidate(words(0), refs.ngrams());
         }
         return ngrams;
     }
 
-    /** Number of distinct words/tokens seen so far by {@link #words} and {@link #spaceTokens}. */
+    /** Number of distinct words of {@link #words} over all sentences. */
     public int wordCount() {
-        return ids == null ? 0 : ids.size();
+        words(0);
+        return words.base.ids.size() + words.extra.size();
     }
 
-    /** The word with per-image id {@code id}. */
+    /** The word with id {@code id} in {@link #words}. */
     public String word(int id) {
-        if (vocab == null || vocab.length != ids.size()) {
-            vocab = new String[ids.size()];
-            ids.forEach((w, i) -> vocab[i] = w);
-        }
-        return vocab[id];
+        words(0);
+        int n = words.base.ids.size();
+        return id < n ? words.base.word(id) : words.extra.get(id - n);
     }
 
-    private int[] encode(List<String> tokens) {
-        if (ids == null) {
-            ids = new HashMap<>();
+    /** The candidate's tokens with the references' ids, new tokens numbered after them. */
+    private static final class Candidate {
+        final ImageReferences.Encoding base;
+        final List<String> extra = new ArrayList<>(0);
+        final int[] tokens;
+
+        Candidate(List<String> split, ImageReferences.Encoding base) {
+            this.base = base;
+            tokens = new int[split.size()];
+            Map<String, Integer> own = null;
+            for (int i = 0; i < tokens.length; i++) {
+                String t = split.get(i);
+                Integer id = base.ids.get(t);
+                if (id == null) {
+                    if (own == null) {
+                        own = new HashMap<>();
+                    }
+                    id = own.get(t);
+                    if (id == null) {
+                        id = base.ids.size() + extra.size();
+                        own.put(t, id);
+                        extra.add(t);
+                    }
+                }
+                tokens[i] = id;
+            }
         }
-        int[] out = new int[tokens.size()];
-        for (int i = 0; i < out.length; i++) {
-            Integer id = ids.putIfAbsent(tokens.get(i), ids.size());
-            out[i] = id == null ? ids.size() - 1 : id;
-        }
-        return out;
     }
 }

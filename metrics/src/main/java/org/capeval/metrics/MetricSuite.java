@@ -98,6 +98,14 @@ public final class MetricSuite implements Serializable {
         }
 
         /**
+         * Scores a candidate against references prepared once ({@link ImageReferences}, shared by
+         * several candidates, e.g. one per submission); same numbers as scoring an {@link ImageTokens}.
+         */
+        public void score(String candidate, ImageReferences references, double[] scores, double[] statsSum) {
+            score(new ImageTokens(candidate, references), scores, statsSum);
+        }
+
+        /**
          * Scores one image: writes its per-image row into {@code scores} (one per key) and adds its
          * statistics into {@code statsSum}.
          */

@@ -3,7 +3,7 @@ package org.capeval.jobs.leaderboard;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import org.capeval.metrics.ImageTokens;
+import org.capeval.metrics.ImageReferences;
 import org.capeval.metrics.MetricSuite;
 import org.capeval.metrics.ScoringContext;
 import org.capeval.metrics.significance.BootstrapDraws;
@@ -76,6 +76,7 @@ public final class PartitionScorer {
 
     public Map<Integer, SubmissionPartial> score(int lo, int hi, Iterator<RefImage> refIt, Iterator<Candidate> candidates) {
         RefImage[] refs = new RefImage[hi - lo];
+        ImageReferences[] prepared = new ImageReferences[hi - lo]; // encoded once, shared by every submission
         while (refIt.hasNext()) {
             RefImage r = refIt.next();
             if (r.pos() < lo || r.pos() >= hi) throw new IllegalStateException("reference position " + r.pos() + " outside [" + lo + ", " + hi + ")");
@@ -102,7 +103,9 @@ public final class PartitionScorer {
             if (subRows[c.pos() - lo] != null) throw new IllegalStateException("two candidates for image " + ref.imageId() + " in one submission");
             double[] row = new double[nKeys];
             java.util.Arrays.fill(imageStats, 0.0);
-            scorer.score(new ImageTokens(ref.imageId(), c.caption(), ref.tokenizedRefs()), row, imageStats);
+            int at = c.pos() - lo;
+            if (prepared[at] == null) prepared[at] = new ImageReferences(ref.imageId(), ref.tokenizedRefs());
+            scorer.score(c.caption(), prepared[at], row, imageStats);
             subRows[c.pos() - lo] = row;
             for (int i = 0; i < imageStats.length; i++) part.stats[i] += imageStats[i];
             part.images++;

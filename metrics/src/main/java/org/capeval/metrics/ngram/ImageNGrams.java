@@ -4,52 +4,93 @@ package org.capeval.metrics.ngram;
  * The n-grams of one image's sentences, interned to dense ids without building per-n-gram objects:
  * an n-gram of order k is identified by (id of its (k-1)-gram prefix, last word), packed in a long.
  * For every sentence and order it keeps the n-gram id at each start position, so a metric can count
- * with int arrays indexed by n-gram id. Iterating positions in order visits n-grams in order of
- * first occurrence, which is the dict order pycocoevalcap's floating-point sums follow.
+ * with int arrays indexed by n-gram id. Iterating a sentence's positions in order visits its n-grams
+ * in order of first occurrence, which is the dict order pycocoevalcap's floating-point sums follow;
+ * the ids themselves carry no order the metrics depend on.
+ *
+ * <p>The references' n-grams can be built once and a candidate added in front of them
+ * ({@link #withCandidate}): the references' ids and arrays are shared, not rebuilt.
  */
 public final class ImageNGrams {
     private final int maxOrder;
     private final int[][][] ids; // [sentence][order-1][position]
+    private final ImageNGrams base; // the references' n-grams (sentences 1..) when sentence 0 was added to them
+    private final int baseCount;
+    private final LongIntMap index; // n-grams not in base
     private int count;
-    private int[] order = new int[64];
+    private int[] order = new int[64]; // of the n-grams baseCount..count-1
     private int[] firstSentence = new int[64];
     private int[] firstPosition = new int[64];
 
     public ImageNGrams(int[][] sentences, int maxOrder) {
         this.maxOrder = maxOrder;
-        this.ids = new int[sentences.length][maxOrder][];
+        this.base = null;
+        this.baseCount = 0;
+        this.ids = new int[sentences.length][][];
         int total = 0;
         for (int[] s : sentences) {
             total += s.length;
         }
-        LongIntMap index = new LongIntMap(total * maxOrder);
+        index = new LongIntMap(total * maxOrder);
         for (int s = 0; s < sentences.length; s++) {
-            int[] w = sentences[s];
-            for (int k = 1; k <= maxOrder; k++) {
-                int[] here = new int[Math.max(0, w.length - k + 1)];
-                int[] prefix = k == 1 ? null : ids[s][k - 2];
-                for (int i = 0; i < here.length; i++) {
-                    long key = k == 1 ? w[i] : ((long) (prefix[i] + 1) << 32) | w[i + k - 1];
-                    int g = index.getOrPut(key, count);
-                    if (g == count) {
-                        add(k, s, i);
-                    }
-                    here[i] = g;
-                }
-                ids[s][k - 1] = here;
-            }
+            ids[s] = intern(sentences[s], s);
         }
     }
 
-    private void add(int k, int s, int i) {
-        if (count == order.length) {
-            order = java.util.Arrays.copyOf(order, count * 2);
-            firstSentence = java.util.Arrays.copyOf(firstSentence, count * 2);
-            firstPosition = java.util.Arrays.copyOf(firstPosition, count * 2);
+    private ImageNGrams(int[] candidate, ImageNGrams refs) {
+        if (refs.base != null) {
+            throw new IllegalArgumentException("the references' n-grams must not contain a candidate already");
         }
-        order[count] = k;
-        firstSentence[count] = s;
-        firstPosition[count] = i;
+        this.maxOrder = refs.maxOrder;
+        this.base = refs;
+        this.baseCount = refs.count;
+        this.count = refs.count;
+        this.ids = new int[refs.ids.length + 1][][];
+        System.arraycopy(refs.ids, 0, ids, 1, refs.ids.length);
+        index = new LongIntMap(candidate.length * maxOrder);
+        ids[0] = intern(candidate, 0);
+    }
+
+    /**
+     * The n-grams of {@code candidate} as sentence 0 followed by the sentences of {@code refs}
+     * (1..), whose ids are kept; {@code refs} is not changed and can take other candidates. The
+     * candidate's word ids must extend the references' word ids.
+     */
+    public static ImageNGrams withCandidate(int[] candidate, ImageNGrams refs) {
+        return new ImageNGrams(candidate, refs);
+    }
+
+    private int[][] intern(int[] w, int s) {
+        int[][] out = new int[maxOrder][];
+        for (int k = 1; k <= maxOrder; k++) {
+            int[] here = new int[Math.max(0, w.length - k + 1)];
+            int[] prefix = k == 1 ? null : out[k - 2];
+            for (int i = 0; i < here.length; i++) {
+                long key = k == 1 ? w[i] : ((long) (prefix[i] + 1) << 32) | w[i + k - 1];
+                int g = base == null ? -1 : base.index.get(key, -1);
+                if (g < 0) {
+                    g = index.getOrPut(key, count);
+                    if (g == count) {
+                        add(k, s, i);
+                    }
+                }
+                here[i] = g;
+            }
+            out[k - 1] = here;
+        }
+        return out;
+    }
+
+    private void add(int k, int s, int i) {
+        int j = count - baseCount;
+        if (j == order.length) {
+            order = java.util.Arrays.copyOf(order, j * 2);
+            firstSentence = java.util.Arrays.copyOf(firstSentence, j * 2);
+            firstPosition = java.util.Arrays.copyOf(firstPosition, j * 2);
+        }
+        order[j] = k;
+        firstSentence[j] = s;
+        firstPosition[j] = i;
         count++;
     }
 
@@ -64,17 +105,17 @@ public final class ImageNGrams {
 
     /** Order (1..maxOrder) of n-gram g. */
     public int order(int g) {
-        return order[g];
+        return g < baseCount ? base.order(g) : order[g - baseCount];
     }
 
-    /** Sentence in which n-gram g first occurs; with {@link #firstPosition} it locates g's words. */
+    /** A sentence in which n-gram g occurs; with {@link #firstPosition} it locates g's words. */
     public int firstSentence(int g) {
-        return firstSentence[g];
+        return g < baseCount ? base.firstSentence(g) + 1 : firstSentence[g - baseCount];
     }
 
-    /** Start position (in {@code words(firstSentence(g))}) of g's first occurrence. */
+    /** Start position (in {@code words(firstSentence(g))}) of that occurrence of g. */
     public int firstPosition(int g) {
-        return firstPosition[g];
+        return g < baseCount ? base.firstPosition(g) : firstPosition[g - baseCount];
     }
 
     /** The n-gram ids of sentence s and order k at each start position. */

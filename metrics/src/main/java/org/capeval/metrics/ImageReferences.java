@@ -1,0 +1,91 @@
+package org.capeval.metrics;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.capeval.metrics.ngram.ImageNGrams;
+import org.capeval.metrics.ngram.Words;
+
+/**
+ * One image's tokenized references, encoded once (word ids of both splits, n-grams) and shared by
+ * every candidate scored against them through {@link ImageTokens#ImageTokens(String, ImageReferences)}:
+ * scoring several submissions does not re-encode the references. Computed on first use; not
+ * thread-safe (one instance per task).
+ */
+public final class ImageReferences {
+    private final long imageId;
+    private final String[] references;
+    private Encoding words;
+    private Encoding spaceTokens;
+    private ImageNGrams ngrams;
+
+    public ImageReferences(long imageId, String[] references) {
+        this.imageId = imageId;
+        this.references = references;
+    }
+
+    public long imageId() {
+        return imageId;
+    }
+
+    public String[] references() {
+        return references;
+    }
+
+    public int size() {
+        return references.length;
+    }
+
+    /** The references split like Python's {@code str.split()}. */
+    Encoding words() {
+        if (words == null) {
+            words = new Encoding(references, Words::splitWhitespace);
+        }
+        return words;
+    }
+
+    /** The references split like Python's {@code str.split(" ")}. */
+    Encoding spaceTokens() {
+        if (spaceTokens == null) {
+            spaceTokens = new Encoding(references, Words::splitSingleSpace);
+        }
+        return spaceTokens;
+    }
+
+    /** The references' n-grams (their sentence r is sentence r + 1 of an {@link ImageTokens}). */
+    ImageNGrams ngrams() {
+        if (ngrams == null) {
+            ngrams = new ImageNGrams(words().sentences, ImageTokens.MAX_ORDER);
+        }
+        return ngrams;
+    }
+
+    /** Dense word ids (0..size-1) of one split of the references. */
+    static final class Encoding {
+        final Map<String, Integer> ids = new HashMap<>();
+        final int[][] sentences;
+        private String[] vocab;
+
+        Encoding(String[] texts, Function<String, List<String>> split) {
+            sentences = new int[texts.length][];
+            for (int s = 0; s < texts.length; s++) {
+                List<String> tokens = split.apply(texts[s]);
+                int[] out = new int[tokens.size()];
+                for (int i = 0; i < out.length; i++) {
+                    Integer id = ids.putIfAbsent(tokens.get(i), ids.size());
+                    out[i] = id == null ? ids.size() - 1 : id;
+                }
+                sentences[s] = out;
+            }
+        }
+
+        String word(int id) {
+            if (vocab == null) {
+                vocab = new String[ids.size()];
+                ids.forEach((w, i) -> vocab[i] = w);
+            }
+            return vocab[id];
+        }
+    }
+}
