@@ -179,7 +179,7 @@ public final class ScoreJob {
                 .mapToPair(l -> new Tuple2<>(CaptionLines.field(l, 1), new Tuple2<>(CaptionLines.field(l, 0), CaptionLines.text(l))));
         JavaRDD<ImageRecord> checked = images.cogroup(results, refs, parts)
                 .flatMap(g -> check(g._1(), g._2()._1(), g._2()._2(), g._2()._3()).iterator())
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+                .persist(StorageLevel.DISK_ONLY()); // read twice; on disk so tokenizing keeps the heap
         cached.add(checked);
         List<ImageRecord> problems = checked.filter(r -> r.problem != ImageRecord.OK).takeOrdered(1, new ProblemOrder());
         if (!problems.isEmpty()) {
@@ -190,9 +190,9 @@ public final class ScoreJob {
         // of the following partitions as the original's tokenizer sees the next lines of its file
         JavaRDD<ImageRecord> sorted = checked.filter(r -> r.problem == ImageRecord.OK)
                 .mapToPair(r -> new Tuple2<>(r.position, r))
-                .sortByKey(true, parts)
+                .repartitionAndSortWithinPartitions(new PositionPartitioner(parts, staged.images)) // no sampling pass
                 .values()
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+                .persist(StorageLevel.DISK_ONLY());
         cached.add(sorted);
         String[][][] next = LookAhead.following(sorted, 2, (r, k) -> k == 0 ? List.of(r.references) : List.of(r.candidate));
         JavaRDD<ImageRecord> tokenized = sorted.mapPartitionsWithIndex((p, it) -> {
@@ -210,7 +210,7 @@ public final class ScoreJob {
                 out.add(ImageRecord.ok(positions.get(i), t.imageId(), t.candidate(), t.references()));
             }
             return out.iterator();
-        }, true).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        }, true).persist(StorageLevel.DISK_ONLY()); // read by 3-4 passes; the page cache keeps them fast
         cached.add(tokenized);
         List<Long> counts = tokenized.mapPartitions(it -> {
             long c = 0;
@@ -266,7 +266,7 @@ public final class ScoreJob {
                     return s;
                 }
             };
-        }).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        }).persist(StorageLevel.DISK_ONLY());
         cached.add(scored);
 
         // (6) corpus: summed statistics and numpy's pairwise mean from per-partition shares
