@@ -212,18 +212,8 @@ public final class ScoreJob {
             return out.iterator();
         }, true).persist(StorageLevel.DISK_ONLY()); // read by 3-4 passes; the page cache keeps them fast
         cached.add(tokenized);
-        List<Long> counts = tokenized.mapPartitions(it -> {
-            long c = 0;
-            for (; it.hasNext(); it.next()) {
-                c++;
-            }
-            return List.of(c).iterator();
-        }).collect();
-        long[] starts = new long[counts.size() + 1];
-        for (int i = 0; i < counts.size(); i++) {
-            starts[i + 1] = starts[i] + counts.get(i);
-        }
-        long nImages = starts[counts.size()];
+        long[] starts = PartitionStarts.of(tokenized);
+        long nImages = starts[starts.length - 1];
         checked.unpersist(false); // tokenized is materialized: the earlier forms are no longer needed
         sorted.unpersist(false);
 

@@ -85,18 +85,8 @@ final class SpiceStage {
         .values()
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      List<Long> counts = ordered.mapPartitions(it -> {
-        long c = 0;
-        for (; it.hasNext(); it.next()) {
-          c++;
-        }
-        return List.of(c).iterator();
-      }).collect();
-      long[] starts = new long[counts.size() + 1];
-      for (int i = 0; i < counts.size(); i++) {
-        starts[i + 1] = starts[i] + counts.get(i);
-      }
-      long n = starts[counts.size()];
+      long[] starts = PartitionStarts.of(ordered);
+      long n = starts[starts.length - 1];
       if (n == 0) {
         return Double.NaN;
       }
