@@ -30,6 +30,7 @@ import org.capeval.jobs.leaderboard.PartitionScorer.RefImage;
 import org.capeval.jobs.leaderboard.html.LeaderboardPage;
 import org.capeval.jobs.score.LookAhead;
 import org.capeval.jobs.score.MeteorOptions;
+import org.capeval.jobs.score.PositionPartitioner;
 import org.capeval.metrics.CaptionMetric;
 import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.CocoEvaluator;
@@ -183,7 +184,7 @@ public final class LeaderboardJob {
             int n = (int) raw.count();
             if (n == 0) throw new IllegalArgumentException(refsPath + ": the references list no image");
             int parts = opts.partitions() > 0 ? opts.partitions() : 2 * sc.defaultParallelism();
-            PositionPartitioner partitioner = new PositionPartitioner(n, parts);
+            PositionPartitioner partitioner = new PositionPartitioner(Math.min(parts, n), n);
             // One tokenizer run over all references in evaluation order, as the score job's (look-ahead
             // across partition boundaries included).
             JavaRDD<RefImage> ordered = raw.mapToPair(r -> new Tuple2<>(r.pos(), r)).repartitionAndSortWithinPartitions(partitioner).values();
@@ -227,7 +228,7 @@ public final class LeaderboardJob {
                     Iterator<Tuple2<Integer, Candidate>> ci = candIt;
                     int p = org.apache.spark.TaskContext.getPartitionId();
                     PartitionScorer scorer = new PartitionScorer(suite, new ScoringContext(dfB.value()), draws, n);
-                    Map<Integer, SubmissionPartial> m = scorer.score(partitioner.lo(p), partitioner.lo(p + 1), refIt, map(ci));
+                    Map<Integer, SubmissionPartial> m = scorer.score((int) partitioner.lo(p), (int) partitioner.lo(p + 1), refIt, map(ci));
                     List<Tuple2<Integer, SubmissionPartial>> l = new ArrayList<>();
                     m.forEach((k, v) -> l.add(new Tuple2<>(k, v)));
                     return l.iterator();
