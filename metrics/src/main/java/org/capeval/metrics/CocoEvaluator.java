@@ -10,6 +10,7 @@ import org.capeval.metrics.coco.CocoFormatException;
 import org.capeval.metrics.coco.CocoReferences;
 import org.capeval.metrics.coco.CocoResults;
 import org.capeval.metrics.stats.PairwiseSum;
+import org.capeval.metrics.tokenize.PtbTokenizer;
 
 /**
  * The whole COCO caption evaluation in one JVM (pycocoevalcap's {@code COCOEvalCap} with
@@ -128,29 +129,137 @@ public final class CocoEvaluator {
 
     /** Evaluates images given in evaluation order. */
     public Evaluation evaluate(List<Input> inputs) {
-        List<ImageTokens> images = tokenize(inputs);
-        DocumentFrequencies df = null;
-        if (suite.needsDocumentFrequencies()) {
-            df = idf != null ? idf : documentFrequencies(images);
+        return evaluate(inputs, 1);
+    }
+
+    /**
+     * Evaluates images given in evaluation order on {@code threads} threads, with the same numbers
+     * as one thread, bit for bit: the images are cut into one contiguous range per thread; each
+     * range is tokenized with the captions after it as look-ahead (so it equals one tokenizer run),
+     * counts its own document frequencies (integer counts: merged in any order) and scores its
+     * images; per-image rows stay in evaluation order for the numpy-exact means, and the summed
+     * statistics are integer counts.
+     */
+    public Evaluation evaluate(List<Input> inputs, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, not " + threads);
         }
-        MetricSuite.Scorer scorer = suite.newScorer(new ScoringContext(df));
+        int n = inputs.size();
+        int ranges = Math.max(1, Math.min(threads, n / MIN_IMAGES_PER_THREAD));
+        int[] start = new int[ranges + 1];
+        for (int r = 0; r <= ranges; r++) {
+            start[r] = (int) ((long) n * r / ranges);
+        }
+        boolean countDf = suite.needsDocumentFrequencies() && idf == null;
+        ImageTokens[] images = new ImageTokens[n];
+        DocumentFrequencies[] partDf = new DocumentFrequencies[ranges];
+        inParallel(ranges, r -> {
+            List<Input> part = inputs.subList(start[r], start[r + 1]);
+            List<ImageTokens> toks = tokenize(part, following(inputs, start[r + 1], true),
+                    following(inputs, start[r + 1], false), tokenizer);
+            for (int i = 0; i < toks.size(); i++) {
+                images[start[r] + i] = toks.get(i);
+            }
+            if (countDf) {
+                partDf[r] = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
+                for (ImageTokens image : toks) {
+                    partDf[r].addImage(image);
+                }
+            }
+        });
+        DocumentFrequencies df = null;
+        if (countDf) {
+            df = partDf[0];
+            for (int r = 1; r < ranges; r++) {
+                df.merge(partDf[r]);
+            }
+            checkUsable(df);
+        } else if (suite.needsDocumentFrequencies()) {
+            df = idf;
+        }
+        ScoringContext context = new ScoringContext(df);
         int nKeys = suite.keys().size();
-        double[][] rows = new double[images.size()][nKeys];
+        double[][] rows = new double[n][nKeys];
+        double[][] partStats = new double[ranges][suite.statsSize()];
+        inParallel(ranges, r -> {
+            MetricSuite.Scorer scorer = suite.newScorer(context);
+            for (int i = start[r]; i < start[r + 1]; i++) {
+                scorer.score(images[i], rows[i], partStats[r]);
+            }
+        });
         double[] stats = new double[suite.statsSize()];
-        for (int i = 0; i < images.size(); i++) {
-            scorer.score(images.get(i), rows[i], stats);
+        for (double[] part : partStats) { // integer counts: exact in any grouping
+            for (int j = 0; j < stats.length; j++) {
+                stats[j] += part[j];
+            }
         }
         double[] means = new double[nKeys];
-        double[] column = new double[images.size()];
+        double[] column = new double[n];
         for (int k = 0; k < nKeys; k++) {
-            for (int i = 0; i < rows.length; i++) {
+            for (int i = 0; i < n; i++) {
                 column[i] = rows[i][k];
             }
             means[k] = PairwiseSum.mean(column);
         }
         double[] corpus = suite.corpus(stats, means);
         String signature = Signature.of(tokenizer, suite, df == null ? null : df.source());
-        return new Evaluation(suite, images, rows, corpus, stats, signature, df);
+        return new Evaluation(suite, java.util.Arrays.asList(images), rows, corpus, stats, signature, df);
+    }
+
+    /** Below this many images per thread a range is not worth a thread. */
+    private static final int MIN_IMAGES_PER_THREAD = 256;
+
+    /** The captions of one tokenizer run (references or candidates) that follow image {@code from}. */
+    private static List<String> following(List<Input> inputs, int from, boolean references) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i < inputs.size() && out.size() < PtbTokenizer.LOOK_AHEAD_CAPTIONS; i++) {
+            if (references) {
+                out.addAll(inputs.get(i).references());
+            } else {
+                out.add(inputs.get(i).candidate());
+            }
+        }
+        return out.size() > PtbTokenizer.LOOK_AHEAD_CAPTIONS ? out.subList(0, PtbTokenizer.LOOK_AHEAD_CAPTIONS) : out;
+    }
+
+    /** Runs task(0..n-1), the first on this thread; rethrows the first failure. */
+    private static void inParallel(int n, java.util.function.IntConsumer task) {
+        if (n == 1) {
+            task.accept(0);
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n - 1, r -> {
+            Thread t = new Thread(r, "capeval-evaluate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int i = 1; i < n; i++) {
+                int r = i;
+                futures.add(pool.submit(() -> task.accept(r)));
+            }
+            task.accept(0);
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(cause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** COCO's document frequencies: from the references of the evaluated images. */

@@ -17,8 +17,8 @@ import org.capeval.metrics.CaptionTokenizer;
  * (references and candidates) and the leaderboard (references).
  */
 public final class LookAhead {
-    /** Captions of look-ahead past the end of a partition (PTBLexer needs one line). */
-    public static final int CAPTIONS = 8;
+    /** Captions of look-ahead past the end of a partition. */
+    public static final int CAPTIONS = org.capeval.metrics.tokenize.PtbTokenizer.LOOK_AHEAD_CAPTIONS;
 
     private LookAhead() {}
 

@@ -14,6 +14,12 @@ import java.util.Objects;
 public final class PtbTokenizer {
     private PtbTokenizer() {}
 
+    /**
+     * How many following captions a caller that splits one run ({@link #tokenizeAll}) into parts
+     * passes as look-ahead: PTBLexer looks one line ahead; a few more cover empty captions.
+     */
+    public static final int LOOK_AHEAD_CAPTIONS = 8;
+
     /** The tokens ptbtokenizer.py removes (the bracket forms never match: -lowerCase runs first). */
     private static final String[] PUNCTUATIONS = {
         "''", "'", "``", "`", "-LRB-", "-RRB-", "-LCB-", "-RCB-", ".", "?", "!", ",", ":", "-", "--", "...", ";"
