@@ -79,13 +79,24 @@ fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-# shellcheck disable=SC2086  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
-exec "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${CAPEVAL_DRIVER_OPTS:-} \
+# What org.capeval.jobs.Launcher passes to SparkSubmit, or runs itself when the job needs no Spark.
+LAUNCH_ARGS=(--class org.capeval.jobs.Main
+  --properties-file "$CONF_DIR/spark-defaults.conf"
+  --driver-memory "$DRIVER_MEMORY"
+  ${SPARK_ARGS[@]+"${SPARK_ARGS[@]}"}
+  "$JOBS_JAR" "$JOB" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"})
+
+# score's local engine (no Spark) is a run of a few seconds: there C2's compile work on 2 cores
+# costs more than it saves, so that JVM compiles with C1 only (measured: BENCHMARKS.md). The
+# Launcher decides the engine; asking it first costs ~0.2 s.
+ENGINE_OPTS=""
+if [ "$JOB" = score ] && [ "$("$JAVA" -Xmx"$DRIVER_MEMORY" -cp "$LIB/*:$JOBS_JAR" org.capeval.jobs.Launcher \
+    --print-engine "${LAUNCH_ARGS[@]}" 2>/dev/null)" = local ]; then
+  ENGINE_OPTS="-XX:TieredStopAtLevel=1"
+fi
+
+# shellcheck disable=SC2086  # MODULE_FLAGS, ENGINE_OPTS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
+exec "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" $ENGINE_OPTS ${CAPEVAL_DRIVER_OPTS:-} \
   -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" \
   -cp "$LIB/*:$JOBS_JAR" \
-  org.apache.spark.deploy.SparkSubmit \
-  --class org.capeval.jobs.Main \
-  --properties-file "$CONF_DIR/spark-defaults.conf" \
-  --driver-memory "$DRIVER_MEMORY" \
-  ${SPARK_ARGS[@]+"${SPARK_ARGS[@]}"} \
-  "$JOBS_JAR" "$JOB" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}
+  org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}"

@@ -62,7 +62,10 @@ import scala.Tuple2;
  * images or captions.
  */
 public final class ScoreJob {
-    private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
+    /** Initialized on first use: the local engine never logs, and log4j's start-up is ~0.2 s. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
+    }
 
     private ScoreJob() {}
 
@@ -80,6 +83,11 @@ public final class ScoreJob {
             System.out.println(ScoreOptions.USAGE);
             return;
         }
+        String master = System.getProperty("spark.master", "local[*]");
+        if (isLocal(options, master, Runtime.getRuntime().maxMemory())) {
+            runLocally(options, master);
+            return;
+        }
         SparkSession spark = SparkSession.builder().appName("capeval score").getOrCreate();
         int code = 0;
         try {
@@ -94,6 +102,68 @@ public final class ScoreJob {
             code = 1;
         } finally {
             spark.stop();
+        }
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * The engine decision: {@code --engine local}, or {@code auto} in local mode when
+     * {@link LocalScore} can run these options and the inputs fit in {@code maxHeap}.
+     */
+    static boolean isLocal(ScoreOptions o, String master, long maxHeap) {
+        return switch (o.engine) {
+            case "local" -> true;
+            case "spark" -> false;
+            default -> master.startsWith("local") && LocalScore.unsupported(o) == null && LocalScore.fits(o, maxHeap);
+        };
+    }
+
+    /**
+     * Whether {@code submit.sh score args} under {@code master} runs without Spark: then the
+     * launcher calls {@link #main} directly instead of going through SparkSubmit (whose start-up
+     * alone costs about a second). Usage errors and --help need no Spark either.
+     */
+    public static boolean runsWithoutSpark(String[] args, String master) {
+        ScoreOptions o;
+        try {
+            o = ScoreOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+        return o.help || isLocal(o, master, Runtime.getRuntime().maxMemory());
+    }
+
+    /** Threads of the local engine: --threads, else local[N] gives N, local[*] the cores, local 1. */
+    static int localThreads(ScoreOptions o, String master) {
+        if (o.threads > 0) {
+            return o.threads;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\*|\\d+)(,\\d+)?]").matcher(master);
+        if (m.matches()) {
+            return m.group(1).equals("*") ? cores : Math.max(1, Integer.parseInt(m.group(1)));
+        }
+        return master.equals("local") ? 1 : cores;
+    }
+
+    private static void runLocally(ScoreOptions o, String master) {
+        int threads = localThreads(o, master);
+        long start = System.nanoTime();
+        int code = 0;
+        try {
+            ObjectNode eval = LocalScore.run(o, threads);
+            System.out.println(eval.toPrettyString());
+            System.err.printf("capeval score: %d images scored in %.1f s by the local engine (%d threads, no Spark), output %s%n",
+                    eval.get("n_images").asLong(), (System.nanoTime() - start) / 1e9, threads, o.out);
+        } catch (CocoFormatException | IllegalArgumentException | OutputExistsException e) {
+            System.err.println("capeval score: error: " + e.getMessage());
+            code = 1;
+        } catch (Exception e) {
+            System.err.println("capeval score: failed: " + e);
+            e.printStackTrace();
+            code = 1;
         }
         if (code != 0) {
             System.exit(code);
@@ -133,7 +203,7 @@ public final class ScoreJob {
             commit(outFs, hadoop, tmp, out, o);
             double seconds = (System.nanoTime() - start) / 1e9;
             long n = eval.get("n_images").asLong();
-            LOG.info(String.format("done: %d images scored in %.1f s (%.0f images/s), output %s", n, seconds, n / seconds, out));
+            Log.LOG.info(String.format("done: %d images scored in %.1f s (%.0f images/s), output %s", n, seconds, n / seconds, out));
             return eval;
         } finally {
             for (JavaRDD<?> rdd : cached) {
@@ -163,7 +233,7 @@ public final class ScoreJob {
         Staged staged = stage(hadoop, o, staging);
         int parts = o.partitions > 0 ? o.partitions
                 : (int) Math.max(sc.defaultParallelism(), Math.min(4096, staged.annotations / 50_000 + 1));
-        LOG.info("read {} images, {} reference captions, {} results; {} partitions",
+        Log.LOG.info("read {} images, {} reference captions, {} results; {} partitions",
                 staged.images, staged.annotations, staged.results, parts);
         if (staged.results == 0) {
             throw CocoFormatException.noResults(o.results);
@@ -235,7 +305,7 @@ public final class ScoreJob {
                 }).treeReduce(DocumentFrequencies::merge);
                 CocoEvaluator.checkUsable(df);
             }
-            LOG.info("document frequencies: {} n-grams over {} documents ({})", df.size(), df.documents(), df.source());
+            Log.LOG.info("document frequencies: {} n-grams over {} documents ({})", df.size(), df.documents(), df.source());
         }
         Broadcast<DocumentFrequencies> dfb = df == null ? null : sc.broadcast(df);
 
@@ -335,7 +405,7 @@ public final class ScoreJob {
             }
         }
         fs.delete(staging, true);
-        LOG.info("scored {} images: {}", nImages, eval.get("eval"));
+        Log.LOG.info("scored {} images: {}", nImages, eval.get("eval"));
         return eval;
     }
 
@@ -453,7 +523,9 @@ public final class ScoreJob {
         List<Tuple2<Long, String>> rs = new ArrayList<>();
         refs.forEach(rs::add);
         if (rs.isEmpty()) {
-            return List.of(ImageRecord.problem(ImageRecord.NO_REFERENCES, imageId, res.get(0)._1(), -1));
+            ImageRecord r = ImageRecord.problem(ImageRecord.NO_REFERENCES, imageId, res.get(0)._1(), -1);
+            r.position = position;
+            return List.of(r);
         }
         rs.sort(Comparator.comparing(Tuple2::_1)); // file order, as COCO's imgToAnns
         String[] texts = new String[rs.size()];
@@ -463,14 +535,21 @@ public final class ScoreJob {
         return List.of(ImageRecord.ok(position, imageId, res.get(0)._2(), texts));
     }
 
-    /** COCO meets unknown images first (loadRes), then duplicates, then missing references; then file order. */
+    /**
+     * COCO meets unknown images first (loadRes), then duplicates, in results-file order; then an
+     * image without references, the first in evaluation order (as {@link CocoEvaluator#evaluationSet}).
+     */
     static final class ProblemOrder implements Comparator<ImageRecord>, Serializable {
         private static final long serialVersionUID = 1L;
 
         @Override
         public int compare(ImageRecord a, ImageRecord b) {
             int c = Integer.compare(a.problem, b.problem);
-            return c != 0 ? c : Long.compare(a.resultIndex, b.resultIndex);
+            if (c != 0) {
+                return c;
+            }
+            return a.problem == ImageRecord.NO_REFERENCES ? Long.compare(a.position, b.position)
+                    : Long.compare(a.resultIndex, b.resultIndex);
         }
     }
 

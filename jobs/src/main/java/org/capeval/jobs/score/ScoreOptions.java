@@ -21,6 +21,11 @@ final class ScoreOptions {
             "  --spice-cache PATH        Parquet table of parsed SPICE tuples (caption, parser version):",
             "                            reused and extended by each run, so only new captions are parsed",
             "  --per-image-format F      parquet (default) or json (JSON lines)",
+            "  --engine E                auto (default), spark or local. local scores in this JVM without",
+            "                            Spark (same numbers and outputs; local files, no spice); auto picks",
+            "                            it in local mode when the inputs total at most 1/" + LocalScore.HEAP_PER_INPUT_BYTE + " of the",
+            "                            driver heap, else Spark",
+            "  --threads N               threads of the local engine (default: from local[N], local[*] = cores)",
             "  --partitions N            Spark partitions for the image set (default: from the input size)",
             "  --overwrite               replace an existing DIR");
 
@@ -38,6 +43,8 @@ final class ScoreOptions {
     String spiceCache;
     String perImageFormat = "parquet";
     int partitions;
+    String engine = "auto";
+    int threads;
     boolean overwrite;
     boolean help;
 
@@ -69,17 +76,14 @@ final class ScoreOptions {
                         throw new IllegalArgumentException("--per-image-format must be parquet or json, not " + o.perImageFormat);
                     }
                 }
-                case "--partitions" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        o.partitions = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        o.partitions = -1;
-                    }
-                    if (o.partitions <= 0) {
-                        throw new IllegalArgumentException("--partitions must be a positive integer, not " + v);
+                case "--engine" -> {
+                    o.engine = value(args, ++i, a);
+                    if (!List.of("auto", "spark", "local").contains(o.engine)) {
+                        throw new IllegalArgumentException("--engine must be auto, spark or local, not " + o.engine);
                     }
                 }
+                case "--threads" -> o.threads = positive(value(args, ++i, a), a);
+                case "--partitions" -> o.partitions = positive(value(args, ++i, a), a);
                 case "--overwrite" -> o.overwrite = true;
                 case "--help", "-h" -> o.help = true;
                 default -> throw new IllegalArgumentException("unknown option " + a);
@@ -93,6 +97,9 @@ final class ScoreOptions {
                 throw new IllegalArgumentException("missing " + req[0]);
             }
         }
+        if (o.engine.equals("local") && o.spice) {
+            throw new IllegalArgumentException("--engine local cannot run spice (it runs on Spark)");
+        }
         if (o.spiceCache != null && !o.spice) {
             throw new IllegalArgumentException("--spice-cache given but spice is not in --metrics");
         }
@@ -101,6 +108,19 @@ final class ScoreOptions {
             throw new IllegalArgumentException("--idf given but no selected metric uses document frequencies");
         }
         return o;
+    }
+
+    private static int positive(String v, String option) {
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n <= 0) {
+            throw new IllegalArgumentException(option + " must be a positive integer, not " + v);
+        }
+        return n;
     }
 
     private static String value(String[] args, int i, String option) {

@@ -6,6 +6,7 @@ import org.capeval.metrics.ImageScorer;
 import org.capeval.metrics.ImageTokens;
 import org.capeval.metrics.ScoringContext;
 import org.capeval.metrics.ngram.ImageNGrams;
+import org.capeval.metrics.ngram.NGramTable;
 import org.capeval.metrics.stats.PairwiseSum;
 
 /**
@@ -89,6 +90,9 @@ public final class Cider implements CaptionMetric {
         private double[] candW = new double[256];
         private double[] refW = new double[256];
         private int[] tf = new int[256];
+        private long[] his = new long[256];
+        private long[] los = new long[256];
+        private int[] freq = new int[256];
         private int[] candDistinct = new int[256];
         private int[] candStart = new int[N + 1];
         private final double[] candNorm = new double[N];
@@ -201,19 +205,32 @@ public final class Cider implements CaptionMetric {
         private void computeIdf(ImageTokens image, ImageNGrams ng) {
             int[] global = new int[image.wordCount()];
             java.util.Arrays.fill(global, -1);
+            int count = ng.count();
+            if (his.length < count) {
+                his = new long[count * 2];
+                los = new long[count * 2];
+                freq = new int[count * 2];
+            }
             int[] key = new int[N];
-            for (int g = 0; g < ng.count(); g++) {
+            for (int g = 0; g < count; g++) {
                 int k = ng.order(g);
                 int[] w = image.words(ng.firstSentence(g));
                 int p = ng.firstPosition(g);
+                boolean known = true;
                 for (int j = 0; j < k; j++) {
                     int local = w[p + j];
                     if (global[local] < 0) {
                         global[local] = df.wordId(image.word(local));
                     }
                     key[j] = global[local];
+                    known &= key[j] > 0;
                 }
-                idf[g] = refLen - logDf(df.frequency(key, 0, k));
+                his[g] = known ? NGramTable.hi(key, 0, k) : 0L; // 0: not counted (unknown word)
+                los[g] = known ? NGramTable.lo(key, 0, k) : 0L;
+            }
+            df.frequencies(his, los, count, freq);
+            for (int g = 0; g < count; g++) {
+                idf[g] = refLen - logDf(freq[g]);
             }
         }
     }

@@ -1,0 +1,307 @@
+package org.capeval.jobs.score;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
+import org.capeval.metrics.CaptionTokenizer;
+import org.capeval.metrics.CocoEvaluator;
+import org.capeval.metrics.MetricSuite;
+import org.capeval.metrics.cider.DocumentFrequencies;
+import org.capeval.metrics.coco.CocoJson;
+import org.capeval.metrics.coco.CocoReferences;
+import org.capeval.metrics.coco.CocoResults;
+
+/**
+ * The score job in this JVM, without Spark ({@code --engine local}, and {@code auto} for local
+ * inputs that fit the heap): the same library code as the Spark job ({@link CocoEvaluator}, on
+ * {@code --threads} threads), the same validation and error messages, the same {@code eval.json}
+ * and {@code per_image/} rows, bit for bit. It exists because Spark's start-up and staging cost
+ * several times the scoring itself on a set like val2014 (40k images), which one JVM scores in
+ * about two seconds.
+ *
+ * <p>Inputs are read into memory (an input of B bytes needs roughly 30·B of heap), so
+ * {@link #fits} limits {@code auto} to inputs up to 1/32 of the maximum heap. Paths must be local
+ * files ({@code file:} URIs or plain paths). Output goes to a hidden sibling directory that is
+ * renamed to {@code --out} when complete.
+ */
+final class LocalScore {
+    /** {@code auto} runs locally when the inputs total at most maxHeap / this. */
+    static final long HEAP_PER_INPUT_BYTE = 32;
+
+    private LocalScore() {}
+
+    /**
+     * Why this run cannot use the local engine, or null when it can: SPICE (parsed on executors
+     * with its cache), or a path that is not a local file.
+     */
+    static String unsupported(ScoreOptions o) {
+        if (o.spice) {
+            return "spice runs on Spark";
+        }
+        for (String p : new String[] {o.refs, o.results, o.out, o.idf, o.saveIdf}) {
+            if (p != null && localPath(p) == null) {
+                return p + " is not a local file";
+            }
+        }
+        return null;
+    }
+
+    /** Whether the inputs are small enough for this JVM's heap (the {@code auto} rule). */
+    static boolean fits(ScoreOptions o, long maxHeap) {
+        try {
+            long bytes = Files.size(localPath(o.refs)) + Files.size(localPath(o.results));
+            return bytes <= maxHeap / HEAP_PER_INPUT_BYTE;
+        } catch (IOException e) {
+            return true; // a missing input fails the same way on either engine: report it from here
+        }
+    }
+
+    /** A plain path or a {@code file:} URI as a local path; null for any other scheme. */
+    static Path localPath(String p) {
+        int colon = p.indexOf(':');
+        int slash = p.indexOf('/');
+        boolean hasScheme = colon > 1 && (slash < 0 || colon < slash);
+        if (!hasScheme) {
+            return Path.of(p).toAbsolutePath().normalize();
+        }
+        if (p.startsWith("file:")) {
+            return Path.of(URI.create(p)).toAbsolutePath().normalize();
+        }
+        return null;
+    }
+
+    static ObjectNode run(ScoreOptions o, int threads) throws IOException {
+        String why = unsupported(o);
+        if (why != null) {
+            throw new IllegalArgumentException("--engine local: " + why);
+        }
+        Path out = localPath(o.out);
+        if (out.getParent() == null) {
+            throw new IllegalArgumentException("--out must not be a file system root: " + o.out);
+        }
+        if (Files.exists(out) && !o.overwrite) {
+            throw new ScoreJob.OutputExistsException(o.out + " already exists (use --overwrite to replace it)");
+        }
+        Path tmp = out.resolveSibling("." + out.getFileName() + ".capeval-tmp-" + UUID.randomUUID());
+        Path idfTarget = o.saveIdf == null ? null : localPath(o.saveIdf);
+        Path idfTmp = idfTarget == null ? null : idfTarget.resolveSibling("." + idfTarget.getFileName() + "." + tmp.getFileName());
+        // Parquet's writer loads ~1,500 classes (~0.8 s): opened on another thread while this one
+        // reads and scores; its schema depends only on the metrics.
+        List<String> keys = new MetricSuite(o.metrics).keys();
+        Path perImage = tmp.resolve("per_image");
+        CompletableFuture<ParquetWriter<Group>> parquet = !o.perImageFormat.equals("parquet") ? null
+                : CompletableFuture.supplyAsync(() -> openParquet(perImage.resolve("part-00000.parquet"), keys), daemon());
+        try {
+            long t0 = System.nanoTime();
+            CocoReferences refs = CocoReferences.read(open(o.refs), o.refs);
+            CocoResults results = CocoResults.read(open(o.results), o.results);
+            List<CocoEvaluator.Input> inputs = CocoEvaluator.evaluationSet(refs, results);
+            DocumentFrequencies idf = null;
+            if (o.idf != null) {
+                try (InputStream in = Files.newInputStream(localPath(o.idf))) {
+                    idf = DocumentFrequencies.load(in, localPath(o.idf).getFileName().toString());
+                }
+            }
+            CaptionTokenizer tokenizer = o.pretokenized ? CaptionTokenizer.pretokenized() : CaptionTokenizer.ptb();
+            CocoEvaluator.Evaluation ev = new CocoEvaluator(o.metrics, tokenizer, idf).evaluate(inputs, threads);
+            ObjectNode eval = ev.evalJson();
+            long t1 = System.nanoTime();
+
+            if (parquet != null) {
+                try (ParquetWriter<Group> w = joinWriter(parquet)) {
+                    writeParquetRows(ev, w);
+                }
+            } else {
+                Files.createDirectories(perImage);
+                writeJsonLines(ev, perImage.resolve("part-00000.json"));
+            }
+            Files.createFile(perImage.resolve("_SUCCESS"));
+            try (OutputStream os = Files.newOutputStream(tmp.resolve("eval.json"))) {
+                os.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(eval));
+                os.write('\n');
+            }
+            if (idfTmp != null && ev.documentFrequencies() != null) {
+                try (OutputStream os = Files.newOutputStream(idfTmp)) {
+                    ev.documentFrequencies().save(os);
+                }
+            }
+            commit(tmp, out, idfTmp, idfTarget, o);
+            long t2 = System.nanoTime();
+            System.err.printf("capeval score: local engine: read and scored %d images in %.2f s, wrote %s in %.2f s%n",
+                    ev.imageCount(), (t1 - t0) / 1e9, o.out, (t2 - t1) / 1e9);
+            return eval;
+        } finally {
+            if (parquet != null) {
+                try {
+                    joinWriter(parquet).close(); // no-op when already closed
+                } catch (IOException | RuntimeException e) {
+                    // the run failed before the rows were written, or opening failed: nothing to keep
+                }
+            }
+            deleteRecursively(tmp);
+            if (idfTmp != null) {
+                Files.deleteIfExists(idfTmp);
+            }
+        }
+    }
+
+    private static java.util.concurrent.Executor daemon() {
+        return r -> {
+            Thread t = new Thread(r, "capeval-parquet-open");
+            t.setDaemon(true);
+            t.start();
+        };
+    }
+
+    private static ParquetWriter<Group> joinWriter(CompletableFuture<ParquetWriter<Group>> f) throws IOException {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e;
+        }
+    }
+
+    private static InputStream open(String p) {
+        try {
+            return CocoJson.maybeGunzip(Files.newInputStream(localPath(p)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Rows as Spark's JSON writer prints them: one object per line, keys in column order. */
+    private static void writeJsonLines(CocoEvaluator.Evaluation ev, Path file) throws IOException {
+        List<String> keys = ev.keys();
+        try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+                JsonGenerator g = new ObjectMapper().getFactory().createGenerator(os)) {
+            g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+            for (int i = 0; i < ev.imageCount(); i++) {
+                double[] row = ev.row(i);
+                g.writeStartObject();
+                g.writeNumberField("image_id", ev.imageId(i));
+                for (int k = 0; k < keys.size(); k++) {
+                    g.writeNumberField(keys.get(k), row[k]);
+                }
+                g.writeEndObject();
+            }
+            g.writeRaw('\n');
+        }
+    }
+
+    /**
+     * One Parquet file with Spark's schema for the per-image rows (image_id bigint and one double
+     * per key, not nullable; Spark's row metadata included so Spark reads back the same schema),
+     * snappy as Spark writes by default.
+     */
+    private static ParquetWriter<Group> openParquet(Path file, List<String> keys) {
+        try {
+            Files.createDirectories(file.getParent());
+            ObjectMapper json = new ObjectMapper();
+            StringBuilder sparkSchema = new StringBuilder("{\"type\":\"struct\",\"fields\":[")
+                    .append("{\"name\":\"image_id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{}}");
+            for (String k : keys) {
+                sparkSchema.append(",{\"name\":").append(json.writeValueAsString(k))
+                        .append(",\"type\":\"double\",\"nullable\":false,\"metadata\":{}}");
+            }
+            sparkSchema.append("]}");
+            return ExampleParquetWriter.builder(new LocalOutputFile(file))
+                    .withConf(new PlainParquetConfiguration()) // no Hadoop Configuration
+                    .withType(schema(keys))
+                    .withCompressionCodec(CompressionCodecName.SNAPPY)
+                    .withWriteMode(ParquetFileWriter.Mode.CREATE)
+                    .withExtraMetaData(Map.of("org.apache.spark.sql.parquet.row.metadata", sparkSchema.toString()))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MessageType schema(List<String> keys) {
+        Types.MessageTypeBuilder b = Types.buildMessage();
+        b.required(PrimitiveTypeName.INT64).named("image_id");
+        for (String k : keys) {
+            b.required(PrimitiveTypeName.DOUBLE).named(k);
+        }
+        return b.named("spark_schema");
+    }
+
+    private static void writeParquetRows(CocoEvaluator.Evaluation ev, ParquetWriter<Group> w) throws IOException {
+        List<String> keys = ev.keys();
+        SimpleGroupFactory groups = new SimpleGroupFactory(schema(keys));
+        for (int i = 0; i < ev.imageCount(); i++) {
+            double[] row = ev.row(i);
+            Group g = groups.newGroup().append("image_id", ev.imageId(i));
+            for (int k = 0; k < keys.size(); k++) {
+                g.append(keys.get(k), row[k]);
+            }
+            w.write(g);
+        }
+    }
+
+    /** Moves the finished temporary directory to --out (and the saved idf to --save-idf). */
+    private static void commit(Path tmp, Path out, Path idfTmp, Path idfTarget, ScoreOptions o) throws IOException {
+        if (idfTmp != null && Files.exists(idfTmp)) {
+            move(idfTmp, idfTarget, true);
+        }
+        if (Files.exists(out)) {
+            if (!o.overwrite) {
+                throw new ScoreJob.OutputExistsException(out + " appeared while the job ran (use --overwrite)");
+            }
+            deleteRecursively(out);
+        }
+        move(tmp, out, false);
+    }
+
+    private static void move(Path from, Path to, boolean replace) throws IOException {
+        try {
+            if (replace) {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+            throw new IOException("could not rename " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}
