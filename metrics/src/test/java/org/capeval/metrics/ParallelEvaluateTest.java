@@ -1,0 +1,100 @@
+package org.capeval.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link CocoEvaluator#evaluate(List, int)} on several threads gives the one-thread numbers bit for
+ * bit, including the tokenizer's look-ahead across the ranges' boundaries.
+ */
+class ParallelEvaluateTest {
+    private static final String[] WORDS = {"a", "man", "dog", "riding", "on", "the", "beach", "two", "cats", "sit",
+        "near", "red", "bus", "street", "with", "of", "in", "water", "wave", "surfboard", "tree", "kitchen"};
+
+    /** n images, seeded; image b-1 of each boundary b ends with "reads K." and image b starts with "A ...". */
+    static List<CocoEvaluator.Input> inputs(int n, int[] boundaries, long seed) {
+        Random rnd = new Random(seed);
+        List<CocoEvaluator.Input> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<String> refs = new ArrayList<>();
+            int m = 1 + rnd.nextInt(5);
+            for (int r = 0; r < m; r++) {
+                refs.add(sentence(rnd));
+            }
+            String cand = sentence(rnd);
+            for (int b : boundaries) {
+                if (i == b - 1) {
+                    refs.set(refs.size() - 1, "A sign that reads K.");
+                    cand = "a shop sign reads K.";
+                }
+                if (i == b) {
+                    refs.set(0, "A man " + refs.get(0));
+                    cand = "A dog " + cand;
+                }
+            }
+            out.add(new CocoEvaluator.Input(1000 + i * 7L, cand, refs));
+        }
+        return out;
+    }
+
+    private static String sentence(Random rnd) {
+        StringBuilder s = new StringBuilder();
+        int len = 3 + rnd.nextInt(10);
+        for (int w = 0; w < len; w++) {
+            s.append(w == 0 ? "" : " ").append(WORDS[rnd.nextInt(WORDS.length)]);
+        }
+        return rnd.nextInt(4) == 0 ? s + "." : s.toString();
+    }
+
+    @Test
+    void threadsGiveTheOneThreadNumbersBitForBit() {
+        int n = 1200;
+        List<CocoEvaluator.Input> in = inputs(n, new int[] {300, 400, 600, 800, 900}, 7);
+        CocoEvaluator ev = new CocoEvaluator(Metrics.parse("bleu,rouge,cider,cider-plain"), CaptionTokenizer.ptb(), null);
+        CocoEvaluator.Evaluation one = ev.evaluate(in, 1);
+        for (int threads : new int[] {2, 3, 4}) {
+            CocoEvaluator.Evaluation many = ev.evaluate(in, threads);
+            assertEquals(one.evalJson(), many.evalJson(), threads + " threads");
+            assertArrayEquals(one.summedStats(), many.summedStats());
+            for (int i = 0; i < n; i++) {
+                assertEquals(one.imageId(i), many.imageId(i));
+                assertArrayEquals(one.image(i).references(), many.image(i).references(), "tokens of image " + i);
+                assertEquals(one.image(i).candidate(), many.image(i).candidate());
+                assertArrayEquals(one.row(i), many.row(i), "image " + i + ", " + threads + " threads");
+            }
+        }
+    }
+
+    @Test
+    void rangesSeeTheNextCaptionsAsLookAhead() {
+        // With 4 threads over 1200 images the ranges start at 300, 600 and 900: the captions before
+        // them end in "K." followed by a line starting "A": tokenized as one run, "k." loses its period.
+        List<CocoEvaluator.Input> in = inputs(1200, new int[] {300, 600, 900}, 3);
+        CocoEvaluator.Evaluation ev = new CocoEvaluator(CaptionTokenizer.ptb()).evaluate(in, 4);
+        for (int b : new int[] {300, 600, 900}) {
+            String[] refs = ev.image(b - 1).references();
+            assertEquals("a sign that reads k", refs[refs.length - 1]);
+            assertEquals("a shop sign reads k", ev.image(b - 1).candidate());
+        }
+        // the last image has no following line: the period stays part of the token, then is removed
+        assertNotEquals(0, ev.imageCount());
+    }
+
+    @Test
+    void suppliedDocumentFrequenciesAreUsedOnEveryThread() {
+        List<CocoEvaluator.Input> in = inputs(900, new int[0], 11);
+        CocoEvaluator coco = new CocoEvaluator(CaptionTokenizer.ptb());
+        CocoEvaluator.Evaluation own = coco.evaluate(in, 1);
+        CocoEvaluator fixedDf = new CocoEvaluator(Metrics.parse(Metrics.DEFAULT), CaptionTokenizer.ptb(), own.documentFrequencies());
+        CocoEvaluator.Evaluation a = fixedDf.evaluate(in, 1);
+        CocoEvaluator.Evaluation b = fixedDf.evaluate(in, 3);
+        assertEquals(a.evalJson(), b.evalJson());
+        assertEquals(own.corpus("CIDEr"), b.corpus("CIDEr"));
+    }
+}
