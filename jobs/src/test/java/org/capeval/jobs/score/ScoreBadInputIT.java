@@ -18,11 +18,12 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.capeval.jobs.gen.CaptionGenerator;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bad input at scale, through submit.sh in local mode: each case ends in a clear error that names the
+ * Bad input at scale, through submit.sh in local mode, on both engines (local and Spark): each case ends in a clear error that names the
  * file and the record (non-zero exit, no output directory), or in a deliberate, checked handling —
  * never an OOM, a hang or a silently wrong score. Inputs are generated here, in a temp dir.
  * Deliberate handlings: a 10 MB caption is scored (no length limit, as pycocoevalcap); a JSON-escaped
@@ -45,9 +46,9 @@ class ScoreBadInputIT {
         resultsBytes = Files.readAllBytes(results);
     }
 
-    private static Submit.Result score(String name, Path resultsFile, String... extra) throws Exception {
+    private static Submit.Result score(String engine, String name, Path resultsFile, String... extra) throws Exception {
         String[] args = {"score", "--refs", refs.toString(), "--results", resultsFile.toString(),
-            "--out", work.resolve(name + "-out").toString(), "--per-image-format", "json"};
+            "--out", work.resolve(name + "-out").toString(), "--per-image-format", "json", "--engine", engine};
         String[] all = Arrays.copyOf(args, args.length + extra.length);
         System.arraycopy(extra, 0, all, args.length, extra.length);
         return Submit.run(work.resolve(name + ".log"), TIMEOUT, all);
@@ -79,21 +80,24 @@ class ScoreBadInputIT {
         return p;
     }
 
-    @Test
-    void invalidUtf8InACaptionNamesTheRecord() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "spark"})
+    void invalidUtf8InACaptionNamesTheRecord(String engine) throws Exception {
         Path bad = withRawCaption("bad-utf8", 1233, new byte[] {'a', ' ', 'd', 'o', 'g', ' ', (byte) 0xC3, (byte) 0x28, ' ', 'x'});
-        assertCleanFailure("bad-utf8", score("bad-utf8", bad), bad, "results[1233]");
+        assertCleanFailure("bad-utf8-" + engine, score(engine, "bad-utf8-" + engine, bad), bad, "results[1233]");
     }
 
-    @Test
-    void rawNulByteInACaptionNamesTheRecord() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "spark"})
+    void rawNulByteInACaptionNamesTheRecord(String engine) throws Exception {
         // JSON forbids unescaped control characters in strings.
         Path bad = withRawCaption("raw-nul", 876, new byte[] {'a', ' ', 'c', 'a', 't', 0, ' ', 'o', 'n'});
-        assertCleanFailure("raw-nul", score("raw-nul", bad), bad, "results[876]");
+        assertCleanFailure("raw-nul-" + engine, score(engine, "raw-nul-" + engine, bad), bad, "results[876]");
     }
 
-    @Test
-    void truncatedGzipIsAnErrorNotAShortRead() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "spark"})
+    void truncatedGzipIsAnErrorNotAShortRead(String engine) throws Exception {
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(gz)) {
             out.write(resultsBytes);
@@ -101,11 +105,12 @@ class ScoreBadInputIT {
         Path bad = work.resolve("truncated.json.gz");
         byte[] all = gz.toByteArray();
         Files.write(bad, Arrays.copyOf(all, all.length / 2));
-        assertCleanFailure("truncated-gz", score("truncated-gz", bad), bad);
+        assertCleanFailure("truncated-gz-" + engine, score(engine, "truncated-gz-" + engine, bad), bad);
     }
 
-    @Test
-    void hundredThousandDuplicateResultsFailOnTheFirstDuplicate() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "spark"})
+    void hundredThousandDuplicateResultsFailOnTheFirstDuplicate(String engine) throws Exception {
         // every image's result repeated 50 times: 100,000 results, 98,000 of them duplicates
         Path bad = work.resolve("duplicates.json");
         String text = new String(resultsBytes, StandardCharsets.UTF_8).trim();
@@ -113,12 +118,13 @@ class ScoreBadInputIT {
         StringBuilder s = new StringBuilder("[");
         for (int copy = 0; copy < 100_000 / IMAGES; copy++) s.append(copy == 0 ? "" : ",\n").append(body);
         Files.writeString(bad, s.append("]\n"));
-        Submit.Result r = score("duplicates", bad);
-        assertCleanFailure("duplicates", r, bad, "results[" + IMAGES + "]", "image_id 1");
+        Submit.Result r = score(engine, "duplicates-" + engine, bad);
+        assertCleanFailure("duplicates-" + engine, r, bad, "results[" + IMAGES + "]", "image_id 1");
     }
 
-    @Test
-    void escapedNulInACaptionIsScoredLikeWhitespace() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "spark"})
+    void escapedNulInACaptionIsScoredLikeWhitespace(String engine) throws Exception {
         // "\u0000" is valid JSON: a deliberate handling, checked against the same caption without it.
         String text = new String(resultsBytes, StandardCharsets.UTF_8);
         String marker = "{\"image_id\":5,\"caption\":\"";
@@ -128,18 +134,19 @@ class ScoreBadInputIT {
         int space = caption.indexOf(' ');
         Path withNul = work.resolve("escaped-nul.json");
         Files.writeString(withNul, text.substring(0, start) + caption.substring(0, space) + "\\u0000" + caption.substring(space) + text.substring(end));
-        Submit.Result r = score("escaped-nul", withNul);
-        Submit.Result clean = score("escaped-nul-clean", results);
+        Submit.Result r = score(engine, "escaped-nul-" + engine, withNul);
+        Submit.Result clean = score(engine, "escaped-nul-clean-" + engine, results);
         assertEquals(0, clean.exit(), clean::log);
         // Deliberate: the PTB tokenizer drops NUL like any untokenizable character (as CoreNLP does).
         assertEquals(0, r.exit(), r::log);
-        Map<Long, JsonNode> got = Submit.perImage(work.resolve("escaped-nul-out"));
-        Map<Long, JsonNode> want = Submit.perImage(work.resolve("escaped-nul-clean-out"));
+        Map<Long, JsonNode> got = Submit.perImage(work.resolve("escaped-nul-" + engine + "-out"));
+        Map<Long, JsonNode> want = Submit.perImage(work.resolve("escaped-nul-clean-" + engine + "-out"));
         assertEquals(want, got, "a NUL next to a space changes no score");
     }
 
-    @Test
-    void tenMegabyteCaptionIsScoredWithoutBlowingUp() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "spark"})
+    void tenMegabyteCaptionIsScoredWithoutBlowingUp(String engine) throws Exception {
         // ~10 MB of caption words for image 7; the job must finish in bounded memory and score it.
         StringBuilder huge = new StringBuilder(10_500_000);
         String[] words = {"a", "man", "riding", "a", "horse", "on", "the", "beach", "near", "water"};
@@ -147,9 +154,9 @@ class ScoreBadInputIT {
         Path big = withRawCaption("huge", 6, huge.toString().getBytes(StandardCharsets.UTF_8));
         // Deliberate: a caption of any length is scored as pycocoevalcap would (no length limit), in
         // bounded memory (driver heap 1g here).
-        Submit.Result r = score("huge", big, "--driver-memory", "1g");
+        Submit.Result r = score(engine, "huge-" + engine, big, "--driver-memory", "1g");
         assertEquals(0, r.exit(), r::log);
-        Map<Long, JsonNode> rows = Submit.perImage(work.resolve("huge-out"));
+        Map<Long, JsonNode> rows = Submit.perImage(work.resolve("huge-" + engine + "-out"));
         assertEquals(IMAGES, rows.size());
         JsonNode row = rows.get(7L);
         for (String k : new String[] {"Bleu_1", "Bleu_4", "ROUGE_L", "CIDEr"}) {
@@ -161,11 +168,12 @@ class ScoreBadInputIT {
         assertTrue(b1 > 0 && b1 < 1e-4, "BLEU-1 of a 2M-word caption vs ~10-word references: " + row);
     }
 
-    @Test
-    void generatedResultsScoreCleanly() throws Exception {
-        Submit.Result r = score("baseline", results);
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "spark"})
+    void generatedResultsScoreCleanly(String engine) throws Exception {
+        Submit.Result r = score(engine, "baseline-" + engine, results);
         assertEquals(0, r.exit(), r::log);
-        JsonNode eval = Submit.eval(work.resolve("baseline-out"));
+        JsonNode eval = Submit.eval(work.resolve("baseline-" + engine + "-out"));
         assertEquals(IMAGES, eval.get("n_images").asInt());
     }
 }

@@ -7,11 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The COCO demo end to end, as a user runs it: {@code submit.sh score} in local Spark on the demo's
+ * The COCO demo end to end, as a user runs it: {@code submit.sh score} in local mode (both engines) on the demo's
  * 1,000 fake results (data/coco-val2014/captions_val2014_fakecap_results.json) against their
  * references, checked against the numbers cocoEvalCapDemo.ipynb prints (notebook_expected.json):
  * BLEU totals exactly, scores at the notebook's three decimals. METEOR and SPICE are not run here:
@@ -21,16 +22,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ScoreDemoIT {
     @TempDir Path work;
 
-    @Test
-    void notebookNumbersThroughSubmitSh() throws Exception {
+    /** Both engines: the default (auto: the local engine for this small local input) and Spark. */
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "spark"})
+    void notebookNumbersThroughSubmitSh(String engine) throws Exception {
         Path refs = ScoreJobTest.sharedCase("real_fakecap_val2014").resolve("raw/refs.json");
         Path shared = refs.getParent().getParent().getParent().getParent().getParent();
         Path results = shared.resolve("data/coco-val2014/captions_val2014_fakecap_results.json");
         JsonNode notebook = Submit.JSON.readTree(shared.resolve("data/coco-val2014/notebook_expected.json").toFile());
         Path out = work.resolve("demo");
 
-        Submit.runOk(work.resolve("demo.log"), Duration.ofMinutes(10), "score",
-                "--refs", refs.toString(), "--results", results.toString(), "--out", out.toString());
+        Path log = work.resolve("demo.log");
+        Submit.runOk(log, Duration.ofMinutes(10), "score",
+                "--refs", refs.toString(), "--results", results.toString(), "--out", out.toString(), "--engine", engine);
+        String text = Files.readString(log);
+        assertEquals(engine.equals("auto"), text.contains("by the local engine"), "engine used; log:\n" + text);
+        assertEquals(engine.equals("spark"), text.contains("ScoreJob: done: 1000 images scored"), "the Spark job ran only for --engine spark; log:\n" + text);
 
         JsonNode eval = Submit.eval(out);
         assertEquals(1000, eval.get("n_images").asInt());
