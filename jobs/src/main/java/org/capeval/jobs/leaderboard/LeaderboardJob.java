@@ -34,7 +34,6 @@ import org.capeval.jobs.score.PositionPartitioner;
 import org.capeval.metrics.CaptionMetric;
 import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.CocoEvaluator;
-import org.capeval.metrics.ImageTokens;
 import org.capeval.metrics.MetricSuite;
 import org.capeval.metrics.Metrics;
 import org.capeval.metrics.ScoringContext;
@@ -197,7 +196,7 @@ public final class LeaderboardJob {
             DocumentFrequencies df = null;
             if (suite.needsDocumentFrequencies()) {
                 df = refs.treeAggregate(new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES),
-                        (d, r) -> { d.addImage(new ImageTokens(r.imageId(), "", r.tokenizedRefs())); return d; },
+                        (d, r) -> { d.addReferences(r.tokenizedRefs()); return d; },
                         DocumentFrequencies::merge);
                 CocoEvaluator.checkUsable(df);
             }

@@ -299,7 +299,7 @@ public final class ScoreJob {
                 df = tokenized.mapPartitions(it -> {
                     DocumentFrequencies part = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
                     while (it.hasNext()) {
-                        part.addImage(tokens(it.next()));
+                        part.addReferences(it.next().references);
                     }
                     return List.of(part).iterator();
                 }).treeReduce(DocumentFrequencies::merge);

@@ -18,7 +18,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.capeval.metrics.ImageTokens;
 import org.capeval.metrics.ngram.ImageNGrams;
+import org.capeval.metrics.ngram.NGramSet;
 import org.capeval.metrics.ngram.NGramTable;
+import org.capeval.metrics.ngram.Words;
 
 /**
  * CIDEr's document frequencies: for each n-gram (orders 1..4), the number of images ("documents")
@@ -98,6 +100,56 @@ public final class DocumentFrequencies implements Serializable {
         }
         return table.get(NGramTable.hi(w, from, order), NGramTable.lo(w, from, order));
     }
+
+    /**
+     * Counts one image as a document from its tokenized references (split like Python's
+     * {@code split()}): every distinct n-gram (orders 1..4) adds 1. The same counts as
+     * {@link #addImage}, without building the image's encodings: the way to count a large set.
+     */
+    public void addReferences(String[] references) {
+        int total = 0;
+        int[][] sentences = new int[references.length][];
+        for (int s = 0; s < references.length; s++) {
+            List<String> words = Words.splitWhitespace(references[s]);
+            int[] ids = new int[words.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = intern(words.get(i));
+            }
+            sentences[s] = ids;
+            total += ids.length * ImageTokens.MAX_ORDER;
+        }
+        if (scratch == null) {
+            scratch = new NGramSet();
+        }
+        scratch.reset(total);
+        if (his == null || his.length < total) {
+            his = new long[Math.max(256, total * 2)];
+            los = new long[his.length];
+        }
+        int n = 0;
+        for (int[] w : sentences) {
+            for (int k = 1; k <= ImageTokens.MAX_ORDER; k++) {
+                for (int i = 0; i + k <= w.length; i++) {
+                    long hi = NGramTable.hi(w, i, k), lo = NGramTable.lo(w, i, k);
+                    if (scratch.add(hi, lo)) {
+                        his[n] = hi;
+                        los[n] = lo;
+                        n++;
+                    }
+                }
+            }
+        }
+        table.prefetch(his, los, n);
+        for (int i = 0; i < n; i++) {
+            table.add(his[i], los[i], 1);
+        }
+        documents++;
+    }
+
+    // scratch space of addReferences (not part of the value)
+    private transient NGramSet scratch;
+    private transient long[] his;
+    private transient long[] los;
 
     /** Counts one image as a document: every distinct n-gram of its references adds 1. */
     public void addImage(ImageTokens image) {

@@ -16,7 +16,7 @@ public final class ImageNGrams {
     private final int[][][] ids; // [sentence][order-1][position]
     private final ImageNGrams base; // the references' n-grams (sentences 1..) when sentence 0 was added to them
     private final int baseCount;
-    private final LongIntMap index; // n-grams not in base
+    private LongIntMap index; // n-grams not in base
     private int count;
     private int[] order = new int[64]; // of the n-grams baseCount..count-1
     private int[] firstSentence = new int[64];
@@ -27,14 +27,31 @@ public final class ImageNGrams {
         this.base = null;
         this.baseCount = 0;
         this.ids = new int[sentences.length][][];
-        int total = 0;
+        int positions = 0; // n-gram occurrences: at most this many distinct n-grams
         for (int[] s : sentences) {
-            total += s.length;
+            positions += positions(s.length, maxOrder);
         }
-        index = new LongIntMap(total * maxOrder);
+        index = new LongIntMap(positions);
         for (int s = 0; s < sentences.length; s++) {
             ids[s] = intern(sentences[s], s);
         }
+        trim();
+    }
+
+    private static int positions(int length, int maxOrder) {
+        int n = 0;
+        for (int k = 1; k <= maxOrder; k++) {
+            n += Math.max(0, length - k + 1);
+        }
+        return n;
+    }
+
+    /** Drops the growth slack of the per-n-gram arrays: thousands of images keep these. */
+    private void trim() {
+        int n = count - baseCount;
+        order = java.util.Arrays.copyOf(order, n);
+        firstSentence = java.util.Arrays.copyOf(firstSentence, n);
+        firstPosition = java.util.Arrays.copyOf(firstPosition, n);
     }
 
     private ImageNGrams(int[] candidate, ImageNGrams refs) {
@@ -47,8 +64,10 @@ public final class ImageNGrams {
         this.count = refs.count;
         this.ids = new int[refs.ids.length + 1][][];
         System.arraycopy(refs.ids, 0, ids, 1, refs.ids.length);
-        index = new LongIntMap(candidate.length * maxOrder);
+        index = new LongIntMap(positions(candidate.length, maxOrder));
         ids[0] = intern(candidate, 0);
+        trim();
+        index = null; // only a base's index is read again (by withCandidate), and this is never a base
     }
 
     /**
@@ -84,9 +103,10 @@ public final class ImageNGrams {
     private void add(int k, int s, int i) {
         int j = count - baseCount;
         if (j == order.length) {
-            order = java.util.Arrays.copyOf(order, j * 2);
-            firstSentence = java.util.Arrays.copyOf(firstSentence, j * 2);
-            firstPosition = java.util.Arrays.copyOf(firstPosition, j * 2);
+            int grown = Math.max(64, j * 2);
+            order = java.util.Arrays.copyOf(order, grown);
+            firstSentence = java.util.Arrays.copyOf(firstSentence, grown);
+            firstPosition = java.util.Arrays.copyOf(firstPosition, grown);
         }
         order[j] = k;
         firstSentence[j] = s;

@@ -8,8 +8,9 @@ public final class LongIntMap {
     private int size;
     private int mask;
 
+    /** A map that holds {@code expected} keys without growing (load factor at most 2/3). */
     public LongIntMap(int expected) {
-        int cap = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
+        int cap = Integer.highestOneBit(Math.max(4, expected * 3 / 2 + 1) * 2 - 1);
         keys = new long[cap];
         values = new int[cap];
         mask = cap - 1;
@@ -34,7 +35,7 @@ public final class LongIntMap {
         }
         keys[i] = stored;
         values[i] = valueIfAbsent;
-        if (++size * 2 > keys.length) {
+        if (++size * 3 > keys.length * 2) {
             grow();
         }
         return valueIfAbsent;

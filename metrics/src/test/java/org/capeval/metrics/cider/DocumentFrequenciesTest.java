@@ -55,4 +55,28 @@ class DocumentFrequenciesTest {
         assertEquals(0, loaded.frequency(new int[] {loaded.wordId("nope")}, 0, 1));
         assertThrows(IOException.class, () -> DocumentFrequencies.load(new ByteArrayInputStream(new byte[] {1, 2, 3}), "bad.idf"));
     }
+
+    @Test
+    void countingFromTokenizedReferencesEqualsCountingEncodedImages() {
+        // seeded random images with repeated words and n-grams, spaces of every kind Python's split() knows
+        java.util.Random rnd = new java.util.Random(5);
+        String[] words = {"a", "dog", "cat", "on", "the", "mat", "sat"};
+        String[] spaces = {" ", "  ", "\t", "\u00a0", " \u2028 "};
+        DocumentFrequencies encoded = new DocumentFrequencies("e"), direct = new DocumentFrequencies("d");
+        for (int img = 0; img < 300; img++) {
+            String[] refs = new String[1 + rnd.nextInt(6)];
+            for (int r = 0; r < refs.length; r++) {
+                StringBuilder b = new StringBuilder(rnd.nextBoolean() ? " " : "");
+                for (int w = rnd.nextInt(img == 7 ? 1 : 40); w > 0; w--) { // image 7: empty references
+                    b.append(words[rnd.nextInt(words.length)]).append(spaces[rnd.nextInt(spaces.length)]);
+                }
+                refs[r] = b.toString();
+            }
+            encoded.addImage(image(refs));
+            direct.addReferences(refs);
+        }
+        assertEquals(encoded.asMap(), direct.asMap());
+        assertEquals(encoded.documents(), direct.documents());
+        assertEquals(encoded.size(), direct.size());
+    }
 }
