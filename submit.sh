@@ -86,17 +86,45 @@ LAUNCH_ARGS=(--class org.capeval.jobs.Main
   ${SPARK_ARGS[@]+"${SPARK_ARGS[@]}"}
   "$JOBS_JAR" "$JOB" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"})
 
-# score's local engine (no Spark) is a run of a few seconds: there C2's compile work on 2 cores
-# costs more than it saves, so that JVM compiles with C1 only (measured: BENCHMARKS.md). The
-# Launcher decides the engine; asking it first costs ~0.2 s.
-ENGINE_OPTS=""
-if [ "$JOB" = score ] && [ "$("$JAVA" -Xmx"$DRIVER_MEMORY" -cp "$LIB/*:$JOBS_JAR" org.capeval.jobs.Launcher \
-    --print-engine "${LAUNCH_ARGS[@]}" 2>/dev/null)" = local ]; then
-  ENGINE_OPTS="-XX:TieredStopAtLevel=1"
+# score's local engine (no Spark) is a run of a few seconds, where start-up and compilation
+# dominate (measured: BENCHMARKS.md): that JVM compiles with C1 only (C2's work on 2 cores costs
+# more than it saves) and maps the classes it needs from a CDS archive, made by its first run
+# (jobs/target/capeval-local.jsa, remade when the jars change). The Launcher decides the engine;
+# asking it first costs ~0.1 s.
+JSA="$ROOT/jobs/target/capeval-local.jsa"
+CDS_OPTS=()
+if [ -f "$JSA" ] && [ -z "$(find "$JOBS_JAR" "$LIB" -newer "$JSA" -print -quit 2>/dev/null)" ]; then
+  CDS_OPTS=(-XX:SharedArchiveFile="$JSA")
+fi
+QUIET_CDS="-Xlog:cds=off -Xlog:cds+dynamic=off" # an unusable archive is ignored: no warnings on stdout
+ENGINE_OPTS=()
+# shellcheck disable=SC2086
+if [ "$JOB" = score ] && [ "$("$JAVA" $MODULE_FLAGS $QUIET_CDS ${CDS_OPTS[@]+"${CDS_OPTS[@]}"} -Xmx"$DRIVER_MEMORY" \
+    -cp "$LIB/*:$JOBS_JAR" org.capeval.jobs.Launcher --print-engine "${LAUNCH_ARGS[@]}" 2>/dev/null)" = local ]; then
+  ENGINE_OPTS=(-XX:TieredStopAtLevel=1 $QUIET_CDS)
+  if [ ${#CDS_OPTS[@]} -eq 0 ] && [ -w "$(dirname "$JSA")" ]; then
+    # this run writes the archive (at exit, ~1 s) under a temporary name, then renames it
+    JSA_TMP="$JSA.$$.tmp"
+    ENGINE_OPTS+=(-XX:ArchiveClassesAtExit="$JSA_TMP")
+  else
+    ENGINE_OPTS+=(${CDS_OPTS[@]+"${CDS_OPTS[@]}"})
+  fi
 fi
 
-# shellcheck disable=SC2086  # MODULE_FLAGS, ENGINE_OPTS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
-exec "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" $ENGINE_OPTS ${CAPEVAL_DRIVER_OPTS:-} \
+# shellcheck disable=SC2086  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
+run_driver() {
+  "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${ENGINE_OPTS[@]+"${ENGINE_OPTS[@]}"} ${CAPEVAL_DRIVER_OPTS:-} \
+    -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" \
+    -cp "$LIB/*:$JOBS_JAR" \
+    org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}"
+}
+if [ -n "${JSA_TMP:-}" ]; then
+  status=0
+  run_driver || status=$?
+  [ -s "$JSA_TMP" ] && mv -f "$JSA_TMP" "$JSA" || rm -f "$JSA_TMP"
+  exit "$status"
+fi
+exec "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${ENGINE_OPTS[@]+"${ENGINE_OPTS[@]}"} ${CAPEVAL_DRIVER_OPTS:-} \
   -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" \
   -cp "$LIB/*:$JOBS_JAR" \
   org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}"
