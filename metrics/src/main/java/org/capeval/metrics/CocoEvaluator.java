@@ -177,7 +177,7 @@ public final class CocoEvaluator {
         } else if (suite.needsDocumentFrequencies()) {
             df = idf;
         }
-        ScoringContext context = new ScoringContext(df);
+        ScoringContext context = new ScoringContext(df == null ? null : df.forScoring());
         int nKeys = suite.keys().size();
         double[][] rows = new double[n][nKeys];
         double[][] partStats = new double[ranges][suite.statsSize()];

@@ -200,7 +200,7 @@ public final class LeaderboardJob {
                         DocumentFrequencies::merge);
                 CocoEvaluator.checkUsable(df);
             }
-            Broadcast<DocumentFrequencies> dfB = sc.broadcast(df);
+            Broadcast<DocumentFrequencies> dfB = sc.broadcast(df.forScoring());
             String signature = Signature.of(tokenizer, suite, df == null ? null : df.source());
 
             // Validate every submission file in parallel; rejected ones keep their reason.

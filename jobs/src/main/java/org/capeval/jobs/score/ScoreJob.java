@@ -307,7 +307,7 @@ public final class ScoreJob {
             }
             Log.LOG.info("document frequencies: {} n-grams over {} documents ({})", df.size(), df.documents(), df.source());
         }
-        Broadcast<DocumentFrequencies> dfb = df == null ? null : sc.broadcast(df);
+        Broadcast<DocumentFrequencies> dfb = df == null ? null : sc.broadcast(df.forScoring());
 
         // (5) score every image on the executors
         JavaRDD<ScoredImage> scored = tokenized.mapPartitions(it -> {

@@ -79,4 +79,35 @@ class DocumentFrequenciesTest {
         assertEquals(encoded.documents(), direct.documents());
         assertEquals(encoded.size(), direct.size());
     }
+
+    @Test
+    void scoringTableDropsSingleDocumentNGramsWithoutChangingCider() {
+        String[][] refs = {{"a dog on a mat", "a dog sleeps"}, {"a dog on the grass"}, {"two cats", "a cat on a mat"}};
+        String[] cands = {"a dog on a mat", "a black dog on grass", "cats on a mat"};
+        DocumentFrequencies full = new DocumentFrequencies("refs");
+        for (String[] r : refs) {
+            full.addReferences(r);
+        }
+        DocumentFrequencies scoring = full.forScoring();
+        assertEquals(full.documents(), scoring.documents());
+        assertEquals(full.source(), scoring.source());
+        Map<String, Integer> kept = scoring.asMap();
+        full.asMap().forEach((ngram, count) -> assertEquals(count > 1 ? count : null, kept.get(ngram), ngram));
+        assertEquals(3, kept.get("a"));
+        assertEquals(2, kept.get("a dog on"));
+        assertThrows(IllegalStateException.class, () -> scoring.save(new ByteArrayOutputStream()));
+        assertThrows(IllegalStateException.class, () -> full.merge(scoring));
+        // CIDEr-D and plain CIDEr per image: identical with either table
+        for (Cider metric : new Cider[] {Cider.cocoCiderD(), Cider.plainCider()}) {
+            var a = metric.newScorer(new org.capeval.metrics.ScoringContext(full));
+            var b = metric.newScorer(new org.capeval.metrics.ScoringContext(scoring));
+            for (int i = 0; i < refs.length; i++) {
+                double[] x = new double[1], y = new double[1];
+                a.score(new ImageTokens(i, cands[i], refs[i]), x, new double[0]);
+                b.score(new ImageTokens(i, cands[i], refs[i]), y, new double[0]);
+                assertEquals(x[0], y[0], metric.name() + " image " + i);
+                org.junit.jupiter.api.Assertions.assertTrue(x[0] > 0, "a score that could differ: " + x[0]);
+            }
+        }
+    }
 }
