@@ -117,11 +117,16 @@ final class LocalScore {
         List<String> keys = new MetricSuite(o.metrics).keys();
         Path perImage = tmp.resolve("per_image");
         CompletableFuture<ParquetWriter<Group>> parquet = !o.perImageFormat.equals("parquet") ? null
-                : CompletableFuture.supplyAsync(() -> openParquet(perImage.resolve("part-00000.parquet"), keys), daemon());
+                : CompletableFuture.supplyAsync(() -> openParquet(perImage.resolve("part-00000.parquet"), keys),
+                        daemon("capeval-parquet-open"));
         try {
             long t0 = System.nanoTime();
-            CocoReferences refs = CocoReferences.read(open(o.refs), o.refs);
-            CocoResults results = CocoResults.read(open(o.results), o.results);
+            // the two files are parsed at the same time; an error in the references wins, as it
+            // would reading them one after the other
+            CompletableFuture<CocoResults> resultsRead = CompletableFuture.supplyAsync(
+                    () -> read(o.results, in -> CocoResults.read(in, o.results)), daemon("capeval-read-results"));
+            CocoReferences refs = read(o.refs, in -> CocoReferences.read(in, o.refs));
+            CocoResults results = join(resultsRead);
             List<CocoEvaluator.Input> inputs = CocoEvaluator.evaluationSet(refs, results);
             DocumentFrequencies idf = null;
             if (o.idf != null) {
@@ -172,12 +177,24 @@ final class LocalScore {
         }
     }
 
-    private static java.util.concurrent.Executor daemon() {
+    private static java.util.concurrent.Executor daemon(String name) {
         return r -> {
-            Thread t = new Thread(r, "capeval-parquet-open");
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             t.start();
         };
+    }
+
+    /** The value, or the task's own exception (a CocoFormatException names the file and record). */
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     private static ParquetWriter<Group> joinWriter(CompletableFuture<ParquetWriter<Group>> f) throws IOException {
@@ -191,9 +208,10 @@ final class LocalScore {
         }
     }
 
-    private static InputStream open(String p) {
-        try {
-            return CocoJson.maybeGunzip(Files.newInputStream(localPath(p)));
+    /** Reads a local .json or .json.gz file with the given reader, closing it after. */
+    private static <T> T read(String p, java.util.function.Function<InputStream, T> reader) {
+        try (InputStream in = CocoJson.maybeGunzip(Files.newInputStream(localPath(p)))) {
+            return reader.apply(in);
         } catch (IOException e) {
             throw new UncheckedIOException(p + ": " + e.getMessage(), e);
         }
