@@ -5,7 +5,8 @@
 #
 #   bench/leaderboard.sh    CAPEVAL_SHARED (../shared), CAPEVAL_BENCH_DIR (/tmp/capeval-bench),
 #                           N_SUBS (50), N_SCORE (N_SUBS), BOOTSTRAP (1000), DRIVER_MEMORY (6g),
-#                           NO_BOOTSTRAP_RUN (0; 1 = also time the leaderboard with --bootstrap-samples 0)
+#                           NO_BOOTSTRAP_RUN (0; 1 = also time the leaderboard with --bootstrap-samples 0),
+#                           ENGINE (auto: the score runs use the engine a user gets; spark to time Spark)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${CAPEVAL_SHARED:-$ROOT/../shared}"
@@ -34,7 +35,7 @@ for ((k = 0; k < N_SCORE; k++)); do
   s=$(printf "sys-%02d" "$k")
   rm -rf "$WORK/score-$s"
   run_measured "score-$s" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" score --refs "$REFS" --results "$SUBS/$s.json" \
-    --out "$WORK/score-$s" --metrics bleu,rouge,cider
+    --out "$WORK/score-$s" --metrics bleu,rouge,cider --engine "${ENGINE:-auto}"
 done
 echo "score-x$N_SCORE-total $(echo "$(date +%s.%N) - $start" | bc) (sum of $N_SCORE separate runs)"
 # cross-check: the leaderboard's CIDEr of sys-00 equals the score job's

@@ -5,7 +5,8 @@
 # ratio of the last size's time to the first's. Record the output in BENCHMARKS.md.
 #
 #   bench/score-scale.sh [N ...]            (default: 100000 1000000)
-#   CAPEVAL_BENCH_DIR (/tmp/capeval-bench), DRIVER_MEMORY (2g), MASTER (local[*]);
+#   CAPEVAL_BENCH_DIR (/tmp/capeval-bench), DRIVER_MEMORY (2g), MASTER (local[*]), ENGINE (spark: the
+#   scale path; auto or local to time the local engine where the input fits);
 #   PYCOCOEVALCAP=<dir containing the pycocoevalcap package> also times pycocoevalcap (sizes <= 200k:
 #   it needs about 3 GB per 100k images)
 set -euo pipefail
@@ -13,6 +14,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${CAPEVAL_BENCH_DIR:-/tmp/capeval-bench}"
 DRIVER_MEMORY="${DRIVER_MEMORY:-2g}"
 MASTER="${MASTER:-local[*]}"
+ENGINE="${ENGINE:-spark}"
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(100000 1000000)
 mkdir -p "$WORK"
 # shellcheck source=bench/measure.sh
@@ -20,7 +22,7 @@ mkdir -p "$WORK"
 "$ROOT/submit.sh" generate --help 2>/dev/null   # builds if needed, outside the timings
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
-echo "# name wall_s cpu_s max_rss_MB peak_heap_MB (driver -Xmx$DRIVER_MEMORY, master $MASTER)"
+echo "# name wall_s cpu_s max_rss_MB peak_heap_MB (driver -Xmx$DRIVER_MEMORY, master $MASTER, engine $ENGINE)"
 declare -A WALL
 for n in "${SIZES[@]}"; do
   if [ ! -f "$WORK/refs-$n.json" ]; then
@@ -30,7 +32,7 @@ for n in "${SIZES[@]}"; do
   rm -rf "$WORK/out-$n"
   line="$(run_measured "score-$n" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" score --master "$MASTER" \
     --driver-memory "$DRIVER_MEMORY" --refs "$WORK/refs-$n.json" --results "$WORK/results-$n.json" \
-    --out "$WORK/out-$n" --metrics bleu,rouge,cider)"
+    --out "$WORK/out-$n" --metrics bleu,rouge,cider --engine "$ENGINE")"
   echo "$line"
   WALL[$n]="$(echo "$line" | cut -d' ' -f2)"
   grep -a 'INFO ScoreJob: done' "$WORK/score-$n.log" || true
