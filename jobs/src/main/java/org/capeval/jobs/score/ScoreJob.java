@@ -84,28 +84,46 @@ public final class ScoreJob {
             return;
         }
         String master = System.getProperty("spark.master", "local[*]");
+        int code;
         if (isLocal(options, master, Runtime.getRuntime().maxMemory())) {
-            runLocally(options, master);
-            return;
-        }
-        SparkSession spark = SparkSession.builder().appName("capeval score").getOrCreate();
-        int code = 0;
-        try {
-            ObjectNode eval = run(spark, options);
-            System.out.println(eval.toPrettyString());
-        } catch (CocoFormatException | IllegalArgumentException | OutputExistsException e) {
-            System.err.println("capeval score: error: " + e.getMessage());
-            code = 1;
-        } catch (Exception e) {
-            System.err.println("capeval score: failed: " + e);
-            e.printStackTrace();
-            code = 1;
-        } finally {
-            spark.stop();
+            int threads = localThreads(options, master);
+            long start = System.nanoTime();
+            code = runAndReport(() -> {
+                ObjectNode eval = LocalScore.run(options, threads);
+                System.err.printf("capeval score: %d images scored in %.1f s by the local engine (%d threads, no Spark), output %s%n",
+                        eval.get("n_images").asLong(), (System.nanoTime() - start) / 1e9, threads, options.out);
+                return eval;
+            });
+        } else {
+            SparkSession spark = SparkSession.builder().appName("capeval score").getOrCreate();
+            try {
+                code = runAndReport(() -> run(spark, options));
+            } finally {
+                spark.stop();
+            }
         }
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /** One engine's run, returning eval.json's content. */
+    private interface EngineRun {
+        ObjectNode run() throws Exception;
+    }
+
+    /** Prints eval.json's content and returns 0, or reports the error and returns exit status 1. */
+    private static int runAndReport(EngineRun run) {
+        try {
+            System.out.println(run.run().toPrettyString());
+            return 0;
+        } catch (CocoFormatException | IllegalArgumentException | OutputExistsException e) {
+            System.err.println("capeval score: error: " + e.getMessage());
+        } catch (Exception e) {
+            System.err.println("capeval score: failed: " + e);
+            e.printStackTrace();
+        }
+        return 1;
     }
 
     /**
@@ -146,28 +164,6 @@ public final class ScoreJob {
             return m.group(1).equals("*") ? cores : Math.max(1, Integer.parseInt(m.group(1)));
         }
         return master.equals("local") ? 1 : cores;
-    }
-
-    private static void runLocally(ScoreOptions o, String master) {
-        int threads = localThreads(o, master);
-        long start = System.nanoTime();
-        int code = 0;
-        try {
-            ObjectNode eval = LocalScore.run(o, threads);
-            System.out.println(eval.toPrettyString());
-            System.err.printf("capeval score: %d images scored in %.1f s by the local engine (%d threads, no Spark), output %s%n",
-                    eval.get("n_images").asLong(), (System.nanoTime() - start) / 1e9, threads, o.out);
-        } catch (CocoFormatException | IllegalArgumentException | OutputExistsException e) {
-            System.err.println("capeval score: error: " + e.getMessage());
-            code = 1;
-        } catch (Exception e) {
-            System.err.println("capeval score: failed: " + e);
-            e.printStackTrace();
-            code = 1;
-        }
-        if (code != 0) {
-            System.exit(code);
-        }
     }
 
     /** Runs the job with command-line arguments; for tests and callers that own the SparkSession. */
