@@ -212,6 +212,8 @@ final class LocalScore {
     private static <T> T read(String p, java.util.function.Function<InputStream, T> reader) {
         try (InputStream in = CocoJson.maybeGunzip(Files.newInputStream(localPath(p)))) {
             return reader.apply(in);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException(p + ": no such file");
         } catch (IOException e) {
             throw new UncheckedIOException(p + ": " + e.getMessage(), e);
         }
