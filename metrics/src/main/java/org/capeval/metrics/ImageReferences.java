@@ -48,10 +48,24 @@ public final class ImageReferences {
     /** The references split like Python's {@code str.split(" ")}. */
     Encoding spaceTokens() {
         if (spaceTokens == null) {
-            spaceTokens = new Encoding(references, Words::splitSingleSpace);
+            spaceTokens = splitAlike() ? words() : new Encoding(references, Words::splitSingleSpace);
         }
         return spaceTokens;
     }
+
+    /** Whether both splits of every reference are the same ({@link Words#splitsAlike}). */
+    boolean splitAlike() {
+        if (splitAlike == 0) {
+            boolean alike = true;
+            for (String r : references) {
+                alike &= Words.splitsAlike(r);
+            }
+            splitAlike = (byte) (alike ? 1 : 2);
+        }
+        return splitAlike == 1;
+    }
+
+    private byte splitAlike; // 0 unknown, 1 yes, 2 no
 
     /** The references' n-grams (their sentence r is sentence r + 1 of an {@link ImageTokens}). */
     ImageNGrams ngrams() {

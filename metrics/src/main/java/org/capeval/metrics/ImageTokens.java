@@ -77,7 +77,12 @@ public final class ImageTokens {
             return refs.spaceTokens().sentences[s - 1];
         }
         if (spaceTokens == null) {
-            spaceTokens = new Candidate(Words.splitSingleSpace(candidate), refs.spaceTokens());
+            if (refs.splitAlike() && Words.splitsAlike(candidate)) {
+                words(0);
+                spaceTokens = words; // the same tokens and ids: no second split
+            } else {
+                spaceTokens = new Candidate(Words.splitSingleSpace(candidate), refs.spaceTokens());
+            }
         }
         return spaceTokens.tokens;
     }

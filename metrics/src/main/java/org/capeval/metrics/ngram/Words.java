@@ -48,6 +48,27 @@ public final class Words {
         return out;
     }
 
+    /**
+     * Whether both splits give the same tokens: the text is not empty, has no whitespace but
+     * single spaces between tokens, and no other character Python counts as whitespace. PTB
+     * output always is; then one split serves both metrics that need them.
+     */
+    public static boolean splitsAlike(String s) {
+        int n = s.length();
+        if (n == 0 || s.charAt(0) == ' ' || s.charAt(n - 1) == ' ') {
+            return false;
+        }
+        char prev = 'x';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ' ' ? prev == ' ' : (c < ' ' || (c >= 0x85 && isPythonSpace(c)))) {
+                return false;
+            }
+            prev = c;
+        }
+        return true;
+    }
+
     /** Python 3's {@code str.isspace()} for one UTF-16 unit (every such character is in the BMP). */
     public static boolean isPythonSpace(char c) {
         if (c <= 0x20) {
