@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.capeval.metrics.stats.PairwiseSum;
 import org.capeval.spice.graph.SceneGraph;
 import org.capeval.spice.graph.SynonymSets;
 import org.capeval.spice.parse.CaptionParser;
@@ -79,14 +80,15 @@ public final class SpiceScorer {
   public Result scoreParsed(List<Image> images, Function<String, List<List<String>>> tuplesOf) {
     List<String> ids = new ArrayList<>(images.size());
     List<SpiceImageScore> scores = new ArrayList<>(images.size());
-    double sum = 0;
+    double[] f = new double[images.size()];
     for (Image image : images) {
       SpiceImageScore s = scoreImage(image, tuplesOf);
+      f[ids.size()] = s.f();
       ids.add(image.imageId());
       scores.add(s);
-      sum += s.f();
     }
-    return new Result(List.copyOf(ids), List.copyOf(scores), images.isEmpty() ? Double.NaN : sum / images.size());
+    // np.mean, as pycocoevalcap's spice.py averages (NaN for no image, as numpy)
+    return new Result(List.copyOf(ids), List.copyOf(scores), PairwiseSum.mean(f));
   }
 
   /** One image: candidate graph against the references merged in their given order. */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,14 +13,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
-import org.capeval.metrics.stats.PairwiseSum;
 import org.capeval.spice.SpiceScorer;
 import org.capeval.spice.parse.CoreNlpParser;
-import org.capeval.spice.spark.ImageSpice;
 import org.capeval.spice.spark.ParserFactory;
 import org.capeval.spice.spark.SparkSpice;
-import scala.Tuple2;
 
 /**
  * SPICE in the scoring job ({@code --metrics ...,spice}, {@code --spice-cache PATH}): the
@@ -65,41 +60,12 @@ final class SpiceStage {
     JavaRDD<SpiceScorer.Image> images = tokenized.map(
         r -> new SpiceScorer.Image(Long.toString(r.imageId), r.candidate, Arrays.asList(r.references)));
     SparkSpice.Result r = SparkSpice.score(spark, images, cachePath, ParserFactory.coreNlp());
-    double value = corpusMean(tokenized, r.perImage());
+    double value = r.spice(); // np.mean in evaluation order: tokenized (hence images) is in that order
     JavaRDD<Row> rows = r.perImage().map(e -> RowFactory.create(Long.parseLong(e._1()), e._2().spice()));
     StructType schema = new StructType()
         .add("image_id", DataTypes.LongType, false)
         .add(KEY, DataTypes.DoubleType, false);
     return new SpiceStage(value, spark.createDataFrame(rows, schema), r.distinctCaptions(), r.parsedCaptions());
-  }
-
-  /**
-   * np.mean of the per-image SPICE values in evaluation order, exactly as the other metrics' means
-   * (numpy's pairwise sum from per-partition {@link PairwiseSum.Partial}s), not Spark's mean.
-   */
-  static double corpusMean(JavaRDD<ImageRecord> tokenized, JavaPairRDD<String, ImageSpice> perImage) {
-    JavaRDD<Double> ordered = tokenized.mapToPair(r -> new Tuple2<>(Long.toString(r.imageId), r.position))
-        .join(perImage.mapValues(ImageSpice::spice))
-        .mapToPair(Tuple2::_2)
-        .sortByKey(true, Math.max(1, tokenized.getNumPartitions()))
-        .values()
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      long[] starts = PartitionStarts.of(ordered);
-      long n = starts[starts.length - 1];
-      if (n == 0) {
-        return Double.NaN;
-      }
-      List<PairwiseSum.Partial> shares = ordered.mapPartitionsWithIndex((p, it) -> {
-        List<Double> values = new ArrayList<>();
-        it.forEachRemaining(values::add);
-        double[] column = values.stream().mapToDouble(Double::doubleValue).toArray();
-        return List.of(PairwiseSum.partial(n, starts[p], column)).iterator();
-      }, true).collect();
-      return PairwiseSum.mean(n, shares);
-    } finally {
-      ordered.unpersist(false);
-    }
   }
 
   /** Adds the SPICE column; the broadcast join keeps the per-image rows in their order. */

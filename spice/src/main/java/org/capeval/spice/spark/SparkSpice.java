@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.capeval.metrics.stats.PairwiseSum;
 import org.capeval.spice.SpiceScorer;
 import org.capeval.spice.graph.SynonymSets;
 import org.capeval.spice.score.SpiceImageScore;
@@ -79,8 +80,49 @@ public final class SparkSpice {
         .join(tuplesPerImage)
         .mapToPair(e -> new Tuple2<>(e._1(), scoreImage(e._2()._1(), e._2()._2())))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    double spice = perImage.mapToDouble(e -> e._2().spice()).mean();
+    double spice = orderedMean(images, perImage);
     return new Result(perImage, spice, distinctCount, parsedCount);
+  }
+
+  /**
+   * np.mean of the per-image SPICE values in the order of {@code images}, as pycocoevalcap's spice.py
+   * averages them: numpy's pairwise sum, rebuilt from per-partition shares ({@link PairwiseSum}), not
+   * Spark's mean, whose summation order follows the partitioning. NaN when there is no image.
+   */
+  static double orderedMean(JavaRDD<SpiceScorer.Image> images, JavaPairRDD<String, ImageSpice> perImage) {
+    JavaRDD<Tuple2<Long, Double>> ordered = images.zipWithIndex()
+        .mapToPair(e -> new Tuple2<>(e._1().imageId(), e._2()))
+        .join(perImage.mapValues(ImageSpice::spice))
+        .mapToPair(Tuple2::_2)
+        .sortByKey(true, Math.max(1, images.getNumPartitions()))
+        .map(t -> t)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long n = ordered.count();
+      if (n == 0) {
+        return Double.NaN;
+      }
+      // every image has a value, so the positions are 0..n-1 and a partition starts at its first one
+      List<PairwiseSum.Partial> shares = ordered.mapPartitions(it -> {
+        List<Long> positions = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        it.forEachRemaining(t -> {
+          positions.add(t._1());
+          values.add(t._2());
+        });
+        if (values.isEmpty()) {
+          return java.util.Collections.<PairwiseSum.Partial>emptyIterator();
+        }
+        long start = positions.get(0);
+        if (positions.get(positions.size() - 1) != start + positions.size() - 1) {
+          throw new IllegalStateException("SPICE: an image without a score (positions not contiguous)");
+        }
+        return List.of(PairwiseSum.partial(n, start, values.stream().mapToDouble(Double::doubleValue).toArray())).iterator();
+      }).collect();
+      return PairwiseSum.mean(n, shares);
+    } finally {
+      ordered.unpersist(false);
+    }
   }
 
   private static Iterator<String> captionsOf(SpiceScorer.Image image) {

@@ -12,10 +12,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.capeval.spice.SpiceScorer;
 import org.capeval.spice.parse.CaptionParser;
+import org.capeval.spice.score.TupleCategory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.Tuple2;
 
 /**
  * Real local Spark with a counting stand-in parser (one object tuple per word): the distributed
@@ -103,20 +105,20 @@ class SparkSpiceTest {
     }
     assertEquals(1.0, got.get("45").spice(), 0.0);
     assertEquals(0.0, got.get("3").spice(), 0.0);
-    assertEquals(expected.spice(), first.spice(), 1e-15);
+    assertEquals(expected.spice(), first.spice(), 0.0);
 
     PARSES.set(0);
     SparkSpice.Result warm = SparkSpice.score(spark, jsc.parallelize(images, 2), cache, new CountingWords());
     assertEquals(0, warm.parsedCaptions());
     assertEquals(0, PARSES.get(), "a warm cache parses nothing");
-    assertEquals(first.spice(), warm.spice(), 1e-15);
+    assertEquals(first.spice(), warm.spice(), 0.0);
 
     List<SpiceScorer.Image> more = new ArrayList<>(images);
     more.add(new SpiceScorer.Image("8", "bird tree", List.of("bird")));
     PARSES.set(0);
     SparkSpice.Result grown = SparkSpice.score(spark, jsc.parallelize(more, 2), cache, new CountingWords());
     assertEquals(1, grown.parsedCaptions(), "only the new caption is parsed");
-    assertEquals(local(more).spice(), grown.spice(), 1e-15);
+    assertEquals(local(more).spice(), grown.spice(), 0.0);
   }
 
   @Test
@@ -127,5 +129,35 @@ class SparkSpiceTest {
     SparkSpice.score(spark, jsc.parallelize(images), cache, new CountingWords());
     ParserFactory v2 = new CountingWords("words-test-2");
     assertEquals(2, SparkSpice.score(spark, jsc.parallelize(images), cache, v2).parsedCaptions());
+  }
+
+  @Test
+  void corpusValueIsNumpysPairwiseMeanInImageOrder() {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int n = 3001; // several of numpy's 128-value blocks, split over partitions mid-block
+    java.util.Random random = new java.util.Random(42);
+    List<SpiceScorer.Image> images = new ArrayList<>();
+    List<Tuple2<String, ImageSpice>> perImage = new ArrayList<>();
+    double[] inOrder = new double[n];
+    for (int i = 0; i < n; i++) {
+      String id = Long.toString(1_000_000L - 7L * i); // ids not in image order
+      images.add(new SpiceScorer.Image(id, "c", List.of("r")));
+      ImageSpice s = new ImageSpice();
+      s.f = new double[TupleCategory.values().length];
+      s.f[TupleCategory.ALL.ordinal()] = inOrder[i] = random.nextDouble() * Math.pow(10, random.nextInt(6) - 3);
+      perImage.add(new Tuple2<>(id, s));
+    }
+    java.util.Collections.shuffle(perImage, random); // per-image scores come back in any order
+    double mean = SparkSpice.orderedMean(jsc.parallelize(images, 7), jsc.parallelizePairs(perImage, 5));
+    double expected = org.capeval.metrics.stats.PairwiseSum.mean(inOrder);
+    assertEquals(expected, mean, 0.0);
+    // the fixture can tell the difference: a sequential mean (a plain loop, or Spark's mean) is off
+    double sequential = 0;
+    for (double v : inOrder) {
+      sequential += v;
+    }
+    org.junit.jupiter.api.Assertions.assertNotEquals(expected, sequential / n, "fixture too easy");
+    assertEquals(Double.NaN, SparkSpice.orderedMean(jsc.parallelize(List.<SpiceScorer.Image>of(), 2),
+        jsc.parallelizePairs(List.<Tuple2<String, ImageSpice>>of(), 2)), 0.0);
   }
 }
