@@ -112,19 +112,14 @@ if [ "$JOB" = score ] && [ "$("$JAVA" $MODULE_FLAGS $QUIET_CDS ${CDS_OPTS[@]+"${
 fi
 
 # shellcheck disable=SC2086  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
-run_driver() {
-  "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${ENGINE_OPTS[@]+"${ENGINE_OPTS[@]}"} ${CAPEVAL_DRIVER_OPTS:-} \
-    -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" \
-    -cp "$LIB/*:$JOBS_JAR" \
-    org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}"
-}
+DRIVER=("$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${ENGINE_OPTS[@]+"${ENGINE_OPTS[@]}"} ${CAPEVAL_DRIVER_OPTS:-}
+  -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties"
+  -cp "$LIB/*:$JOBS_JAR"
+  org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}")
 if [ -n "${JSA_TMP:-}" ]; then
   status=0
-  run_driver || status=$?
-  [ -s "$JSA_TMP" ] && mv -f "$JSA_TMP" "$JSA" || rm -f "$JSA_TMP"
+  "${DRIVER[@]}" || status=$?
+  { [ -s "$JSA_TMP" ] && mv -f "$JSA_TMP" "$JSA"; } || rm -f "$JSA_TMP"
   exit "$status"
 fi
-exec "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${ENGINE_OPTS[@]+"${ENGINE_OPTS[@]}"} ${CAPEVAL_DRIVER_OPTS:-} \
-  -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" \
-  -cp "$LIB/*:$JOBS_JAR" \
-  org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}"
+exec "${DRIVER[@]}"
