@@ -89,10 +89,15 @@ public final class ScoreJob {
             int threads = localThreads(options, master);
             long start = System.nanoTime();
             code = runAndReport(() -> {
-                ObjectNode eval = LocalScore.run(options, threads);
-                System.err.printf("capeval score: %d images scored in %.1f s by the local engine (%d threads, no Spark), output %s%n",
-                        eval.get("n_images").asLong(), (System.nanoTime() - start) / 1e9, threads, options.out);
-                return eval;
+                try {
+                    ObjectNode eval = LocalScore.run(options, threads);
+                    System.err.printf("capeval score: %d images scored in %.1f s by the local engine (%d threads, no Spark), output %s%n",
+                            eval.get("n_images").asLong(), (System.nanoTime() - start) / 1e9, threads, options.out);
+                    return eval;
+                } catch (OutOfMemoryError e) { // the output was not written (LocalScore cleans up)
+                    throw new IllegalArgumentException("the local engine holds the inputs in memory and ran out of it ("
+                            + e.getMessage() + "): use a larger --driver-memory or --engine spark", e);
+                }
             });
         } else {
             SparkSession spark = SparkSession.builder().appName("capeval score").getOrCreate();
