@@ -127,6 +127,22 @@ class LocalScoreTest {
     }
 
     @Test
+    void meteorOnThreadsGivesTheSparkJobsOutput() throws IOException {
+        // 1,000 generated images with METEOR (hand-written function words: WordNet and the stemmer
+        // are from Maven Central), scored by 3 threads sharing METEOR's memoised stems and synonyms
+        Path data = Files.createDirectories(dir.resolve("meteor-data"));
+        Files.writeString(data.resolve("english.words"), "a\nthe\non\nin\nof\nis\nwith\n", StandardCharsets.UTF_8);
+        Files.writeString(data.resolve("english.prefixes"), "mr\n", StandardCharsets.UTF_8);
+        Path refsFile = dir.resolve("gen-refs.json"), resFile = dir.resolve("gen-results.json");
+        new org.capeval.jobs.gen.CaptionGenerator(5).write(1000, 5, refsFile, resFile);
+        String refs = refsFile.toString(), res = resFile.toString();
+        String[] extra = {"--metrics", "bleu,meteor,rouge,cider", "--meteor-data", data.toString()};
+        Path a = local("meteor", refs, res, extra);
+        assertSameOutput(a, spark("meteor", refs, res, extra), false);
+        assertTrue(JSON.readTree(a.resolve("eval.json").toFile()).get("eval").get("METEOR").asDouble() > 0);
+    }
+
+    @Test
     void savedIdfIsTheSameTableAndReproducesTheScores() throws IOException {
         String refs = write("refs.json", REFS).toString(), res = write("results.json", RESULTS).toString();
         Path idfLocal = dir.resolve("local.idf"), idfSpark = dir.resolve("spark.idf");
