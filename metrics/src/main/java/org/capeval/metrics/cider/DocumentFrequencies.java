@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.capeval.metrics.ImageTokens;
-import org.capeval.metrics.ngram.ImageNGrams;
 import org.capeval.metrics.ngram.NGramSet;
 import org.capeval.metrics.ngram.NGramTable;
 import org.capeval.metrics.ngram.Words;
@@ -103,8 +102,9 @@ public final class DocumentFrequencies implements Serializable {
 
     /**
      * Counts one image as a document from its tokenized references (split like Python's
-     * {@code split()}): every distinct n-gram (orders 1..4) adds 1. The same counts as
-     * {@link #addImage}, without building the image's encodings: the way to count a large set.
+     * {@code split()}): every distinct n-gram (orders 1..4) adds 1. Works on the text, without
+     * building the image's encodings (an {@link ImageTokens}'s), so counting a large set keeps
+     * little in memory.
      */
     public void addReferences(String[] references) {
         int total = 0;
@@ -150,44 +150,6 @@ public final class DocumentFrequencies implements Serializable {
     private transient NGramSet scratch;
     private transient long[] his;
     private transient long[] los;
-
-    /** Counts one image as a document: every distinct n-gram of its references adds 1. */
-    public void addImage(ImageTokens image) {
-        ImageNGrams ng = image.ngrams();
-        boolean[] seen = new boolean[ng.count()];
-        int[] global = new int[image.wordCount()];
-        int[] key = new int[ImageTokens.MAX_ORDER];
-        int n = 0;
-        long[] his = new long[ng.count()];
-        long[] los = new long[ng.count()];
-        for (int s = 1; s < image.sentenceCount(); s++) {
-            int[] w = image.words(s);
-            for (int k = 1; k <= ng.maxOrder(); k++) {
-                int[] gs = ng.ids(s, k);
-                for (int i = 0; i < gs.length; i++) {
-                    if (seen[gs[i]]) {
-                        continue;
-                    }
-                    seen[gs[i]] = true;
-                    for (int j = 0; j < k; j++) {
-                        int local = w[i + j];
-                        if (global[local] == 0) {
-                            global[local] = intern(image.word(local));
-                        }
-                        key[j] = global[local];
-                    }
-                    his[n] = NGramTable.hi(key, 0, k);
-                    los[n] = NGramTable.lo(key, 0, k);
-                    n++;
-                }
-            }
-        }
-        table.prefetch(his, los, n);
-        for (int i = 0; i < n; i++) {
-            table.add(his[i], los[i], 1);
-        }
-        documents++;
-    }
 
     /**
      * The document frequencies of many n-grams at once, {@code counts[i]} for the key

@@ -11,21 +11,22 @@ import org.capeval.metrics.ImageTokens;
 import org.junit.jupiter.api.Test;
 
 class DocumentFrequenciesTest {
-    static ImageTokens image(String... refs) {
-        return new ImageTokens(0, "unused words here", refs);
+    static DocumentFrequencies of(String source, String[]... images) {
+        DocumentFrequencies df = new DocumentFrequencies(source);
+        for (String[] refs : images) {
+            df.addReferences(refs);
+        }
+        return df;
     }
 
     @Test
     void countsEachImageOncePerNGram() {
-        DocumentFrequencies df = new DocumentFrequencies("test");
-        df.addImage(image("a dog a dog", "a dog"));
-        df.addImage(image("a cat"));
+        DocumentFrequencies df = of("test", new String[] {"a dog a dog", "a dog"}, new String[] {"a cat"});
         Map<String, Integer> m = df.asMap();
         assertEquals(2, m.get("a"));
         assertEquals(1, m.get("a dog"));
         assertEquals(1, m.get("dog a dog"));
         assertEquals(1, m.get("a dog a dog"));
-        assertEquals(null, m.get("unused"), "candidates do not count");
         assertEquals(2, df.documents());
         // a, dog, a dog, dog a, a dog a, dog a dog, a dog a dog; then cat, a cat
         assertEquals(9, df.size());
@@ -37,8 +38,8 @@ class DocumentFrequenciesTest {
         DocumentFrequencies whole = new DocumentFrequencies("w");
         DocumentFrequencies left = new DocumentFrequencies("l"), right = new DocumentFrequencies("r");
         for (int i = 0; i < images.length; i++) {
-            whole.addImage(image(images[i]));
-            (i % 2 == 0 ? left : right).addImage(image(images[i]));
+            whole.addReferences(images[i]);
+            (i % 2 == 0 ? left : right).addReferences(images[i]);
         }
         DocumentFrequencies merged = right.merge(left);
         assertEquals(whole.asMap(), merged.asMap());
@@ -57,37 +58,43 @@ class DocumentFrequenciesTest {
     }
 
     @Test
-    void countingFromTokenizedReferencesEqualsCountingEncodedImages() {
-        // seeded random images with repeated words and n-grams, spaces of every kind Python's split() knows
+    void countsLikeAPlainSetOfNGramsPerImage() {
+        // seeded random images with repeated words and n-grams, spaces of every kind Python's split()
+        // knows; the expected counts come from a plain set of n-gram strings per image
         java.util.Random rnd = new java.util.Random(5);
         String[] words = {"a", "dog", "cat", "on", "the", "mat", "sat"};
         String[] spaces = {" ", "  ", "\t", "\u00a0", " \u2028 "};
-        DocumentFrequencies encoded = new DocumentFrequencies("e"), direct = new DocumentFrequencies("d");
+        DocumentFrequencies df = new DocumentFrequencies("d");
+        Map<String, Integer> expected = new java.util.HashMap<>();
         for (int img = 0; img < 300; img++) {
             String[] refs = new String[1 + rnd.nextInt(6)];
+            java.util.Set<String> distinct = new java.util.HashSet<>();
             for (int r = 0; r < refs.length; r++) {
                 StringBuilder b = new StringBuilder(rnd.nextBoolean() ? " " : "");
                 for (int w = rnd.nextInt(img == 7 ? 1 : 40); w > 0; w--) { // image 7: empty references
                     b.append(words[rnd.nextInt(words.length)]).append(spaces[rnd.nextInt(spaces.length)]);
                 }
                 refs[r] = b.toString();
+                java.util.List<String> ws = org.capeval.metrics.ngram.Words.splitWhitespace(refs[r]);
+                for (int k = 1; k <= 4; k++) {
+                    for (int i = 0; i + k <= ws.size(); i++) {
+                        distinct.add(String.join(" ", ws.subList(i, i + k)));
+                    }
+                }
             }
-            encoded.addImage(image(refs));
-            direct.addReferences(refs);
+            distinct.forEach(g -> expected.merge(g, 1, Integer::sum));
+            df.addReferences(refs);
         }
-        assertEquals(encoded.asMap(), direct.asMap());
-        assertEquals(encoded.documents(), direct.documents());
-        assertEquals(encoded.size(), direct.size());
+        assertEquals(expected, df.asMap());
+        assertEquals(300, df.documents());
+        assertEquals(expected.size(), df.size());
     }
 
     @Test
     void scoringTableDropsSingleDocumentNGramsWithoutChangingCider() {
         String[][] refs = {{"a dog on a mat", "a dog sleeps"}, {"a dog on the grass"}, {"two cats", "a cat on a mat"}};
         String[] cands = {"a dog on a mat", "a black dog on grass", "cats on a mat"};
-        DocumentFrequencies full = new DocumentFrequencies("refs");
-        for (String[] r : refs) {
-            full.addReferences(r);
-        }
+        DocumentFrequencies full = of("refs", refs);
         DocumentFrequencies scoring = full.forScoring();
         assertEquals(full.documents(), scoring.documents());
         assertEquals(full.source(), scoring.source());
