@@ -4,11 +4,11 @@ import static org.capeval.jobs.leaderboard.LeaderboardFixture.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.capeval.jobs.score.ScoreJobMeteorTest;
 import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.CocoEvaluator;
 import org.capeval.metrics.Metrics;
@@ -37,18 +37,10 @@ class LeaderboardMeteorTest {
         if (spark != null) spark.stop();
     }
 
-    /** A hand-written METEOR data folder (not METEOR's lists): a few function words, two prefixes. */
-    Path meteorData() throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve("meteor-data"));
-        Files.writeString(dir.resolve("english.words"), "a\nthe\non\nin\nof\nis\n", StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("english.prefixes"), "mr\nno #NUMERIC_ONLY#\n", StandardCharsets.UTF_8);
-        return dir;
-    }
-
     @Test
     void meteorScoresEqualTheLocalEvaluator() throws Exception {
         Path refs = writeRefs(tmp);
-        Path data = meteorData();
+        Path data = ScoreJobMeteorTest.meteorData(tmp);
         Path subs = tmp.resolve("subs");
         submission(subs, "a", "alpha", "A", "2026-11-01", results(GOOD));
         submission(subs, "g", "gamma", "G", "2026-11-01", results(mix(3)));
@@ -82,7 +74,7 @@ class LeaderboardMeteorTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> LeaderboardJob.Options.parse(concat(base, "--metrics", "meteor", "--meteor-data", tmp.resolve("missing").toString())));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
-        Path data = meteorData();
+        Path data = ScoreJobMeteorTest.meteorData(tmp);
         IllegalArgumentException unused = assertThrows(IllegalArgumentException.class,
                 () -> LeaderboardJob.Options.parse(concat(base, "--meteor-data", data.toString())));
         assertTrue(unused.getMessage().contains("meteor is not in --metrics"), unused.getMessage());

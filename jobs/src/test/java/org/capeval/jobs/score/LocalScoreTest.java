@@ -130,9 +130,7 @@ class LocalScoreTest {
     void meteorOnThreadsGivesTheSparkJobsOutput() throws IOException {
         // 1,000 generated images with METEOR (hand-written function words: WordNet and the stemmer
         // are from Maven Central), scored by 3 threads sharing METEOR's memoised stems and synonyms
-        Path data = Files.createDirectories(dir.resolve("meteor-data"));
-        Files.writeString(data.resolve("english.words"), "a\nthe\non\nin\nof\nis\nwith\n", StandardCharsets.UTF_8);
-        Files.writeString(data.resolve("english.prefixes"), "mr\n", StandardCharsets.UTF_8);
+        Path data = ScoreJobMeteorTest.meteorData(dir);
         Path refsFile = dir.resolve("gen-refs.json"), resFile = dir.resolve("gen-results.json");
         new org.capeval.jobs.gen.CaptionGenerator(5).write(1000, 5, refsFile, resFile);
         String refs = refsFile.toString(), res = resFile.toString();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --metrics ...,meteor} in the score job on local Spark: data options, labelling, parity with the local path. */
-class ScoreJobMeteorTest {
+public class ScoreJobMeteorTest {
     @TempDir
     Path tmp;
 
@@ -38,9 +38,12 @@ class ScoreJobMeteorTest {
         ScoreJobTest.stop();
     }
 
-    /** A hand-written METEOR data folder (not METEOR's lists): a few function words, two prefixes. */
-    Path meteorData() throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve("meteor-data"));
+    /**
+     * A hand-written METEOR data folder in {@code parent} (not METEOR's lists): a few function
+     * words, two prefixes. Shared by the score and leaderboard METEOR tests.
+     */
+    public static Path meteorData(Path parent) throws IOException {
+        Path dir = Files.createDirectories(parent.resolve("meteor-data"));
         Files.writeString(dir.resolve("english.words"), "a\nthe\non\nin\nof\nis\n", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("english.prefixes"), "mr\nno #NUMERIC_ONLY#\n", StandardCharsets.UTF_8);
         return dir;
@@ -52,7 +55,7 @@ class ScoreJobMeteorTest {
         Path res = tmp.resolve("results.json");
         Files.writeString(refs, ScoreJobTest.REFS, StandardCharsets.UTF_8);
         Files.writeString(res, ScoreJobTest.RESULTS, StandardCharsets.UTF_8);
-        Path data = meteorData();
+        Path data = meteorData(tmp);
         Path out = tmp.resolve("out");
         ScoreJob.run(ScoreJobTest.spark, "--refs", refs.toString(), "--results", res.toString(), "--out", out.toString(),
                 "--metrics", "bleu,meteor,rouge", "--meteor-data", data.toString(), "--partitions", "2");
@@ -85,7 +88,7 @@ class ScoreJobMeteorTest {
                 "--refs", "r.json", "--results", "c.json", "--out", out.toString(), "--metrics", "meteor",
                 "--meteor-data", tmp.resolve("missing").toString()));
         assertTrue(e2.getMessage().contains("does not exist"), e2.getMessage());
-        Path data = meteorData();
+        Path data = meteorData(tmp);
         IllegalArgumentException e3 = assertThrows(IllegalArgumentException.class, () -> ScoreJob.run(ScoreJobTest.spark,
                 "--refs", "r.json", "--results", "c.json", "--out", out.toString(), "--metrics", "bleu",
                 "--meteor-data", data.toString()));
