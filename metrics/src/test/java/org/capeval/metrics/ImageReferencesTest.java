@@ -24,7 +24,7 @@ class ImageReferencesTest {
     void sharedReferencesScoreLikeFreshImages() {
         List<ImageTokens> all = new ArrayList<>();
         for (int i = 0; i < REFS.length; i++) all.add(new ImageTokens(i, "x", REFS[i]));
-        DocumentFrequencies df = CocoEvaluator.documentFrequencies(all);
+        DocumentFrequencies df = org.capeval.metrics.core.Scoring.countDocumentFrequencies(all);
         MetricSuite suite = new MetricSuite(Metrics.parse("bleu,rouge,cider,cider-plain"));
         MetricSuite.Scorer shared = suite.newScorer(new ScoringContext(df));
         MetricSuite.Scorer fresh = suite.newScorer(new ScoringContext(df));

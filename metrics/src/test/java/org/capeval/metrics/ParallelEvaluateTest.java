@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.ArrayList;
+import org.capeval.metrics.core.EvalImage;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,9 @@ class ParallelEvaluateTest {
         "near", "red", "bus", "street", "with", "of", "in", "water", "wave", "surfboard", "tree", "kitchen"};
 
     /** n images, seeded; image b-1 of each boundary b ends with "reads K." and image b starts with "A ...". */
-    static List<CocoEvaluator.Input> inputs(int n, int[] boundaries, long seed) {
+    static List<EvalImage> inputs(int n, int[] boundaries, long seed) {
         Random rnd = new Random(seed);
-        List<CocoEvaluator.Input> out = new ArrayList<>();
+        List<EvalImage> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             List<String> refs = new ArrayList<>();
             int m = 1 + rnd.nextInt(5);
@@ -38,7 +39,7 @@ class ParallelEvaluateTest {
                     cand = "A dog " + cand;
                 }
             }
-            out.add(new CocoEvaluator.Input(1000 + i * 7L, cand, refs));
+            out.add(new EvalImage(i, 1000 + i * 7L, cand, refs.toArray(new String[0])));
         }
         return out;
     }
@@ -55,7 +56,7 @@ class ParallelEvaluateTest {
     @Test
     void threadsGiveTheOneThreadNumbersBitForBit() {
         int n = 1200;
-        List<CocoEvaluator.Input> in = inputs(n, new int[] {300, 400, 600, 800, 900}, 7);
+        List<EvalImage> in = inputs(n, new int[] {300, 400, 600, 800, 900}, 7);
         CocoEvaluator ev = new CocoEvaluator(Metrics.parse("bleu,rouge,cider,cider-plain"), CaptionTokenizer.ptb(), null);
         CocoEvaluator.Evaluation one = ev.evaluate(in, 1);
         for (int threads : new int[] {2, 3, 4}) {
@@ -75,7 +76,7 @@ class ParallelEvaluateTest {
     void rangesSeeTheNextCaptionsAsLookAhead() {
         // With 4 threads over 1200 images the ranges start at 300, 600 and 900: the captions before
         // them end in "K." followed by a line starting "A": tokenized as one run, "k." loses its period.
-        List<CocoEvaluator.Input> in = inputs(1200, new int[] {300, 600, 900}, 3);
+        List<EvalImage> in = inputs(1200, new int[] {300, 600, 900}, 3);
         CocoEvaluator.Evaluation ev = new CocoEvaluator(CaptionTokenizer.ptb()).evaluate(in, 4);
         for (int b : new int[] {300, 600, 900}) {
             String[] refs = ev.image(b - 1).references();
@@ -88,7 +89,7 @@ class ParallelEvaluateTest {
 
     @Test
     void suppliedDocumentFrequenciesAreUsedOnEveryThread() {
-        List<CocoEvaluator.Input> in = inputs(900, new int[0], 11);
+        List<EvalImage> in = inputs(900, new int[0], 11);
         CocoEvaluator coco = new CocoEvaluator(CaptionTokenizer.ptb());
         CocoEvaluator.Evaluation own = coco.evaluate(in, 1);
         CocoEvaluator fixedDf = new CocoEvaluator(Metrics.parse(Metrics.DEFAULT), CaptionTokenizer.ptb(), own.documentFrequencies());

@@ -28,16 +28,18 @@ import org.apache.spark.storage.StorageLevel;
 import org.capeval.jobs.leaderboard.PartitionScorer.Candidate;
 import org.capeval.jobs.leaderboard.PartitionScorer.RefImage;
 import org.capeval.jobs.leaderboard.html.LeaderboardPage;
-import org.capeval.jobs.score.LookAhead;
 import org.capeval.jobs.score.MeteorOptions;
 import org.capeval.jobs.score.PositionPartitioner;
 import org.capeval.metrics.CaptionMetric;
 import org.capeval.metrics.CaptionTokenizer;
-import org.capeval.metrics.CocoEvaluator;
 import org.capeval.metrics.MetricSuite;
 import org.capeval.metrics.Metrics;
 import org.capeval.metrics.ScoringContext;
-import org.capeval.metrics.Signature;
+import org.capeval.metrics.core.EvalImage;
+import org.capeval.metrics.core.EvaluationSet;
+import org.capeval.metrics.core.LookAhead;
+import org.capeval.metrics.core.PartialScores;
+import org.capeval.metrics.core.Scoring;
 import org.capeval.metrics.cider.DocumentFrequencies;
 import org.capeval.metrics.coco.CocoFormatException;
 import org.capeval.metrics.coco.CocoJson;
@@ -69,106 +71,51 @@ import scala.Tuple2;
 public final class LeaderboardJob {
     private LeaderboardJob() {}
 
-    /** Parsed command line; {@code metrics} is configured (METEOR has read its data). */
-    public record Options(String refs, String submissions, Path out, List<CaptionMetric> metrics, String night, int bootstrapSamples,
-                          long seed, List<String> significanceKeys, int partitions, boolean pretokenized) {
-
-        static final String USAGE = "usage: submit.sh leaderboard --refs REFS --submissions DIR_OR_LIST --out LEADERBOARD_DIR\n"
-                + "    [--metrics bleu,rouge,cider] [--date YYYY-MM-DD] [--bootstrap-samples N (1000; 0 = none)] [--seed S (12345)]\n"
-                + "    [--significance Bleu_4,ROUGE_L,CIDEr] [--partitions P] [--pretokenized]\n"
-                + "    [--meteor-data DIR [--meteor-paraphrase FILE]] (with meteor in --metrics)\n"
-                + MeteorOptions.USAGE + "\n"
-                + "  DIR: <id>.meta.json ({\"name\",\"team\",\"date\"[,\"results\"]}) + <id>.json[.gz] per submission;\n"
-                + "  LIST: a text file with one .meta.json path per line. LEADERBOARD_DIR: a local directory.";
-
-        public static Options parse(String[] args) {
-            Map<String, String> o = new HashMap<>();
-            boolean pretok = false;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--pretokenized")) { pretok = true; continue; }
-                if (a.equals("--help") || a.equals("-h")) throw new IllegalArgumentException(USAGE);
-                if (!a.startsWith("--") || i + 1 >= args.length) throw new IllegalArgumentException("bad argument '" + a + "'\n" + USAGE);
-                if (o.put(a.substring(2), args[++i]) != null) throw new IllegalArgumentException(a + " given twice");
-            }
-            for (String req : List.of("refs", "submissions", "out")) {
-                if (!o.containsKey(req)) throw new IllegalArgumentException("missing --" + req + "\n" + USAGE);
-            }
-            Set<String> known = Set.of("refs", "submissions", "out", "metrics", "date", "bootstrap-samples", "seed", "significance", "partitions",
-                    "meteor-data", "meteor-paraphrase");
-            for (String k : o.keySet()) if (!known.contains(k)) throw new IllegalArgumentException("unknown option --" + k + "\n" + USAGE);
-            String night = o.getOrDefault("date", LocalDate.now(ZoneOffset.UTC).toString());
-            try {
-                if (!night.matches("\\d{4}-\\d{2}-\\d{2}")) throw new IllegalArgumentException();
-                LocalDate.parse(night);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("--date must be YYYY-MM-DD, got '" + night + "'");
-            }
-            int samples = parseInt(o.getOrDefault("bootstrap-samples", "1000"), "--bootstrap-samples");
-            if (samples < 0) throw new IllegalArgumentException("--bootstrap-samples must be >= 0");
-            long seed;
-            try {
-                seed = Long.parseLong(o.getOrDefault("seed", "12345"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--seed must be an integer");
-            }
-            int partitions = parseInt(o.getOrDefault("partitions", "0"), "--partitions");
-            List<String> sig = new ArrayList<>();
-            for (String k : o.getOrDefault("significance", "Bleu_4,ROUGE_L,CIDEr").split(",")) if (!k.isBlank()) sig.add(k.trim());
-            String out = o.get("out");
-            if (out.startsWith("file:")) out = java.net.URI.create(out).getPath();
-            else if (out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) throw new IllegalArgumentException("--out must be a local directory (the page is switched with an atomic rename), got " + out);
-            // As the score job: METEOR reads its data now, so missing data fails at start-up.
-            List<CaptionMetric> metrics = MeteorOptions.configure(Metrics.parse(o.getOrDefault("metrics", Metrics.DEFAULT)),
-                    o.get("meteor-data"), o.get("meteor-paraphrase"));
-            return new Options(o.get("refs"), o.get("submissions"), Path.of(out), metrics,
-                    night, samples, seed, sig, partitions, pretok);
-        }
-
-        private static int parseInt(String v, String opt) {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(opt + " must be an integer, got '" + v + "'");
-            }
-        }
-    }
-
     /** What a run produced (for tests and the log). */
     public record Outcome(Path version, List<HistoryRow> tonight, Map<String, String> leaders) {}
 
-    public static void main(String[] args) throws Exception {
-        Options opts;
+    public static void main(String[] args) {
+        LeaderboardOptions opts;
         try {
-            opts = Options.parse(args);
+            opts = LeaderboardOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("leaderboard: " + e.getMessage());
             System.exit(2);
             return;
         }
+        int code = execute(opts);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs one night from a parsed command line on Spark; returns the exit status. */
+    public static int execute(LeaderboardOptions opts) {
         SparkSession spark = SparkSession.builder().appName("capeval leaderboard " + opts.night()).getOrCreate();
         try {
             Outcome out = run(spark, opts);
             long ok = out.tonight().stream().filter(HistoryRow::ok).count();
             System.err.println("leaderboard: night " + opts.night() + ": " + ok + " scored, " + (out.tonight().size() - ok)
                     + " rejected; published " + out.version());
+            return 0;
         } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
             System.err.println("leaderboard: failed, previous leaderboard left in place: " + root.getMessage());
+            return 1;
+        } finally {
             spark.stop();
-            System.exit(1);
         }
-        spark.stop();
     }
 
-    public static Outcome run(SparkSession spark, Options opts) throws IOException {
+    public static Outcome run(SparkSession spark, LeaderboardOptions opts) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
-        MetricSuite suite = new MetricSuite(opts.metrics());
+        Scoring scoring = new Scoring(opts.metrics(), opts.pretokenized() ? CaptionTokenizer.pretokenized() : CaptionTokenizer.ptb(), null);
+        MetricSuite suite = scoring.suite();
         List<String> keys = suite.keys();
         List<String> tested = opts.significanceKeys().stream().filter(keys::contains).toList();
-        CaptionTokenizer tokenizer = opts.pretokenized() ? CaptionTokenizer.pretokenized() : CaptionTokenizer.ptb();
+        CaptionTokenizer tokenizer = scoring.tokenizer();
 
         try (LeaderboardStore store = new LeaderboardStore(opts.out())) {
             store.removeIncomplete();
@@ -187,21 +134,22 @@ public final class LeaderboardJob {
             // One tokenizer run over all references in evaluation order, as the score job's (look-ahead
             // across partition boundaries included).
             JavaRDD<RefImage> ordered = raw.mapToPair(r -> new Tuple2<>(r.pos(), r)).repartitionAndSortWithinPartitions(partitioner).values();
-            String[][][] next = LookAhead.following(ordered, 1, (r, k) -> List.of(r.tokenizedRefs()));
-            JavaRDD<RefImage> refs = ordered.mapPartitionsWithIndex((p, it) -> tokenizeRefs(it, next[p][0], tokenizer), true)
+            LookAhead[] next = LookAhead.following(ordered.mapPartitions(it -> List.of(LookAhead.head(new Iterator<EvalImage>() {
+                @Override public boolean hasNext() { return it.hasNext(); }
+                @Override public EvalImage next() { RefImage r = it.next(); return new EvalImage(r.pos(), r.imageId(), null, r.tokenizedRefs()); }
+            })).iterator()).collect());
+            JavaRDD<RefImage> refs = ordered.mapPartitionsWithIndex((p, it) -> tokenizeRefs(it, next[p].references(), tokenizer), true)
                     .persist(StorageLevel.MEMORY_AND_DISK());
             Map<Long, Integer> index = new HashMap<>(refs.mapToPair(r -> new Tuple2<>(r.imageId(), r.pos())).collectAsMap());
             raw.unpersist();
             Broadcast<Map<Long, Integer>> indexB = sc.broadcast(index);
-            DocumentFrequencies df = null;
-            if (suite.needsDocumentFrequencies()) {
-                df = refs.treeAggregate(new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES),
-                        (d, r) -> { d.addReferences(r.tokenizedRefs()); return d; },
-                        DocumentFrequencies::merge);
-                CocoEvaluator.checkUsable(df);
-            }
-            Broadcast<DocumentFrequencies> dfB = sc.broadcast(df.forScoring());
-            String signature = Signature.of(tokenizer, suite, df == null ? null : df.source());
+            DocumentFrequencies counted = !scoring.countsDocumentFrequencies() ? null
+                    : refs.treeAggregate(new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES),
+                            (d, r) -> { d.addReferences(r.tokenizedRefs()); return d; },
+                            DocumentFrequencies::merge);
+            DocumentFrequencies df = scoring.documentFrequencies(counted);
+            Broadcast<ScoringContext> contextB = sc.broadcast(Scoring.context(df));
+            String signature = scoring.signature(df);
 
             // Validate every submission file in parallel; rejected ones keep their reason.
             List<Tuple2<Integer, Submission>> candidatesToRead = new ArrayList<>();
@@ -217,7 +165,7 @@ public final class LeaderboardJob {
             }
 
             // Score all good submissions in one pass over the partitioned references.
-            Map<Integer, SubmissionPartial> partials = Map.of();
+            Map<Integer, PartialScores> partials = Map.of();
             BootstrapDraws draws = opts.bootstrapSamples() > 0 && !tested.isEmpty() ? new BootstrapDraws(opts.seed(), opts.bootstrapSamples(), n) : null;
             if (!good.isEmpty()) {
                 JavaPairRDD<Integer, Candidate> cands = sc.parallelizePairs(good, good.size())
@@ -226,25 +174,25 @@ public final class LeaderboardJob {
                 partials = refs.zipPartitions(cands, (refIt, candIt) -> {
                     Iterator<Tuple2<Integer, Candidate>> ci = candIt;
                     int p = org.apache.spark.TaskContext.getPartitionId();
-                    PartitionScorer scorer = new PartitionScorer(suite, new ScoringContext(dfB.value()), draws, n);
-                    Map<Integer, SubmissionPartial> m = scorer.score((int) partitioner.lo(p), (int) partitioner.lo(p + 1), refIt, map(ci));
-                    List<Tuple2<Integer, SubmissionPartial>> l = new ArrayList<>();
+                    PartitionScorer scorer = new PartitionScorer(suite, contextB.value(), draws, n);
+                    Map<Integer, PartialScores> m = scorer.score((int) partitioner.lo(p), (int) partitioner.lo(p + 1), refIt, map(ci));
+                    List<Tuple2<Integer, PartialScores>> l = new ArrayList<>();
                     m.forEach((k, v) -> l.add(new Tuple2<>(k, v)));
                     return l.iterator();
-                }).mapToPair(t -> t).reduceByKey(SubmissionPartial::merge).collectAsMap();
+                }).mapToPair(t -> t).reduceByKey(PartialScores::merge).collectAsMap();
             }
             refs.unpersist();
 
             // Corpus scores, leaders, paired bootstrap against each tested key's leader.
             Map<String, NightAssembler.Scores> scores = new TreeMap<>();
-            Map<String, SubmissionPartial> byName = new HashMap<>();
+            Map<String, PartialScores> byName = new HashMap<>();
             for (Tuple2<Integer, Submission> t : good) {
-                SubmissionPartial sp = partials.get(t._1());
-                if (sp == null || sp.images != n) {
-                    subs.set(t._1(), subs.get(t._1()).withError("internal: scored " + (sp == null ? 0 : sp.images) + " of " + n + " images"));
+                PartialScores sp = partials.get(t._1());
+                if (sp == null || sp.images() != n) {
+                    subs.set(t._1(), subs.get(t._1()).withError("internal: scored " + (sp == null ? 0 : sp.images()) + " of " + n + " images"));
                     continue;
                 }
-                double[] corpus = suite.corpus(sp.stats, sp.means(n));
+                double[] corpus = sp.corpus(suite);
                 Map<String, Double> c = new LinkedHashMap<>();
                 for (int k = 0; k < keys.size(); k++) c.put(keys.get(k), corpus[k]);
                 scores.put(t._2().name(), new NightAssembler.Scores(c, n, signature));
@@ -332,7 +280,7 @@ public final class LeaderboardJob {
             raw.add(r);
             captions.addAll(List.of(r.tokenizedRefs()));
         });
-        List<String> tok = LookAhead.tokenize(tokenizer, captions, next);
+        List<String> tok = LookAhead.run(tokenizer, captions, next);
         List<RefImage> out = new ArrayList<>(raw.size());
         int c = 0;
         for (RefImage r : raw) {
@@ -343,28 +291,15 @@ public final class LeaderboardJob {
         return out.iterator();
     }
 
-    /** Reads and checks one results file; the returned results cover every reference image exactly once. */
-    static CocoResults readResults(Submission s, Map<Long, Integer> index, String refsFile) throws IOException {
+    /** Reads one results file and checks it covers every reference image once: the caption of each position. */
+    static String[] readResults(Submission s, Map<Long, Integer> index, String refsFile) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(s.results());
         FileSystem fs = p.getFileSystem(new Configuration());
         CocoResults res;
         try (InputStream in = CocoJson.maybeGunzip(fs.open(p))) {
             res = CocoResults.read(in, p.getName());
         }
-        if (res.size() == 0) throw CocoFormatException.noResults(p.getName());
-        Map<Long, Integer> first = new HashMap<>();
-        for (int i = 0; i < res.size(); i++) {
-            long id = res.imageId(i);
-            if (!index.containsKey(id)) throw CocoFormatException.unknownImage(p.getName(), i, id, refsFile);
-            Integer prev = first.putIfAbsent(id, i);
-            if (prev != null) throw CocoFormatException.duplicateResult(p.getName(), i, id, prev);
-        }
-        if (first.size() != index.size()) {
-            long missing = index.keySet().stream().filter(id -> !first.containsKey(id)).min(Long::compare).orElse(-1L);
-            throw new CocoFormatException(p.getName(), null, null, "results cover " + first.size() + " of the " + index.size()
-                    + " reference images (lowest missing image_id " + missing + "); a leaderboard submission needs one caption for every image");
-        }
-        return res;
+        return EvaluationSet.covering(res, index, refsFile);
     }
 
     /** Null when the submission can be scored, else why not (the message names file, record and image). */
@@ -383,9 +318,7 @@ public final class LeaderboardJob {
      */
     static List<Candidate> readCandidates(int sub, Submission s, Map<Long, Integer> index, String refsFile, CaptionTokenizer tokenizer)
             throws IOException {
-        CocoResults res = readResults(s, index, refsFile);
-        String[] byPos = new String[index.size()]; // the results cover every image exactly once
-        for (int i = 0; i < res.size(); i++) byPos[index.get(res.imageId(i))] = res.caption(i);
+        String[] byPos = readResults(s, index, refsFile);
         List<String> tok = tokenizer.tokenizeAll(List.of(byPos));
         List<Candidate> out = new ArrayList<>(byPos.length);
         for (int pos = 0; pos < byPos.length; pos++) out.add(new Candidate(pos, sub, tok.get(pos)));

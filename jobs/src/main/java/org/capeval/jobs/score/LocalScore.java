@@ -8,17 +8,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -32,6 +27,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.CocoEvaluator;
+import org.capeval.metrics.core.EvalImage;
+import org.capeval.metrics.core.EvaluationSet;
 import org.capeval.metrics.MetricSuite;
 import org.capeval.metrics.cider.DocumentFrequencies;
 import org.capeval.metrics.coco.CocoJson;
@@ -49,8 +46,8 @@ import org.capeval.metrics.coco.CocoResults;
  * <p>Inputs are read into memory: 1M generated images (583 MB of JSON) peaked at 3.4 GB of live
  * heap, about 6 bytes of heap per input byte, so {@link #fits} limits {@code auto} to inputs up to
  * 1/16 of the maximum heap (a margin of 2.5x). Paths must be local
- * files ({@code file:} URIs or plain paths). Output goes to a hidden sibling directory that is
- * renamed to {@code --out} when complete.
+ * files ({@code file:} URIs or plain paths). Outputs are committed by {@link ScoreOutput}, as the
+ * Spark engine's.
  */
 final class LocalScore {
     /** {@code auto} runs locally when the inputs total at most maxHeap / this. */
@@ -103,77 +100,58 @@ final class LocalScore {
         if (why != null) {
             throw new IllegalArgumentException("--engine local: " + why);
         }
-        Path out = localPath(o.out);
-        if (out.getParent() == null) {
-            throw new IllegalArgumentException("--out must not be a file system root: " + o.out);
-        }
-        if (Files.exists(out) && !o.overwrite) {
-            throw new ScoreJob.OutputExistsException(o.out + " already exists (use --overwrite to replace it)");
-        }
-        Path tmp = out.resolveSibling("." + out.getFileName() + ".capeval-tmp-" + UUID.randomUUID());
-        Path idfTarget = o.saveIdf == null ? null : localPath(o.saveIdf);
-        Path idfTmp = idfTarget == null ? null : idfTarget.resolveSibling("." + idfTarget.getFileName() + "." + tmp.getFileName());
         // Parquet's writer loads ~1,500 classes (~0.8 s): opened on another thread while this one
         // reads and scores; its schema depends only on the metrics.
         List<String> keys = new MetricSuite(o.metrics).keys();
-        Path perImage = tmp.resolve("per_image");
-        CompletableFuture<ParquetWriter<Group>> parquet = !o.perImageFormat.equals("parquet") ? null
-                : CompletableFuture.supplyAsync(() -> openParquet(perImage.resolve("part-00000.parquet"), keys),
-                        daemon("capeval-parquet-open"));
-        try {
-            long t0 = System.nanoTime();
-            // the two files are parsed at the same time; an error in the references wins, as it
-            // would reading them one after the other
-            CompletableFuture<CocoResults> resultsRead = CompletableFuture.supplyAsync(
-                    () -> read(o.results, in -> CocoResults.read(in, o.results)), daemon("capeval-read-results"));
-            CocoReferences refs = read(o.refs, in -> CocoReferences.read(in, o.refs));
-            CocoResults results = join(resultsRead);
-            List<CocoEvaluator.Input> inputs = CocoEvaluator.evaluationSet(refs, results);
-            DocumentFrequencies idf = null;
-            if (o.idf != null) {
-                try (InputStream in = Files.newInputStream(localPath(o.idf))) {
-                    idf = DocumentFrequencies.load(in, localPath(o.idf).getFileName().toString());
+        try (ScoreOutput output = ScoreOutput.open(new Configuration(), o)) {
+            Path perImage = Path.of(output.tmp().toUri()).resolve("per_image");
+            CompletableFuture<ParquetWriter<Group>> parquet = !o.perImageFormat.equals("parquet") ? null
+                    : CompletableFuture.supplyAsync(() -> openParquet(perImage.resolve("part-00000.parquet"), keys),
+                            daemon("capeval-parquet-open"));
+            try {
+                long t0 = System.nanoTime();
+                // the two files are parsed at the same time; an error in the references wins, as it
+                // would reading them one after the other
+                CompletableFuture<CocoResults> resultsRead = CompletableFuture.supplyAsync(
+                        () -> read(o.results, in -> CocoResults.read(in, o.results)), daemon("capeval-read-results"));
+                CocoReferences refs = read(o.refs, in -> CocoReferences.read(in, o.refs));
+                CocoResults results = join(resultsRead);
+                List<EvalImage> inputs = EvaluationSet.of(refs, results);
+                DocumentFrequencies idf = null;
+                if (o.idf != null) {
+                    try (InputStream in = Files.newInputStream(localPath(o.idf))) {
+                        idf = DocumentFrequencies.load(in, localPath(o.idf).getFileName().toString());
+                    }
                 }
-            }
-            CaptionTokenizer tokenizer = o.pretokenized ? CaptionTokenizer.pretokenized() : CaptionTokenizer.ptb();
-            CocoEvaluator.Evaluation ev = new CocoEvaluator(o.metrics, tokenizer, idf).evaluate(inputs, threads);
-            ObjectNode eval = ev.evalJson();
-            long t1 = System.nanoTime();
+                CaptionTokenizer tokenizer = o.pretokenized ? CaptionTokenizer.pretokenized() : CaptionTokenizer.ptb();
+                CocoEvaluator.Evaluation ev = new CocoEvaluator(o.metrics, tokenizer, idf).evaluate(inputs, threads);
+                ObjectNode eval = ev.evalJson();
+                long t1 = System.nanoTime();
 
-            if (parquet != null) {
-                try (ParquetWriter<Group> w = joinWriter(parquet)) {
-                    writeParquetRows(ev, w);
+                if (parquet != null) {
+                    try (ParquetWriter<Group> w = joinWriter(parquet)) {
+                        writeParquetRows(ev, w);
+                    }
+                } else {
+                    Files.createDirectories(perImage);
+                    writeJsonLines(ev, perImage.resolve("part-00000.json"));
                 }
-            } else {
-                Files.createDirectories(perImage);
-                writeJsonLines(ev, perImage.resolve("part-00000.json"));
-            }
-            Files.createFile(perImage.resolve("_SUCCESS"));
-            try (OutputStream os = Files.newOutputStream(tmp.resolve("eval.json"))) {
-                os.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(eval));
-                os.write('\n');
-            }
-            if (idfTmp != null && ev.documentFrequencies() != null) {
-                try (OutputStream os = Files.newOutputStream(idfTmp)) {
-                    ev.documentFrequencies().save(os);
+                Files.createFile(perImage.resolve("_SUCCESS"));
+                output.writeEvalJson(eval);
+                output.writeIdf(ev.documentFrequencies());
+                output.commit();
+                long t2 = System.nanoTime();
+                System.err.printf("capeval score: local engine: read and scored %d images in %.2f s, wrote %s in %.2f s%n",
+                        ev.imageCount(), (t1 - t0) / 1e9, o.out, (t2 - t1) / 1e9);
+                return eval;
+            } finally { // before the output's cleanup: the writer's thread creates files in it
+                if (parquet != null) {
+                    try {
+                        joinWriter(parquet).close(); // no-op when already closed
+                    } catch (IOException | RuntimeException e) {
+                        // the run failed before the rows were written, or opening failed: nothing to keep
+                    }
                 }
-            }
-            commit(tmp, out, idfTmp, idfTarget, o);
-            long t2 = System.nanoTime();
-            System.err.printf("capeval score: local engine: read and scored %d images in %.2f s, wrote %s in %.2f s%n",
-                    ev.imageCount(), (t1 - t0) / 1e9, o.out, (t2 - t1) / 1e9);
-            return eval;
-        } finally {
-            if (parquet != null) {
-                try {
-                    joinWriter(parquet).close(); // no-op when already closed
-                } catch (IOException | RuntimeException e) {
-                    // the run failed before the rows were written, or opening failed: nothing to keep
-                }
-            }
-            deleteRecursively(tmp);
-            if (idfTmp != null) {
-                Files.deleteIfExists(idfTmp);
             }
         }
     }
@@ -286,43 +264,6 @@ final class LocalScore {
                 g.append(keys.get(k), row[k]);
             }
             w.write(g);
-        }
-    }
-
-    /** Moves the finished temporary directory to --out (and the saved idf to --save-idf). */
-    private static void commit(Path tmp, Path out, Path idfTmp, Path idfTarget, ScoreOptions o) throws IOException {
-        if (idfTmp != null && Files.exists(idfTmp)) {
-            move(idfTmp, idfTarget, true);
-        }
-        if (Files.exists(out)) {
-            if (!o.overwrite) {
-                throw new ScoreJob.OutputExistsException(out + " appeared while the job ran (use --overwrite)");
-            }
-            deleteRecursively(out);
-        }
-        move(tmp, out, false);
-    }
-
-    private static void move(Path from, Path to, boolean replace) throws IOException {
-        try {
-            if (replace) {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-            }
-        } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-            throw new IOException("could not rename " + from + " to " + to + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(q);
-            }
         }
     }
 }

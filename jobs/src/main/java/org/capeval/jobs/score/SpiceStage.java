@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.capeval.metrics.core.EvalImage;
 import org.capeval.spice.SpiceScorer;
 import org.capeval.spice.parse.CoreNlpParser;
 import org.capeval.spice.spark.ParserFactory;
@@ -56,10 +57,12 @@ final class SpiceStage {
   }
 
   /** Scores the evaluated (tokenized) images. */
-  static SpiceStage run(SparkSession spark, JavaRDD<ImageRecord> tokenized, String cachePath) {
+  static SpiceStage run(SparkSession spark, JavaRDD<EvalImage> tokenized, String cachePath) {
     JavaRDD<SpiceScorer.Image> images = tokenized.map(
-        r -> new SpiceScorer.Image(Long.toString(r.imageId), r.candidate, Arrays.asList(r.references)));
-    SparkSpice.Result r = SparkSpice.score(spark, images, cachePath, ParserFactory.coreNlp());
+        r -> new SpiceScorer.Image(Long.toString(r.imageId()), r.candidate(), Arrays.asList(r.references())));
+    org.apache.spark.SparkContext sc = spark.sparkContext(); // progress lines for each SPICE step
+    SparkSpice.Result r = SparkSpice.score(spark, images, cachePath, ParserFactory.coreNlp(),
+        (name, unit, total, counted) -> org.capeval.jobs.SparkProgress.phase(sc, name, unit, total, counted)::close);
     double value = r.spice(); // np.mean in evaluation order: tokenized (hence images) is in that order
     JavaRDD<Row> rows = r.perImage().map(e -> RowFactory.create(Long.parseLong(e._1()), e._2().spice()));
     StructType schema = new StructType()

@@ -42,8 +42,8 @@ class LeaderboardJobTest {
         if (spark != null) spark.stop();
     }
 
-    static LeaderboardJob.Options opts(Path refs, Path subs, Path out, String night) {
-        return LeaderboardJob.Options.parse(new String[] {"--refs", refs.toString(), "--submissions", subs.toString(),
+    static LeaderboardOptions opts(Path refs, Path subs, Path out, String night) {
+        return LeaderboardOptions.parse(new String[] {"--refs", refs.toString(), "--submissions", subs.toString(),
                 "--out", out.toString(), "--date", night, "--bootstrap-samples", String.valueOf(SAMPLES), "--seed", String.valueOf(SEED),
                 "--partitions", "3"});
     }

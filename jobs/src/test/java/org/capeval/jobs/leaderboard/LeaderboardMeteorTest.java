@@ -44,7 +44,7 @@ class LeaderboardMeteorTest {
         Path subs = tmp.resolve("subs");
         submission(subs, "a", "alpha", "A", "2026-11-01", results(GOOD));
         submission(subs, "g", "gamma", "G", "2026-11-01", results(mix(3)));
-        LeaderboardJob.Outcome o = LeaderboardJob.run(spark, LeaderboardJob.Options.parse(new String[] {"--refs", refs.toString(),
+        LeaderboardJob.Outcome o = LeaderboardJob.run(spark, LeaderboardOptions.parse(new String[] {"--refs", refs.toString(),
                 "--submissions", subs.toString(), "--out", tmp.resolve("board").toString(), "--date", "2026-11-01",
                 "--metrics", "bleu,meteor,rouge,cider", "--meteor-data", data.toString(), "--significance", "METEOR,CIDEr",
                 "--bootstrap-samples", "50", "--partitions", "3"}));
@@ -69,14 +69,14 @@ class LeaderboardMeteorTest {
     void meteorOptionsFailAtStartUp() throws IOException {
         String[] base = {"--refs", "r.json", "--submissions", "s", "--out", tmp.resolve("never").toString()};
         IllegalArgumentException noData = assertThrows(IllegalArgumentException.class,
-                () -> LeaderboardJob.Options.parse(concat(base, "--metrics", "bleu,meteor")));
+                () -> LeaderboardOptions.parse(concat(base, "--metrics", "bleu,meteor")));
         assertTrue(noData.getMessage().contains("--meteor-data"), noData.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> LeaderboardJob.Options.parse(concat(base, "--metrics", "meteor", "--meteor-data", tmp.resolve("missing").toString())));
+                () -> LeaderboardOptions.parse(concat(base, "--metrics", "meteor", "--meteor-data", tmp.resolve("missing").toString())));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
         Path data = ScoreJobMeteorTest.meteorData(tmp);
         IllegalArgumentException unused = assertThrows(IllegalArgumentException.class,
-                () -> LeaderboardJob.Options.parse(concat(base, "--meteor-data", data.toString())));
+                () -> LeaderboardOptions.parse(concat(base, "--meteor-data", data.toString())));
         assertTrue(unused.getMessage().contains("meteor is not in --metrics"), unused.getMessage());
         assertFalse(Files.exists(tmp.resolve("never")));
     }

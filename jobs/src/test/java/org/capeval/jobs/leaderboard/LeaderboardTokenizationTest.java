@@ -65,7 +65,7 @@ class LeaderboardTokenizationTest {
         submission(subs, "s", "signs", "S", "2026-11-01", results(signs));
         submission(subs, "w", "weak", "W", "2026-11-01", results(weak));
 
-        LeaderboardJob.Outcome o = LeaderboardJob.run(spark, LeaderboardJob.Options.parse(new String[] {"--refs", refsFile.toString(),
+        LeaderboardJob.Outcome o = LeaderboardJob.run(spark, LeaderboardOptions.parse(new String[] {"--refs", refsFile.toString(),
                 "--submissions", subs.toString(), "--out", tmp.resolve("board").toString(), "--date", "2026-11-01",
                 "--bootstrap-samples", "0", "--partitions", "3"}));
         CocoReferences cr = CocoReferences.read(refsFile);

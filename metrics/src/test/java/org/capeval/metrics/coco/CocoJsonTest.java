@@ -35,14 +35,14 @@ class CocoJsonTest {
         CocoResults res = CocoResults.read(CocoJson.maybeGunzip(new ByteArrayInputStream(gz.toByteArray())), "res.json.gz");
         assertEquals(2, res.size());
         assertEquals(5L, res.imageId(1));
-        List<CocoEvaluator.Input> set = CocoEvaluator.evaluationSet(refs, res);
-        assertEquals(List.of(5L, 3L), set.stream().map(CocoEvaluator.Input::imageId).toList());
+        List<org.capeval.metrics.core.EvalImage> set = org.capeval.metrics.core.EvaluationSet.of(refs, res);
+        assertEquals(List.of(5L, 3L), set.stream().map(org.capeval.metrics.core.EvalImage::imageId).toList());
     }
 
     static void fails(String results, String... fragments) {
         CocoReferences refs = CocoReferences.read(in(REFS), "refs.json");
         CocoFormatException e = assertThrows(CocoFormatException.class,
-                () -> CocoEvaluator.evaluationSet(refs, CocoResults.read(in(results), "res.json")));
+                () -> org.capeval.metrics.core.EvaluationSet.of(refs, CocoResults.read(in(results), "res.json")));
         assertTrue(e.getMessage().startsWith("res.json"), e.getMessage());
         for (String f : fragments) {
             assertTrue(e.getMessage().contains(f), "'" + f + "' not in: " + e.getMessage());
@@ -73,7 +73,7 @@ class CocoJsonTest {
     @Test
     void imageWithoutReferencesIsAnError() {
         CocoReferences refs = CocoReferences.read(in("{\"images\": [{\"id\": 1}, {\"id\": 2}], \"annotations\": [{\"image_id\": 1, \"caption\": \"a\"}]}"), "refs.json");
-        CocoFormatException e = assertThrows(CocoFormatException.class, () -> CocoEvaluator.evaluationSet(refs,
+        CocoFormatException e = assertThrows(CocoFormatException.class, () -> org.capeval.metrics.core.EvaluationSet.of(refs,
                 CocoResults.read(in("[{\"image_id\": 2, \"caption\": \"a\"}]"), "res.json")));
         assertTrue(e.getMessage().contains("no reference caption") && e.getMessage().contains("results[0]"), e.getMessage());
     }

@@ -1,0 +1,118 @@
+package org.capeval.jobs.score;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.capeval.metrics.cider.DocumentFrequencies;
+
+/**
+ * The score job's outputs, committed the same way by both engines through Hadoop's
+ * {@link FileSystem}: everything is written into a hidden sibling of {@code --out}, which is renamed
+ * to {@code --out} once complete ({@code --save-idf} likewise, next to its destination), so a failed
+ * or killed run never leaves a partial {@code --out}. {@link #close} removes what a failed run wrote.
+ */
+final class ScoreOutput implements Closeable {
+    private final FileSystem fs;
+    private final Path out;
+    private final Path tmp;
+    private final boolean overwrite;
+    private final FileSystem idfFs;
+    private final Path idf;
+    private final Path idfTmp;
+
+    private ScoreOutput(Configuration conf, ScoreOptions o) throws IOException {
+        Path given = new Path(o.out);
+        fs = given.getFileSystem(conf);
+        out = fs.makeQualified(given); // absolute, so the temporary sibling is well defined
+        if (out.getParent() == null) {
+            throw new IllegalArgumentException("--out must not be a file system root: " + o.out);
+        }
+        overwrite = o.overwrite;
+        if (fs.exists(out) && !overwrite) {
+            throw new ScoreJob.OutputExistsException(o.out + " already exists (use --overwrite to replace it)");
+        }
+        tmp = new Path(out.getParent(), "." + out.getName() + ".capeval-tmp-" + UUID.randomUUID());
+        if (o.saveIdf == null) {
+            idfFs = null;
+            idf = null;
+            idfTmp = null;
+        } else {
+            Path p = new Path(o.saveIdf);
+            idfFs = p.getFileSystem(conf);
+            idf = idfFs.makeQualified(p);
+            idfTmp = new Path(idf.getParent(), "." + idf.getName() + "." + tmp.getName());
+        }
+    }
+
+    /** Checks {@code --out} and prepares the temporary names (nothing is created yet). */
+    static ScoreOutput open(Configuration conf, ScoreOptions o) throws IOException {
+        return new ScoreOutput(conf, o);
+    }
+
+    /** The temporary directory the run writes into. */
+    Path tmp() {
+        return tmp;
+    }
+
+    FileSystem fs() {
+        return fs;
+    }
+
+    /** Writes eval.json (pretty-printed, as the original's json.dump with indent). */
+    void writeEvalJson(ObjectNode eval) throws IOException {
+        try (OutputStream os = fs.create(new Path(tmp, "eval.json"), false)) {
+            os.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(eval));
+            os.write('\n');
+        }
+    }
+
+    /** Writes the document frequencies used, when {@code --save-idf} was given and some were used. */
+    void writeIdf(DocumentFrequencies df) throws IOException {
+        if (idfTmp == null || df == null) {
+            return;
+        }
+        try (OutputStream os = idfFs.create(idfTmp, false)) {
+            df.save(os);
+        }
+    }
+
+    /** Moves the finished outputs into place. */
+    void commit() throws IOException {
+        if (idfTmp != null && idfFs.exists(idfTmp)) {
+            if (idfFs.exists(idf)) {
+                idfFs.delete(idf, false);
+            }
+            rename(idfFs, idfTmp, idf);
+        }
+        if (fs.exists(out)) {
+            if (!overwrite) {
+                throw new ScoreJob.OutputExistsException(out + " appeared while the job ran (use --overwrite)");
+            }
+            fs.delete(out, true);
+        }
+        rename(fs, tmp, out);
+    }
+
+    private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+        if (!fs.rename(from, to)) {
+            throw new IOException("could not rename " + from + " to " + to);
+        }
+    }
+
+    /** Removes whatever a failed run left in the temporary places (a no-op after {@link #commit}). */
+    @Override
+    public void close() throws IOException {
+        if (fs.exists(tmp)) {
+            fs.delete(tmp, true);
+        }
+        if (idfTmp != null && idfFs.exists(idfTmp)) {
+            idfFs.delete(idfTmp, false);
+        }
+    }
+}
