@@ -76,6 +76,11 @@ if [ "$HAVE_EXEC_JAVA_OPTS" = 0 ]; then
   SPARK_ARGS+=(--conf "spark.executor.extraJavaOptions=$MODULE_FLAGS")
 fi
 
+# Spark's stage bars redraw a line with \r: for a terminal only, never into a log file or pipe.
+if [ ! -t 2 ] && [[ " ${SPARK_ARGS[*]-} " != *" spark.ui.showConsoleProgress="* ]]; then
+  SPARK_ARGS+=(--conf spark.ui.showConsoleProgress=false)
+fi
+
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.capeval.metrics.Progress;
 import org.capeval.metrics.tokenize.PtbTokenizer;
 import org.capeval.spice.parse.CoreNlpParser;
 import org.capeval.spice.score.SpiceImageScore;
@@ -83,13 +84,14 @@ public final class SpiceCli {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     Map<String, List<List<String>>> tuples = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
+    try (Progress.Phase progress = Progress.start("SPICE parsing", "captions", captions.size())) {
       List<Future<?>> done = new ArrayList<>();
       for (String c : captions) {
         done.add(pool.submit(() -> {
           long c0 = mx.getCurrentThreadCpuTime();
           tuples.put(c, parser.tuples(c));
           cpuNanos.add(mx.getCurrentThreadCpuTime() - c0);
+          progress.add(1);
         }));
       }
       for (Future<?> f : done) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.capeval.metrics.Progress;
 import org.capeval.metrics.stats.PairwiseSum;
 import org.capeval.spice.graph.SceneGraph;
 import org.capeval.spice.graph.SynonymSets;
@@ -67,11 +68,18 @@ public final class SpiceScorer {
     return new SpiceScorer(SynonymSets.wordNet());
   }
 
-  /** Parses each distinct caption once with {@code parser}, then scores. */
+  /**
+   * Parses each distinct caption once with {@code parser}, then scores. Long runs print progress
+   * lines to stderr ({@link Progress}: "SPICE parsing", "SPICE scoring").
+   */
   public Result score(List<Image> images, CaptionParser parser) {
     Map<String, List<List<String>>> tuples = new LinkedHashMap<>();
-    for (String caption : distinctCaptions(images)) {
-      tuples.put(caption, parser.tuples(caption));
+    Set<String> captions = distinctCaptions(images);
+    try (Progress.Phase p = Progress.start("SPICE parsing", "captions", captions.size())) {
+      for (String caption : captions) {
+        tuples.put(caption, parser.tuples(caption));
+        p.add(1);
+      }
     }
     return scoreParsed(images, tuples::get);
   }
@@ -81,11 +89,14 @@ public final class SpiceScorer {
     List<String> ids = new ArrayList<>(images.size());
     List<SpiceImageScore> scores = new ArrayList<>(images.size());
     double[] f = new double[images.size()];
-    for (Image image : images) {
-      SpiceImageScore s = scoreImage(image, tuplesOf);
-      f[ids.size()] = s.f();
-      ids.add(image.imageId());
-      scores.add(s);
+    try (Progress.Phase p = Progress.start("SPICE scoring", "images", images.size())) {
+      for (Image image : images) {
+        SpiceImageScore s = scoreImage(image, tuplesOf);
+        f[ids.size()] = s.f();
+        ids.add(image.imageId());
+        scores.add(s);
+        p.add(1);
+      }
     }
     // np.mean, as pycocoevalcap's spice.py averages (NaN for no image, as numpy)
     return new Result(List.copyOf(ids), List.copyOf(scores), PairwiseSum.mean(f));

@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.capeval.metrics.stats.PairwiseSum;
 import org.capeval.spice.SpiceScorer;
 import org.capeval.spice.graph.SynonymSets;
@@ -43,28 +44,77 @@ public final class SparkSpice {
   public record Result(JavaPairRDD<String, ImageSpice> perImage, double spice, long distinctCaptions,
       long parsedCaptions) {}
 
+  /**
+   * Progress reporting around each step's Spark actions: {@code open} starts a phase ({@code total}
+   * -1 = unknown; {@code counted} null = count tasks), {@code close} ends it. The jobs pass
+   * {@code org.capeval.jobs.SparkProgress} (this module does not depend on the jobs module):
+   * {@code (name, unit, total, counted) -> SparkProgress.phase(sc, name, unit, total, counted)::close}.
+   */
+  @FunctionalInterface
+  public interface Phases {
+    /** No progress lines. */
+    Phases NONE = (name, unit, total, counted) -> () -> { };
+
+    Phase open(String name, String unit, long total, LongAccumulator counted);
+
+    /** An open phase. */
+    interface Phase extends AutoCloseable {
+      @Override
+      void close();
+    }
+  }
+
   private SparkSpice() {}
+
+  /** {@link #score(SparkSession, JavaRDD, String, ParserFactory, Phases)} without progress lines. */
+  public static Result score(SparkSession spark, JavaRDD<SpiceScorer.Image> images, String cachePath,
+      ParserFactory parsers) {
+    return score(spark, images, cachePath, parsers, Phases.NONE);
+  }
 
   /**
    * Scores {@code images}. With a {@code cachePath} (any Hadoop path), tuples of captions parsed in
-   * this run are appended there and reused by later runs with the same parser version.
+   * this run are appended there and reused by later runs with the same parser version. Each step
+   * runs in a {@code phases} phase: "SPICE distinct captions", "SPICE cache lookup" (with a
+   * cache), "SPICE parsing" (captions, counted per caption on the executors), "SPICE cache write",
+   * "SPICE scoring" (images).
    */
   public static Result score(SparkSession spark, JavaRDD<SpiceScorer.Image> images, String cachePath,
-      ParserFactory parsers) {
+      ParserFactory parsers, Phases phases) {
     images = images.persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<String> distinct = images.flatMap(SparkSpice::captionsOf).distinct().persist(StorageLevel.MEMORY_AND_DISK());
-    long distinctCount = distinct.count();
+    long distinctCount;
+    try (Phases.Phase p = phases.open("SPICE distinct captions", "captions", -1, null)) {
+      distinctCount = distinct.count();
+    }
 
     String version = parsers.version();
     JavaPairRDD<String, String[][]> cached = readCache(spark, cachePath, version);
-    JavaRDD<String> toParse = distinct.subtract(cached.keys());
+    JavaRDD<String> toParse = distinct;
+    long toParseCount = distinctCount;
+    if (cachePath != null) {
+      // counted first, so that the parse (the slow step) shows a percentage
+      toParse = distinct.subtract(cached.keys()).persist(StorageLevel.MEMORY_AND_DISK());
+      try (Phases.Phase p = phases.open("SPICE cache lookup", "captions", -1, null)) {
+        toParseCount = toParse.count();
+      }
+    }
     int slices = Math.max(spark.sparkContext().defaultParallelism() * 2, 1);
+    LongAccumulator parsedCaptions = spark.sparkContext().longAccumulator("SPICE captions parsed");
     JavaPairRDD<String, String[][]> parsed = toParse.repartition(slices)
-        .mapPartitionsToPair(captions -> parse(parsers, captions))
+        .mapPartitionsToPair(captions -> parse(parsers, captions, parsedCaptions))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    long parsedCount = parsed.count();
+    long parsedCount;
+    try (Phases.Phase p = phases.open("SPICE parsing", "captions", toParseCount, parsedCaptions)) {
+      parsedCount = parsed.count();
+    }
+    if (toParse != distinct) {
+      toParse.unpersist(false);
+    }
     if (cachePath != null && parsedCount > 0) {
-      appendToCache(spark, parsed, cachePath, version);
+      try (Phases.Phase p = phases.open("SPICE cache write", "captions", -1, null)) {
+        appendToCache(spark, parsed, cachePath, version);
+      }
     }
 
     // Tuples of the captions this run needs, then grouped per image for scoring.
@@ -75,12 +125,19 @@ public final class SparkSpice {
         .join(tuples)
         .mapToPair(e -> new Tuple2<>(e._2()._1(), new Tuple2<>(e._1(), e._2()._2())))
         .groupByKey();
+    LongAccumulator scoredImages = spark.sparkContext().longAccumulator("SPICE images scored");
     JavaPairRDD<String, ImageSpice> perImage = images
         .mapToPair(i -> new Tuple2<>(i.imageId(), i))
         .join(tuplesPerImage)
-        .mapToPair(e -> new Tuple2<>(e._1(), scoreImage(e._2()._1(), e._2()._2())))
+        .mapToPair(e -> {
+          scoredImages.add(1);
+          return new Tuple2<>(e._1(), scoreImage(e._2()._1(), e._2()._2()));
+        })
         .persist(StorageLevel.MEMORY_AND_DISK());
-    double spice = orderedMean(images, perImage);
+    double spice;
+    try (Phases.Phase p = phases.open("SPICE scoring", "images", images.count(), scoredImages)) {
+      spice = orderedMean(images, perImage); // computes perImage
+    }
     return new Result(perImage, spice, distinctCount, parsedCount);
   }
 
@@ -146,12 +203,14 @@ public final class SparkSpice {
     return out.iterator();
   }
 
-  private static Iterator<Tuple2<String, String[][]>> parse(ParserFactory parsers, Iterator<String> captions) {
+  private static Iterator<Tuple2<String, String[][]>> parse(ParserFactory parsers, Iterator<String> captions,
+      LongAccumulator parsed) {
     var parser = parsers.parser();
     List<Tuple2<String, String[][]>> out = new ArrayList<>();
     while (captions.hasNext()) {
       String c = captions.next();
       out.add(new Tuple2<>(c, toArrays(parser.tuples(c))));
+      parsed.add(1);
     }
     return out.iterator();
   }

@@ -121,6 +121,37 @@ class SparkSpiceTest {
     assertEquals(local(more).spice(), grown.spice(), 0.0);
   }
 
+  /** What SparkSpice reports: each step as a phase, with the totals and counts of its run. */
+  @Test
+  void eachStepIsAProgressPhase(@TempDir Path dir) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<String> phases = new ArrayList<>();
+    SparkSpice.Phases recording = (name, unit, total, counted) -> {
+      long before = counted == null ? 0 : counted.sum();
+      return () -> phases.add(name + " | " + unit + " | " + total + " | "
+          + (counted == null ? "-" : Long.toString(counted.sum() - before)));
+    };
+    SparkSpice.score(spark, jsc.parallelize(images(), 3), null, new CountingWords(), recording);
+    assertEquals(List.of(
+        "SPICE distinct captions | captions | -1 | -",
+        "SPICE parsing | captions | 6 | 6",
+        "SPICE scoring | images | 4 | 4"), phases);
+
+    // with a cache: its lookup tells how many captions the parse has to do, then the new ones are written
+    String cache = dir.resolve("cache").toString();
+    SparkSpice.score(spark, jsc.parallelize(images(), 3), cache, new CountingWords());
+    List<SpiceScorer.Image> more = new ArrayList<>(images());
+    more.add(new SpiceScorer.Image("8", "bird tree", List.of("bird", "tree")));
+    phases.clear();
+    SparkSpice.score(spark, jsc.parallelize(more, 2), cache, new CountingWords(), recording);
+    assertEquals(List.of(
+        "SPICE distinct captions | captions | -1 | -",
+        "SPICE cache lookup | captions | -1 | -",
+        "SPICE parsing | captions | 2 | 2",
+        "SPICE cache write | captions | -1 | -",
+        "SPICE scoring | images | 5 | 5"), phases);
+  }
+
   @Test
   void otherParserVersionDoesNotReuseCache(@TempDir Path dir) {
     String cache = dir.resolve("c").toString();
