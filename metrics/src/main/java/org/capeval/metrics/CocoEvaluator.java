@@ -54,6 +54,7 @@ public final class CocoEvaluator {
      * as one thread, bit for bit: the images are cut into one contiguous range per thread; each
      * range is tokenized with the captions after it as look-ahead ({@link LookAhead}), counts its
      * document frequencies, and is scored into a {@link PartialScores}; the partials merge exactly.
+     * Phases longer than 10 s report progress ({@link Progress}).
      */
     public Evaluation evaluate(List<EvalImage> inputs, int threads) {
         if (threads < 1) {
@@ -65,23 +66,29 @@ public final class CocoEvaluator {
         for (int r = 0; r <= ranges; r++) {
             start[r] = (int) ((long) n * r / ranges);
         }
-        List<LookAhead> heads = new ArrayList<>();
-        for (int r = 0; r < ranges; r++) {
-            heads.add(LookAhead.head(inputs.subList(start[r], start[r + 1]).iterator()));
-        }
-        LookAhead[] next = LookAhead.following(heads);
         boolean countDf = scoring.countsDocumentFrequencies();
         ImageTokens[] images = new ImageTokens[n];
         DocumentFrequencies[] partDf = new DocumentFrequencies[ranges];
-        inParallel(ranges, r -> {
-            List<ImageTokens> toks = next[r].tokenize(scoring.tokenizer(), inputs.subList(start[r], start[r + 1]));
-            for (int i = 0; i < toks.size(); i++) {
-                images[start[r] + i] = toks.get(i);
-            }
-            if (countDf) {
-                partDf[r] = Scoring.countDocumentFrequencies(toks);
-            }
-        });
+        try (Progress.Phase progress = Progress.start("tokenizing", "images", n)) {
+            inParallel(ranges, r -> {
+                if (countDf) {
+                    partDf[r] = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
+                }
+                // in chunks, each with the captions after it as look-ahead (so equal to one run), to report progress
+                for (int from = start[r]; from < start[r + 1]; from += TOKENIZE_CHUNK) {
+                    int to = Math.min(start[r + 1], from + TOKENIZE_CHUNK);
+                    List<ImageTokens> toks = LookAhead.head(inputs.subList(to, n).iterator())
+                            .tokenize(scoring.tokenizer(), inputs.subList(from, to));
+                    for (int i = 0; i < toks.size(); i++) {
+                        images[from + i] = toks.get(i);
+                        if (countDf) {
+                            partDf[r].addReferences(toks.get(i).references());
+                        }
+                    }
+                    progress.add(to - from);
+                }
+            });
+        }
         DocumentFrequencies counted = null;
         if (countDf) {
             counted = partDf[0];
@@ -93,16 +100,19 @@ public final class CocoEvaluator {
         ScoringContext context = Scoring.context(df);
         double[][] rows = new double[n][suite().keys().size()];
         PartialScores[] parts = new PartialScores[ranges];
-        inParallel(ranges, r -> {
-            RangeScorer scorer = scoring.rangeScorer(context, n, start[r], start[r + 1] - start[r]);
-            for (int i = start[r]; i < start[r + 1]; i++) {
-                // a fresh copy: its encodings are garbage right after, so thousands of images'
-                // encodings are never live at once (the garbage collector's copying was ~20% of the time)
-                ImageTokens image = images[i];
-                scorer.score(i, new ImageTokens(image.imageId(), image.candidate(), image.references()), rows[i]);
-            }
-            parts[r] = scorer.finish();
-        });
+        try (Progress.Phase progress = Progress.start("scoring", "images", n)) {
+            inParallel(ranges, r -> {
+                RangeScorer scorer = scoring.rangeScorer(context, n, start[r], start[r + 1] - start[r]);
+                for (int i = start[r]; i < start[r + 1]; i++) {
+                    // a fresh copy: its encodings are garbage right after, so thousands of images'
+                    // encodings are never live at once (the garbage collector's copying was ~20% of the time)
+                    ImageTokens image = images[i];
+                    scorer.score(i, new ImageTokens(image.imageId(), image.candidate(), image.references()), rows[i]);
+                    progress.add(1);
+                }
+                parts[r] = scorer.finish();
+            });
+        }
         PartialScores all = PartialScores.empty(suite());
         for (PartialScores part : parts) {
             all.merge(part);
@@ -114,6 +124,8 @@ public final class CocoEvaluator {
 
     /** Below this many images per thread a range is not worth a thread. */
     private static final int MIN_IMAGES_PER_THREAD = 256;
+    /** Images tokenized in one call (the unit of progress). */
+    private static final int TOKENIZE_CHUNK = 2048;
 
     /** Runs task(0..n-1), the first on this thread; rethrows the first failure. */
     private static void inParallel(int n, java.util.function.IntConsumer task) {

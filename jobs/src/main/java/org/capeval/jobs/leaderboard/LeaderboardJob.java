@@ -27,11 +27,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.capeval.jobs.leaderboard.PartitionScorer.Candidate;
 import org.capeval.jobs.leaderboard.PartitionScorer.RefImage;
+import org.capeval.jobs.SparkProgress;
+import org.capeval.jobs.SparkSessions;
 import org.capeval.jobs.leaderboard.html.LeaderboardPage;
 import org.capeval.jobs.score.MeteorOptions;
 import org.capeval.jobs.score.PositionPartitioner;
 import org.capeval.metrics.CaptionMetric;
 import org.capeval.metrics.CaptionTokenizer;
+import org.capeval.metrics.ImageTokens;
 import org.capeval.metrics.MetricSuite;
 import org.capeval.metrics.Metrics;
 import org.capeval.metrics.ScoringContext;
@@ -91,7 +94,8 @@ public final class LeaderboardJob {
 
     /** Runs one night from a parsed command line on Spark; returns the exit status. */
     public static int execute(LeaderboardOptions opts) {
-        SparkSession spark = SparkSession.builder().appName("capeval leaderboard " + opts.night()).getOrCreate();
+        SparkSession spark = SparkSessions.start("capeval leaderboard " + opts.night(), RefImage.class, Candidate.class,
+                PartialScores.class, String[].class);
         try {
             Outcome out = run(spark, opts);
             long ok = out.tonight().stream().filter(HistoryRow::ok).count();
@@ -127,7 +131,10 @@ public final class LeaderboardJob {
             if (!refsHadoop.getFileSystem(hadoop).exists(refsHadoop)) throw new IOException("--refs " + refsPath + ": no such file");
             JavaRDD<RefImage> raw = sc.parallelize(List.of(refsPath), 1).flatMap(p -> readReferences(p).iterator())
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            int n = (int) raw.count();
+            int n;
+            try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "reading references", "images", -1, null)) {
+                n = (int) raw.count();
+            }
             if (n == 0) throw new IllegalArgumentException(refsPath + ": the references list no image");
             int parts = opts.partitions() > 0 ? opts.partitions() : 2 * sc.defaultParallelism();
             PositionPartitioner partitioner = new PositionPartitioner(Math.min(parts, n), n);
@@ -140,13 +147,21 @@ public final class LeaderboardJob {
             })).iterator()).collect());
             JavaRDD<RefImage> refs = ordered.mapPartitionsWithIndex((p, it) -> tokenizeRefs(it, next[p].references(), tokenizer), true)
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            Map<Long, Integer> index = new HashMap<>(refs.mapToPair(r -> new Tuple2<>(r.imageId(), r.pos())).collectAsMap());
+            Map<Long, Integer> index;
+            try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "tokenizing references", "images", n, null)) {
+                index = new HashMap<>(refs.mapToPair(r -> new Tuple2<>(r.imageId(), r.pos())).collectAsMap());
+            }
             raw.unpersist();
             Broadcast<Map<Long, Integer>> indexB = sc.broadcast(index);
-            DocumentFrequencies counted = !scoring.countsDocumentFrequencies() ? null
-                    : refs.treeAggregate(new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES),
-                            (d, r) -> { d.addReferences(r.tokenizedRefs()); return d; },
-                            DocumentFrequencies::merge);
+            DocumentFrequencies counted = null;
+            if (scoring.countsDocumentFrequencies()) {
+                try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "document frequencies", "images", n, null)) {
+                    counted = refs.mapPartitions(it -> List.of(Scoring.countDocumentFrequencies(() -> new Iterator<ImageTokens>() {
+                        @Override public boolean hasNext() { return it.hasNext(); }
+                        @Override public ImageTokens next() { RefImage r = it.next(); return new ImageTokens(r.imageId(), null, r.tokenizedRefs()); }
+                    })).iterator()).treeReduce(DocumentFrequencies::merge);
+                }
+            }
             DocumentFrequencies df = scoring.documentFrequencies(counted);
             Broadcast<ScoringContext> contextB = sc.broadcast(Scoring.context(df));
             String signature = scoring.signature(df);
@@ -154,9 +169,13 @@ public final class LeaderboardJob {
             // Validate every submission file in parallel; rejected ones keep their reason.
             List<Tuple2<Integer, Submission>> candidatesToRead = new ArrayList<>();
             for (int i = 0; i < subs.size(); i++) if (subs.get(i).valid()) candidatesToRead.add(new Tuple2<>(i, subs.get(i)));
-            Map<Integer, String> problems = candidatesToRead.isEmpty() ? Map.of()
-                    : sc.parallelizePairs(candidatesToRead, Math.max(1, candidatesToRead.size()))
+            Map<Integer, String> problems = Map.of();
+            if (!candidatesToRead.isEmpty()) {
+                try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "validating submissions", "submissions", candidatesToRead.size(), null)) {
+                    problems = sc.parallelizePairs(candidatesToRead, candidatesToRead.size())
                             .mapValues(s -> validate(s, indexB.value(), refsPath)).filter(t -> t._2() != null).collectAsMap();
+                }
+            }
             List<Tuple2<Integer, Submission>> good = new ArrayList<>();
             for (Tuple2<Integer, Submission> t : candidatesToRead) {
                 String why = problems.get(t._1());
@@ -171,15 +190,17 @@ public final class LeaderboardJob {
                 JavaPairRDD<Integer, Candidate> cands = sc.parallelizePairs(good, good.size())
                         .flatMap(t -> readCandidates(t._1(), t._2(), indexB.value(), refsPath, tokenizer).iterator())
                         .mapToPair(c -> new Tuple2<>(c.pos(), c)).partitionBy(partitioner);
-                partials = refs.zipPartitions(cands, (refIt, candIt) -> {
-                    Iterator<Tuple2<Integer, Candidate>> ci = candIt;
-                    int p = org.apache.spark.TaskContext.getPartitionId();
-                    PartitionScorer scorer = new PartitionScorer(suite, contextB.value(), draws, n);
-                    Map<Integer, PartialScores> m = scorer.score((int) partitioner.lo(p), (int) partitioner.lo(p + 1), refIt, map(ci));
-                    List<Tuple2<Integer, PartialScores>> l = new ArrayList<>();
-                    m.forEach((k, v) -> l.add(new Tuple2<>(k, v)));
-                    return l.iterator();
-                }).mapToPair(t -> t).reduceByKey(PartialScores::merge).collectAsMap();
+                try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "scoring", "submissions", good.size(), null)) {
+                    partials = refs.zipPartitions(cands, (refIt, candIt) -> {
+                        Iterator<Tuple2<Integer, Candidate>> ci = candIt;
+                        int p = org.apache.spark.TaskContext.getPartitionId();
+                        PartitionScorer scorer = new PartitionScorer(suite, contextB.value(), draws, n);
+                        Map<Integer, PartialScores> m = scorer.score((int) partitioner.lo(p), (int) partitioner.lo(p + 1), refIt, map(ci));
+                        List<Tuple2<Integer, PartialScores>> l = new ArrayList<>();
+                        m.forEach((k, v) -> l.add(new Tuple2<>(k, v)));
+                        return l.iterator();
+                    }).mapToPair(t -> t).reduceByKey(PartialScores::merge).collectAsMap();
+                }
             }
             refs.unpersist();
 
@@ -221,7 +242,9 @@ public final class LeaderboardJob {
             List<HistoryRow> history = previous == null ? List.of() : HistoryParquet.read(spark, previous.resolve("history.parquet"));
             history = NightAssembler.replaceNight(history, opts.night(), tonight);
             Path version = store.newVersion(opts.night());
-            HistoryParquet.write(spark, history, version.resolve("history.parquet"));
+            try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "writing the board", "rows", history.size(), null)) {
+                HistoryParquet.write(spark, history, version.resolve("history.parquet"));
+            }
             try (Writer w = Files.newBufferedWriter(version.resolve("history.csv"), StandardCharsets.UTF_8)) {
                 HistoryTable.writeCsv(history, w);
             }

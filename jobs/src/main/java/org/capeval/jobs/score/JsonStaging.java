@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.capeval.metrics.Progress;
 import org.capeval.metrics.coco.CocoJson;
 
 /**
@@ -34,7 +35,21 @@ final class JsonStaging {
         JsonStaging s = new JsonStaging(dir);
         FileSystem fs = dir.getFileSystem(hadoop);
         Path refsIn = new Path(refsFile);
-        try (InputStream in = CocoJson.maybeGunzip(refsIn.getFileSystem(hadoop).open(refsIn));
+        Path resultsIn = new Path(resultsFile);
+        FileSystem refsFs = refsIn.getFileSystem(hadoop);
+        FileSystem resultsFs = resultsIn.getFileSystem(hadoop);
+        long bytes = refsFs.getFileStatus(refsIn).getLen() + resultsFs.getFileStatus(resultsIn).getLen();
+        try (Progress.Phase reading = Progress.start("reading", "bytes", bytes)) {
+            try (InputStream refsRaw = refsFs.open(refsIn); InputStream resultsRaw = resultsFs.open(resultsIn)) {
+                stage(s, fs, refsRaw, refsFile, resultsRaw, resultsFile, reading);
+            }
+        }
+        return s;
+    }
+
+    private static void stage(JsonStaging s, FileSystem fs, InputStream refsRaw, String refsFile, InputStream resultsRaw,
+            String resultsFile, Progress.Phase reading) throws IOException {
+        try (InputStream in = CocoJson.maybeGunzip(new ReadProgress(refsRaw, reading));
                 BufferedWriter images = writer(fs, new Path(s.imagesPath));
                 BufferedWriter refs = writer(fs, new Path(s.refsPath))) {
             CocoJson.readAnnotations(in, refsFile, new CocoJson.AnnotationVisitor() {
@@ -51,15 +66,13 @@ final class JsonStaging {
                 }
             });
         }
-        Path resultsIn = new Path(resultsFile);
-        try (InputStream in = CocoJson.maybeGunzip(resultsIn.getFileSystem(hadoop).open(resultsIn));
+        try (InputStream in = CocoJson.maybeGunzip(new ReadProgress(resultsRaw, reading));
                 BufferedWriter results = writer(fs, new Path(s.resultsPath))) {
             CocoJson.readResults(in, resultsFile, (index, imageId, caption) -> {
                 line(results, CaptionLines.caption(index, imageId, caption));
                 s.results++;
             });
         }
-        return s;
     }
 
     private static BufferedWriter writer(FileSystem fs, Path p) throws IOException {

@@ -30,6 +30,7 @@ import org.capeval.metrics.CocoEvaluator;
 import org.capeval.metrics.core.EvalImage;
 import org.capeval.metrics.core.EvaluationSet;
 import org.capeval.metrics.MetricSuite;
+import org.capeval.metrics.Progress;
 import org.capeval.metrics.cider.DocumentFrequencies;
 import org.capeval.metrics.coco.CocoJson;
 import org.capeval.metrics.coco.CocoReferences;
@@ -73,11 +74,15 @@ final class LocalScore {
 
     /** Whether the inputs are small enough for this JVM's heap (the {@code auto} rule). */
     static boolean fits(ScoreOptions o, long maxHeap) {
+        return inputBytes(o) <= maxHeap / HEAP_PER_INPUT_BYTE;
+    }
+
+    /** Both inputs' size in bytes; 0 when one is missing (it then fails the same way on either engine: reported from here). */
+    private static long inputBytes(ScoreOptions o) {
         try {
-            long bytes = Files.size(localPath(o.refs)) + Files.size(localPath(o.results));
-            return bytes <= maxHeap / HEAP_PER_INPUT_BYTE;
+            return Files.size(localPath(o.refs)) + Files.size(localPath(o.results));
         } catch (IOException e) {
-            return true; // a missing input fails the same way on either engine: report it from here
+            return 0;
         }
     }
 
@@ -112,10 +117,14 @@ final class LocalScore {
                 long t0 = System.nanoTime();
                 // the two files are parsed at the same time; an error in the references wins, as it
                 // would reading them one after the other
-                CompletableFuture<CocoResults> resultsRead = CompletableFuture.supplyAsync(
-                        () -> read(o.results, in -> CocoResults.read(in, o.results)), daemon("capeval-read-results"));
-                CocoReferences refs = read(o.refs, in -> CocoReferences.read(in, o.refs));
-                CocoResults results = join(resultsRead);
+                CocoReferences refs;
+                CocoResults results;
+                try (Progress.Phase reading = Progress.start("reading", "bytes", inputBytes(o))) {
+                    CompletableFuture<CocoResults> resultsRead = CompletableFuture.supplyAsync(
+                            () -> read(o.results, reading, in -> CocoResults.read(in, o.results)), daemon("capeval-read-results"));
+                    refs = read(o.refs, reading, in -> CocoReferences.read(in, o.refs));
+                    results = join(resultsRead);
+                }
                 List<EvalImage> inputs = EvaluationSet.of(refs, results);
                 DocumentFrequencies idf = null;
                 if (o.idf != null) {
@@ -128,13 +137,15 @@ final class LocalScore {
                 ObjectNode eval = ev.evalJson();
                 long t1 = System.nanoTime();
 
-                if (parquet != null) {
-                    try (ParquetWriter<Group> w = joinWriter(parquet)) {
-                        writeParquetRows(ev, w);
+                try (Progress.Phase writing = Progress.start("writing", "rows", ev.imageCount())) {
+                    if (parquet != null) {
+                        try (ParquetWriter<Group> w = joinWriter(parquet)) {
+                            writeParquetRows(ev, w, writing);
+                        }
+                    } else {
+                        Files.createDirectories(perImage);
+                        writeJsonLines(ev, perImage.resolve("part-00000.json"), writing);
                     }
-                } else {
-                    Files.createDirectories(perImage);
-                    writeJsonLines(ev, perImage.resolve("part-00000.json"));
                 }
                 Files.createFile(perImage.resolve("_SUCCESS"));
                 output.writeEvalJson(eval);
@@ -188,8 +199,8 @@ final class LocalScore {
     }
 
     /** Reads a local .json or .json.gz file with the given reader, closing it after. */
-    private static <T> T read(String p, java.util.function.Function<InputStream, T> reader) {
-        try (InputStream in = CocoJson.maybeGunzip(Files.newInputStream(localPath(p)))) {
+    private static <T> T read(String p, Progress.Phase progress, java.util.function.Function<InputStream, T> reader) {
+        try (InputStream in = CocoJson.maybeGunzip(new ReadProgress(Files.newInputStream(localPath(p)), progress))) {
             return reader.apply(in);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException(p + ": no such file");
@@ -199,7 +210,7 @@ final class LocalScore {
     }
 
     /** Rows as Spark's JSON writer prints them: one object per line, keys in column order. */
-    private static void writeJsonLines(CocoEvaluator.Evaluation ev, Path file) throws IOException {
+    private static void writeJsonLines(CocoEvaluator.Evaluation ev, Path file, Progress.Phase progress) throws IOException {
         List<String> keys = ev.keys();
         try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
                 JsonGenerator g = new ObjectMapper().getFactory().createGenerator(os)) {
@@ -212,6 +223,7 @@ final class LocalScore {
                     g.writeNumberField(keys.get(k), row[k]);
                 }
                 g.writeEndObject();
+                progress.add(1);
             }
             g.writeRaw('\n');
         }
@@ -254,7 +266,7 @@ final class LocalScore {
         return b.named("spark_schema");
     }
 
-    private static void writeParquetRows(CocoEvaluator.Evaluation ev, ParquetWriter<Group> w) throws IOException {
+    private static void writeParquetRows(CocoEvaluator.Evaluation ev, ParquetWriter<Group> w, Progress.Phase progress) throws IOException {
         List<String> keys = ev.keys();
         SimpleGroupFactory groups = new SimpleGroupFactory(schema(keys));
         for (int i = 0; i < ev.imageCount(); i++) {
@@ -264,6 +276,7 @@ final class LocalScore {
                 g.append(keys.get(k), row[k]);
             }
             w.write(g);
+            progress.add(1);
         }
     }
 }

@@ -2,10 +2,9 @@ package org.capeval.jobs.score;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.Arrays;
 import org.capeval.metrics.coco.CocoFormatException;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
+import org.capeval.jobs.SparkSessions;
 
 /**
  * {@code submit.sh score}: COCO caption evaluation (BLEU, METEOR, ROUGE-L, CIDEr-D, ...) of a
@@ -59,10 +58,7 @@ public final class ScoreJob {
                 }
             });
         } else {
-            SparkSession spark = SparkSession.builder().appName("capeval score")
-                    .config("spark.kryo.classesToRegister", // Kryo then writes a class id, not the name, with every record
-                            Arrays.stream(SparkScore.KRYO_CLASSES).map(Class::getName).collect(Collectors.joining(",")))
-                    .getOrCreate();
+            SparkSession spark = SparkSessions.start("capeval score", SparkScore.KRYO_CLASSES);
             try {
                 code = runAndReport(() -> run(spark, options));
             } finally {

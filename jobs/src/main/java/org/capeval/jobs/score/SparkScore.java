@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.capeval.jobs.SparkProgress;
 import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.ImageTokens;
 import org.capeval.metrics.ScoringContext;
@@ -105,8 +106,10 @@ final class SparkScore {
                 .flatMap(g -> Judged.of(g._1(), g._2()._1(), g._2()._2(), g._2()._3()).iterator())
                 .persist(StorageLevel.DISK_ONLY()); // read twice; on disk so tokenizing keeps the heap
         cached.add(judged);
-        List<EvaluationSet.Problem> problems = judged.filter(j -> j.problem != null).map(j -> j.problem)
-                .takeOrdered(1, EvaluationSet.Problem.ORDER);
+        List<EvaluationSet.Problem> problems;
+        try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "checking", "images", -1, null)) {
+            problems = judged.filter(j -> j.problem != null).map(j -> j.problem).takeOrdered(1, EvaluationSet.Problem.ORDER);
+        }
         if (!problems.isEmpty()) {
             throw problems.get(0).toException(o.results, o.refs);
         }
@@ -119,7 +122,9 @@ final class SparkScore {
 
         // tokenize: each partition is a range of the tokenizer runs, with the next ranges' look-ahead;
         // the same pass counts each partition's images (where its range of evaluation indexes starts)
-        List<Tuple2<LookAhead, Long>> heads = sorted.mapPartitions(it -> {
+        List<Tuple2<LookAhead, Long>> heads;
+        try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "ordering", "images", -1, null)) {
+            heads = sorted.mapPartitions(it -> {
             long[] count = {0};
             java.util.Iterator<EvalImage> counting = new java.util.Iterator<>() {
                 @Override
@@ -138,7 +143,8 @@ final class SparkScore {
                 counting.next();
             }
             return List.of(new Tuple2<>(head, count[0])).iterator();
-        }).collect();
+            }).collect();
+        }
         LookAhead[] next = LookAhead.following(heads.stream().map(Tuple2::_1).toList());
         long[] starts = new long[heads.size() + 1];
         for (int p = 0; p < heads.size(); p++) {
@@ -159,9 +165,13 @@ final class SparkScore {
         cached.add(tokenized);
 
         // document frequencies: counted per partition, tree-reduced, settled, broadcast
-        DocumentFrequencies counted = !scoring.countsDocumentFrequencies() ? null
-                : tokenized.mapPartitions(it -> List.of(Scoring.countDocumentFrequencies(() -> tokens(it))).iterator())
+        DocumentFrequencies counted = null;
+        if (scoring.countsDocumentFrequencies()) {
+            try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "tokenizing, document frequencies", "images", n, null)) {
+                counted = tokenized.mapPartitions(it -> List.of(Scoring.countDocumentFrequencies(() -> tokens(it))).iterator())
                         .treeReduce(DocumentFrequencies::merge);
+            }
+        }
         DocumentFrequencies df = scoring.documentFrequencies(counted);
         if (df != null) {
             LOG.info("document frequencies: {} n-grams over {} documents ({})", df.size(), df.documents(), df.source());
@@ -181,7 +191,10 @@ final class SparkScore {
             return List.of(range).iterator();
         }, true).persist(StorageLevel.DISK_ONLY());
         cached.add(scored);
-        PartialScores all = scored.map(r -> r.partial).treeReduce(PartialScores::merge);
+        PartialScores all;
+        try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "scoring", "images", n, null)) {
+            all = scored.map(r -> r.partial).treeReduce(PartialScores::merge);
+        }
         judged.unpersist(false); // scored is materialized: the earlier forms are no longer needed
         sorted.unpersist(false);
         String signature = scoring.signature(df);
@@ -201,10 +214,12 @@ final class SparkScore {
         Dataset<Row> perImageRows = spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0])));
         var writer = (spice == null ? perImageRows : spice.join(perImageRows)).write();
         String perImage = new Path(output.tmp(), "per_image").toString();
-        if (o.perImageFormat.equals("json")) {
-            writer.json(perImage);
-        } else {
-            writer.parquet(perImage);
+        try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "writing", "rows", n, null)) {
+            if (o.perImageFormat.equals("json")) {
+                writer.json(perImage);
+            } else {
+                writer.parquet(perImage);
+            }
         }
         output.writeEvalJson(eval);
         output.writeIdf(df);
