@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -34,6 +36,8 @@ final class ScoreOutput implements Closeable {
             throw new IllegalArgumentException("--out must not be a file system root: " + o.out);
         }
         overwrite = o.overwrite;
+        Map<String, String> inputs = inputs(o);
+        refuseOverlap(conf, "--out", out, inputs);
         if (fs.exists(out) && !overwrite) {
             throw new ScoreJob.OutputExistsException(o.out + " already exists (use --overwrite to replace it)");
         }
@@ -46,8 +50,47 @@ final class ScoreOutput implements Closeable {
             Path p = new Path(o.saveIdf);
             idfFs = p.getFileSystem(conf);
             idf = idfFs.makeQualified(p);
+            refuseOverlap(conf, "--save-idf", idf, inputs);
             idfTmp = new Path(idf.getParent(), "." + idf.getName() + "." + tmp.getName());
         }
+    }
+
+    /** The run's inputs by option; an output must not be, contain or lie inside any of them. */
+    private static Map<String, String> inputs(ScoreOptions o) {
+        Map<String, String> in = new LinkedHashMap<>();
+        in.put("--refs", o.refs);
+        in.put("--results", o.results);
+        in.put("--idf", o.idf);
+        in.put("--spice-cache", o.spiceCache);
+        in.put("--meteor-data", o.meteorData);
+        in.put("--meteor-paraphrase", o.meteorParaphrase);
+        in.values().removeIf(java.util.Objects::isNull);
+        return in;
+    }
+
+    /**
+     * Refuses, before any work, an output that is, contains or lies inside an input: replacing it
+     * (with --overwrite, or by the commit's rename) would destroy the input.
+     */
+    private static void refuseOverlap(Configuration conf, String option, Path output, Map<String, String> inputs) throws IOException {
+        for (Map.Entry<String, String> e : inputs.entrySet()) {
+            Path given = new Path(e.getValue());
+            Path input = given.getFileSystem(conf).makeQualified(given);
+            if (within(input, output) || within(output, input)) {
+                throw new IllegalArgumentException(option + " " + output + " overlaps " + e.getKey() + " " + e.getValue()
+                        + ": an output must not be, contain or lie inside an input");
+            }
+        }
+    }
+
+    /** Whether {@code inner} is {@code outer} or lies below it (qualified paths). */
+    private static boolean within(Path inner, Path outer) {
+        for (Path p = inner; p != null; p = p.getParent()) {
+            if (p.equals(outer)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Checks {@code --out} and prepares the temporary names (nothing is created yet). */
