@@ -3,7 +3,8 @@
 # runtime classpath (jobs/target/lib), so a fresh clone needs only Java 17 and Maven.
 #
 #   ./submit.sh <job> [--master URL] [--conf k=v ...] [--driver-memory X] [--executor-memory X]
-#                     [--total-executor-cores N] [job options]
+#                     [--total-executor-cores N] [--executor-cores N] [--name NAME] [job options]
+#   ./submit.sh [<job>] --help      ./submit.sh --version
 #
 # Local mode (local[*], conf/spark-defaults.conf) unless --master is given. Spark options may appear
 # anywhere after <job>; everything else is passed to the job. Paths in job options are relative to
@@ -16,12 +17,8 @@ CONF_DIR="${CAPEVAL_CONF_DIR:-$ROOT/conf}"
 JOBS_JAR="$ROOT/jobs/target/capeval-jobs-0.1.0-SNAPSHOT.jar"
 LIB="$ROOT/jobs/target/lib"
 
-usage() {
-  echo "usage: submit.sh <job> [--master URL] [--conf k=v ...] [--driver-memory X] [job options]" >&2
-  echo "jobs: score, generate, leaderboard, train (see README.md; '<job> --help' lists a job's options)" >&2
-}
-if [ $# -eq 0 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then usage; exit 2; fi
-JOB="$1"; shift
+# No job, --help or --version: the Launcher answers (org.capeval.jobs.cli.Cli has the command line).
+JOB="${1:-}"; [ $# -eq 0 ] || shift
 
 # The Java 17 module flags Spark needs (org.apache.spark.launcher.JavaModuleOptions). One source of
 # truth: the parent pom's <spark.module.flags>, which Surefire's argLine uses too.
@@ -89,42 +86,49 @@ LAUNCH_ARGS=(--class org.capeval.jobs.Main
   --properties-file "$CONF_DIR/spark-defaults.conf"
   --driver-memory "$DRIVER_MEMORY"
   ${SPARK_ARGS[@]+"${SPARK_ARGS[@]}"}
-  "$JOBS_JAR" "$JOB" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"})
+  "$JOBS_JAR" ${JOB:+"$JOB"} ${JOB_ARGS[@]+"${JOB_ARGS[@]}"})
 
-# score's local engine (no Spark) is a run of a few seconds, where start-up and compilation
-# dominate (measured: BENCHMARKS.md): that JVM compiles with C1 only (C2's work on 2 cores costs
-# more than it saves) and maps the classes it needs from a CDS archive, made by its first run
-# (jobs/target/capeval-local.jsa, remade when the jars change). The Launcher decides the engine;
-# asking it first costs ~0.1 s.
+# One JVM runs everything that needs no Spark: it answers --help, --version and usage errors (exit
+# status 0 or 2), runs score's local engine and generate, and exits 11 when the job needs Spark;
+# only then does a second JVM, the Spark driver, start (exec, so this process becomes the driver).
+# score's local engine is a run of a few seconds, where start-up and compilation dominate
+# (measured: BENCHMARKS.md), so this first JVM compiles with C1 only (C2's work on 2 cores costs
+# more than it saves) and maps the classes it needs from a CDS archive, made by the first local
+# score run (jobs/target/capeval-local.jsa, remade when the jars change). It has Spark's module
+# flags except --add-modules=jdk.incubator.vector, with which the JVM prints a warning line (it
+# would come before a usage error's two lines); nothing it runs uses the vector API.
 JSA="$ROOT/jobs/target/capeval-local.jsa"
-CDS_OPTS=()
-if [ -f "$JSA" ] && [ -z "$(find "$JOBS_JAR" "$LIB" -newer "$JSA" -print -quit 2>/dev/null)" ]; then
-  CDS_OPTS=(-XX:SharedArchiveFile="$JSA")
-fi
 QUIET_CDS="-Xlog:cds=off -Xlog:cds+dynamic=off" # an unusable archive is ignored: no warnings on stdout
-ENGINE_OPTS=()
-# shellcheck disable=SC2086
-if [ "$JOB" = score ] && [ "$("$JAVA" $MODULE_FLAGS $QUIET_CDS ${CDS_OPTS[@]+"${CDS_OPTS[@]}"} -Xmx"$DRIVER_MEMORY" \
-    -cp "$LIB/*:$JOBS_JAR" org.capeval.jobs.Launcher --print-engine "${LAUNCH_ARGS[@]}" 2>/dev/null)" = local ]; then
-  ENGINE_OPTS=(-XX:TieredStopAtLevel=1 $QUIET_CDS)
-  if [ ${#CDS_OPTS[@]} -eq 0 ] && [ -w "$(dirname "$JSA")" ]; then
-    # this run writes the archive (at exit, ~1 s) under a temporary name, then renames it
-    JSA_TMP="$JSA.$$.tmp"
-    ENGINE_OPTS+=(-XX:ArchiveClassesAtExit="$JSA_TMP")
-  else
-    ENGINE_OPTS+=(${CDS_OPTS[@]+"${CDS_OPTS[@]}"})
-  fi
+# shellcheck disable=SC2206  # QUIET_CDS is a space-separated flag list
+FRONT_OPTS=(-XX:TieredStopAtLevel=1 $QUIET_CDS)
+if [ -f "$JSA" ] && [ -z "$(find "$JOBS_JAR" "$LIB" -newer "$JSA" -print -quit 2>/dev/null)" ]; then
+  FRONT_OPTS+=(-XX:SharedArchiveFile="$JSA")
+elif [ "$JOB" = score ] && [ -w "$(dirname "$JSA")" ] \
+    && [[ " ${JOB_ARGS[*]-} " != *" -h "* && " ${JOB_ARGS[*]-} " != *" --help "* && " ${JOB_ARGS[*]-} " != *" -V "* \
+          && " ${JOB_ARGS[*]-} " != *" --version "* ]]; then
+  # this run writes the archive (at exit, ~1 s) under a temporary name; kept if it scored locally
+  JSA_TMP="$JSA.$$.tmp"
+  FRONT_OPTS+=(-XX:ArchiveClassesAtExit="$JSA_TMP")
+fi
+# the jobs jar and picocli first: the JVM finds the command line's classes without opening the
+# ~185 jars of lib/ (~0.1 s of a --help)
+PICOCLI_JARS=("$LIB"/picocli-*.jar)
+CLASSPATH_JARS="$JOBS_JAR:${PICOCLI_JARS[0]}:$LIB/*"
+
+status=0
+# shellcheck disable=SC2086  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
+"$JAVA" ${MODULE_FLAGS/--add-modules=jdk.incubator.vector/} -Xmx"$DRIVER_MEMORY" "${FRONT_OPTS[@]}" ${CAPEVAL_DRIVER_OPTS:-} \
+  -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH_JARS" \
+  org.capeval.jobs.Launcher --front "${LAUNCH_ARGS[@]}" || status=$?
+if [ -n "${JSA_TMP:-}" ]; then
+  # 11: it only read the command line (the job runs on Spark); not 0: it failed early
+  { [ "$status" = 0 ] && [ -s "$JSA_TMP" ] && mv -f "$JSA_TMP" "$JSA"; } || rm -f "$JSA_TMP"
+fi
+if [ "$status" != 11 ]; then
+  exit "$status"
 fi
 
 # shellcheck disable=SC2086  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
-DRIVER=("$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${ENGINE_OPTS[@]+"${ENGINE_OPTS[@]}"} ${CAPEVAL_DRIVER_OPTS:-}
-  -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties"
-  -cp "$LIB/*:$JOBS_JAR"
-  org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}")
-if [ -n "${JSA_TMP:-}" ]; then
-  status=0
-  "${DRIVER[@]}" || status=$?
-  { [ -s "$JSA_TMP" ] && mv -f "$JSA_TMP" "$JSA"; } || rm -f "$JSA_TMP"
-  exit "$status"
-fi
-exec "${DRIVER[@]}"
+exec "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${CAPEVAL_DRIVER_OPTS:-} \
+  -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH_JARS" \
+  org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}"

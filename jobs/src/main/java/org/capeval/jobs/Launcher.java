@@ -8,68 +8,50 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
 import org.apache.spark.deploy.SparkSubmit;
-import org.capeval.jobs.score.ScoreJob;
+import org.capeval.jobs.cli.Cli;
 
 /**
  * submit.sh's entry point. It receives spark-submit's arguments (option/value pairs such as
  * {@code --master URL}, {@code --conf k=v}, {@code --properties-file F}, then the application jar,
- * the job and the job's arguments) and hands them to {@link SparkSubmit}, except for a
- * {@code score} run that will not use Spark (the local engine, see {@code ScoreJob.isLocal}): that
- * one runs {@link Main} directly, because SparkSubmit's own start-up costs about a second, which
- * is a large share of scoring a set like val2014 in one JVM.
+ * the job and the job's arguments) and hands them to {@link SparkSubmit} only when the job needs
+ * Spark: help, --version and usage errors are answered here, and a job that runs without Spark
+ * (score's local engine, generate) runs here, because SparkSubmit's own start-up costs about a
+ * second, a large share of scoring a set like val2014 in one JVM.
+ *
+ * <p>{@code Launcher --front ARGS...} does the same but exits with {@link Cli#NEEDS_SPARK} instead
+ * of starting SparkSubmit: submit.sh starts this JVM first, with the flags of a short run, and a
+ * driver JVM with Spark's flags only on that answer.
  */
 public final class Launcher {
     private Launcher() {}
 
-    /**
-     * {@code Launcher ARGS...} runs the job; {@code Launcher --print-engine ARGS...} only prints
-     * {@code local} or {@code spark}, the engine the same ARGS would use (submit.sh asks first, to
-     * start the local engine's JVM with flags for short runs).
-     */
-    public static void main(String[] argv) throws Exception {
-        if (argv.length > 0 && argv[0].equals("--print-engine")) {
-            System.out.println(withoutSpark(Arrays.copyOfRange(argv, 1, argv.length)) != null ? "local" : "spark");
-            return;
-        }
-        String[] job = withoutSpark(argv);
-        if (job != null) {
-            Main.main(job);
-        } else {
-            SparkSubmit.main(argv);
-        }
-    }
-
-    /**
-     * The job and its arguments when they run in this JVM without SparkSubmit (setting
-     * {@code spark.master} as SparkSubmit would), else null.
-     */
-    private static String[] withoutSpark(String[] argv) throws IOException {
+    public static void main(String[] argv) throws IOException {
+        boolean front = argv.length > 0 && argv[0].equals("--front");
+        String[] submit = front ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
         String master = null;
         String propertiesFile = null;
         int i = 0;
-        while (i + 1 < argv.length && argv[i].startsWith("--")) {
-            switch (argv[i]) {
-                case "--master" -> master = argv[i + 1];
-                case "--properties-file" -> propertiesFile = argv[i + 1];
+        while (i + 1 < submit.length && submit[i].startsWith("--")) {
+            switch (submit[i]) {
+                case "--master" -> master = submit[i + 1];
+                case "--properties-file" -> propertiesFile = submit[i + 1];
                 case "--conf" -> {
-                    if (argv[i + 1].startsWith("spark.master=")) {
-                        master = argv[i + 1].substring("spark.master=".length());
+                    if (submit[i + 1].startsWith("spark.master=")) {
+                        master = submit[i + 1].substring("spark.master=".length());
                     }
                 }
                 default -> { }
             }
             i += 2;
         }
-        if (master == null) {
-            master = masterFrom(propertiesFile);
+        // submit[i] is the application jar, then the job and its arguments
+        String[] job = Arrays.copyOfRange(submit, Math.min(i + 1, submit.length), submit.length);
+        int code = Cli.run(job, master != null ? master : masterFrom(propertiesFile), Cli.Mode.RUN_WITHOUT_SPARK);
+        if (code == Cli.NEEDS_SPARK && !front) {
+            SparkSubmit.main(submit);
+        } else if (code != 0) {
+            System.exit(code);
         }
-        // argv[i] is the application jar, argv[i + 1] the job
-        if (i + 1 < argv.length && argv[i + 1].equals("score")
-                && ScoreJob.runsWithoutSpark(Arrays.copyOfRange(argv, i + 2, argv.length), master)) {
-            System.setProperty("spark.master", master);
-            return Arrays.copyOfRange(argv, i + 1, argv.length);
-        }
-        return null;
     }
 
     /** spark.master from the properties file, else spark-submit's default. */

@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
+import org.capeval.jobs.cli.Cli;
+import org.capeval.jobs.cli.JobCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Seeded generator of synthetic COCO caption data: an annotation file of N images with K reference
@@ -255,45 +259,44 @@ public final class CaptionGenerator {
         return file.toString().endsWith(".gz") ? new GZIPOutputStream(out, 1 << 16) : out;
     }
 
-    /** {@code generate --images N --refs PATH --results PATH [--seed S] [--refs-per-image K]}. */
-    public static void main(String[] args) throws IOException {
-        long images = -1;
+    /** Command line of {@code submit.sh generate}. */
+    @Command(name = "generate", header = "Writes synthetic COCO caption data (no Spark).",
+            description = "N images x K references + 1 candidate, with caption statistics modelled on the real val2014 "
+                    + "captions. Seeded and deterministic; .gz names are gzip-compressed.")
+    public static final class Options implements JobCommand {
+        @Option(names = "--images", required = true, paramLabel = "N", description = "number of images")
+        long images;
+
+        @Option(names = "--refs", required = true, paramLabel = "PATH", description = "the COCO annotation file to write")
+        Path refs;
+
+        @Option(names = "--results", required = true, paramLabel = "PATH", description = "the COCO results file to write")
+        Path results;
+
+        @Option(names = "--seed", paramLabel = "S", description = "(default ${DEFAULT-VALUE})")
         long seed = 42;
+
+        @Option(names = "--refs-per-image", paramLabel = "K", description = "reference captions per image (default ${DEFAULT-VALUE})")
         int perImage = 5;
-        Path refs = null;
-        Path results = null;
-        for (int a = 0; a < args.length; a++) {
-            String opt = args[a];
-            if (opt.equals("--help") || opt.equals("-h")) {
-                usage();
-                return;
-            }
-            if (a + 1 >= args.length) fail("option " + opt + " needs a value");
-            String v = args[++a];
-            switch (opt) {
-                case "--images" -> images = Long.parseLong(v);
-                case "--seed" -> seed = Long.parseLong(v);
-                case "--refs-per-image" -> perImage = Integer.parseInt(v);
-                case "--refs" -> refs = Path.of(v);
-                case "--results" -> results = Path.of(v);
-                default -> fail("unknown option " + opt);
-            }
+
+        @Override
+        public void validate() {
+            if (images < 1) throw new IllegalArgumentException("--images must be at least 1, got " + images);
+            if (perImage < 1) throw new IllegalArgumentException("--refs-per-image must be at least 1, got " + perImage);
         }
-        if (images < 1 || refs == null || results == null || perImage < 1) fail("--images N, --refs and --results are required");
-        long t0 = System.nanoTime();
-        new CaptionGenerator(seed).write(images, perImage, refs, results);
-        System.err.printf("generate: %d images x %d references + 1 candidate (seed %d) -> %s, %s in %.1f s%n",
-            images, perImage, seed, refs, results, (System.nanoTime() - t0) / 1e9);
-    }
 
-    private static void usage() {
-        System.err.println("usage: generate --images N --refs PATH --results PATH [--seed S (42)] [--refs-per-image K (5)]");
-        System.err.println("  writes a COCO annotation file and a COCO results file (.gz names are gzip-compressed)");
-    }
+        @Override
+        public boolean needsSpark(String master) {
+            return false;
+        }
 
-    private static void fail(String message) {
-        System.err.println("generate: " + message);
-        usage();
-        System.exit(2);
+        @Override
+        public Integer call() throws IOException {
+            long t0 = System.nanoTime();
+            new CaptionGenerator(seed).write(images, perImage, refs, results);
+            System.err.printf("generate: %d images x %d references + 1 candidate (seed %d) -> %s, %s in %.1f s%n",
+                images, perImage, seed, refs, results, (System.nanoTime() - t0) / 1e9);
+            return 0;
+        }
     }
 }

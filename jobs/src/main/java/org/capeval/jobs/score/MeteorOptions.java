@@ -7,11 +7,11 @@ import org.capeval.metrics.meteor.Meteor;
 
 /** {@code --meteor-data DIR [--meteor-paraphrase FILE]}, shared by the score and leaderboard jobs. */
 public final class MeteorOptions {
-    /** Usage lines of the two options. */
-    public static final String USAGE = String.join("\n",
-            "  --meteor-data DIR         METEOR 1.5's english.words and english.prefixes (needed by meteor)",
-            "  --meteor-paraphrase PATH  METEOR 1.5's paraphrase-en.gz (without it meteor runs exact+stem+synonym,",
-            "                            labelled in the output: not the official COCO number)");
+    /** Help of {@code --meteor-data DIR}, in the score and leaderboard jobs. */
+    public static final String DATA_HELP = "METEOR 1.5's english.words and english.prefixes (needed by meteor)";
+    /** Help of {@code --meteor-paraphrase PATH}. */
+    public static final String PARAPHRASE_HELP = "METEOR 1.5's paraphrase-en.gz (without it meteor runs exact+stem+synonym, "
+            + "labelled in the output: not the official COCO number)";
 
     private MeteorOptions() {}
 

@@ -2,128 +2,148 @@ package org.capeval.jobs.train;
 
 import java.io.Serializable;
 import java.util.Locale;
+import org.capeval.jobs.cli.Cli;
+import org.capeval.jobs.cli.JobCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Options of the train job, parsed from its command line. */
-public final class TrainConfig implements Serializable {
+@Command(name = "train", header = "Trains a model with the autograd engine, data-parallel on Spark.",
+        description = "Synchronous data-parallel training: each step the driver broadcasts the parameters, every partition "
+                + "returns the summed loss and gradient of its rows of the batch, the sums come back through a tree, and the "
+                + "optimizer updates the parameters on the driver. Exit status: 0 done, 2 bad arguments or data, 3 diverged.")
+public final class TrainConfig implements Serializable, JobCommand {
     private static final long serialVersionUID = 1L;
 
-    public static final String USAGE = String.join("\n",
-            "usage: submit.sh train --data PATH --model SPEC --out DIR [options]",
-            "  --data PATH[,PATH..]    Parquet/JSON (columns features: array<double> or vector, label), LIBSVM or CSV;",
-            "                          any Hadoop path; Parquet/JSON paths may carry a label for all their rows: PATH=LABEL",
-            "  --format F              parquet | json | libsvm | csv (default: from the name; .csv, .libsvm/.svm/.txt,",
-            "                          .json/.jsonl, else parquet)",
-            "  --features-cols A,B,..  Parquet/JSON: build the features from these numeric columns instead of 'features'",
-            "  --label-col NAME        Parquet/JSON: the label column (default label)",
-            "  --model SPEC            logistic:D | softmax:D-K | mlp:D-H..-K, optional :ce (default) or :mse",
-            "  --out DIR               model.json, loss.csv, loss.json, loss.svg, checkpoints/",
-            "  --epochs N              passes over the data (default 10)",
-            "  --batch-size B          rows per optimizer step; 0 = full batch (default 0)",
-            "  --optimizer sgd|adam    (default sgd)",
-            "  --lr X                  learning rate (default 0.1)",
-            "  --momentum M            SGD momentum (default 0)",
-            "  --seed S                initial weights and epoch orders (default 42)",
-            "  --checkpoint-every K    checkpoint every K steps, and always at the end; 0 = only at the end (default 0)",
-            "  --resume                continue from the last checkpoint in DIR/checkpoints",
-            "  --tree-depth D          depth of the gradient reduction tree (default 2)",
-            "  --chunk-rows R          rows per autograd forward/backward on an executor (default 512)",
-            "  --partitions P          repartition the data into P partitions (default: as read)",
-            "  --csv-header            the CSV's first line is a header (CSV: label first, then the features)",
-            "  --stop-after-steps N    stop after N steps as if killed (to exercise --resume)");
-
+    @Option(names = "--data", required = true, paramLabel = "PATH[,PATH..]",
+            description = "Parquet/JSON (columns features: array<double> or vector, label), LIBSVM or CSV; any Hadoop path; "
+                    + "Parquet/JSON paths may carry a label for all their rows: PATH=LABEL")
     public String data;
+
+    @Option(names = "--format", paramLabel = "F", description = "parquet | json | libsvm | csv (default: from the name; .csv, "
+            + ".libsvm/.svm/.txt, .json/.jsonl, else parquet)")
     public String format;
+
+    @Option(names = "--features-cols", paramLabel = "COL", split = ",", splitSynopsisLabel = ",",
+            description = "Parquet/JSON: build the features from these numeric columns instead of 'features'")
     public java.util.List<String> featureCols;
+
+    @Option(names = "--label-col", paramLabel = "NAME", description = "Parquet/JSON: the label column (default ${DEFAULT-VALUE})")
     public String labelCol = "label";
+
+    @Option(names = "--model", required = true, paramLabel = "SPEC", converter = SpecConverter.class,
+            description = "logistic:D | softmax:D-K | mlp:D-H..-K, optional :ce (default) or :mse")
     public ModelSpec model;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "model.json, loss.csv, loss.json, loss.svg, checkpoints/")
     public String out;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "passes over the data (default ${DEFAULT-VALUE})")
     public int epochs = 10;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "rows per optimizer step; 0 = full batch (default ${DEFAULT-VALUE})")
     public long batchSize = 0;
+
+    @Option(names = "--optimizer", paramLabel = "sgd|adam", description = "(default ${DEFAULT-VALUE})")
     public String optimizer = "sgd";
+
+    @Option(names = "--lr", paramLabel = "X", description = "learning rate (default ${DEFAULT-VALUE})")
     public double lr = 0.1;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default ${DEFAULT-VALUE})")
     public double momentum = 0;
+
+    @Option(names = "--seed", paramLabel = "S", description = "initial weights and epoch orders (default ${DEFAULT-VALUE})")
     public long seed = 42;
+
+    @Option(names = "--checkpoint-every", paramLabel = "K",
+            description = "checkpoint every K steps, and always at the end; 0 = only at the end (default ${DEFAULT-VALUE})")
     public long checkpointEvery = 0;
+
+    @Option(names = "--resume", description = "continue from the last checkpoint in DIR/checkpoints")
     public boolean resume;
+
+    @Option(names = "--tree-depth", paramLabel = "D", description = "depth of the gradient reduction tree (default ${DEFAULT-VALUE})")
     public int treeDepth = 2;
+
+    @Option(names = "--chunk-rows", paramLabel = "R",
+            description = "rows per autograd forward/backward on an executor (default ${DEFAULT-VALUE})")
     public int chunkRows = 512;
+
+    @Option(names = "--partitions", paramLabel = "P", description = "repartition the data into P partitions (default: as read)")
     public int partitions = 0;
+
+    @Option(names = "--csv-header", description = "the CSV's first line is a header (CSV: label first, then the features)")
     public boolean csvHeader;
+
+    /** -1: not given. */
     public long stopAfterSteps = -1;
 
-    /** Parses the job's arguments; throws IllegalArgumentException naming the bad option. */
+    @Option(names = "--stop-after-steps", paramLabel = "N", description = "stop after N steps as if killed (to exercise --resume)")
+    private void stopAfterSteps(long n) {
+        stopAfterSteps = atLeast("--stop-after-steps", n, 0);
+    }
+
+    /** Parses and validates the job's arguments; throws IllegalArgumentException naming the bad option. */
     public static TrainConfig parse(String[] args) {
-        TrainConfig c = new TrainConfig();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--resume" -> c.resume = true;
-                case "--csv-header" -> c.csvHeader = true;
-                default -> {
-                    if (!a.startsWith("--")) {
-                        throw new IllegalArgumentException("unexpected argument '" + a + "'");
-                    }
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException(a + " needs a value");
-                    }
-                    String v = args[++i];
-                    switch (a) {
-                        case "--data" -> c.data = v;
-                        case "--format" -> c.format = v.toLowerCase(Locale.ROOT);
-                        case "--features-cols" -> c.featureCols = java.util.List.of(v.split(","));
-                        case "--label-col" -> c.labelCol = v;
-                        case "--model" -> c.model = ModelSpec.parse(v);
-                        case "--out" -> c.out = v;
-                        case "--epochs" -> c.epochs = (int) positive(a, v, 1);
-                        case "--batch-size" -> c.batchSize = positive(a, v, 0);
-                        case "--optimizer" -> c.optimizer = v.toLowerCase(Locale.ROOT);
-                        case "--lr" -> c.lr = real(a, v);
-                        case "--momentum" -> c.momentum = real(a, v);
-                        case "--seed" -> c.seed = integer(a, v);
-                        case "--checkpoint-every" -> c.checkpointEvery = positive(a, v, 0);
-                        case "--tree-depth" -> c.treeDepth = (int) positive(a, v, 1);
-                        case "--chunk-rows" -> c.chunkRows = (int) positive(a, v, 1);
-                        case "--partitions" -> c.partitions = (int) positive(a, v, 0);
-                        case "--stop-after-steps" -> c.stopAfterSteps = positive(a, v, 0);
-                        default -> throw new IllegalArgumentException("unknown option " + a);
-                    }
-                }
-            }
+        return Cli.parse("train", args);
+    }
+
+    /** {@code --model}: ModelSpec's own message names the option and the part that does not parse. */
+    static final class SpecConverter implements CommandLine.ITypeConverter<ModelSpec> {
+        @Override
+        public ModelSpec convert(String spec) {
+            return ModelSpec.parse(spec);
         }
-        if (c.data == null) {
-            throw new IllegalArgumentException("--data is required");
+    }
+
+    @Override
+    public void validate() {
+        atLeast("--epochs", epochs, 1);
+        atLeast("--batch-size", batchSize, 0);
+        atLeast("--checkpoint-every", checkpointEvery, 0);
+        atLeast("--tree-depth", treeDepth, 1);
+        atLeast("--chunk-rows", chunkRows, 1);
+        atLeast("--partitions", partitions, 0);
+        finite("--lr", lr);
+        finite("--momentum", momentum);
+        optimizer = optimizer.toLowerCase(Locale.ROOT);
+        if (!optimizer.equals("sgd") && !optimizer.equals("adam")) {
+            throw new IllegalArgumentException("--optimizer '" + optimizer + "' is not known (expected sgd or adam)");
         }
-        if (c.model == null) {
-            throw new IllegalArgumentException("--model is required");
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
         }
-        if (c.out == null) {
-            throw new IllegalArgumentException("--out is required");
-        }
-        if (!c.optimizer.equals("sgd") && !c.optimizer.equals("adam")) {
-            throw new IllegalArgumentException("--optimizer '" + c.optimizer + "' is not known (expected sgd or adam)");
-        }
-        if (!(c.lr > 0)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + c.lr);
-        }
-        if (c.format == null) {
-            String p = c.sources().get(0).path().toLowerCase(Locale.ROOT);
-            c.format = p.endsWith(".csv") ? "csv"
+        if (format == null) {
+            String p = sources().get(0).path().toLowerCase(Locale.ROOT);
+            format = p.endsWith(".csv") ? "csv"
                     : (p.endsWith(".libsvm") || p.endsWith(".svm") || p.endsWith(".txt")) ? "libsvm"
                     : (p.endsWith(".json") || p.endsWith(".jsonl")) ? "json" : "parquet";
         }
-        if (!java.util.Set.of("parquet", "json", "libsvm", "csv").contains(c.format)) {
-            throw new IllegalArgumentException("--format '" + c.format + "' is not known (expected parquet, json, libsvm or csv)");
+        format = format.toLowerCase(Locale.ROOT);
+        if (!java.util.Set.of("parquet", "json", "libsvm", "csv").contains(format)) {
+            throw new IllegalArgumentException("--format '" + format + "' is not known (expected parquet, json, libsvm or csv)");
         }
-        boolean tabular = c.format.equals("parquet") || c.format.equals("json");
-        boolean labelled = c.sources().stream().anyMatch(src -> src.label() != null);
-        if (!tabular && (c.featureCols != null || labelled)) {
-            throw new IllegalArgumentException("--features-cols and PATH=LABEL apply to Parquet and JSON data only, not " + c.format);
+        boolean tabular = format.equals("parquet") || format.equals("json");
+        boolean labelled = sources().stream().anyMatch(src -> src.label() != null);
+        if (!tabular && (featureCols != null || labelled)) {
+            throw new IllegalArgumentException("--features-cols and PATH=LABEL apply to Parquet and JSON data only, not " + format);
         }
-        if (c.featureCols != null && c.featureCols.size() != c.model.numFeatures()) {
-            throw new IllegalArgumentException("--features-cols names " + c.featureCols.size() + " columns, but the model "
-                    + c.model + " expects " + c.model.numFeatures() + " features");
+        if (featureCols != null && featureCols.size() != model.numFeatures()) {
+            throw new IllegalArgumentException("--features-cols names " + featureCols.size() + " columns, but the model "
+                    + model + " expects " + model.numFeatures() + " features");
         }
-        return c;
+    }
+
+    @Override
+    public boolean needsSpark(String master) {
+        return true;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return TrainJob.execute(this);
     }
 
     /** One entry of --data: a path, and the label of all its rows when given as PATH=LABEL. */
@@ -150,31 +170,16 @@ public final class TrainConfig implements Serializable {
         return out;
     }
 
-    private static long integer(String opt, String v) {
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(opt + " '" + v + "' is not an integer");
-        }
-    }
-
-    private static long positive(String opt, String v, long min) {
-        long n = integer(opt, v);
+    private static long atLeast(String opt, long n, long min) {
         if (n < min) {
             throw new IllegalArgumentException(opt + " must be at least " + min + ", got " + n);
         }
         return n;
     }
 
-    private static double real(String opt, String v) {
-        try {
-            double d = Double.parseDouble(v);
-            if (!Double.isFinite(d)) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(opt + " '" + v + "' is not a finite number");
+    private static void finite(String opt, double d) {
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException(opt + " '" + d + "' is not a finite number");
         }
     }
 

@@ -17,29 +17,13 @@ public final class TrainJob {
 
     private TrainJob() {}
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println(TrainConfig.USAGE);
-            return;
-        }
-        TrainConfig cfg;
-        try {
-            cfg = TrainConfig.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("train: " + e.getMessage());
-            System.err.println(TrainConfig.USAGE);
-            System.exit(2);
-            return;
-        }
+    /** Runs a parsed, validated command line ({@code submit.sh train}) in a new session; returns the exit status. */
+    public static int execute(TrainConfig cfg) throws Exception {
         SparkSession spark = SparkSession.builder().appName("capeval train").getOrCreate();
-        int status;
         try {
-            status = run(spark, cfg);
+            return run(spark, cfg);
         } finally {
             spark.stop();
-        }
-        if (status != 0) {
-            System.exit(status);
         }
     }
 

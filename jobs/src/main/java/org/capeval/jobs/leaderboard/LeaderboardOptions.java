@@ -1,0 +1,149 @@
+package org.capeval.jobs.leaderboard;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.capeval.jobs.cli.Cli;
+import org.capeval.jobs.cli.JobCommand;
+import org.capeval.jobs.cli.MetricNames;
+import org.capeval.jobs.score.MeteorOptions;
+import org.capeval.metrics.CaptionMetric;
+import org.capeval.metrics.Metrics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line of {@code submit.sh leaderboard}; after {@link #validate} {@code metrics} is configured (METEOR has read its data). */
+@Command(name = "leaderboard", header = "Scores tonight's submissions and publishes the leaderboard.",
+        description = "The nightly batch: every submission scored in one Spark job against shared references, with a paired "
+                + "bootstrap against each metric's leader; publishes history.parquet/.csv, latest.json and index.html, "
+                + "switched atomically. See jobs/LEADERBOARD.md.")
+public final class LeaderboardOptions implements JobCommand {
+    @Option(names = "--refs", required = true, paramLabel = "REFS", description = "COCO annotation file (.json or .json.gz)")
+    private String refs;
+
+    @Option(names = "--submissions", required = true, paramLabel = "DIR_OR_LIST",
+            description = "DIR: <id>.meta.json ({\"name\",\"team\",\"date\"[,\"results\"]}) + <id>.json[.gz] per submission; "
+                    + "LIST: a text file with one .meta.json path per line")
+    private String submissions;
+
+    @Option(names = "--out", required = true, paramLabel = "LEADERBOARD_DIR",
+            description = "a local directory (the page is switched with an atomic rename)")
+    private String outArg;
+
+    @Option(names = "--metrics", paramLabel = "LIST", completionCandidates = MetricNames.WithoutSpice.class,
+            description = "comma-separated, default ${DEFAULT-VALUE} (known: ${COMPLETION-CANDIDATES})")
+    private String metricsList = Metrics.DEFAULT;
+
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "the night to publish (default: today, UTC)")
+    private String night;
+
+    @Option(names = "--bootstrap-samples", paramLabel = "N", description = "paired bootstrap samples (default ${DEFAULT-VALUE}; 0 = none)")
+    private int bootstrapSamples = 1000;
+
+    @Option(names = "--seed", paramLabel = "S", description = "bootstrap seed (default ${DEFAULT-VALUE})")
+    private long seed = 12345;
+
+    @Option(names = "--significance", paramLabel = "KEY", split = ",", splitSynopsisLabel = ",", defaultValue = "Bleu_4,ROUGE_L,CIDEr",
+            description = "score keys tested against their leader (default ${DEFAULT-VALUE})")
+    private List<String> significance;
+
+    @Option(names = "--partitions", paramLabel = "P", description = "Spark partitions (default: Spark's default parallelism)")
+    private int partitions;
+
+    @Option(names = "--pretokenized", description = "captions are already PTB-tokenized: skip tokenization")
+    private boolean pretokenized;
+
+    @Option(names = "--meteor-data", paramLabel = "DIR", description = MeteorOptions.DATA_HELP)
+    private String meteorData;
+
+    @Option(names = "--meteor-paraphrase", paramLabel = "PATH", description = MeteorOptions.PARAPHRASE_HELP)
+    private String meteorParaphrase;
+
+    private Path out;
+    private List<CaptionMetric> metrics;
+    private List<String> significanceKeys;
+
+    /**
+     * Parses and validates a leaderboard command line, as {@code submit.sh leaderboard args} does.
+     *
+     * @throws IllegalArgumentException with a message for the user
+     */
+    public static LeaderboardOptions parse(String[] args) {
+        return Cli.parse("leaderboard", args);
+    }
+
+    @Override
+    public void validate() {
+        if (night == null) {
+            night = LocalDate.now(ZoneOffset.UTC).toString();
+        }
+        try {
+            if (!night.matches("\\d{4}-\\d{2}-\\d{2}")) throw new IllegalArgumentException();
+            LocalDate.parse(night);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--date must be YYYY-MM-DD, got '" + night + "'");
+        }
+        if (bootstrapSamples < 0) throw new IllegalArgumentException("--bootstrap-samples must be >= 0, got " + bootstrapSamples);
+        if (partitions < 0) throw new IllegalArgumentException("--partitions must be >= 0, got " + partitions);
+        significanceKeys = new ArrayList<>();
+        for (String k : significance) if (!k.isBlank()) significanceKeys.add(k.trim());
+        String o = outArg;
+        if (o.startsWith("file:")) o = java.net.URI.create(o).getPath();
+        else if (o.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) throw new IllegalArgumentException("--out must be a local directory (the page is switched with an atomic rename), got " + o);
+        out = Path.of(o);
+        // As the score job: METEOR reads its data now, so missing data fails at start-up.
+        metrics = MeteorOptions.configure(Metrics.parse(metricsList), meteorData, meteorParaphrase);
+    }
+
+    @Override
+    public boolean needsSpark(String master) {
+        return true;
+    }
+
+    @Override
+    public Integer call() {
+        return LeaderboardJob.execute(this);
+    }
+
+    public String refs() {
+        return refs;
+    }
+
+    public String submissions() {
+        return submissions;
+    }
+
+    public Path out() {
+        return out;
+    }
+
+    public List<CaptionMetric> metrics() {
+        return metrics;
+    }
+
+    public String night() {
+        return night;
+    }
+
+    public int bootstrapSamples() {
+        return bootstrapSamples;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public List<String> significanceKeys() {
+        return significanceKeys;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public boolean pretokenized() {
+        return pretokenized;
+    }
+}

@@ -1,0 +1,202 @@
+package org.capeval.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.capeval.metrics.Metrics;
+import org.capeval.metrics.Signature;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The command line of every job, in this JVM with captured streams: help (with the Spark options
+ * and the metric list), --version, and usage errors of two lines that name a misspelt option and
+ * suggest the right one.
+ */
+class CliTest {
+    /** What submit.sh takes for Spark (the issue's list), which every help must document. */
+    static final List<String> SPARK_OPTIONS = List.of("--master URL", "--conf K=V", "--driver-memory X", "--executor-memory X",
+            "--total-executor-cores N", "--executor-cores N", "--name NAME");
+    static final List<String> JOBS = List.of("score", "leaderboard", "train", "generate");
+
+    record Run(int status, String out, String err) {
+        List<String> errLines() {
+            return err.isEmpty() ? List.of() : List.of(err.split("\\R"));
+        }
+    }
+
+    /** Cli.run as the launcher calls it, except that a job needing Spark is not started. */
+    static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            status = Cli.run(args, "local[*]", Cli.Mode.RUN_WITHOUT_SPARK);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyHelpExitsZeroAndListsTheSparkOptions() {
+        List<String[]> helps = new ArrayList<>();
+        helps.add(new String[] {"--help"});
+        helps.add(new String[] {"-h"});
+        for (String job : JOBS) {
+            helps.add(new String[] {job, "--help"});
+            helps.add(new String[] {job, "-h"});
+        }
+        for (String[] args : helps) {
+            Run r = run(args);
+            String what = String.join(" ", args);
+            assertEquals(0, r.status(), what);
+            assertEquals("", r.err(), what);
+            for (String option : SPARK_OPTIONS) {
+                assertTrue(r.out().contains(option), what + " must list " + option + ":\n" + r.out());
+            }
+        }
+        Run top = run("--help");
+        for (String job : JOBS) {
+            assertTrue(top.out().contains("  " + job + " "), "the top-level help lists " + job + ":\n" + top.out());
+        }
+        assertTrue(run("score", "--help").out().contains("--refs=PATH"), "score's help lists its options");
+    }
+
+    @Test
+    void helpAndErrorsShowTheSameMetricList() {
+        List<String> names = new ArrayList<>(Metrics.ALL.keySet());
+        names.add("spice");
+        String known = "known: " + String.join(", ", names);
+        assertEquals(names, MetricNames.all());
+        String help = run("score", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains(known + ")"), help);
+
+        Run bad = run("score", "--refs", "r.json", "--results", "c.json", "--out", "o", "--metrics", "bleu,blue");
+        assertEquals(2, bad.status());
+        assertTrue(bad.errLines().get(0).contains("unknown metric 'blue'") && bad.errLines().get(0).contains(known + ")"), bad.err());
+
+        // the leaderboard does not run SPICE: the registry's names, in its help and in its errors
+        String registry = "known: " + String.join(", ", Metrics.ALL.keySet()) + ")";
+        assertTrue(run("leaderboard", "--help").out().replaceAll("\\s+", " ").contains(registry));
+        Run lb = run("leaderboard", "--refs", "r", "--submissions", "s", "--out", "o", "--metrics", "spice");
+        assertEquals(2, lb.status());
+        assertTrue(lb.errLines().get(0).contains(registry), lb.err());
+    }
+
+    @Test
+    void readmeShowsTheSameMetricLists() throws IOException {
+        Path readme = Path.of(System.getProperty("capeval.projectDir", "..")).resolve("README.md");
+        String text = Files.readString(readme);
+        assertTrue(text.contains("(known: " + MetricNames.known() + ")"), "README.md's score usage must list " + MetricNames.known());
+        assertTrue(text.contains("(known: " + String.join(", ", Metrics.ALL.keySet()) + ")\n"),
+                "README.md's leaderboard usage must list " + Metrics.ALL.keySet());
+    }
+
+    @Test
+    void versionPrintsTheSignaturesVersion() {
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"-V"}, new String[] {"score", "--version"},
+                new String[] {"train", "-V"})) {
+            Run r = run(args);
+            assertEquals(0, r.status(), String.join(" ", args));
+            assertEquals("capeval " + Signature.version(), r.out().strip(), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void misspeltOptionIsNamedFirstWithASuggestion() {
+        String[][] cases = {
+            // args, the misspelt option, the suggestion
+            {"score --refz r.json --results c.json --out o", "--refz", "--refs"},
+            {"score --refz r.json", "--refz", "--refs"}, // reported before the missing options
+            {"score --refs r --results c --out o --rsults c", "--rsults", "--results"}, // typo in the first letters
+            {"score --refs r --results c --out o --metric bleu", "--metric", "--metrics"},
+            {"score --refs r --results c --out o --metrics=bleu --pretokenised", "--pretokenised", "--pretokenized"},
+            {"leaderboard --refs r --submissions s --out o --bootstrap-sample 10", "--bootstrap-sample", "--bootstrap-samples"},
+            {"train --data d --model logistic:2 --out o --epoch 3", "--epoch", "--epochs"},
+            {"generate --images 3 --refs r --results c --seeds 1", "--seeds", "--seed"},
+        };
+        for (String[] c : cases) {
+            Run r = run(c[0].split(" "));
+            assertEquals(2, r.status(), c[0]);
+            assertEquals("", r.out(), c[0]);
+            assertEquals(2, r.errLines().size(), c[0] + ":\n" + r.err());
+            String first = r.errLines().get(0);
+            assertTrue(first.contains("'" + c[1] + "'") && first.contains("did you mean " + c[2] + "?"), c[0] + ":\n" + r.err());
+            String job = c[0].split(" ")[0];
+            assertEquals("Try 'submit.sh " + job + " --help' for more information.", r.errLines().get(1));
+        }
+        Run job = run("scor", "--refs", "r");
+        assertEquals(2, job.status());
+        assertTrue(job.errLines().get(0).contains("unknown job 'scor'; did you mean score?"), job.err());
+        assertEquals("Try 'submit.sh --help' for more information.", job.errLines().get(1));
+    }
+
+    @Test
+    void usageErrorsAreTwoLinesAndExitTwo() {
+        String base = "score --refs r.json --results c.json --out o ";
+        String[][] cases = {
+            {"", "no job given"},
+            {"score", "Missing required options"},
+            {"score --refs r.json --results c.json", "--out"},
+            {base + "--threads many", "'many' is not an int"},
+            {base + "--threads 0", "--threads must be a positive integer, not 0"},
+            {base + "--engine fast", "--engine must be auto, spark or local, not fast"},
+            {base + "--engine local --metrics bleu,spice", "--engine local cannot run spice"},
+            {base + "--metrics bleu --idf x.idf", "--idf given but no selected metric uses document frequencies"},
+            {base + "--metrics meteor", "--meteor-data"},
+            {base + "--metrics bleu,spice,spice", "metric 'spice' given twice"},
+            {base + "--metrics ,", "no metric selected in --metrics (known: " + MetricNames.known() + ")"},
+            {base + "--refs again.json", "--refs"},
+            {base + "extra", "unexpected argument 'extra'"},
+            {"leaderboard --refs r --submissions s --out o --date 2026-13-01", "--date must be YYYY-MM-DD"},
+            {"leaderboard --refs r --submissions s --out hdfs://nn/board", "--out must be a local directory"},
+            {"train --data d --model mlp:3-two-1 --out o", "--model 'mlp:3-two-1' does not parse: layer size 'two' is not an integer"},
+            {"train --data d --model logistic:2 --out o --optimizer lbfgs", "--optimizer 'lbfgs' is not known"},
+            {"generate --images 0 --refs r --results c", "--images must be at least 1"},
+        };
+        for (String[] c : cases) {
+            Run r = run(c[0].isEmpty() ? new String[0] : c[0].split(" "));
+            assertEquals(2, r.status(), c[0]);
+            assertEquals("", r.out(), c[0]);
+            assertEquals(2, r.errLines().size(), c[0] + ":\n" + r.err());
+            assertTrue(r.errLines().get(0).contains(c[1]), c[0] + ":\n" + r.err());
+            assertTrue(r.errLines().get(1).startsWith("Try 'submit.sh"), c[0] + ":\n" + r.err());
+        }
+    }
+
+    @Test
+    void aValidSparkJobIsLeftToSparkSubmit() {
+        assertEquals(Cli.NEEDS_SPARK, run("train", "--data", "d.csv", "--model", "logistic:2", "--out", "o").status());
+        assertEquals(Cli.NEEDS_SPARK, run("leaderboard", "--refs", "r", "--submissions", "s", "--out", "o").status());
+        assertEquals(Cli.NEEDS_SPARK, run("score", "--refs", "r", "--results", "c", "--out", "o", "--engine", "spark").status());
+    }
+
+    @Test
+    void parseThrowsTheFirstLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Cli.parse("score", new String[] {"--refz", "r.json", "--results", "c.json", "--out", "o"}));
+        assertEquals("unknown option '--refz'; did you mean --refs?", e.getMessage());
+    }
+
+    @Test
+    void suggestionsAreTheClosestNames() {
+        assertEquals(List.of("--refs"), Cli.closest("--refz", List.of("--refs", "--results"), List.of()));
+        assertEquals(List.of("--results"), Cli.closest("--rsults", List.of(), List.of("--refs", "--results", "--out")));
+        assertEquals(List.of(), Cli.closest("--frobnicate", List.of(), List.of("--refs", "--results", "--out")));
+        assertEquals(1, Cli.distance("--metircs", "--metrics"), "a transposition is one edit");
+    }
+}
