@@ -77,21 +77,6 @@ public final class LeaderboardJob {
     /** What a run produced (for tests and the log). */
     public record Outcome(Path version, List<HistoryRow> tonight, Map<String, String> leaders) {}
 
-    public static void main(String[] args) {
-        LeaderboardOptions opts;
-        try {
-            opts = LeaderboardOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("leaderboard: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        int code = execute(opts);
-        if (code != 0) {
-            System.exit(code);
-        }
-    }
-
     /** Runs one night from a parsed command line on Spark; returns the exit status. */
     public static int execute(LeaderboardOptions opts) {
         SparkSession spark = SparkSessions.start("capeval leaderboard " + opts.night(), RefImage.class, Candidate.class,

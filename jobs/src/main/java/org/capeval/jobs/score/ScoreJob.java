@@ -16,26 +16,6 @@ import org.capeval.jobs.SparkSessions;
 public final class ScoreJob {
     private ScoreJob() {}
 
-    public static void main(String[] args) {
-        ScoreOptions options;
-        try {
-            options = ScoreOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("capeval score: " + e.getMessage());
-            System.err.println(ScoreOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.println(ScoreOptions.USAGE);
-            return;
-        }
-        int code = execute(options);
-        if (code != 0) {
-            System.exit(code);
-        }
-    }
-
     /**
      * Runs a parsed command line on the engine it selects (local engine or Spark, see
      * {@link #isLocal}), prints eval.json's content on stdout and returns the exit status.
@@ -97,21 +77,6 @@ public final class ScoreJob {
             case "spark" -> false;
             default -> master.startsWith("local") && LocalScore.unsupported(o) == null && LocalScore.fits(o, maxHeap);
         };
-    }
-
-    /**
-     * Whether {@code submit.sh score args} under {@code master} runs without Spark: then the
-     * launcher calls {@link #main} directly instead of going through SparkSubmit (whose start-up
-     * alone costs about a second). Usage errors and --help need no Spark either.
-     */
-    public static boolean runsWithoutSpark(String[] args, String master) {
-        ScoreOptions o;
-        try {
-            o = ScoreOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
-        return o.help || isLocal(o, master, Runtime.getRuntime().maxMemory());
     }
 
     /** Threads of the local engine: --threads, else local[N] gives N, local[*] the cores, local 1. */

@@ -7,9 +7,7 @@ import org.capeval.jobs.cli.MetricNames;
 import org.capeval.metrics.CaptionMetric;
 import org.capeval.metrics.Metrics;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Command line of {@code submit.sh score}; every path is a Hadoop URI (plain paths are local files). */
 @Command(name = "score", header = "Scores captions with the COCO caption metrics (pycocoevalcap's numbers).",
@@ -17,12 +15,6 @@ import picocli.CommandLine.Spec;
                 + "Hadoop URIs (file:, hdfs:, s3a:; plain paths are local files). DIR is written to a temporary sibling and "
                 + "moved into place when complete.")
 public final class ScoreOptions implements JobCommand {
-    /**
-     * The hint line printed after a usage error. Only ScoreJob.main still reads this: Main parses
-     * through {@link Cli}, whose help comes from the annotations below.
-     */
-    static final String USAGE = Cli.hint("submit.sh score");
-
     @Option(names = "--refs", required = true, paramLabel = "PATH",
             description = "COCO annotation file {images, annotations} (.json or .json.gz)")
     String refs;
@@ -93,21 +85,13 @@ public final class ScoreOptions implements JobCommand {
     @Option(names = "--overwrite", description = "replace an existing DIR")
     boolean overwrite;
 
-    /** --help was given (set by {@link #parse}; only ScoreJob.main reads it). */
-    boolean help;
-
-    @Spec
-    private CommandSpec spec; // set by picocli
-
     /**
      * Parses and validates a score command line, as {@code submit.sh score args} does.
      *
      * @throws IllegalArgumentException with a message for the user
      */
     static ScoreOptions parse(String[] args) {
-        ScoreOptions o = Cli.parse("score", args);
-        o.help = o.spec.commandLine().isUsageHelpRequested();
-        return o;
+        return Cli.parse("score", args);
     }
 
     @Override
