@@ -149,6 +149,10 @@ final class LocalScore {
                 }
                 Files.createFile(perImage.resolve("_SUCCESS"));
                 output.writeEvalJson(eval);
+                if (o.pycocoevalcap()) {
+                    PycocoevalcapJson.write(output, eval, ev.keys(), java.util.stream.IntStream.range(0, ev.imageCount())
+                            .mapToObj(i -> new PycocoevalcapJson.Row(ev.imageId(i), ev.row(i))).iterator());
+                }
                 output.writeIdf(ev.documentFrequencies());
                 output.commit();
                 long t2 = System.nanoTime();

@@ -60,6 +60,16 @@ public final class ScoreOptions implements JobCommand {
     @Option(names = "--per-image-format", paramLabel = "F", description = "parquet (default) or json (JSON lines)")
     String perImageFormat = "parquet";
 
+    @Option(names = "--format", paramLabel = "F",
+            description = "capeval (default: eval.json and per_image/) or pycocoevalcap: also DIR/" + PycocoevalcapJson.FILE
+                    + ", {\"eval\": ..., \"imgToEval\": ...} as pycocoevalcap's COCOEvalCap holds them, as json.dump writes them")
+    String format = "capeval";
+
+    /** Whether {@code --format pycocoevalcap} asks for {@link PycocoevalcapJson}'s file. */
+    boolean pycocoevalcap() {
+        return format.equals(PycocoevalcapJson.FORMAT);
+    }
+
     @Option(names = "--engine", paramLabel = "E",
             description = "auto (default), spark or local. local scores in this JVM without Spark (same numbers and outputs; "
                     + "local files, no spice); auto picks it in local mode when the inputs total at most 1/"
@@ -99,6 +109,9 @@ public final class ScoreOptions implements JobCommand {
         if (!perImageFormat.equals("parquet") && !perImageFormat.equals("json")) {
             throw new IllegalArgumentException("--per-image-format must be parquet or json, not " + perImageFormat);
         }
+        if (!format.equals("capeval") && !pycocoevalcap()) {
+            throw new IllegalArgumentException("--format must be capeval or pycocoevalcap, not " + format);
+        }
         if (!List.of("auto", "spark", "local").contains(engine)) {
             throw new IllegalArgumentException("--engine must be auto, spark or local, not " + engine);
         }
@@ -108,6 +121,9 @@ public final class ScoreOptions implements JobCommand {
         metrics = spice && others.isEmpty() ? List.of() : Metrics.parse(String.join(",", others));
         if (engine.equals("local") && spice) {
             throw new IllegalArgumentException("--engine local cannot run spice (it runs on Spark)");
+        }
+        if (spice && pycocoevalcap()) {
+            throw new IllegalArgumentException("--format pycocoevalcap cannot carry spice yet (pycocoevalcap's per-image SPICE breakdown)");
         }
         if (spiceCache != null && !spice) {
             throw new IllegalArgumentException("--spice-cache given but spice is not in --metrics");

@@ -222,6 +222,10 @@ final class SparkScore {
             }
         }
         output.writeEvalJson(eval);
+        if (o.pycocoevalcap()) { // the rows come to the driver one partition at a time
+            PycocoevalcapJson.write(output, eval, scoring.suite().keys(),
+                    PycocoevalcapJson.rows(scored.toLocalIterator(), r -> r.imageIds, r -> r.rows));
+        }
         output.writeIdf(df);
         output.fs().delete(staging, true);
         LOG.info("scored {} images: {}", n, eval.get("eval"));
