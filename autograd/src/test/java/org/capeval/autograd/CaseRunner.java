@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.capeval.autograd.optim.LBFGS;
+import org.capeval.autograd.optim.OptimizerState;
 
 /**
  * Replays one case of the autograd-oracle-cases format (../shared/spec/autograd-cases-format.md)
@@ -78,9 +80,103 @@ final class CaseRunner {
                     break;
                 }
                 case "grad": runGrad(ins, where); break;
+                case "optimizer": optimizer(ins); break;
+                case "optimizer_step": optimizerStep(ins, where); break;
+                case "optimizer_reload": {
+                    LBFGS fresh = lbfgs(optimizerSpec);
+                    fresh.loadState(lbfgs.state());
+                    lbfgs = fresh;
+                    break;
+                }
                 default: throw new AssertionError(where + ": unknown instruction kind");
             }
         }
+    }
+
+    /** The "optimizer" instruction in force: settings, parameters, closure. */
+    private JsonNode optimizerSpec;
+    private LBFGS lbfgs;
+    private int steps;
+
+    private void optimizer(JsonNode ins) {
+        if (!"lbfgs".equals(ins.get("optimizer").asText())) throw new AssertionError(id + ": optimizer '" + ins.get("optimizer").asText() + "' is not mapped");
+        optimizerSpec = ins;
+        lbfgs = lbfgs(ins);
+    }
+
+    private LBFGS lbfgs(JsonNode ins) {
+        JsonNode a = ins.get("attrs");
+        List<Tensor> params = new ArrayList<>();
+        for (JsonNode n : ins.get("params")) params.add(env.get(n.asText()));
+        JsonNode maxEval = a.path("max_eval"), ls = a.path("line_search_fn");
+        return new LBFGS(params, a.get("lr").asDouble(), a.get("max_iter").asInt(),
+                maxEval.isNull() || maxEval.isMissingNode() ? null : maxEval.asInt(), a.get("tolerance_grad").asDouble(),
+                a.get("tolerance_change").asDouble(), a.get("history_size").asInt(),
+                ls.isNull() || ls.isMissingNode() ? null : ls.asText());
+    }
+
+    /**
+     * One {@code step(closure)}: the closure sets the parameters' .grad to null, replays the
+     * instruction's ops (names rebound each time), backpropagates from {@code loss} and returns it.
+     */
+    private void optimizerStep(JsonNode ins, String where) {
+        where = where + " #" + steps++;
+        JsonNode closureOps = optimizerSpec.get("closure");
+        String lossName = optimizerSpec.get("loss").asText();
+        List<Double> evaluations = new ArrayList<>();
+        Tensor loss = lbfgs.step(() -> {
+            lbfgs.zeroGrad();
+            for (JsonNode op : closureOps) env.put(op.get("out").asText(), apply(op));
+            Tensor l = env.get(lossName);
+            l.backward();
+            evaluations.add(l.item());
+            return l;
+        });
+        compare(ins.get("expect_loss"), loss, where + " returned loss");
+        JsonNode ev = ins.get("expect_evaluations");
+        List<Double> torchEvals = new ArrayList<>();
+        ev.forEach(v -> torchEvals.add(v.asDouble()));
+        if (torchEvals.size() != evaluations.size()) {
+            throw new AssertionError(where + ": " + evaluations.size() + " closure evaluations, torch made " + torchEvals.size()
+                    + "\n  ours:  " + evaluations + "\n  torch: " + torchEvals);
+        }
+        for (int i = 0; i < evaluations.size(); i++) {
+            close(torchEvals.get(i), evaluations.get(i), where + " closure evaluation " + i + " (ours " + evaluations + ", torch " + torchEvals + ")");
+        }
+        String w = where;
+        ins.get("expect_params").fields().forEachRemaining(e -> compare(e.getValue(), env.get(e.getKey()), w + " parameter " + e.getKey()));
+        OptimizerState state = lbfgs.state();
+        JsonNode st = ins.get("expect_state");
+        st.fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            double[] ours = state.buffers().get(name);
+            if (ours == null) throw new AssertionError(w + ": our L-BFGS state has no " + name);
+            JsonNode v = e.getValue();
+            double[] torch;
+            if (v.isNull()) torch = new double[0];
+            else if (v.isArray()) {
+                torch = new double[v.size()];
+                for (int i = 0; i < torch.length; i++) torch[i] = v.get(i).asDouble();
+            } else torch = new double[] {v.asDouble()};
+            if (torch.length != ours.length) {
+                throw new AssertionError(w + ": state " + name + " holds " + ours.length + " values, torch's " + torch.length
+                        + "\n  ours:  " + Arrays.toString(ours) + "\n  torch: " + Arrays.toString(torch));
+            }
+            boolean exact = name.equals("func_evals") || name.equals("n_iter");
+            for (int i = 0; i < ours.length; i++) {
+                if (exact ? ours[i] != torch[i] : !near(ours[i], torch[i])) {
+                    throw new AssertionError(w + ": state " + name + "[" + i + "] is " + ours[i] + ", torch has " + torch[i]);
+                }
+            }
+        });
+    }
+
+    private boolean near(double actual, double expected) {
+        return Math.abs(actual - expected) <= atol + rtol * Math.abs(expected);
+    }
+
+    private void close(double expected, double actual, String where) {
+        if (!near(actual, expected)) throw new AssertionError(where + ": " + actual + ", torch has " + expected);
     }
 
     private Tensor arg(JsonNode ins, int i) {

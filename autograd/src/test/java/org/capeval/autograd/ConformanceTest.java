@@ -72,6 +72,15 @@ class ConformanceTest {
         return cases(new ObjectMapper().readTree(file), file.getPath());
     }
 
+    /** torch.optim.LBFGS's iterates, closure losses and state (autograd/tools/torch_lbfgs_cases.py); needs no ../shared. */
+    @TestFactory
+    Stream<DynamicTest> lbfgsCases() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/autograd/lbfgs-cases.json")) {
+            assertTrue(in != null, "lbfgs-cases.json missing from test resources");
+            return cases(new ObjectMapper().readTree(in), "lbfgs-cases.json");
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> handWrittenCases() throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/autograd/hand-cases.json")) {
