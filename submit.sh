@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# spark-submit for capeval without a Spark distribution: the Spark jars come from the jobs module's
-# runtime classpath (jobs/target/lib), so a fresh clone needs only Java 17 and Maven.
+# spark-submit for capeval without a Spark distribution: Spark's own jars come from the jobs module's
+# provided dependencies (jobs/target/lib, what a Spark 4.2 distribution has in jars/), and the job is
+# the application jar (jobs/target/capeval-<version>-spark.jar), the same jar a stock spark-submit
+# runs on a user's cluster. A fresh clone needs only Java 17 and Maven.
 #
-#   ./submit.sh <job> [--master URL] [--conf k=v ...] [--driver-memory X] [--executor-memory X]
-#                     [--total-executor-cores N] [--executor-cores N] [--name NAME] [job options]
+#   ./submit.sh <job> [--master URL] [--deploy-mode client|cluster] [--conf k=v ...] [--driver-memory X]
+#                     [--executor-memory X] [--total-executor-cores N] [--executor-cores N] [--name NAME]
+#                     [--jars JARS] [--files FILES] [job options]
 #   ./submit.sh [<job>] --help      ./submit.sh --version
 #
 # Local mode (local[*], conf/spark-defaults.conf) unless --master is given. Spark options may appear
@@ -14,8 +17,11 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CONF_DIR="${CAPEVAL_CONF_DIR:-$ROOT/conf}"
-JOBS_JAR="$ROOT/jobs/target/capeval-jobs-0.1.0-SNAPSHOT.jar"
+VERSION="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml")"
+APP_JAR="$ROOT/jobs/target/capeval-$VERSION-spark.jar"
 LIB="$ROOT/jobs/target/lib"
+# CoreNLP 3.6.0's models for SPICE: on the driver's classpath here (local mode); on a cluster, --jars it.
+SPICE_MODELS="$ROOT/jobs/target/spice/stanford-corenlp-3.6.0-models.jar"
 
 # No job, --help or --version: the Launcher answers (org.capeval.jobs.cli.Cli has the command line).
 JOB="${1:-}"; [ $# -eq 0 ] || shift
@@ -30,8 +36,8 @@ if [ -z "$MODULE_FLAGS" ]; then echo "submit.sh: <spark.module.flags> not found 
 
 # Build when the jars are missing or stale.
 needs_build() {
-  [ -f "$JOBS_JAR" ] && [ -d "$LIB" ] || return 0
-  [ -n "$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main -newer "$JOBS_JAR" -type f -print -quit 2>/dev/null)" ]
+  [ -f "$APP_JAR" ] && [ -d "$LIB" ] || return 0
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src/main -newer "$APP_JAR" -type f -print -quit 2>/dev/null)" ]
 }
 if [ "${CAPEVAL_NO_BUILD:-0}" != 1 ] && needs_build; then
   echo "submit.sh: building capeval (mvn -B -q -DskipTests package) ..." >&2
@@ -50,7 +56,8 @@ while [ $# -gt 0 ]; do
     --master=*) MASTER="${1#*=}"; SPARK_ARGS+=(--master "$MASTER"); shift ;;
     --driver-memory) DRIVER_MEMORY="$2"; shift 2 ;;
     --driver-memory=*) DRIVER_MEMORY="${1#*=}"; shift ;;
-    --executor-memory|--total-executor-cores|--executor-cores|--name) SPARK_ARGS+=("$1" "$2"); shift 2 ;;
+    --executor-memory|--total-executor-cores|--executor-cores|--name|--deploy-mode|--jars|--files|--driver-cores)
+      SPARK_ARGS+=("$1" "$2"); shift 2 ;;
     --conf)
       case "$2" in
         spark.driver.memory=*) DRIVER_MEMORY="${2#*=}" ;;
@@ -86,7 +93,7 @@ LAUNCH_ARGS=(--class org.capeval.jobs.Main
   --properties-file "$CONF_DIR/spark-defaults.conf"
   --driver-memory "$DRIVER_MEMORY"
   ${SPARK_ARGS[@]+"${SPARK_ARGS[@]}"}
-  "$JOBS_JAR" ${JOB:+"$JOB"} ${JOB_ARGS[@]+"${JOB_ARGS[@]}"})
+  "$APP_JAR" ${JOB:+"$JOB"} ${JOB_ARGS[@]+"${JOB_ARGS[@]}"})
 
 # One JVM runs everything that needs no Spark: it answers --help, --version and usage errors (exit
 # status 0 or 2), runs score's local engine and generate, and exits 11 when the job needs Spark;
@@ -101,7 +108,7 @@ JSA="$ROOT/jobs/target/capeval-local.jsa"
 QUIET_CDS="-Xlog:cds=off -Xlog:cds+dynamic=off" # an unusable archive is ignored: no warnings on stdout
 # shellcheck disable=SC2206  # QUIET_CDS is a space-separated flag list
 FRONT_OPTS=(-XX:TieredStopAtLevel=1 $QUIET_CDS)
-if [ -f "$JSA" ] && [ -z "$(find "$JOBS_JAR" "$LIB" -newer "$JSA" -print -quit 2>/dev/null)" ]; then
+if [ -f "$JSA" ] && [ -z "$(find "$APP_JAR" "$LIB" -newer "$JSA" -print -quit 2>/dev/null)" ]; then
   FRONT_OPTS+=(-XX:SharedArchiveFile="$JSA")
 elif [ "$JOB" = score ] && [ -w "$(dirname "$JSA")" ] \
     && [[ " ${JOB_ARGS[*]-} " != *" -h "* && " ${JOB_ARGS[*]-} " != *" --help "* && " ${JOB_ARGS[*]-} " != *" -V "* \
@@ -110,10 +117,9 @@ elif [ "$JOB" = score ] && [ -w "$(dirname "$JSA")" ] \
   JSA_TMP="$JSA.$$.tmp"
   FRONT_OPTS+=(-XX:ArchiveClassesAtExit="$JSA_TMP")
 fi
-# the jobs jar and picocli first: the JVM finds the command line's classes without opening the
-# ~185 jars of lib/ (~0.1 s of a --help)
-PICOCLI_JARS=("$LIB"/picocli-*.jar)
-CLASSPATH_JARS="$JOBS_JAR:${PICOCLI_JARS[0]}:$LIB/*"
+# the application jar (which holds picocli) first: the JVM finds the command line's classes without
+# opening the ~175 jars of lib/ (~0.1 s of a --help)
+CLASSPATH_JARS="$APP_JAR:$LIB/*:$SPICE_MODELS"
 
 status=0
 # shellcheck disable=SC2086  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists

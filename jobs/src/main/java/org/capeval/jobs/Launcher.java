@@ -21,6 +21,10 @@ import org.capeval.jobs.cli.Cli;
  * <p>{@code Launcher --front ARGS...} does the same but exits with {@link Cli#NEEDS_SPARK} instead
  * of starting SparkSubmit: submit.sh starts this JVM first, with the flags of a short run, and a
  * driver JVM with Spark's flags only on that answer.
+ *
+ * <p>With {@code --deploy-mode cluster} the driver runs on the cluster, which may not see this
+ * machine's files: only help and --version are answered here; everything else goes to SparkSubmit
+ * as given (the job's options are checked by the driver, on the cluster).
  */
 public final class Launcher {
     private Launcher() {}
@@ -30,14 +34,18 @@ public final class Launcher {
         String[] submit = front ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
         String master = null;
         String propertiesFile = null;
+        boolean clusterDeploy = false;
         int i = 0;
         while (i + 1 < submit.length && submit[i].startsWith("--")) {
             switch (submit[i]) {
                 case "--master" -> master = submit[i + 1];
                 case "--properties-file" -> propertiesFile = submit[i + 1];
+                case "--deploy-mode" -> clusterDeploy = submit[i + 1].equals("cluster");
                 case "--conf" -> {
                     if (submit[i + 1].startsWith("spark.master=")) {
                         master = submit[i + 1].substring("spark.master=".length());
+                    } else if (submit[i + 1].equals("spark.submit.deployMode=cluster")) {
+                        clusterDeploy = true;
                     }
                 }
                 default -> { }
@@ -46,12 +54,25 @@ public final class Launcher {
         }
         // submit[i] is the application jar, then the job and its arguments
         String[] job = Arrays.copyOfRange(submit, Math.min(i + 1, submit.length), submit.length);
+        if (clusterDeploy && !asksForHelp(job)) {
+            if (front) System.exit(Cli.NEEDS_SPARK);
+            SparkSubmit.main(submit);
+            return;
+        }
         int code = Cli.run(job, master != null ? master : masterFrom(propertiesFile), Cli.Mode.RUN_WITHOUT_SPARK);
         if (code == Cli.NEEDS_SPARK && !front) {
             SparkSubmit.main(submit);
         } else if (code != 0) {
             System.exit(code);
         }
+    }
+
+    private static boolean asksForHelp(String[] job) {
+        if (job.length == 0) return true;
+        for (String a : job) {
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return true;
+        }
+        return false;
     }
 
     /** spark.master from the properties file, else spark-submit's default. */
