@@ -28,11 +28,15 @@ import org.capeval.autograd.optim.OptimizerState;
  *  "params": [flat parameter vector],
  *  "optimizerState": {"steps": [S], "buffers": {"momentum_buffer": [..]}},   (sgd; no buffers without momentum)
  *                    {"steps": [S], "buffers": {"exp_avg": [..], "exp_avg_sq": [..]}},   (adam)
+ *                    {"steps": [S], "buffers": {"func_evals": [E], "n_iter": [S], "d": [..], "t": [T],
+ *                     "old_dirs": [..], "old_stps": [..], "ro": [..], "H_diag": [H], "prev_flat_grad": [..],
+ *                     "prev_loss": [L]}},   (lbfgs; old_dirs/old_stps: the history laid end to end, oldest first)
  *  "lossCurve": [{"step": 0, "epoch": 0, "loss": L, "rows": R}, ...]}
  * </pre>
  *
  * {@code optimizerState} is autograd's {@link OptimizerState} of the optimizer over the one flat
- * parameter tensor (step count, buffers as long as {@code params}). Format 1 (before the train job
+ * parameter tensor (step count, buffers as long as {@code params}; for L-BFGS, whose step is one
+ * iteration and whose epoch equals its step, see {@code LBFGS}'s state). Format 1 (before the train job
  * used autograd's optimizers; Adam's state as "m", "v", "t") is not read.
  */
 public final class Checkpoint {

@@ -45,11 +45,34 @@ public final class TrainConfig implements Serializable, JobCommand {
     @Option(names = "--batch-size", paramLabel = "B", description = "rows per optimizer step; 0 = full batch (default ${DEFAULT-VALUE})")
     public long batchSize = 0;
 
-    @Option(names = "--optimizer", paramLabel = "sgd|adam", description = "(default ${DEFAULT-VALUE})")
+    @Option(names = "--optimizer", paramLabel = "sgd|adam|lbfgs",
+            description = "lbfgs: PyTorch's L-BFGS on the full batch, one iteration per epoch (default ${DEFAULT-VALUE})")
     public String optimizer = "sgd";
 
-    @Option(names = "--lr", paramLabel = "X", description = "learning rate (default ${DEFAULT-VALUE})")
-    public double lr = 0.1;
+    /** --lr as given, or the optimizer's default (0.1; 1 for lbfgs) once validated. */
+    public double lr = Double.NaN;
+
+    @Option(names = "--lr", paramLabel = "X",
+            description = "learning rate; for lbfgs the first trial step of each iteration (default 0.1; 1 for lbfgs)")
+    private void lr(double x) {
+        finite("--lr", x);
+        lr = x;
+    }
+
+    @Option(names = "--line-search", paramLabel = "strong_wolfe|none",
+            description = "lbfgs: PyTorch's strong-Wolfe line search, or a fixed step of --lr (default ${DEFAULT-VALUE})")
+    public String lineSearch = "strong_wolfe";
+
+    @Option(names = "--history-size", paramLabel = "H", description = "lbfgs: curvature pairs kept (default ${DEFAULT-VALUE})")
+    public int historySize = 100;
+
+    @Option(names = "--tolerance-grad", paramLabel = "X",
+            description = "lbfgs: stop when the largest gradient component is at most X (default ${DEFAULT-VALUE})")
+    public double toleranceGrad = 1e-7;
+
+    @Option(names = "--tolerance-change", paramLabel = "X",
+            description = "lbfgs: line-search and descent tolerance (torch's tolerance_change, default ${DEFAULT-VALUE})")
+    public double toleranceChange = 1e-9;
 
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default ${DEFAULT-VALUE})")
     public double momentum = 0;
@@ -106,11 +129,23 @@ public final class TrainConfig implements Serializable, JobCommand {
         atLeast("--tree-depth", treeDepth, 1);
         atLeast("--chunk-rows", chunkRows, 1);
         atLeast("--partitions", partitions, 0);
-        finite("--lr", lr);
         finite("--momentum", momentum);
         optimizer = optimizer.toLowerCase(Locale.ROOT);
-        if (!optimizer.equals("sgd") && !optimizer.equals("adam")) {
-            throw new IllegalArgumentException("--optimizer '" + optimizer + "' is not known (expected sgd or adam)");
+        if (!optimizer.equals("sgd") && !optimizer.equals("adam") && !optimizer.equals("lbfgs")) {
+            throw new IllegalArgumentException("--optimizer '" + optimizer + "' is not known (expected sgd, adam or lbfgs)");
+        }
+        if (Double.isNaN(lr)) {
+            lr = isLbfgs() ? 1 : 0.1;
+        }
+        lineSearch = lineSearch.toLowerCase(Locale.ROOT);
+        if (!lineSearch.equals("strong_wolfe") && !lineSearch.equals("none")) {
+            throw new IllegalArgumentException("--line-search '" + lineSearch + "' is not known (expected strong_wolfe or none)");
+        }
+        atLeast("--history-size", historySize, 1);
+        finite("--tolerance-grad", toleranceGrad);
+        finite("--tolerance-change", toleranceChange);
+        if (isLbfgs() && batchSize != 0) {
+            throw new IllegalArgumentException("--optimizer lbfgs trains on the full batch: leave --batch-size at 0, got " + batchSize);
         }
         if (!(lr > 0)) {
             throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
@@ -186,6 +221,13 @@ public final class TrainConfig implements Serializable, JobCommand {
     /** The settings a resumed run must share with the run that wrote the checkpoint. */
     String identity() {
         return "model=" + model.canonical() + " optimizer=" + optimizer + " lr=" + lr + " momentum=" + momentum
-                + " batchSize=" + batchSize + " seed=" + seed;
+                + " batchSize=" + batchSize + " seed=" + seed
+                + (isLbfgs() ? " lineSearch=" + lineSearch + " historySize=" + historySize + " toleranceGrad=" + toleranceGrad
+                        + " toleranceChange=" + toleranceChange : "");
+    }
+
+    /** {@code --optimizer lbfgs}: full batch, one L-BFGS iteration per epoch. */
+    public boolean isLbfgs() {
+        return "lbfgs".equals(optimizer);
     }
 }

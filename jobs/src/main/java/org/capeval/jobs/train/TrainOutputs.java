@@ -33,6 +33,7 @@ public final class TrainOutputs {
         }
         out.write("loss.json", JSON.writeValueAsString(a));
         out.write("loss.svg", curve.toSvg("training loss: " + cfg.model + ", " + cfg.optimizer + " lr=" + cfg.lr
+                + (cfg.isLbfgs() ? ", " + cfg.lineSearch : "")
                 + (cfg.batchSize > 0 ? ", batch " + cfg.batchSize : ", full batch")));
     }
 
@@ -66,6 +67,10 @@ public final class TrainOutputs {
                 .put("momentum", cfg.momentum).put("epochs", cfg.epochs).put("batchSize", cfg.batchSize)
                 .put("seed", cfg.seed).put("steps", r.steps()).put("finalLoss", r.finalLoss())
                 .put("seconds", seconds);
+        if (cfg.isLbfgs()) {
+            t.put("lineSearch", cfg.lineSearch).put("historySize", cfg.historySize).put("toleranceGrad", cfg.toleranceGrad)
+                    .put("toleranceChange", cfg.toleranceChange);
+        }
         return JSON.writeValueAsString(o);
     }
 }

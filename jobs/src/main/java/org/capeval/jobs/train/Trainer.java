@@ -5,14 +5,16 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.capeval.autograd.Tensor;
 import org.capeval.autograd.optim.Adam;
+import org.capeval.autograd.optim.LBFGS;
 import org.capeval.autograd.optim.Optimizer;
 import org.capeval.autograd.optim.SGD;
 
 /**
  * The driver loop (MLlib's GradientDescent role): per step, one summed gradient from the
  * {@link GradientSource}, averaged over the batch's rows, then one step of autograd's
- * {@link SGD} or {@link Adam} on the flat parameter vector. Plain local code: the distributed part
- * is hidden behind {@code GradientSource.batch}.
+ * {@link SGD} or {@link Adam} on the flat parameter vector; or, full batch, one iteration of
+ * autograd's {@link LBFGS} per epoch, its closure one pass of {@code GradientSource.all}. Plain
+ * local code: the distributed part is hidden behind {@code GradientSource}.
  */
 public final class Trainer {
 
@@ -33,6 +35,9 @@ public final class Trainer {
     }
 
     public Result train(GradientSource source) throws IOException {
+        if (cfg.isLbfgs()) {
+            return trainLbfgs(source);
+        }
         long numRows = source.numRows();
         long stepsPerEpoch = EpochOrder.stepsPerEpoch(numRows, cfg.batchSize);
         Checkpoint state = start(numRows);
@@ -93,6 +98,82 @@ public final class Trainer {
         }
         GradientSum total = source.all(params);
         return new Result(params, curve, step, total.meanLoss(), false);
+    }
+
+    /**
+     * {@code --optimizer lbfgs}: epoch k is one L-BFGS iteration, {@code LBFGS.step(closure)} with
+     * max_iter 1, whose closure is the full-batch mean loss and gradient ({@link FullBatchObjective}:
+     * one pass over all rows per evaluation, none for the point the previous iteration ended at).
+     * The loss curve holds the loss at the start of each iteration. A run stops before its epochs
+     * are done when L-BFGS takes no step: the gradient is within --tolerance-grad, or the
+     * direction is no longer a descent direction (torch's tolerance_change).
+     */
+    private Result trainLbfgs(GradientSource source) throws IOException {
+        long numRows = source.numRows();
+        Checkpoint state = start(numRows);
+        double[] params = state.params;
+        Tensor weights = Tensor.wrap(params, params.length).requiresGrad_(true);
+        LBFGS lbfgs = new LBFGS(List.of(weights), cfg.lr, 1, null, cfg.toleranceGrad, cfg.toleranceChange, cfg.historySize,
+                cfg.lineSearch.equals("none") ? null : LBFGS.STRONG_WOLFE);
+        if (state.step > 0) {
+            try {
+                lbfgs.loadState(state.optimizerState);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--resume: the checkpoint of step " + state.step
+                        + " has an unusable optimizer state: " + e.getMessage(), e);
+            }
+        }
+        curve = state.curve;
+        long step = state.step;
+        long stepsThisRun = 0;
+        Checkpoint[] lastGood = {state.step > 0 ? state : null};
+        FullBatchObjective objective = new FullBatchObjective(source);
+        while (step < cfg.epochs) {
+            if (cfg.stopAfterSteps >= 0 && stepsThisRun >= cfg.stopAfterSteps) {
+                log.accept("stopping after " + stepsThisRun + " steps (--stop-after-steps)");
+                return new Result(params, curve, step, Double.NaN, true);
+            }
+            long iterationsBefore = lbfgs.iterations(), passesBefore = objective.passes();
+            double[] before = params.clone();
+            long s = step;
+            double loss = lbfgs.step(() -> {
+                FullBatchObjective.Evaluation e = objective.at(params);
+                if (!Double.isFinite(e.loss())) {
+                    throw diverged("the loss became " + e.loss(), s, (int) s, lastGood[0]);
+                }
+                if (!allFinite(e.gradient())) {
+                    throw diverged("the gradient became non-finite", s, (int) s, lastGood[0]);
+                }
+                weights.setGrad(Tensor.wrap(e.gradient(), params.length)); // L-BFGS copies it
+                return Tensor.scalar(e.loss());
+            }).item();
+            if (lbfgs.iterations() == iterationsBefore) {
+                log.accept(String.format("converged before iteration %d: loss %.6g, every gradient component within "
+                        + "--tolerance-grad %s", step + 1, loss, cfg.toleranceGrad));
+                break;
+            }
+            curve.add(new LossCurve.Point(step, (int) step, loss, numRows));
+            step++;
+            stepsThisRun++;
+            if (!allFinite(params)) {
+                throw diverged("the parameters became non-finite", step, (int) step, lastGood[0]);
+            }
+            objective.keepOnly(params);
+            log.accept(String.format("iteration %d/%d done: loss %.6g at its start, %d passes over the data", step,
+                    cfg.epochs, loss, objective.passes() - passesBefore));
+            if (cfg.checkpointEvery > 0 && step % cfg.checkpointEvery == 0) {
+                lastGood[0] = checkpoint(numRows, step, (int) step, 0, params, lbfgs, curve);
+            }
+            if (java.util.Arrays.equals(before, params)) {
+                log.accept("L-BFGS made no progress in iteration " + step + " (no descent direction within "
+                        + "--tolerance-change " + cfg.toleranceChange + "): stopping");
+                break;
+            }
+        }
+        if (out != null && (lastGood[0] == null || lastGood[0].step != step)) {
+            checkpoint(numRows, step, (int) step, 0, params, lbfgs, curve);
+        }
+        return new Result(params, curve, step, objective.at(params).loss(), false);
     }
 
     /** The loss curve up to now (after a {@link DivergedException}: up to the last finite step). */
