@@ -91,6 +91,52 @@ class SparkTrainTest {
         }
     }
 
+    /**
+     * {@code --optimizer lbfgs} on Spark: every closure evaluation is a distributed pass; the
+     * iterates equal the single-process run's for any partitioning and tree depth (to float64
+     * rounding of the sums), and a run stopped and resumed ends with the uninterrupted run's bits.
+     */
+    @Test
+    void lbfgsOnSparkEqualsSingleProcessForAnyPartitioning() throws Exception {
+        Path csv = writeCsv(tmp.resolve("d.csv"), 400, 5, 3, 17);
+        String[][] runs = {
+            {"softmax:5-3", "--partitions", "1"},
+            {"softmax:5-3", "--partitions", "5", "--tree-depth", "3", "--chunk-rows", "7"},
+            {"mlp:5-6-3", "--partitions", "3", "--history-size", "4"},
+            {"softmax:5-3", "--partitions", "4", "--line-search", "none", "--lr", "0.5"},
+        };
+        int n = 0;
+        for (String[] r : runs) {
+            List<String> args = new ArrayList<>(List.of("--data", csv.toString(), "--model", r[0], "--optimizer", "lbfgs",
+                    "--epochs", "8", "--out", tmp.resolve("lb" + n++).toString()));
+            args.addAll(List.of(r).subList(1, r.length));
+            TrainConfig cfg = TrainConfig.parse(args.toArray(String[]::new));
+            Trainer.Result onSpark = TrainJob.train(spark, cfg);
+            Trainer.Result local = localRun(cfg);
+            String what = String.join(" ", r);
+            assertEquals(8, onSpark.steps(), what);
+            double worst = 0;
+            for (int i = 0; i < local.params().length; i++) {
+                worst = Math.max(worst, Math.abs(local.params()[i] - onSpark.params()[i]));
+            }
+            assertTrue(worst <= 1e-9, what + ": max |spark - local| = " + worst);
+            assertEquals(local.finalLoss(), onSpark.finalLoss(), 1e-12, what);
+            assertTrue(onSpark.finalLoss() < 0.9 * onSpark.curve().points().get(0).loss(), what);
+            assertTrue(Files.readString(Path.of(cfg.out, "model.json")).contains("\"lineSearch\""), what);
+        }
+
+        String[] common = {"--data", csv.toString(), "--model", "mlp:5-6-3", "--optimizer", "lbfgs", "--epochs", "9",
+            "--checkpoint-every", "3", "--partitions", "3"};
+        Trainer.Result whole = TrainJob.train(spark, TrainConfig.parse(cat(common, "--out", tmp.resolve("lw").toString())));
+        String outB = tmp.resolve("lc").toString();
+        assertTrue(TrainJob.train(spark, TrainConfig.parse(cat(common, "--out", outB, "--stop-after-steps", "5"))).stoppedEarly());
+        assertEquals(3, Checkpoint.latest(new OutputDir(outB, new Configuration())).step);
+        Trainer.Result resumed = TrainJob.train(spark, TrainConfig.parse(cat(common, "--out", outB, "--resume")));
+        assertArrayEquals(whole.params(), resumed.params(), 0.0);
+        assertEquals(whole.curve().points(), resumed.curve().points());
+        assertEquals(Files.readString(tmp.resolve("lw/loss.csv")), Files.readString(Path.of(outB, "loss.csv")));
+    }
+
     @Test
     void libsvmAndParquetReadTheSameRowsAsCsv() throws Exception {
         Path csv = writeCsv(tmp.resolve("d.csv"), 300, 4, 3, 5);
