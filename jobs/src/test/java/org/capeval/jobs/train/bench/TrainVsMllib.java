@@ -34,7 +34,10 @@ import org.capeval.jobs.train.Trainer;
  * the same cached data in one Spark application. Prints time per gradient pass / iteration and
  * the final mean log loss of both models, evaluated by the same code.
  *
- * <p>Arguments: rows features partitions iterations optimizer lr momentum mllibIterations.
+ * <p>Arguments: rows features partitions iterations optimizer lr momentum mllibIterations
+ * lbfgsIterations. The measure is the time to a target loss: for each run, the wall time from its
+ * start to the end of the first pass over the data whose mean loss is within 1e-6 of MLlib's final
+ * loss (MLlib's own: from its objective history, interpolated by iterations over the fit time).
  */
 public final class TrainVsMllib {
     private TrainVsMllib() {}
@@ -48,6 +51,7 @@ public final class TrainVsMllib {
         double lr = args.length > 5 ? Double.parseDouble(args[5]) : 4.0;
         double momentum = args.length > 6 ? Double.parseDouble(args[6]) : 0.5;
         int mllibIters = args.length > 7 ? Integer.parseInt(args[7]) : 20;
+        int lbfgsIters = args.length > 8 ? Integer.parseInt(args[8]) : 15;
         String master = System.getProperty("spark.master", "local[2]");
 
         SparkSession spark = SparkSession.builder().master(master).appName("train-vs-mllib")
@@ -83,36 +87,25 @@ public final class TrainVsMllib {
             "--epochs", Integer.toString(iters)});
         source.startEpoch(0);
         source.batch(new double[spec.numParams()], 0); // one warm-up pass (JIT), not counted
-        List<Double> passes = new ArrayList<>();
-        GradientSource timed = new GradientSource() {
-            public long numRows() {
-                return source.numRows();
-            }
-
-            public void startEpoch(int e) {
-                source.startEpoch(e);
-            }
-
-            public GradientSum batch(double[] p, long step) {
-                long s = System.nanoTime();
-                GradientSum g = source.batch(p, step);
-                passes.add(secs(s));
-                return g;
-            }
-
-            public GradientSum all(double[] p) {
-                return source.all(p);
-            }
-        };
-        t0 = System.nanoTime();
-        Trainer.Result ours = new Trainer(cfg, model, null, s -> {}).train(timed);
-        double oursTotal = secs(t0);
+        Run sgd = Run.of("capeval SGD", source, cfg, model);
         say("capeval train: %d iterations (%s lr=%s momentum=%s) in %.2f s: per iteration mean %.3f s, median %.3f s, min %.3f s;"
-                + " final mean log loss %.6f", ours.steps(), optimizer, lr, momentum, oursTotal, mean(passes),
-                median(passes), passes.stream().mapToDouble(x -> x).min().orElse(0), ours.finalLoss());
+                + " final mean log loss %.6f", sgd.result.steps(), optimizer, lr, momentum, sgd.total, mean(sgd.passSeconds),
+                median(sgd.passSeconds), min(sgd.passSeconds), sgd.result.finalLoss());
         StringBuilder curve = new StringBuilder();
-        ours.curve().points().forEach(p -> curve.append(String.format(Locale.ROOT, " %.5f", p.loss())));
+        sgd.result.curve().points().forEach(p -> curve.append(String.format(Locale.ROOT, " %.5f", p.loss())));
         say("capeval loss curve:%s", curve);
+
+        // ours again: L-BFGS (strong Wolfe, lr 1), one iteration per epoch, each evaluation one pass
+        TrainConfig lbfgsCfg = TrainConfig.parse(new String[] {"--data", "synthetic", "--model", spec.toString(), "--out", "unused",
+            "--optimizer", "lbfgs", "--epochs", Integer.toString(lbfgsIters)});
+        Run lbfgs = Run.of("capeval L-BFGS", source, lbfgsCfg, model);
+        say("capeval L-BFGS: %d iterations, %d passes in %.2f s: per pass mean %.3f s, median %.3f s, min %.3f s;"
+                + " final mean log loss %.6f", lbfgs.result.steps(), lbfgs.passSeconds.size(), lbfgs.total, mean(lbfgs.passSeconds),
+                median(lbfgs.passSeconds), min(lbfgs.passSeconds), lbfgs.result.finalLoss());
+        StringBuilder lcurve = new StringBuilder();
+        lbfgs.result.curve().points().forEach(p -> lcurve.append(String.format(Locale.ROOT, " %.7f", p.loss())));
+        say("capeval L-BFGS loss curve (start of each iteration):%s", lcurve);
+        List<Double> passes = sgd.passSeconds;
 
         // MLlib: LogisticRegression (L-BFGS, no regularisation) on the cached DataFrame
         LogisticRegression lrm = new LogisticRegression().setMaxIter(mllibIters).setRegParam(0).setTol(1e-12)
@@ -135,8 +128,80 @@ public final class TrainVsMllib {
         double mlTotal2 = secs(t0);
         say("MLlib second fit: %d iterations in %.2f s (%.3f s per iteration)", m2.summary().totalIterations(), mlTotal2,
                 mlTotal2 / m2.summary().totalIterations());
+
+        double target = mlLoss + 1e-6;
+        double[] history = m.summary().objectiveHistory();
+        int reached = history.length - 1;
+        for (int i = 0; i < history.length; i++) {
+            if (history[i] <= history[history.length - 1] + 1e-6) {
+                reached = i;
+                break;
+            }
+        }
+        double share = history.length > 1 ? (double) reached / (history.length - 1) : 1;
+        say("time to a mean log loss <= %.7f (MLlib's final + 1e-6):", target);
+        say("  capeval SGD:    %s", sgd.timeTo(target));
+        say("  capeval L-BFGS: %s", lbfgs.timeTo(target));
+        say("  MLlib 1st fit:  %.2f s (fit), ~%.2f s at its iteration %d of %d", mlTotal, mlTotal * share, reached, history.length - 1);
+        say("  MLlib 2nd fit:  %.2f s (fit), ~%.2f s at its iteration %d of %d", mlTotal2, mlTotal2 * share, reached, history.length - 1);
         source.close();
         spark.stop();
+    }
+
+    /** One timed training run: every pass over the data with its end time and mean loss. */
+    private static final class Run {
+        final List<Double> passSeconds = new ArrayList<>();
+        final List<double[]> lossAt = new ArrayList<>(); // {seconds since start, mean loss}
+        Trainer.Result result;
+        double total;
+        String name;
+
+        static Run of(String name, SparkGradientSource source, TrainConfig cfg, ModelGradient model) throws Exception {
+            Run run = new Run();
+            run.name = name;
+            long start = System.nanoTime();
+            GradientSource timed = new GradientSource() {
+                public long numRows() {
+                    return source.numRows();
+                }
+
+                public void startEpoch(int e) {
+                    source.startEpoch(e);
+                }
+
+                public GradientSum batch(double[] p, long step) {
+                    return run.record(start, System.nanoTime(), source.batch(p, step));
+                }
+
+                public GradientSum all(double[] p) {
+                    return run.record(start, System.nanoTime(), source.all(p));
+                }
+            };
+            run.result = new Trainer(cfg, model, null, s -> {}).train(timed);
+            run.total = secs(start);
+            return run;
+        }
+
+        GradientSum record(long start, long passStart, GradientSum g) {
+            passSeconds.add(secs(passStart));
+            lossAt.add(new double[] {secs(start), g.meanLoss()});
+            return g;
+        }
+
+        String timeTo(double target) {
+            for (int i = 0; i < lossAt.size(); i++) {
+                if (lossAt.get(i)[1] <= target) {
+                    return String.format(Locale.ROOT, "%.2f s (pass %d of %d, loss %.7f)", lossAt.get(i)[0], i + 1, lossAt.size(),
+                            lossAt.get(i)[1]);
+                }
+            }
+            return String.format(Locale.ROOT, "not reached in %.2f s (%d passes, best %.7f)", total, lossAt.size(),
+                    lossAt.stream().mapToDouble(x -> x[1]).min().orElse(Double.NaN));
+        }
+    }
+
+    private static double min(List<Double> xs) {
+        return xs.stream().mapToDouble(x -> x).min().orElse(Double.NaN);
     }
 
     /** Partition p's share of the rows: x ~ N(0, 1), y ~ Bernoulli(sigmoid(w.x + 0.2)) with fixed w. */
