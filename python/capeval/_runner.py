@@ -1,0 +1,201 @@
+"""Finds Java and capeval's jar, and runs the score job in a JVM.
+
+Where the jar comes from (first match):
+
+1. ``CAPEVAL_JAR``: a jar file (the application jar ``capeval-<version>-spark.jar``, or the jobs
+   jar). Its classpath adds ``lib/*`` next to the jar when that folder exists (a checkout's
+   ``jobs/target/lib``) and ``$SPARK_HOME/jars/*`` when ``SPARK_HOME`` is set.
+2. A checkout: ``CAPEVAL_HOME``, else the source tree this module is imported from, else the
+   checkout the package was installed from (recorded by setup.py). In its ``jobs/target``, the newer
+   of ``capeval-<version>-spark.jar`` and ``capeval-jobs-<version>.jar``, with ``jobs/target/lib/*``.
+
+The JVM gets the checkout's ``<spark.module.flags>`` (parent pom.xml, as submit.sh) and its
+``conf/spark-defaults.conf`` as system properties (as SparkSubmit would set them), ``-Xmx`` from the
+driver memory, and ``CAPEVAL_JAVA_OPTS``. Java is ``$JAVA_HOME/bin/java``, else ``java`` on PATH.
+"""
+
+import collections
+import glob
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+
+from .errors import CapevalError, InputError, JarNotFoundError, JavaNotFoundError, RunError
+
+MAIN_CLASS = "org.capeval.jobs.Main"
+_CLASS_JAR = re.compile(r"capeval-jobs-[^/]*\.jar$|capeval-[^/]*-spark\.jar$")
+_EXCLUDED = ("-sources.jar", "-tests.jar", "-javadoc.jar")
+
+
+def _is_checkout(path):
+    return bool(path) and os.path.isfile(os.path.join(path, "pom.xml")) and os.path.isdir(os.path.join(path, "jobs"))
+
+
+def checkout():
+    """The capeval checkout to take the jar and configuration from, or None."""
+    home = os.environ.get("CAPEVAL_HOME")
+    if home:
+        return os.path.abspath(home)
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if _is_checkout(here):
+        return here
+    try:
+        from . import _install
+    except ImportError:
+        return None
+    return _install.CHECKOUT if _is_checkout(_install.CHECKOUT) else None
+
+
+def find_jar():
+    """(jar, checkout or None); raises JarNotFoundError with what to do."""
+    given = os.environ.get("CAPEVAL_JAR")
+    if given:
+        jar = os.path.abspath(given)
+        if not os.path.isfile(jar):
+            raise JarNotFoundError("CAPEVAL_JAR=%s: no such file (set it to capeval's application jar, "
+                                   "jobs/target/capeval-<version>-spark.jar of a built checkout)" % given)
+        root = os.path.dirname(os.path.dirname(os.path.dirname(jar)))
+        return jar, (root if _is_checkout(root) else checkout())
+    root = checkout()
+    if root is None:
+        raise JarNotFoundError("capeval's jar was not found: set CAPEVAL_JAR to capeval-<version>-spark.jar, or CAPEVAL_HOME "
+                               "to a capeval checkout built with `mvn -B -DskipTests package` (or install this package "
+                               "from such a checkout)")
+    target = os.path.join(root, "jobs", "target")
+    jars = [j for j in glob.glob(os.path.join(target, "capeval-*.jar"))
+            if _CLASS_JAR.search(j) and not j.endswith(_EXCLUDED)]
+    if not jars:
+        raise JarNotFoundError("no capeval jar in %s: build it with `cd %s && mvn -B -DskipTests package`, or set CAPEVAL_JAR"
+                               % (target, root))
+    # the newest: the application jar when the build makes one (it is written after the jobs jar)
+    jars.sort(key=lambda j: (os.path.getmtime(j), j.endswith("-spark.jar")))
+    return jars[-1], root
+
+
+def classpath(jar):
+    parts = [jar]
+    lib = os.path.join(os.path.dirname(jar), "lib")
+    if os.path.isdir(lib):
+        parts.append(os.path.join(lib, "*"))
+    spark_home = os.environ.get("SPARK_HOME")
+    if spark_home and os.path.isdir(os.path.join(spark_home, "jars")):
+        parts.append(os.path.join(spark_home, "jars", "*"))
+    return os.pathsep.join(parts)
+
+
+def find_java():
+    home = os.environ.get("JAVA_HOME")
+    if home:
+        java = os.path.join(home, "bin", "java")
+        if os.path.isfile(java) and os.access(java, os.X_OK):
+            return java
+        raise JavaNotFoundError("JAVA_HOME=%s has no bin/java: capeval needs Java 17 or later" % home)
+    java = shutil.which("java")
+    if java is None:
+        raise JavaNotFoundError("capeval needs Java 17 or later: no `java` on PATH and JAVA_HOME is not set "
+                                "(Debian: apt-get install openjdk-17-jre-headless)")
+    return java
+
+
+def _module_flags(root):
+    if root is None:
+        return []
+    try:
+        with open(os.path.join(root, "pom.xml"), encoding="utf-8") as f:
+            m = re.search(r"<spark\.module\.flags>(.*?)</spark\.module\.flags>", f.read(), re.S)
+    except OSError:
+        return []
+    return m.group(1).split() if m else []
+
+
+def _spark_defaults(root):
+    """spark-defaults.conf as a dict (the checkout's conf/), as SparkSubmit reads it."""
+    props = {}
+    if root is None:
+        return props
+    try:
+        with open(os.path.join(root, "conf", "spark-defaults.conf"), encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    kv = line.split(None, 1)
+                    if len(kv) == 2:
+                        props[kv[0]] = kv[1].strip()
+    except OSError:
+        pass
+    return props
+
+
+def command(args, master=None, driver_memory=None, java_options=()):
+    """The java command line running ``org.capeval.jobs.Main score ARGS``."""
+    java = find_java()
+    jar, root = find_jar()
+    props = _spark_defaults(root)
+    if master:
+        props["spark.master"] = master
+    props.setdefault("spark.master", "local[*]")
+    memory = driver_memory or props.pop("spark.driver.memory", None) or "2g"
+    props.pop("spark.driver.memory", None)
+    props["spark.ui.showConsoleProgress"] = "false"  # stderr is a pipe here
+    cmd = [java] + _module_flags(root) + ["-Xmx" + memory]
+    if root and os.path.isfile(os.path.join(root, "conf", "log4j2.properties")):
+        cmd.append("-Dlog4j.configurationFile=" + os.path.join(root, "conf", "log4j2.properties"))
+    cmd += ["-D%s=%s" % kv for kv in sorted(props.items())]
+    cmd += shlex.split(os.environ.get("CAPEVAL_JAVA_OPTS", "")) + list(java_options)
+    cmd += ["-cp", classpath(jar), MAIN_CLASS, "score"] + [str(a) for a in args]
+    return cmd
+
+
+_ERROR = re.compile(r"^capeval score: error: (.*)$")
+_FAILED = re.compile(r"^capeval score: failed: (.*)$")
+_USAGE = re.compile(r"^submit\.sh score: (.*)$")
+
+
+def run_score(args, verbose=False, rename=None, **options):
+    """Runs the score job; returns nothing (the outputs are in --out). Raises a CapevalError subclass
+    carrying capeval's one-line message. ``rename`` maps paths in messages to names for the user."""
+    cmd = command(args, **options)
+    try:
+        # one pipe: the job prints eval.json on stdout, its messages on stderr, and the JVM its own
+        # start-up errors on stdout
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    except OSError as e:
+        raise JavaNotFoundError("could not start %s: %s" % (cmd[0], e)) from e
+    tail = collections.deque(maxlen=50)
+    first = {}
+    with proc.stdout:
+        for raw in proc.stdout:
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            if verbose:
+                print(line, file=sys.stderr, flush=True)
+            tail.append(line)
+            for kind, pattern in (("error", _ERROR), ("failed", _FAILED), ("usage", _USAGE)):
+                m = pattern.match(line)
+                if m and kind not in first:
+                    first[kind] = m.group(1)
+    code = proc.wait()
+    if code == 0:
+        return
+
+    def clean(message):
+        for path, name in (rename or {}).items():
+            message = message.replace(path, name)
+        return message
+
+    stderr = "\n".join(tail)
+    if "error" in first or (code == 2 and "usage" in first):
+        raise InputError(clean(first.get("error") or first["usage"]), returncode=code, stderr=stderr)
+    if "failed" in first:
+        message = first["failed"]
+    else:  # the JVM itself failed (bad option, killed): its last words
+        lines = [l for l in tail if l.strip() and not l.startswith(("WARNING:", "\tat "))]
+        message = lines[-1].strip() if lines else "exit status %d" % code
+        if code < 0:
+            message = "killed by signal %d (%s)" % (-code, message)
+    raise RunError(clean(message), returncode=code, stderr=stderr)
+
+
+__all__ = ["CapevalError", "command", "find_jar", "find_java", "run_score"]

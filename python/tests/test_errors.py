@@ -1,0 +1,75 @@
+"""Missing Java, a missing jar, bad input and a failing run: each a Python exception carrying
+capeval's one-line message."""
+import os
+
+import pytest
+
+import capeval
+from capeval.pycocoevalcap import COCOEvalCap
+from conftest import REFS, RESULTS
+
+
+def demo_flow():
+    cocoEval = COCOEvalCap(REFS, RESULTS)
+    cocoEval.params["image_id"] = cocoEval.cocoRes.getImgIds()
+    return cocoEval
+
+
+def test_missing_java(monkeypatch, tmp_path):
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no java on it
+    with pytest.raises(capeval.JavaNotFoundError, match=r"capeval needs Java 17 or later: no `java` on PATH"):
+        capeval.score(REFS, RESULTS)
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path / "jdk"))
+    with pytest.raises(capeval.JavaNotFoundError, match=r"JAVA_HOME=.*/jdk has no bin/java"):
+        demo_flow().evaluate()
+
+
+def test_missing_jar(monkeypatch, tmp_path):
+    monkeypatch.setenv("CAPEVAL_JAR", str(tmp_path / "capeval-0.1.0-spark.jar"))
+    with pytest.raises(capeval.JarNotFoundError, match=r"CAPEVAL_JAR=.*capeval-0.1.0-spark.jar: no such file"):
+        capeval.score(REFS, RESULTS)
+    monkeypatch.delenv("CAPEVAL_JAR")
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "pom.xml").write_text("<project/>")
+    monkeypatch.setenv("CAPEVAL_HOME", str(tmp_path))  # a checkout that was never built
+    with pytest.raises(capeval.JarNotFoundError, match=r"no capeval jar in .*jobs/target: build it with `cd .* && mvn"):
+        demo_flow().evaluate()
+
+
+def test_bad_input(jar, tmp_path):
+    twice = RESULTS + [{"image_id": 10, "caption": "another"}]
+    with pytest.raises(capeval.InputError) as e:
+        capeval.score(REFS, twice)
+    # capeval's message, naming the results (written by the package) and the record
+    assert "results: results[3] (image_id 10): second result for image 10 (the first is results[0])" in str(e.value)
+    assert "/tmp" not in str(e.value) and "\n" not in str(e.value)
+    assert e.value.returncode == 1
+    broken = tmp_path / "results.json"
+    broken.write_text('[{"image_id": 10, "caption": "a dog"')
+    with pytest.raises(capeval.InputError, match=r"%s: " % broken):
+        capeval.score(REFS, str(broken))
+    with pytest.raises(ValueError, match=r"unknown metric 'blue'"):  # InputError is a ValueError
+        capeval.score(REFS, RESULTS, metrics="blue")
+    no_refs = [{"image_id": 10, "caption": "a dog"}, {"image_id": 50, "caption": "x"}]
+    refs = dict(REFS, images=REFS["images"] + [{"id": 50}])
+    with pytest.raises(capeval.InputError, match=r"image 50 has no reference caption"):
+        COCOEvalCap(refs, no_refs).evaluate()
+    # pycocoevalcap asserts one result per evaluated image; capeval says which
+    cocoEval = COCOEvalCap(REFS, RESULTS)  # params: every image, and image 40 has no result
+    with pytest.raises(capeval.InputError, match=r"image 40 of params\['image_id'\] has no result"):
+        cocoEval.evaluate()
+    with pytest.raises(capeval.InputError, match=r"no image 99 in the references"):
+        COCOEvalCap(REFS, [{"image_id": 99, "caption": "x"}])
+
+
+def test_failing_run(jar, tmp_path):
+    with pytest.raises(capeval.RunError, match=r"^Too small maximum heap$") as e:
+        capeval.score(REFS, RESULTS, java_options=["-Xmx1k"])  # the JVM cannot start
+    assert e.value.returncode == 1
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    with pytest.raises(capeval.RunError, match=r"a-file/\.out\.capeval-tmp-.*: Not a directory") as e:
+        capeval.score(REFS, RESULTS, out=a_file / "out")  # the job fails writing
+    assert "capeval score: failed:" in e.value.stderr
+    assert isinstance(e.value, RuntimeError)
