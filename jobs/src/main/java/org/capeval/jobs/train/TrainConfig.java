@@ -71,7 +71,8 @@ public final class TrainConfig implements Serializable, JobCommand {
     public double toleranceGrad = 1e-7;
 
     @Option(names = "--tolerance-change", paramLabel = "X",
-            description = "lbfgs: line-search and descent tolerance (torch's tolerance_change, default ${DEFAULT-VALUE})")
+            description = "lbfgs: stop when the slope along the search direction is above -X (torch's tolerance_change; "
+                    + "default ${DEFAULT-VALUE})")
     public double toleranceChange = 1e-9;
 
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default ${DEFAULT-VALUE})")
