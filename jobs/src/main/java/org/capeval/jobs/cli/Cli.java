@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.gen.CaptionGenerator;
 import org.capeval.jobs.leaderboard.LeaderboardOptions;
 import org.capeval.jobs.score.ScoreOptions;
@@ -17,6 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExecutionException;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
@@ -59,7 +61,15 @@ public final class Cli {
             subcommands = {ScoreOptions.class, LeaderboardOptions.class, TrainConfig.class, CaptionGenerator.Options.class},
             commandListHeading = "%nJobs (submit.sh <job> --help lists a job's options):%n",
             description = "Runs a capeval job on Apache Spark from the jobs module's jars (no Spark distribution needed).")
-    static final class TopLevel {}
+    static final class TopLevel {
+        /** Every job's --verbose (inherited): stack traces after a failure's one-line message. */
+        @Option(names = "--verbose", scope = ScopeType.INHERIT,
+                description = "on a failure, print the stack trace after the one-line message (else: only for unexpected failures, "
+                        + "into a file the message names)")
+        void verbose(boolean on) {
+            JobFailure.verbose(on);
+        }
+    }
 
     /** {@code --version}: the version in every result's signature. */
     static final class Version implements IVersionProvider {
@@ -118,6 +128,7 @@ public final class Cli {
      * @return the exit status, or {@link #NEEDS_SPARK}
      */
     public static int run(String[] args, String master, Mode mode) {
+        JobFailure.verbose(false); // until --verbose is parsed
         CommandLine top = commandLine();
         top.setExecutionStrategy(parsed -> execute(parsed, master, mode));
         return top.execute(args);

@@ -105,6 +105,7 @@ final class LocalScore {
         if (why != null) {
             throw new IllegalArgumentException("--engine local: " + why);
         }
+        ScoreInputs.check(o, null);
         // Parquet's writer loads ~1,500 classes (~0.8 s): opened on another thread while this one
         // reads and scores; its schema depends only on the metrics.
         List<String> keys = new MetricSuite(o.metrics).keys();

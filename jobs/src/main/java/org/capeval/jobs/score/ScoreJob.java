@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import org.capeval.metrics.coco.CocoFormatException;
 import org.apache.spark.sql.SparkSession;
+import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.SparkSessions;
+import org.capeval.metrics.cider.DocumentFrequencies;
 
 /**
  * {@code submit.sh score}: COCO caption evaluation (BLEU, METEOR, ROUGE-L, CIDEr-D, ...) of a
@@ -18,29 +20,41 @@ public final class ScoreJob {
 
     /**
      * Runs a parsed command line on the engine it selects (local engine or Spark, see
-     * {@link #isLocal}), prints eval.json's content on stdout and returns the exit status.
+     * {@link #isLocal}), prints eval.json's content on stdout and returns the exit status: 0, or
+     * as {@link JobFailure} reports the failure in one line ({@value JobFailure#BAD_INPUT} for bad
+     * input: options, files, records; {@value JobFailure#FAILED} otherwise).
      */
     public static int execute(ScoreOptions options) {
         String master = System.getProperty("spark.master", "local[*]");
         int code;
+        try {
+            ScoreInputs.check(options, null); // local files, before Spark starts; the others in SparkScore
+        } catch (Exception e) {
+            return report(options, e);
+        }
         if (isLocal(options, master, Runtime.getRuntime().maxMemory())) {
             int threads = localThreads(options, master);
             long start = System.nanoTime();
-            code = runAndReport(() -> {
+            code = runAndReport(options, () -> {
                 try {
                     ObjectNode eval = LocalScore.run(options, threads);
                     System.err.printf("capeval score: %d images scored in %.1f s by the local engine (%d threads, no Spark), output %s%n",
                             eval.get("n_images").asLong(), (System.nanoTime() - start) / 1e9, threads, options.out);
                     return eval;
                 } catch (OutOfMemoryError e) { // the output was not written (LocalScore cleans up)
-                    throw new IllegalArgumentException("the local engine holds the inputs in memory and ran out of it ("
+                    throw new JobFailure.Reported("the local engine holds the inputs in memory and ran out of it ("
                             + e.getMessage() + "): use a larger --driver-memory or --engine spark", e);
                 }
             });
         } else {
-            SparkSession spark = SparkSessions.start("capeval score", SparkScore.KRYO_CLASSES);
+            SparkSession spark;
             try {
-                code = runAndReport(() -> run(spark, options));
+                spark = SparkSessions.start("capeval score", SparkScore.KRYO_CLASSES);
+            } catch (Exception e) {
+                return report(options, e);
+            }
+            try {
+                code = runAndReport(options, () -> run(spark, options));
             } finally {
                 spark.stop();
             }
@@ -53,18 +67,33 @@ public final class ScoreJob {
         ObjectNode run() throws Exception;
     }
 
-    /** Prints eval.json's content and returns 0, or reports the error and returns exit status 1. */
-    private static int runAndReport(EngineRun run) {
+    /** Prints eval.json's content and returns 0, or reports the error in one line and returns its exit status. */
+    private static int runAndReport(ScoreOptions options, EngineRun run) {
         try {
             System.out.println(run.run().toPrettyString());
             return 0;
-        } catch (CocoFormatException | IllegalArgumentException | OutputExistsException e) {
-            System.err.println("capeval score: error: " + e.getMessage());
         } catch (Exception e) {
-            System.err.println("capeval score: failed: " + e);
-            e.printStackTrace();
+            return report(options, e);
         }
-        return 1;
+    }
+
+    private static int report(ScoreOptions options, Throwable e) {
+        return JobFailure.report("score", e, bad -> message(options, bad));
+    }
+
+    /**
+     * A bad-input exception's line, naming the option of the file: a COCO format error names the
+     * file it was found in, which is --refs' or --results' value.
+     */
+    static String message(ScoreOptions o, Throwable bad) {
+        if (bad instanceof CocoFormatException c) {
+            String option = c.file().equals(o.refs) ? "--refs" : c.file().equals(o.results) ? "--results" : null;
+            return option == null ? c.getMessage() : option + " " + c.getMessage();
+        }
+        if (bad instanceof DocumentFrequencies.FormatException f) {
+            return "--idf " + o.idf + ": " + f.problem();
+        }
+        return JobFailure.describe(bad);
     }
 
     /**

@@ -64,6 +64,7 @@ final class SparkScore {
     static ObjectNode run(SparkSession spark, ScoreOptions o) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
+        ScoreInputs.check(o, hadoop); // every input exists and is a file, before any work
         List<JavaRDD<?>> cached = new ArrayList<>();
         try (ScoreOutput output = ScoreOutput.open(hadoop, o)) {
             long start = System.nanoTime();

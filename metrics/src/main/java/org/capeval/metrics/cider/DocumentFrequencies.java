@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.UTFDataFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
 import org.capeval.metrics.ImageTokens;
 import org.capeval.metrics.ngram.NGramSet;
 import org.capeval.metrics.ngram.NGramTable;
@@ -273,40 +275,112 @@ public final class DocumentFrequencies implements Serializable {
     }
 
     /**
+     * A file that is not a table written by {@link #save} (not gzip, another file's content, a
+     * truncated or corrupt table): bad input, as opposed to an I/O failure. The message names the
+     * file; {@link #problem} is the reason alone.
+     */
+    public static final class FormatException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final String problem;
+
+        FormatException(String name, String problem, Throwable cause) {
+            super(name + ": " + problem, cause);
+            this.problem = problem;
+        }
+
+        /** What is wrong, without the file name. */
+        public String problem() {
+            return problem;
+        }
+    }
+
+    /**
      * Reads a table written by {@link #save}; {@code name} (e.g. the file name) becomes the source
      * shown in signatures.
+     *
+     * @throws FormatException when the content is not such a table (every size read is checked
+     *                         before anything is allocated for it)
      */
     public static DocumentFrequencies load(InputStream in, String name) throws IOException {
-        try (DataInputStream d = new DataInputStream(new BufferedInputStream(new GZIPInputStream(in), 1 << 16))) {
+        String notOurs = "not a document-frequency table written by --save-idf";
+        DataInputStream d;
+        try {
+            d = new DataInputStream(new BufferedInputStream(new GZIPInputStream(in), 1 << 16));
+        } catch (ZipException | EOFException e) {
+            in.close();
+            throw new FormatException(name, notOurs + " (not gzip data: " + e.getMessage() + ")", e);
+        }
+        try (d) {
             String magic;
             try {
                 magic = d.readUTF();
-            } catch (IOException e) {
-                throw new IOException(name + ": not a capeval document-frequency file (" + e.getMessage() + ")", e);
+            } catch (UTFDataFormatException | EOFException e) {
+                throw new FormatException(name, notOurs + " (" + e.getMessage() + ")", e);
             }
-            if (!MAGIC.equals(magic) || d.readInt() != FORMAT) {
-                throw new IOException(name + ": not a capeval document-frequency file (format " + FORMAT + ")");
+            if (!MAGIC.equals(magic)) {
+                throw new FormatException(name, notOurs, null);
+            }
+            int format = d.readInt();
+            if (format != FORMAT) {
+                throw new FormatException(name, "document-frequency table format " + format + ", this version reads format " + FORMAT, null);
             }
             long documents = d.readLong();
-            String origin = readString(d);
+            if (documents < 0) {
+                throw new FormatException(name, "corrupt table: " + documents + " documents", null);
+            }
+            String origin = readString(d, name, "the origin");
             int nWords = d.readInt();
+            if (nWords < 0) {
+                throw new FormatException(name, "corrupt table: " + nWords + " words", null);
+            }
             int nEntries;
             DocumentFrequencies df;
-            List<String> ws = new ArrayList<>(nWords);
+            List<String> ws = new ArrayList<>(Math.min(nWords, 1 << 16));
             for (int i = 0; i < nWords; i++) {
-                ws.add(readString(d));
+                ws.add(readString(d, name, "word " + i));
             }
             nEntries = d.readInt();
-            df = new DocumentFrequencies("file:" + name + "(" + origin + ",docs=" + documents + ")", new NGramTable(nEntries));
+            if (nEntries < 0 || nEntries > MAX_LOADED_ENTRIES) {
+                throw new FormatException(name, "corrupt table: " + nEntries + " n-grams", null);
+            }
+            df = new DocumentFrequencies("file:" + name + "(" + origin + ",docs=" + documents + ")",
+                    new NGramTable(Math.min(nEntries, 1 << 20))); // grows as entries arrive: a corrupt count allocates nothing
             df.words.addAll(ws);
             for (int i = 0; i < nEntries; i++) {
-                df.table.add(d.readLong(), d.readLong(), d.readInt());
+                long hi = d.readLong(), lo = d.readLong();
+                int count = d.readInt();
+                long[] ids = {hi >>> 32, hi & 0xFFFFFFFFL, lo >>> 32, lo & 0xFFFFFFFFL};
+                boolean ok = ids[0] >= 1 && count > 0;
+                for (long id : ids) {
+                    ok &= id <= nWords;
+                }
+                if (!ok) {
+                    throw new FormatException(name, "corrupt table: n-gram entry " + i + " (word ids " + java.util.Arrays.toString(ids)
+                            + " of " + nWords + " words, count " + count + ")", null);
+                }
+                df.table.add(hi, lo, count);
             }
             df.documents = documents;
             return df;
         } catch (EOFException e) {
-            throw new IOException(name + ": truncated document-frequency file", e);
+            throw new FormatException(name, "truncated document-frequency table", e);
+        } catch (ZipException e) {
+            throw new FormatException(name, "corrupt gzip data in the document-frequency table (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** More n-grams than any table holds (val2014's references have 1.4M): a corrupt count. */
+    private static final int MAX_LOADED_ENTRIES = 1 << 28;
+
+    /** A length-prefixed string; a length beyond what is left of a sane table is corruption, not an allocation. */
+    private static String readString(DataInputStream d, String name, String what) throws IOException {
+        int n = d.readInt();
+        if (n < 0 || n > 1 << 24) {
+            throw new FormatException(name, "corrupt table: " + what + " has length " + n, null);
+        }
+        byte[] b = new byte[n];
+        d.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     private static void writeString(DataOutputStream d, String s) throws IOException {
@@ -315,11 +389,6 @@ public final class DocumentFrequencies implements Serializable {
         d.write(b);
     }
 
-    private static String readString(DataInputStream d) throws IOException {
-        byte[] b = new byte[d.readInt()];
-        d.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
-    }
 
     /** The n-gram counts keyed by text ("w1 w2 ..."); for tests and inspection, not for hot paths. */
     public Map<String, Integer> asMap() {

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.BufferedInputStream;
+import java.io.CharConversionException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Streaming readers for COCO caption files (Jackson's token stream: memory independent of the file
@@ -57,7 +60,18 @@ public final class CocoJson {
         int b1 = in.read(), b2 = in.read();
         in.reset();
         if (b1 == 0x1f && b2 == 0x8b) {
-            return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            try {
+                return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            } catch (EOFException | ZipException e) {
+                // a truncated or corrupt gzip header: reported by the reader that meets it, as bad input
+                in.close();
+                return new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw e;
+                    }
+                };
+            }
         }
         return in;
     }
@@ -114,7 +128,7 @@ public final class CocoJson {
         } catch (JsonProcessingException e) {
             throw malformed(file, pos, e);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw unreadable(file, pos, e);
         }
     }
 
@@ -139,7 +153,7 @@ public final class CocoJson {
         } catch (JsonProcessingException e) {
             throw malformed(file, pos, e);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw unreadable(file, pos, e);
         }
     }
 
@@ -248,6 +262,25 @@ public final class CocoJson {
         String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
         return new CocoFormatException(file, pos.record(), pos.imageId,
                 "malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+    }
+
+    /**
+     * An I/O error while parsing. The stream's content is at fault when the gzip data is truncated
+     * or corrupt ({@link EOFException}, {@link ZipException}) or the bytes are not text in a JSON
+     * encoding ({@link CharConversionException}, from Jackson's UTF-32 detection): a
+     * {@link CocoFormatException} naming the record being read when the data ran out. Anything else
+     * (a failing disk or network) stays an I/O error, with the file and record in its message.
+     */
+    private static RuntimeException unreadable(String file, Position pos, IOException e) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof EOFException || e instanceof ZipException) {
+            return new CocoFormatException(file, pos.record(), pos.imageId, "truncated or corrupt gzip data (" + detail + ")"
+                    + (pos.record() == null ? "" : "; the records before this one were read"), e);
+        }
+        if (e instanceof CharConversionException) {
+            return new CocoFormatException(file, pos.record(), pos.imageId, "not JSON text in UTF-8, UTF-16 or UTF-32 (" + detail + ")", e);
+        }
+        return new UncheckedIOException(file + (pos.record() == null ? "" : ": " + pos.record()) + ": " + detail, e);
     }
 
     private static String describe(JsonToken t) {

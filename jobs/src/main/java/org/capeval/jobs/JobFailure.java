@@ -1,0 +1,152 @@
+package org.capeval.jobs;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
+import org.capeval.metrics.cider.DocumentFrequencies;
+import org.capeval.metrics.coco.CocoFormatException;
+
+/**
+ * How every job ends when it fails: one line on stderr and an exit status, never a stack trace as
+ * the only message.
+ *
+ * <ul>
+ *   <li>{@value #BAD_INPUT}, bad input: {@code capeval JOB: error: MESSAGE}, the message naming the
+ *       option, the path and, where it applies, the record and field. A problem found on an
+ *       executor arrives wrapped by Spark; the cause chain is searched for it.</li>
+ *   <li>{@value #FAILED}, anything else (a failing file system, a bug):
+ *       {@code capeval JOB: failed: EXCEPTION: MESSAGE (stack trace: FILE)}, the stack trace written
+ *       to a file in {@code java.io.tmpdir}.</li>
+ * </ul>
+ * With {@code --verbose} the stack trace follows the line on stderr as well.
+ */
+public final class JobFailure {
+    /** Exit status of a run refused for its input (options, files, records). */
+    public static final int BAD_INPUT = 2;
+    /** Exit status of a run that failed for another reason. */
+    public static final int FAILED = 1;
+
+    private static volatile boolean verbose;
+
+    private JobFailure() {}
+
+    /** {@code --verbose}: print stack traces after the one-line message. */
+    public static void verbose(boolean on) {
+        verbose = on;
+    }
+
+    public static boolean verbose() {
+        return verbose;
+    }
+
+    /**
+     * A failure whose message is complete for the user but that is not bad input (e.g. running out
+     * of memory, with the remedies): exit status {@value #FAILED}, no stack trace file.
+     */
+    public static final class Reported extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Reported(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The bad-input exception in {@code e}'s cause chain (the outermost one), or null: COCO format
+     * errors, a document-frequency file that is not one, a missing file, and the jobs' own
+     * {@link IllegalArgumentException}s (train's BadInputException among them).
+     */
+    public static Throwable badInput(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof Reported) {
+                return null;
+            }
+            if (c instanceof CocoFormatException || c instanceof DocumentFrequencies.FormatException
+                    || c instanceof IllegalArgumentException || c instanceof FileNotFoundException
+                    || c instanceof NoSuchFileException || isPathNotFound(c)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Spark's "[PATH_NOT_FOUND] Path does not exist" (an AnalysisException, checked by name: no compile-time SQL types here). */
+    private static boolean isPathNotFound(Throwable c) {
+        return c.getClass().getName().equals("org.apache.spark.sql.AnalysisException") && c.getMessage() != null
+                && c.getMessage().contains("PATH_NOT_FOUND");
+    }
+
+    /** Reports with {@link #describe}'s message for bad input. */
+    public static int report(String job, Throwable e) {
+        return report(job, e, JobFailure::describe);
+    }
+
+    /** A bad-input exception's text: its message; for a missing file, the path and "no such file". */
+    public static String describe(Throwable bad) {
+        if (bad instanceof NoSuchFileException n) {
+            return n.getFile() + ": no such file";
+        }
+        return bad.getMessage() == null ? bad.toString() : bad.getMessage();
+    }
+
+    /**
+     * Prints the one line for {@code e} on stderr (and its stack trace with --verbose) and returns
+     * the exit status.
+     *
+     * @param job     the job's name, e.g. "score"
+     * @param message the line's text for a bad-input exception found by {@link #badInput} (the job
+     *                adds the option that names the file)
+     */
+    public static int report(String job, Throwable e, Function<Throwable, String> message) {
+        Throwable bad = badInput(e);
+        String prefix = "capeval " + job + ": ";
+        if (bad != null) {
+            System.err.println(prefix + "error: " + oneLine(message.apply(bad)));
+            if (verbose) {
+                e.printStackTrace();
+            }
+            System.err.flush();
+            return BAD_INPUT;
+        }
+        if (e instanceof Reported) {
+            System.err.println(prefix + "error: " + oneLine(e.getMessage()));
+        } else {
+            String trace = traceFile(job, e);
+            System.err.println(prefix + "failed: " + oneLine(e.toString())
+                    + (trace == null ? "" : " (stack trace: " + trace + (verbose ? "" : "; --verbose prints it") + ")"));
+        }
+        if (verbose) {
+            e.printStackTrace();
+        }
+        System.err.flush();
+        return FAILED;
+    }
+
+    /** Text on one line: line breaks and the indentation around them become one space. */
+    public static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** Writes the stack trace to {@code java.io.tmpdir/capeval-JOB-TIME-PID.log}; null when that fails. */
+    private static String traceFile(String job, Throwable e) {
+        try {
+            StringWriter s = new StringWriter();
+            e.printStackTrace(new PrintWriter(s, true));
+            String name = "capeval-" + job + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                    + "-" + ProcessHandle.current().pid() + ".log";
+            Path file = Path.of(System.getProperty("java.io.tmpdir"), name);
+            Files.writeString(file, s.toString(), StandardCharsets.UTF_8);
+            return file.toString();
+        } catch (IOException | RuntimeException x) {
+            return null;
+        }
+    }
+}
