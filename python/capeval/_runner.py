@@ -6,8 +6,9 @@ Where the jar comes from (first match):
    jar). Its classpath adds ``lib/*`` next to the jar when that folder exists (a checkout's
    ``jobs/target/lib``) and ``$SPARK_HOME/jars/*`` when ``SPARK_HOME`` is set.
 2. A checkout: ``CAPEVAL_HOME``, else the source tree this module is imported from, else the
-   checkout the package was installed from (recorded by setup.py). In its ``jobs/target``, the newer
-   of ``capeval-<version>-spark.jar`` and ``capeval-jobs-<version>.jar``, with ``jobs/target/lib/*``.
+   checkout the package was installed from (recorded by setup.py). In its ``jobs/target``,
+   ``capeval-<version>-spark.jar`` when the build made one, else ``capeval-jobs-<version>.jar``;
+   with ``jobs/target/lib/*`` on the classpath either way.
 
 The JVM gets the checkout's ``<spark.module.flags>`` (parent pom.xml, as submit.sh) and its
 ``conf/spark-defaults.conf`` as system properties (as SparkSubmit would set them), ``-Xmx`` from the
@@ -70,8 +71,9 @@ def find_jar():
     if not jars:
         raise JarNotFoundError("no capeval jar in %s: build it with `cd %s && mvn -B -DskipTests package`, or set CAPEVAL_JAR"
                                % (target, root))
-    # the newest: the application jar when the build makes one (it is written after the jobs jar)
-    jars.sort(key=lambda j: (os.path.getmtime(j), j.endswith("-spark.jar")))
+    # the application jar when the build makes one (it has capeval's own dependencies; lib/ may then
+    # hold only Spark's), else the jobs jar (lib/ holds its whole runtime classpath)
+    jars.sort(key=lambda j: (j.endswith("-spark.jar"), os.path.getmtime(j)))
     return jars[-1], root
 
 
@@ -152,6 +154,7 @@ def command(args, master=None, driver_memory=None, java_options=()):
 _ERROR = re.compile(r"^capeval score: error: (.*)$")
 _FAILED = re.compile(r"^capeval score: failed: (.*)$")
 _USAGE = re.compile(r"^submit\.sh score: (.*)$")
+_LOG_LINE = re.compile(r"^(\d\d/\d\d/\d\d )?\d\d:\d\d:\d\d [A-Z]+ ")  # log lines (conf/log4j2.properties, Spark's default)
 
 
 def run_score(args, verbose=False, rename=None, **options):
@@ -191,7 +194,8 @@ def run_score(args, verbose=False, rename=None, **options):
     if "failed" in first:
         message = first["failed"]
     else:  # the JVM itself failed (bad option, killed): its last words
-        lines = [l for l in tail if l.strip() and not l.startswith(("WARNING:", "\tat "))]
+        lines = [l for l in tail if l.strip() and not l[0].isspace() and not l.startswith(("WARNING:", "Caused by:"))
+                 and not _LOG_LINE.match(l)]
         message = lines[-1].strip() if lines else "exit status %d" % code
         if code < 0:
             message = "killed by signal %d (%s)" % (-code, message)

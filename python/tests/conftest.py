@@ -24,15 +24,16 @@ def _skip_or_fail(message):
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch):
-    """The lookup's environment variables, unset unless a test sets them."""
-    for name in ("CAPEVAL_JAR", "CAPEVAL_HOME", "CAPEVAL_JAVA_OPTS", "CAPEVAL_METEOR_DATA", "CAPEVAL_METEOR_PARAPHRASE"):
+    """The lookup's environment variables, unset unless a test sets them (CAPEVAL_HOME, when set, names
+    the checkout whose jar the tests use)."""
+    for name in ("CAPEVAL_JAR", "CAPEVAL_JAVA_OPTS", "CAPEVAL_METEOR_DATA", "CAPEVAL_METEOR_PARAPHRASE"):
         monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(scope="session")
 def jar():
     """capeval's jar built in this checkout (mvn package runs before these tests in mvn verify)."""
-    saved = {k: os.environ.pop(k) for k in ("CAPEVAL_JAR", "CAPEVAL_HOME") if k in os.environ}
+    saved = {k: os.environ.pop(k) for k in ("CAPEVAL_JAR",) if k in os.environ}
     try:
         return _runner.find_jar()[0]
     except capeval.JarNotFoundError as e:
