@@ -21,6 +21,11 @@ public final class HistoryParquet {
     private HistoryParquet() {}
 
     public static void write(SparkSession spark, List<HistoryRow> rows, Path dir) {
+        write(spark, rows, dir.toUri().toString());
+    }
+
+    /** Writes the table to {@code dir}, any Hadoop URI. */
+    public static void write(SparkSession spark, List<HistoryRow> rows, String dir) {
         List<HistoryTable.Column> cols = HistoryTable.columns(rows);
         List<StructField> fields = new ArrayList<>();
         for (HistoryTable.Column c : cols) fields.add(DataTypes.createStructField(c.name(), type(c.kind()), true));
@@ -31,13 +36,24 @@ public final class HistoryParquet {
             for (int i = 0; i < v.length; i++) v[i] = HistoryTable.value(r, cols.get(i).name());
             data.add(RowFactory.create(v));
         }
-        spark.createDataFrame(data, schema).coalesce(1).write().parquet(dir.toUri().toString());
+        spark.createDataFrame(data, schema).coalesce(1).write().parquet(dir);
     }
 
     /** Reads a history written by {@link #write}; an absent directory is an empty history. */
     public static List<HistoryRow> read(SparkSession spark, Path dir) {
         if (!Files.isDirectory(dir)) return List.of();
-        Dataset<Row> df = spark.read().parquet(dir.toUri().toString());
+        return read(spark, dir.toUri().toString());
+    }
+
+    /** Reads a history written by {@link #write} from any Hadoop URI; an absent directory is an empty history. */
+    public static List<HistoryRow> read(SparkSession spark, String dir) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+            if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) return List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the history " + dir + ": " + e.getMessage(), e);
+        }
+        Dataset<Row> df = spark.read().parquet(dir);
         List<String> names = Arrays.asList(df.columns());
         List<HistoryRow> out = new ArrayList<>();
         for (Row r : df.collectAsList()) {

@@ -75,7 +75,7 @@ public final class LeaderboardJob {
     private LeaderboardJob() {}
 
     /** What a run produced (for tests and the log). */
-    public record Outcome(Path version, List<HistoryRow> tonight, Map<String, String> leaders) {}
+    public record Outcome(org.apache.hadoop.fs.Path version, List<HistoryRow> tonight, Map<String, String> leaders) {}
 
     /** Runs one night from a parsed command line on Spark; returns the exit status. */
     public static int execute(LeaderboardOptions opts) {
@@ -90,7 +90,9 @@ public final class LeaderboardJob {
         } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-            System.err.println("leaderboard: failed, previous leaderboard left in place: " + root.getMessage());
+            // our own checks name the URI in the outermost message; anything else says most in its root cause
+            String why = e instanceof IOException && e.getMessage() != null ? e.getMessage() : root.getMessage();
+            System.err.println("leaderboard: failed, previous leaderboard left in place: " + LeaderboardStore.oneLine(new IOException(why)));
             return 1;
         } finally {
             spark.stop();
@@ -106,8 +108,7 @@ public final class LeaderboardJob {
         List<String> tested = opts.significanceKeys().stream().filter(keys::contains).toList();
         CaptionTokenizer tokenizer = scoring.tokenizer();
 
-        try (LeaderboardStore store = new LeaderboardStore(opts.out())) {
-            store.removeIncomplete();
+        try (LeaderboardStore store = LeaderboardStore.open(opts.out(), hadoop)) {
             List<Submission> subs = SubmissionDiscovery.discover(opts.submissions(), hadoop);
 
             // References: read in one task, partitioned by position, tokenized once, cached.
@@ -222,15 +223,18 @@ public final class LeaderboardJob {
             }
             List<HistoryRow> tonight = NightAssembler.rows(opts.night(), keys, subs, scores, significance, leaders);
 
-            // Publish: previous history minus tonight + tonight, written to a new version, then switched.
-            Path previous = store.current();
-            List<HistoryRow> history = previous == null ? List.of() : HistoryParquet.read(spark, previous.resolve("history.parquet"));
+            // Publish: previous history minus tonight + tonight, written to a new version, then one pointer.
+            org.apache.hadoop.fs.Path previous = store.current();
+            List<HistoryRow> history = previous == null ? List.of()
+                    : HistoryParquet.read(spark, new org.apache.hadoop.fs.Path(previous, "history.parquet").toString());
             history = NightAssembler.replaceNight(history, opts.night(), tonight);
-            Path version = store.newVersion(opts.night());
+            org.apache.hadoop.fs.Path version = store.newVersion(opts.night());
+            FileSystem boardFs = store.fs();
             try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "writing the board", "rows", history.size(), null)) {
-                HistoryParquet.write(spark, history, version.resolve("history.parquet"));
+                HistoryParquet.write(spark, history, new org.apache.hadoop.fs.Path(version, "history.parquet").toString());
             }
-            try (Writer w = Files.newBufferedWriter(version.resolve("history.csv"), StandardCharsets.UTF_8)) {
+            try (Writer w = new java.io.OutputStreamWriter(boardFs.create(new org.apache.hadoop.fs.Path(version, "history.csv"), false),
+                    StandardCharsets.UTF_8)) {
                 HistoryTable.writeCsv(history, w);
             }
             Map<String, Object> settings = new LinkedHashMap<>();
@@ -240,15 +244,16 @@ public final class LeaderboardJob {
             settings.put("bootstrap_samples", draws == null ? 0 : opts.bootstrapSamples());
             settings.put("seed", opts.seed());
             settings.put("significance", tested);
-            try (OutputStream o = Files.newOutputStream(version.resolve("latest.json"))) {
+            try (OutputStream o = boardFs.create(new org.apache.hadoop.fs.Path(version, "latest.json"), false)) {
                 LatestJson.write(opts.night(), tonight, leaders, settings, o);
             }
             List<String> notes = new ArrayList<>();
             notes.add(n + " images.");
             if (draws != null) notes.add("Paired bootstrap vs the leader: " + opts.bootstrapSamples() + " resamples of the images, seed " + opts.seed() + ".");
-            Files.writeString(version.resolve("index.html"), LeaderboardPage.render(history, opts.night(), leaders, notes), StandardCharsets.UTF_8);
-            LeaderboardStore.markComplete(version);
-            store.publish(version);
+            try (OutputStream o = boardFs.create(new org.apache.hadoop.fs.Path(version, "index.html"), false)) {
+                o.write(LeaderboardPage.render(history, opts.night(), leaders, notes).getBytes(StandardCharsets.UTF_8));
+            }
+            store.publish(version, opts.night());
             return new Outcome(version, tonight, leaders);
         }
     }

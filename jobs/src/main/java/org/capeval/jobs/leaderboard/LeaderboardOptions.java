@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 /** Command line of {@code submit.sh leaderboard}; after {@link #validate} {@code metrics} is configured (METEOR has read its data). */
 @Command(name = "leaderboard", header = "Scores tonight's submissions and publishes the leaderboard.",
         description = "The nightly batch: every submission scored in one Spark job against shared references, with a paired "
-                + "bootstrap against each metric's leader; publishes history.parquet/.csv, latest.json and index.html, "
-                + "switched atomically. See jobs/LEADERBOARD.md.")
+                + "bootstrap against each metric's leader; writes history.parquet/.csv, latest.json and index.html into a new "
+                + "version and publishes it with one pointer object written last, on any Hadoop file system. See jobs/LEADERBOARD.md.")
 public final class LeaderboardOptions implements JobCommand {
     @Option(names = "--refs", required = true, paramLabel = "REFS", description = "COCO annotation file (.json or .json.gz)")
     private String refs;
@@ -29,7 +29,7 @@ public final class LeaderboardOptions implements JobCommand {
     private String submissions;
 
     @Option(names = "--out", required = true, paramLabel = "LEADERBOARD_DIR",
-            description = "a local directory (the page is switched with an atomic rename)")
+            description = "the leaderboard directory: a local path or any Hadoop URI (hdfs://, s3a://, file:)")
     private String outArg;
 
     @Option(names = "--metrics", paramLabel = "LIST", completionCandidates = MetricNames.WithoutSpice.class,
@@ -61,7 +61,7 @@ public final class LeaderboardOptions implements JobCommand {
     @Option(names = "--meteor-paraphrase", paramLabel = "PATH", description = MeteorOptions.PARAPHRASE_HELP)
     private String meteorParaphrase;
 
-    private Path out;
+    private String out;
     private List<CaptionMetric> metrics;
     private List<String> significanceKeys;
 
@@ -89,10 +89,9 @@ public final class LeaderboardOptions implements JobCommand {
         if (partitions < 0) throw new IllegalArgumentException("--partitions must be >= 0, got " + partitions);
         significanceKeys = new ArrayList<>();
         for (String k : significance) if (!k.isBlank()) significanceKeys.add(k.trim());
-        String o = outArg;
-        if (o.startsWith("file:")) o = java.net.URI.create(o).getPath();
-        else if (o.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) throw new IllegalArgumentException("--out must be a local directory (the page is switched with an atomic rename), got " + o);
-        out = Path.of(o);
+        if (outArg.isBlank()) throw new IllegalArgumentException("--out must name the leaderboard directory");
+        // a plain path is a local directory (relative to the current one); anything with a scheme is a Hadoop URI
+        out = outArg.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? outArg : Path.of(outArg).toAbsolutePath().normalize().toUri().toString();
         // As the score job: METEOR reads its data now, so missing data fails at start-up.
         metrics = MeteorOptions.configure(Metrics.parse(metricsList), meteorData, meteorParaphrase);
     }
@@ -115,7 +114,8 @@ public final class LeaderboardOptions implements JobCommand {
         return submissions;
     }
 
-    public Path out() {
+    /** The leaderboard directory as a Hadoop URI. */
+    public String out() {
         return out;
     }
 

@@ -1,152 +1,426 @@
 package org.capeval.jobs.leaderboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
 
 /**
- * The on-disk leaderboard (a local, POSIX directory) with an atomic switch between versions:
+ * The leaderboard directory on any Hadoop file system (local, HDFS, S3 through s3a), published the
+ * way Delta Lake and Iceberg commit: data first, invisible; one small object written last makes it
+ * visible; readers start from that object; nothing relies on renaming a directory or on links.
  *
  * <pre>
- * LEADERBOARD_DIR/
- *   versions/&lt;version&gt;/  history.parquet/  history.csv  latest.json  index.html
- *   current -> versions/&lt;version&gt;        (symbolic link, replaced by an atomic rename)
- *   index.html, latest.json, history.csv, history.parquet -> current/...   (fixed links)
+ * LEADERBOARD/
+ *   versions/&lt;UTC stamp&gt;-&lt;night&gt;/  history.parquet/  history.csv  latest.json  index.html
+ *   _board/00000000000000000007.json   the pointers: {"version": "versions/...", "night", "published"};
+ *                                      the highest complete one is the board (written once each)
+ *   index.html  latest.json  history.csv   copies of the current version's files, for static hosting
+ *   _lock                              held by a running night (created exclusively)
  * </pre>
  *
- * A run writes a complete new version directory, then renames a fresh link over {@code current}:
- * readers see either the old or the new leaderboard, never a mix, and a run killed before the
- * rename leaves the old one in place (its half-written version is removed by the next run). Old
- * versions are pruned, keeping the last {@link #KEEP}. A lock file keeps two runs apart.
+ * <p>A night: {@link #open} checks the target (nothing but a leaderboard's own entries) and takes
+ * the lock by an exclusive create; {@link #newVersion} gives a fresh version directory; the job
+ * writes it completely; {@link #publish} writes pointer N+1 (to a hidden name, renamed to its
+ * final name without overwrite, so a reader sees it whole or not at all; an object store's PUT is
+ * atomic anyway), then replaces each top-level copy whole, then prunes old versions and what
+ * killed runs left. {@link #close} releases the lock; a night that did not publish removes
+ * everything it created, so a failed run leaves the target exactly as it found it. A driver killed
+ * at any point leaves the previous pointer, hence the previous board, readable and complete (the
+ * copies at the top are each whole: old or new).
+ *
+ * <p>The lock is a file: on HDFS the exclusive create is atomic; on an object store it is
+ * best-effort (run one night at a time, as a scheduler does). A lock left by a killed driver on
+ * this host (its process is gone) is taken over; otherwise the error names it, to delete by hand.
  */
 public final class LeaderboardStore implements AutoCloseable {
+    /** The fixed-name copies at the top of the board. */
+    public static final List<String> COPIES = List.of("index.html", "latest.json", "history.csv");
+    /** What a complete version directory holds. */
     public static final List<String> ENTRIES = List.of("index.html", "latest.json", "history.csv", "history.parquet");
     static final int KEEP = 3;
+    static final String POINTERS = "_board";
+    static final String VERSIONS = "versions";
+    static final String LOCK = "_lock";
+    private static final String HIDDEN = ".capeval-";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss", "cos", "cosn");
 
+    private final FileSystem fs;
     private final Path root;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final Configuration conf;
+    /** Directories this run created, outermost first (removed again if it does not publish). */
+    private final List<Path> created = new ArrayList<>();
+    private final List<Path> ourVersions = new ArrayList<>();
+    private boolean published;
+    private boolean locked;
 
-    /** Opens (creating if needed) the leaderboard directory and takes its lock. */
-    public LeaderboardStore(Path root) throws IOException {
-        this.root = root.toAbsolutePath().normalize();
-        Files.createDirectories(this.root.resolve("versions"));
-        for (String e : ENTRIES) {
-            Path p = this.root.resolve(e);
-            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(p)) {
-                throw new IOException(p + " exists and is not a leaderboard link; refusing to replace it (is --out a leaderboard directory?)");
-            }
-        }
-        lockChannel = FileChannel.open(this.root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock taken;
+    private LeaderboardStore(FileSystem fs, Path root, Configuration conf) {
+        this.fs = fs;
+        this.root = root;
+        this.conf = conf;
+    }
+
+    /**
+     * Checks the target and takes its lock, creating the directory if needed.
+     *
+     * @param out a Hadoop URI or a local path
+     * @throws IOException naming the URI when the target is not a leaderboard, is locked or unreachable
+     */
+    public static LeaderboardStore open(String out, Configuration conf) throws IOException {
+        Path given = new Path(out);
+        FileSystem fs;
+        Path root;
         try {
-            taken = lockChannel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            taken = null; // held by this JVM
+            fs = given.getFileSystem(conf);
+            // the local file system without its .crc side files (the board's entries are ours alone)
+            if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) fs = local.getRaw();
+            root = fs.makeQualified(given);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("--out " + out + ": cannot reach its file system: " + oneLine(e), e);
         }
-        lock = taken;
-        if (lock == null) {
-            lockChannel.close();
-            throw new IOException("another leaderboard run holds " + this.root.resolve(".lock"));
+        LeaderboardStore store = new LeaderboardStore(fs, root, conf);
+        try {
+            store.checkTarget();
+            store.mkdirs(root);
+            store.lock();
+            return store;
+        } catch (IOException | RuntimeException e) {
+            store.rollBack();
+            throw e;
         }
     }
 
-    public Path root() { return root; }
+    /** For tests and local callers. */
+    public static LeaderboardStore open(java.nio.file.Path dir) throws IOException {
+        return open(dir.toAbsolutePath().normalize().toUri().toString(), new Configuration());
+    }
 
-    /** The version directory {@code current} points to, or null before the first run. */
+    public Path root() {
+        return root;
+    }
+
+    public FileSystem fs() {
+        return fs;
+    }
+
+    /** Only a leaderboard's own entries may be there; anything else means --out names the wrong directory. */
+    private void checkTarget() throws IOException {
+        FileStatus[] entries;
+        try {
+            FileStatus st = fs.getFileStatus(root);
+            if (!st.isDirectory()) throw new IOException("--out " + root + " exists and is not a directory");
+            entries = fs.listStatus(root);
+        } catch (FileNotFoundException e) {
+            return;
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("--out ")) throw e;
+            throw new IOException("--out " + root + ": " + oneLine(e), e);
+        }
+        boolean board = false;
+        for (FileStatus e : entries) board |= e.getPath().getName().equals(POINTERS);
+        for (FileStatus e : entries) {
+            String name = e.getPath().getName();
+            boolean ours = name.equals(POINTERS) || name.equals(VERSIONS) || name.equals(LOCK) || name.startsWith(LOCK + ".stale-")
+                    || name.startsWith(HIDDEN) || (board && COPIES.contains(name));
+            if (!ours) {
+                throw new IOException("--out " + root + " holds " + name + ", which is not part of a capeval leaderboard; "
+                        + "refusing to publish there (is --out the leaderboard directory?)");
+            }
+        }
+    }
+
+    private void mkdirs(Path dir) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = dir; p != null && !fs.exists(p); p = p.getParent()) missing.add(0, p);
+        if (!missing.isEmpty()) {
+            try {
+                if (!fs.mkdirs(dir)) throw new IOException("cannot create " + dir);
+            } catch (IOException e) {
+                throw new IOException("--out " + root + ": cannot create " + dir + ": " + oneLine(e), e);
+            }
+            created.addAll(missing);
+        }
+    }
+
+    private void lock() throws IOException {
+        Path lock = new Path(root, LOCK);
+        for (int attempt = 0; attempt < 2 && !locked; attempt++) {
+            try (OutputStream o = fs.create(lock, false)) {
+                o.write(owner().getBytes(StandardCharsets.UTF_8));
+                locked = true;
+            } catch (FileAlreadyExistsException | org.apache.hadoop.ipc.RemoteException e) {
+                if (e instanceof org.apache.hadoop.ipc.RemoteException re
+                        && !re.getClassName().equals(FileAlreadyExistsException.class.getName())
+                        && !re.getClassName().endsWith("AlreadyBeingCreatedException")) {
+                    throw new IOException("--out " + root + ": cannot create " + lock + ": " + oneLine(e), e);
+                }
+                if (attempt == 0 && takeOverStaleLock(lock)) continue;
+                throw new IOException("another leaderboard run holds " + lock + " (" + describe(lock)
+                        + "); if no run is active, delete it");
+            } catch (IOException e) {
+                if (fs.exists(lock) && !locked) {
+                    if (attempt == 0 && takeOverStaleLock(lock)) continue;
+                    throw new IOException("another leaderboard run holds " + lock + " (" + describe(lock) + "); if no run is active, delete it");
+                }
+                throw new IOException("--out " + root + ": cannot create " + lock + ": " + oneLine(e), e);
+            }
+        }
+    }
+
+    private static String owner() throws IOException {
+        return JSON.createObjectNode().put("host", host()).put("pid", ProcessHandle.current().pid())
+                .put("started", Instant.now().toString()).toString();
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private String describe(Path lock) {
+        try (InputStream in = fs.open(lock)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return "owner unknown";
+        }
+    }
+
+    /** A lock whose owner ran on this host and is gone (a killed driver) is moved aside. */
+    private boolean takeOverStaleLock(Path lock) throws IOException {
+        JsonNode owner;
+        try (InputStream in = fs.open(lock)) {
+            owner = JSON.readTree(in);
+        } catch (IOException e) {
+            return false;
+        }
+        if (owner == null || !host().equals(owner.path("host").asText()) || !owner.has("pid")) return false;
+        if (ProcessHandle.of(owner.get("pid").asLong()).map(ProcessHandle::isAlive).orElse(false)) return false;
+        Path aside = new Path(root, LOCK + ".stale-" + System.currentTimeMillis());
+        if (!fs.rename(lock, aside)) return false; // another run took it over first
+        System.err.println("leaderboard: took over the lock of a run that is gone (" + owner + ")");
+        fs.delete(aside, false);
+        return true;
+    }
+
+    /** The published version directory (from the newest complete pointer), or null before the first night. */
     public Path current() throws IOException {
-        Path link = root.resolve("current");
-        if (!Files.isSymbolicLink(link)) return null;
-        Path target = root.resolve(Files.readSymbolicLink(link)).normalize();
-        return Files.isDirectory(target) ? target : null;
+        return current(fs, root);
     }
 
-    /** A new, empty version directory to write the next leaderboard into. */
+    /** What readers do: the newest complete pointer's version directory under {@code root}, or null. */
+    public static Path current(FileSystem fs, Path root) throws IOException {
+        TreeMap<Long, Path> pointers = pointers(fs, root);
+        for (Long n : pointers.descendingKeySet()) {
+            try (InputStream in = fs.open(pointers.get(n))) {
+                JsonNode p = JSON.readTree(in);
+                if (p != null && p.hasNonNull("version")) {
+                    Path v = new Path(root, p.get("version").asText());
+                    if (fs.exists(v)) return v;
+                }
+            } catch (IOException e) {
+                // a pointer that cannot be read is not a published version: look at the one before
+            }
+        }
+        return null;
+    }
+
+    /** The board's current version for a URI (readers, tests). */
+    public static Path current(String out, Configuration conf) throws IOException {
+        Path given = new Path(out);
+        FileSystem fs = given.getFileSystem(conf);
+        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) fs = local.getRaw();
+        return current(fs, fs.makeQualified(given));
+    }
+
+    private static TreeMap<Long, Path> pointers(FileSystem fs, Path root) throws IOException {
+        TreeMap<Long, Path> out = new TreeMap<>();
+        FileStatus[] all;
+        try {
+            all = fs.listStatus(new Path(root, POINTERS));
+        } catch (FileNotFoundException e) {
+            return out;
+        }
+        for (FileStatus s : all) {
+            String name = s.getPath().getName();
+            if (name.matches("\\d{20}\\.json")) out.put(Long.parseLong(name.substring(0, 20)), s.getPath());
+        }
+        return out;
+    }
+
+    /** A new, empty version directory to write the next leaderboard into (removed unless published). */
     public Path newVersion(String night) throws IOException {
-        Path dir = root.resolve("versions").resolve(STAMP.format(Instant.now()) + "-" + night);
-        try {
-            return Files.createDirectory(dir);
-        } catch (FileAlreadyExistsException e) {
-            return Files.createDirectory(root.resolve("versions").resolve(dir.getFileName() + "-" + System.nanoTime()));
-        }
+        Path versions = new Path(root, VERSIONS);
+        mkdirs(versions);
+        Path dir = new Path(versions, STAMP.format(Instant.now()) + "-" + night);
+        if (fs.exists(dir)) dir = new Path(versions, dir.getName() + "-" + System.nanoTime());
+        if (!fs.mkdirs(dir)) throw new IOException("cannot create " + dir);
+        ourVersions.add(dir);
+        return dir;
     }
 
-    /** Makes {@code version} (complete) the current leaderboard, atomically, then prunes old versions. */
-    public void publish(Path version) throws IOException {
+    /**
+     * Makes the complete {@code version} the board: the pointer is written last of the version's
+     * data and first of what readers see; then the top-level copies; then old versions are pruned.
+     */
+    public void publish(Path version, String night) throws IOException {
         for (String e : ENTRIES) {
-            if (!Files.exists(version.resolve(e))) throw new IOException("version " + version + " lacks " + e + "; not publishing");
+            if (!fs.exists(new Path(version, e))) throw new IOException("version " + version + " lacks " + e + "; not publishing");
         }
-        Path tmp = root.resolve(".current-" + System.nanoTime());
-        Files.createSymbolicLink(tmp, root.relativize(version));
-        try {
-            Files.move(tmp, root.resolve("current"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException ex) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("the file system of " + root + " cannot rename atomically; the leaderboard needs a local POSIX directory", ex);
+        TreeMap<Long, Path> pointers = pointers(fs, root);
+        long next = pointers.isEmpty() ? 1 : pointers.lastKey() + 1;
+        Path dir = new Path(root, POINTERS);
+        mkdirs(dir);
+        Path pointer = new Path(dir, String.format(Locale.ROOT, "%020d.json", next));
+        byte[] body = JSON.createObjectNode().put("version", VERSIONS + "/" + version.getName()).put("night", night)
+                .put("published", Instant.now().toString()).toString().getBytes(StandardCharsets.UTF_8);
+        if (objectStore()) {
+            write(pointer, body, false); // one PUT: the object appears whole
+        } else {
+            Path tmp = new Path(dir, HIDDEN + pointer.getName() + "." + System.nanoTime());
+            write(tmp, body, false);
+            if (!fs.rename(tmp, pointer)) { // never overwrites: a pointer is written once
+                fs.delete(tmp, false);
+                throw new IOException("cannot publish " + pointer + " (another run published it?)");
+            }
         }
-        for (String e : ENTRIES) {
-            Path link = root.resolve(e);
-            if (!Files.isSymbolicLink(link)) Files.createSymbolicLink(link, Path.of("current", e));
-        }
-        prune(version);
+        published = true;
+        for (String name : COPIES) replace(new Path(version, name), new Path(root, name));
+        prune();
     }
 
-    /** Removes versions other than the newest {@link #KEEP} (the current one always stays), and stray links. */
-    private void prune(Path keep) throws IOException {
-        List<Path> versions = new ArrayList<>();
-        try (Stream<Path> s = Files.list(root.resolve("versions"))) {
-            s.filter(Files::isDirectory).forEach(versions::add);
+    /** Replaces {@code target} with a copy of {@code source}, whole: readers see the old or the new file. */
+    private void replace(Path source, Path target) throws IOException {
+        byte[] data;
+        try (InputStream in = fs.open(source)) {
+            data = in.readAllBytes();
         }
-        versions.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
-        for (int i = 0; i < versions.size(); i++) {
-            Path v = versions.get(i);
-            if (i >= KEEP && !v.equals(keep)) deleteTree(v);
+        if (objectStore()) {
+            write(target, data, true);
+            return;
         }
-        try (Stream<Path> s = Files.list(root)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".current-")).toList()) Files.deleteIfExists(p);
+        Path tmp = new Path(root, HIDDEN + target.getName() + "." + System.nanoTime());
+        write(tmp, data, false);
+        if ("file".equals(root.toUri().getScheme())) {
+            java.nio.file.Files.move(java.nio.file.Path.of(tmp.toUri()), java.nio.file.Path.of(target.toUri()),
+                    StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            FileContext.getFileContext(root.toUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE); // atomic on HDFS
         }
     }
 
-    /** Removes version directories that were never published and are not current (left by killed runs). */
-    public void removeIncomplete() throws IOException {
-        Path cur = current();
-        try (Stream<Path> s = Files.list(root.resolve("versions"))) {
-            for (Path v : s.filter(Files::isDirectory).toList()) {
-                if (!v.equals(cur) && !Files.exists(v.resolve(".complete"))) deleteTree(v);
+    private void write(Path p, byte[] data, boolean overwrite) throws IOException {
+        try (OutputStream o = fs.create(p, overwrite)) {
+            o.write(data);
+        }
+    }
+
+    private boolean objectStore() {
+        String scheme = root.toUri().getScheme();
+        return scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Keeps the newest {@link #KEEP} pointers and their versions; removes other versions (older
+     * ones, and those killed runs wrote but never published) and hidden leftovers.
+     */
+    private void prune() throws IOException {
+        TreeMap<Long, Path> pointers = pointers(fs, root);
+        Set<String> keep = new HashSet<>();
+        int kept = 0;
+        for (Long n : pointers.descendingKeySet()) {
+            Path p = pointers.get(n);
+            if (kept < KEEP) {
+                try (InputStream in = fs.open(p)) {
+                    JsonNode j = JSON.readTree(in);
+                    if (j != null && j.hasNonNull("version")) keep.add(new Path(j.get("version").asText()).getName());
+                } catch (IOException e) {
+                    continue; // unreadable: never counts as a kept version
+                }
+                kept++;
+            } else {
+                fs.delete(p, false);
+            }
+        }
+        Path versions = new Path(root, VERSIONS);
+        if (fs.exists(versions)) {
+            for (FileStatus v : fs.listStatus(versions)) {
+                if (!keep.contains(v.getPath().getName())) fs.delete(v.getPath(), true);
+            }
+        }
+        for (Path dir : List.of(root, new Path(root, POINTERS))) {
+            for (FileStatus s : fs.listStatus(dir)) {
+                String name = s.getPath().getName();
+                if (name.startsWith(HIDDEN) || name.startsWith("." + HIDDEN)) fs.delete(s.getPath(), true);
             }
         }
     }
 
-    /** Marks a version as fully written (so pruning of unpublished versions spares it). */
-    public static void markComplete(Path version) throws IOException {
-        Files.writeString(version.resolve(".complete"), "");
+    /** A run that did not publish removes what it created: the target is as it was found. */
+    private void rollBack() {
+        for (Path v : ourVersions) {
+            try {
+                fs.delete(v, true);
+            } catch (IOException e) {
+                System.err.println("leaderboard: could not remove " + v + ": " + oneLine(e));
+            }
+        }
+        unlock();
+        for (int i = 0; i < created.size(); i++) {
+            Path dir = created.get(i);
+            try {
+                fs.delete(dir, true);
+                break; // the outermost directory we created holds all the others
+            } catch (IOException e) {
+                System.err.println("leaderboard: could not remove " + dir + ": " + oneLine(e));
+            }
+        }
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    private void unlock() {
+        if (!locked) return;
+        try {
+            fs.delete(new Path(root, LOCK), false);
+            locked = false;
+        } catch (IOException e) {
+            System.err.println("leaderboard: could not remove the lock " + new Path(root, LOCK) + ": " + oneLine(e));
         }
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     @Override
-    public void close() throws IOException {
-        lock.release();
-        lockChannel.close();
+    public void close() {
+        if (published) unlock();
+        else rollBack();
     }
 }

@@ -110,7 +110,7 @@ class LeaderboardJobTest {
         }
 
         // Published files, reachable through the fixed links.
-        for (String e : LeaderboardStore.ENTRIES) assertTrue(Files.exists(out.resolve(e)), e);
+        for (String e : LeaderboardStore.COPIES) assertTrue(Files.exists(out.resolve(e)), e);
         assertEquals(7, Files.readAllLines(out.resolve("history.csv")).size());
         var latest = JSON.readTree(out.resolve("latest.json").toFile());
         assertEquals("2026-11-01", latest.get("night").asText());
@@ -118,7 +118,12 @@ class LeaderboardJobTest {
         assertEquals("alpha", latest.get("leaders").get("CIDEr").asText());
         assertEquals(SAMPLES, latest.get("settings").get("bootstrap_samples").asInt());
         assertEquals(rows.get(1).number("CIDEr"), latest.get("submissions").get(1).get("CIDEr").asDouble());
-        assertEquals(6, HistoryParquet.read(spark, out.resolve("history.parquet")).size());
+        assertEquals(6, HistoryParquet.read(spark, current(out).resolve("history.parquet")).size());
+    }
+
+    /** The published version directory (what the board's newest pointer names). */
+    static Path current(Path out) throws java.io.IOException {
+        return Path.of(LeaderboardStore.current(out.toUri().toString(), new org.apache.hadoop.conf.Configuration()).toUri());
     }
 
     /** Per-image bootstrap vectors of a local evaluation, in evaluation order. */
@@ -144,25 +149,35 @@ class LeaderboardJobTest {
         String csv1 = Files.readString(out.resolve("history.csv"));
         String html1 = Files.readString(out.resolve("index.html"));
         String latest1 = Files.readString(out.resolve("latest.json"));
-        Path v1 = out.resolve("current").toRealPath();
+        Path v1 = current(out);
 
         LeaderboardJob.run(spark, opts(refs, subs, out, "2026-11-01"));
-        assertNotEquals(v1, out.resolve("current").toRealPath(), "a new version is published");
+        assertNotEquals(v1, current(out), "a new version is published");
         assertEquals(csv1, Files.readString(out.resolve("history.csv")), "same night, same rows: nothing duplicated");
         assertEquals(html1, Files.readString(out.resolve("index.html")));
         assertEquals(latest1, Files.readString(out.resolve("latest.json")));
-        assertEquals(6, HistoryParquet.read(spark, out.resolve("history.parquet")).size());
+        assertEquals(6, HistoryParquet.read(spark, current(out).resolve("history.parquet")).size());
 
         // A run that dies (here: the references vanish) after a half-written version was left behind by
         // an earlier killed run: the published leaderboard is untouched.
-        Path current = out.resolve("current").toRealPath();
+        Path current = current(out);
         Path stale = Files.createDirectories(out.resolve("versions/19990101T000000.000Z-killed"));
         Files.writeString(stale.resolve("history.csv"), "partial");
+        List<String> before;
+        try (var s = Files.walk(out)) {
+            before = s.map(Path::toString).sorted().toList();
+        }
         Files.delete(refs);
         assertThrows(Exception.class, () -> LeaderboardJob.run(spark, opts(refs, subs, out, "2026-11-02")));
-        assertEquals(current, out.resolve("current").toRealPath());
+        assertEquals(current, current(out));
         assertEquals(csv1, Files.readString(out.resolve("history.csv")));
         assertEquals(html1, Files.readString(out.resolve("index.html")));
+        try (var s = Files.walk(out)) {
+            assertEquals(before, s.map(Path::toString).sorted().toList(), "a failed run leaves the board as it found it");
+        }
+        // the next published night cleans up what the killed run left
+        writeRefs(tmp);
+        LeaderboardJob.run(spark, opts(refs, subs, out, "2026-11-02"));
         assertFalse(Files.exists(stale), "the killed run's incomplete version is cleaned up");
     }
 
@@ -179,7 +194,7 @@ class LeaderboardJobTest {
             if (night >= 1) submission(subs, "c", "gamma", "C", nights[night], results(mix(1)));
             LeaderboardJob.run(spark, opts(refs, subs, out, nights[night]));
         }
-        List<HistoryRow> h = HistoryParquet.read(spark, out.resolve("history.parquet"));
+        List<HistoryRow> h = HistoryParquet.read(spark, current(out).resolve("history.parquet"));
         assertEquals(List.of("2026-11-01", "2026-11-01", "2026-11-02", "2026-11-02", "2026-11-02", "2026-11-03", "2026-11-03", "2026-11-03"),
                 h.stream().map(HistoryRow::night).toList());
         List<Double> alphaCider = new ArrayList<>();
