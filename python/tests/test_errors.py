@@ -53,8 +53,10 @@ def test_bad_input(jar, tmp_path):
         capeval.score(REFS, RESULTS, metrics="blue")
     no_refs = [{"image_id": 10, "caption": "a dog"}, {"image_id": 50, "caption": "x"}]
     refs = dict(REFS, images=REFS["images"] + [{"id": 50}])
-    with pytest.raises(capeval.InputError, match=r"image 50 has no reference caption"):
-        COCOEvalCap(refs, no_refs).evaluate()
+    cocoEval = COCOEvalCap(refs, no_refs)
+    cocoEval.params["image_id"] = cocoEval.cocoRes.getImgIds()
+    with pytest.raises(capeval.InputError, match=r"image 50 has no reference caption in coco "):
+        cocoEval.evaluate()
     # pycocoevalcap asserts one result per evaluated image; capeval says which
     cocoEval = COCOEvalCap(REFS, RESULTS)  # params: every image, and image 40 has no result
     with pytest.raises(capeval.InputError, match=r"image 40 of params\['image_id'\] has no result"):
