@@ -35,14 +35,58 @@ public final class DataReader {
 
     private DataReader() {}
 
+    /**
+     * The rows as blocks. Bad input is reported on the driver, as a {@link BadInputException}
+     * naming --data, the file and, for a row, the record and field: paths and formats are checked
+     * before Spark reads anything ({@link DataSources}), and a row that cannot be used ends its
+     * partition as a {@link RowParser.Row#failed} row, found by the pass that counts the rows of
+     * each partition (which numbering the rows needs anyway), so no task fails on bad data.
+     */
     public static JavaRDD<RowBlock> read(SparkSession spark, TrainConfig cfg) {
+        DataSources.check(spark.sparkContext().hadoopConfiguration(), cfg);
         RowParser parser = new RowParser(cfg.model);
         JavaRDD<RowParser.Row> rows = switch (cfg.format) {
             case "libsvm" -> text(spark, cfg.data, parser, false, false);
             case "csv" -> text(spark, cfg.data, parser, true, cfg.csvHeader);
             default -> tabular(spark, cfg, parser);
         };
-        JavaPairRDD<Long, RowParser.Row> indexed = rows.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
+        // what zipWithIndex does (count each partition, then number), with the first bad row found on the way
+        List<Tuple2<Long, String>> counts = rows.mapPartitions(it -> {
+            long n = 0;
+            while (it.hasNext()) {
+                RowParser.Row r = it.next();
+                if (r.error() != null) {
+                    return List.of(new Tuple2<Long, String>(n, r.error())).iterator();
+                }
+                n++;
+            }
+            return List.of(new Tuple2<Long, String>(n, null)).iterator();
+        }).collect();
+        long[] offsets = new long[counts.size() + 1];
+        for (int p = 0; p < counts.size(); p++) {
+            if (counts.get(p)._2() != null) {
+                throw new BadInputException(counts.get(p)._2());
+            }
+            offsets[p + 1] = offsets[p] + counts.get(p)._1();
+        }
+        JavaPairRDD<Long, RowParser.Row> indexed = JavaPairRDD.fromJavaRDD(rows.mapPartitionsWithIndex((p, it) -> {
+            long[] next = {offsets[p]};
+            return new Iterator<Tuple2<Long, RowParser.Row>>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Tuple2<Long, RowParser.Row> next() {
+                    RowParser.Row r = it.next();
+                    if (r.error() != null) { // not on a rerun of the same data: the counting pass found none
+                        throw new BadInputException(r.error());
+                    }
+                    return new Tuple2<>(next[0]++, r);
+                }
+            };
+        }, true));
         if (cfg.partitions > 0) {
             indexed = indexed.repartitionAndSortWithinPartitions(new HashPartitioner(cfg.partitions));
         }
@@ -75,17 +119,21 @@ public final class DataReader {
         return lines.mapPartitionsWithInputSplit((InputSplit split, Iterator<Tuple2<LongWritable, Text>> it) -> {
             String file = split instanceof FileSplit fs ? fs.getPath().toString() : path;
             List<RowParser.Row> out = new ArrayList<>();
-            while (it.hasNext()) {
-                Tuple2<LongWritable, Text> t = it.next();
-                long offset = t._1().get();
-                if (header && offset == 0) {
-                    continue;
+            try {
+                while (it.hasNext()) {
+                    Tuple2<LongWritable, Text> t = it.next();
+                    long offset = t._1().get();
+                    if (header && offset == 0) {
+                        continue;
+                    }
+                    String where = file + " (line at byte " + offset + ")";
+                    RowParser.Row r = csv ? parser.csv(t._2().toString(), where) : parser.libsvm(t._2().toString(), where);
+                    if (r != null) {
+                        out.add(r);
+                    }
                 }
-                String where = file + " (line at byte " + offset + ")";
-                RowParser.Row r = csv ? parser.csv(t._2().toString(), where) : parser.libsvm(t._2().toString(), where);
-                if (r != null) {
-                    out.add(r);
-                }
+            } catch (BadInputException e) {
+                out.add(RowParser.Row.failed(e.getMessage()));
             }
             return out.iterator();
         }, true);
@@ -104,13 +152,17 @@ public final class DataReader {
         return all.javaRDD().mapPartitions(it -> {
             List<RowParser.Row> out = new ArrayList<>();
             long n = 0;
-            while (it.hasNext()) {
-                org.apache.spark.sql.Row r = it.next();
-                String where = r.getString(2) + " (record " + n++ + " of its split)";
-                if (r.isNullAt(0) || r.isNullAt(1)) {
-                    throw new BadInputException(where + ": " + (r.isNullAt(0) ? "features" : "label") + " is null");
+            try {
+                while (it.hasNext()) {
+                    org.apache.spark.sql.Row r = it.next();
+                    String where = r.getString(2) + " (record " + n++ + " of its split)";
+                    if (r.isNullAt(0) || r.isNullAt(1)) {
+                        throw new BadInputException(where + ": " + (r.isNullAt(0) ? "features" : "label") + " is null");
+                    }
+                    out.add(parser.check(features(r.get(0), where), r.getDouble(1), where));
                 }
-                out.add(parser.check(features(r.get(0), where), r.getDouble(1), where));
+            } catch (BadInputException e) {
+                out.add(RowParser.Row.failed(e.getMessage()));
             }
             return out.iterator();
         });

@@ -54,12 +54,24 @@ public final class ModelSpec implements Serializable {
             default -> throw bad(spec, "unknown model kind '" + parts[0] + "' (expected logistic, softmax or mlp)");
         }
         List<Integer> sizes = new ArrayList<>();
-        for (String s : parts[1].split("-", -1)) {
+        String sizesText = parts[1].trim();
+        String sizesRule = "sizes are positive integers joined by '-', e.g. logistic:100, mlp:100-64-2";
+        if (sizesText.isEmpty()) {
+            throw bad(spec, "no sizes after '" + parts[0] + ":' (" + sizesRule + ")");
+        }
+        java.util.regex.Matcher negative = java.util.regex.Pattern.compile("(?:^|-)\\s*-\\s*(\\d+)").matcher(sizesText);
+        if (negative.find()) {
+            throw bad(spec, "layer size -" + negative.group(1) + " is negative (" + sizesRule + ")");
+        }
+        for (String s : sizesText.split("-", -1)) {
             int n;
+            if (s.isBlank()) {
+                throw bad(spec, "'" + sizesText + "' has an empty layer size (" + sizesRule + ")");
+            }
             try {
                 n = Integer.parseInt(s.trim());
             } catch (NumberFormatException e) {
-                throw bad(spec, "layer size '" + s + "' is not an integer");
+                throw bad(spec, "layer size '" + s.trim() + "' is not " + (s.trim().matches("\\+?\\d+") ? "an integer below 2^31" : "an integer"));
             }
             if (n < 1) {
                 throw bad(spec, "layer size " + n + " must be at least 1");

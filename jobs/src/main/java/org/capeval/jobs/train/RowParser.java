@@ -15,10 +15,30 @@ public final class RowParser implements Serializable {
         private static final long serialVersionUID = 1L;
         private final double[] features;
         private final double label;
+        private final String error;
 
         public Row(double[] features, double label) {
+            this(features, label, null);
+        }
+
+        private Row(double[] features, double label, String error) {
             this.features = features;
             this.label = label;
+            this.error = error;
+        }
+
+        /**
+         * A row that could not be used, carried as data: the readers end their partition with it
+         * instead of failing the task, so the driver reports the first one in read order as one
+         * line, without an executor's stack trace in the log.
+         */
+        public static Row failed(String message) {
+            return new Row(null, Double.NaN, message);
+        }
+
+        /** The problem of a {@link #failed} row, else null. */
+        public String error() {
+            return error;
         }
 
         public double[] features() {

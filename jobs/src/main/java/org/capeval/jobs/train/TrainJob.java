@@ -1,9 +1,9 @@
 package org.capeval.jobs.train;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.capeval.jobs.JobFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +17,17 @@ public final class TrainJob {
 
     private TrainJob() {}
 
-    /** Runs a parsed, validated command line ({@code submit.sh train}) in a new session; returns the exit status. */
-    public static int execute(TrainConfig cfg) throws Exception {
-        SparkSession spark = SparkSession.builder().appName("capeval train").getOrCreate();
+    /**
+     * Runs a parsed, validated command line ({@code submit.sh train}) in a new session; returns the
+     * exit status (a failure, even of Spark's start, is one line: {@link JobFailure}).
+     */
+    public static int execute(TrainConfig cfg) {
+        SparkSession spark;
+        try {
+            spark = SparkSession.builder().appName("capeval train").getOrCreate();
+        } catch (Exception e) {
+            return JobFailure.report("train", e);
+        }
         try {
             return run(spark, cfg);
         } finally {
@@ -27,21 +35,21 @@ public final class TrainJob {
         }
     }
 
-    /** Runs the job in an existing session; returns the exit status and prints the reason when not 0. */
-    public static int run(SparkSession spark, TrainConfig cfg) throws Exception {
+    /**
+     * Runs the job in an existing session; returns the exit status and prints the reason in one
+     * line when not 0: 2 bad input (the message names --data, the file, the record and the field),
+     * 3 diverged, 1 anything else (stack trace in a file, or on stderr with --verbose).
+     */
+    public static int run(SparkSession spark, TrainConfig cfg) {
         try {
             train(spark, cfg);
             return 0;
         } catch (DivergedException e) {
-            System.err.println("train: " + e.getMessage());
+            System.err.println("capeval train: " + JobFailure.oneLine(e.getMessage()));
             return 3;
-        } catch (IllegalArgumentException | SparkException e) {
-            BadInputException bad = BadInputException.find(e);
-            if (bad == null && e instanceof SparkException) {
-                throw e;
-            }
-            System.err.println("train: " + (bad != null ? bad.getMessage() : e.getMessage()));
-            return 2;
+        } catch (Exception e) {
+            return JobFailure.report("train", e, bad -> bad instanceof BadInputException && !bad.getMessage().startsWith("--")
+                    ? "--data " + cfg.data + ": " + bad.getMessage() : JobFailure.describe(bad));
         }
     }
 
@@ -55,7 +63,7 @@ public final class TrainJob {
         try (SparkGradientSource source = new SparkGradientSource(sc, DataReader.read(spark, cfg), model,
                 cfg.batchSize, cfg.seed, cfg.treeDepth)) {
             if (source.numRows() == 0) {
-                throw new BadInputException(cfg.data + ": no rows to train on");
+                throw new BadInputException("--data " + cfg.data + ": no rows to train on");
             }
             LOG.info("application {}: {} rows, model {} ({} parameters), {} steps per epoch", sc.sc().applicationId(),
                     source.numRows(), cfg.model,
