@@ -10,9 +10,12 @@ Where the jar comes from (first match):
    ``capeval-<version>-spark.jar`` when the build made one, else ``capeval-jobs-<version>.jar``;
    with ``jobs/target/lib/*`` on the classpath either way.
 
-The JVM gets the checkout's ``<spark.module.flags>`` (parent pom.xml, as submit.sh) and its
-``conf/spark-defaults.conf`` as system properties (as SparkSubmit would set them), ``-Xmx`` from the
-driver memory, and ``CAPEVAL_JAVA_OPTS``. Java is ``$JAVA_HOME/bin/java``, else ``java`` on PATH.
+As in submit.sh, a first JVM (``org.capeval.jobs.Launcher --front``, C1 only) runs the job when it
+needs no Spark (score's local engine) and otherwise answers 11; then ``org.capeval.jobs.Main`` runs
+it in a second JVM, the Spark driver. Both get the checkout's ``<spark.module.flags>`` (parent
+pom.xml, as submit.sh), its ``conf/spark-defaults.conf`` as system properties (as SparkSubmit would
+set them), ``-Xmx`` from the driver memory, and ``CAPEVAL_JAVA_OPTS``. Java is
+``$JAVA_HOME/bin/java``, else ``java`` on PATH.
 """
 
 import collections
@@ -27,6 +30,8 @@ import sys
 from .errors import CapevalError, InputError, JarNotFoundError, JavaNotFoundError, RunError
 
 MAIN_CLASS = "org.capeval.jobs.Main"
+LAUNCHER_CLASS = "org.capeval.jobs.Launcher"
+NEEDS_SPARK = 11  # Launcher --front's answer for a job that needs Spark
 _CLASS_JAR = re.compile(r"capeval-jobs-[^/]*\.jar$|capeval-[^/]*-spark\.jar$")
 _EXCLUDED = ("-sources.jar", "-tests.jar", "-javadoc.jar")
 
@@ -131,8 +136,10 @@ def _spark_defaults(root):
     return props
 
 
-def command(args, master=None, driver_memory=None, java_options=()):
-    """The java command line running ``org.capeval.jobs.Main score ARGS``."""
+def command(args, master=None, driver_memory=None, java_options=(), front=False):
+    """The java command line running ``org.capeval.jobs.Main score ARGS``, or with ``front`` the
+    first JVM submit.sh starts: ``org.capeval.jobs.Launcher --front``, compiled with C1 only, which
+    runs a job that needs no Spark (score's local engine) and exits 11 when the job needs Spark."""
     java = find_java()
     jar, root = find_jar()
     props = _spark_defaults(root)
@@ -142,13 +149,20 @@ def command(args, master=None, driver_memory=None, java_options=()):
     memory = driver_memory or props.pop("spark.driver.memory", None) or "2g"
     props.pop("spark.driver.memory", None)
     props["spark.ui.showConsoleProgress"] = "false"  # stderr is a pipe here
-    cmd = [java] + _module_flags(root) + ["-Xmx" + memory]
+    flags = _module_flags(root)
+    if front:  # as submit.sh: a run of a few seconds, where C2's work costs more than it saves
+        flags = [f for f in flags if f != "--add-modules=jdk.incubator.vector"] + ["-XX:TieredStopAtLevel=1"]
+    cmd = [java] + flags + ["-Xmx" + memory]
     if root and os.path.isfile(os.path.join(root, "conf", "log4j2.properties")):
         cmd.append("-Dlog4j.configurationFile=" + os.path.join(root, "conf", "log4j2.properties"))
     cmd += ["-D%s=%s" % kv for kv in sorted(props.items())]
     cmd += shlex.split(os.environ.get("CAPEVAL_JAVA_OPTS", "")) + list(java_options)
-    cmd += ["-cp", classpath(jar), MAIN_CLASS, "score"] + [str(a) for a in args]
-    return cmd
+    cmd += ["-cp", classpath(jar)]
+    if front:
+        cmd += [LAUNCHER_CLASS, "--front", "--master", props["spark.master"], jar]
+    else:
+        cmd.append(MAIN_CLASS)
+    return cmd + ["score"] + [str(a) for a in args]
 
 
 _ERROR = re.compile(r"^capeval score: error: (.*)$")
@@ -160,26 +174,9 @@ _LOG_LINE = re.compile(r"^(\d\d/\d\d/\d\d )?\d\d:\d\d:\d\d [A-Z]+ ")  # log line
 def run_score(args, verbose=False, rename=None, **options):
     """Runs the score job; returns nothing (the outputs are in --out). Raises a CapevalError subclass
     carrying capeval's one-line message. ``rename`` maps paths in messages to names for the user."""
-    cmd = command(args, **options)
-    try:
-        # one pipe: the job prints eval.json on stdout, its messages on stderr, and the JVM its own
-        # start-up errors on stdout
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    except OSError as e:
-        raise JavaNotFoundError("could not start %s: %s" % (cmd[0], e)) from e
-    tail = collections.deque(maxlen=50)
-    first = {}
-    with proc.stdout:
-        for raw in proc.stdout:
-            line = raw.decode("utf-8", "replace").rstrip("\r\n")
-            if verbose:
-                print(line, file=sys.stderr, flush=True)
-            tail.append(line)
-            for kind, pattern in (("error", _ERROR), ("failed", _FAILED), ("usage", _USAGE)):
-                m = pattern.match(line)
-                if m and kind not in first:
-                    first[kind] = m.group(1)
-    code = proc.wait()
+    code, first, tail = _run(command(args, front=True, **options), verbose)
+    if code == NEEDS_SPARK:
+        code, first, tail = _run(command(args, **options), verbose)
     if code == 0:
         return
 
@@ -200,6 +197,29 @@ def run_score(args, verbose=False, rename=None, **options):
         if code < 0:
             message = "killed by signal %d (%s)" % (-code, message)
     raise RunError(clean(message), returncode=code, stderr=stderr)
+
+
+def _run(cmd, verbose):
+    """Runs one JVM: (exit status, the first capeval message line of each kind, the last lines)."""
+    try:
+        # one pipe: the job prints eval.json on stdout, its messages on stderr, and the JVM its own
+        # start-up errors on stdout
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    except OSError as e:
+        raise JavaNotFoundError("could not start %s: %s" % (cmd[0], e)) from e
+    tail = collections.deque(maxlen=50)
+    first = {}
+    with proc.stdout:
+        for raw in proc.stdout:
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            if verbose:
+                print(line, file=sys.stderr, flush=True)
+            tail.append(line)
+            for kind, pattern in (("error", _ERROR), ("failed", _FAILED), ("usage", _USAGE)):
+                m = pattern.match(line)
+                if m and kind not in first:
+                    first[kind] = m.group(1)
+    return proc.wait(), first, tail
 
 
 __all__ = ["CapevalError", "command", "find_jar", "find_java", "run_score"]
