@@ -9,8 +9,8 @@
 # offline); nothing installed into ~/.m2 by this script (one reactor build of jobs and the modules it
 # needs). RAM: HEAP plus ~2 GB (default HEAP 10g for 1M x 100 rows); 2+ cores.
 #
-# Usage: bench/train-vs-mllib.sh [rows features partitions sgdIterations optimizer lr momentum mllibIterations lbfgsIterations]
-#        (defaults 1000000 100 4 20 sgd 4 0.5 20 15)
+# Usage: bench/train-vs-mllib.sh [rows features partitions sgdIterations optimizer lr momentum mllibIterations lbfgsIterations classes]
+#        (defaults 1000000 100 4 20 sgd 4 0.5 20 15 2; classes > 2: softmax vs MLlib multinomial; 0 SGD iterations: no SGD run)
 # Env:   MASTER (default local[2]), HEAP (default 10g), MVN_FLAGS (e.g. -o), CAPEVAL_NO_BUILD=1 to reuse
 #        the last build.
 set -euo pipefail

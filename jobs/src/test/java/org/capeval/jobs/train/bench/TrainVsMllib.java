@@ -35,7 +35,8 @@ import org.capeval.jobs.train.Trainer;
  * the final mean log loss of both models, evaluated by the same code.
  *
  * <p>Arguments: rows features partitions iterations optimizer lr momentum mllibIterations
- * lbfgsIterations. The measure is the time to a target loss: for each run, the wall time from its
+ * lbfgsIterations classes (2: logistic regression against MLlib's binomial family; more: softmax
+ * regression against its multinomial family; 0 iterations skips the SGD run). The measure is the time to a target loss: for each run, the wall time from its
  * start to the end of the first pass over the data whose mean loss is within 1e-6 of MLlib's final
  * loss (MLlib's own: from its objective history, interpolated by iterations over the fit time).
  */
@@ -52,6 +53,7 @@ public final class TrainVsMllib {
         double momentum = args.length > 6 ? Double.parseDouble(args[6]) : 0.5;
         int mllibIters = args.length > 7 ? Integer.parseInt(args[7]) : 20;
         int lbfgsIters = args.length > 8 ? Integer.parseInt(args[8]) : 15;
+        int classes = args.length > 9 ? Integer.parseInt(args[9]) : 2;
         String master = System.getProperty("spark.master", "local[2]");
 
         SparkSession spark = SparkSession.builder().master(master).appName("train-vs-mllib")
@@ -62,8 +64,8 @@ public final class TrainVsMllib {
 
         // the data: generated per partition, cached once as blocks; MLlib's DataFrame is made from those blocks
         JavaRDD<RowBlock> blocks = sc.parallelize(IntStream.range(0, parts).boxed().toList(), parts)
-                .flatMap(p -> generate(p, parts, rows, d).iterator());
-        ModelSpec spec = ModelSpec.parse("logistic:" + d);
+                .flatMap(p -> generate(p, parts, rows, d, classes).iterator());
+        ModelSpec spec = ModelSpec.parse(classes == 2 ? "logistic:" + d : "softmax:" + d + "-" + classes);
         ModelGradient model = new ModelGradient(spec, 512);
         long t0 = System.nanoTime();
         SparkGradientSource source = new SparkGradientSource(sc, blocks, model, 0, 1, 2);
@@ -84,16 +86,18 @@ public final class TrainVsMllib {
         // ours: full-batch steps; each step is one broadcast + one pass + one tree reduction
         TrainConfig cfg = TrainConfig.parse(new String[] {"--data", "synthetic", "--model", spec.toString(), "--out", "unused",
             "--optimizer", optimizer, "--lr", Double.toString(lr), "--momentum", Double.toString(momentum),
-            "--epochs", Integer.toString(iters)});
+            "--epochs", Integer.toString(Math.max(1, iters))});
         source.startEpoch(0);
         source.batch(new double[spec.numParams()], 0); // one warm-up pass (JIT), not counted
-        Run sgd = Run.of("capeval SGD", source, cfg, model);
-        say("capeval train: %d iterations (%s lr=%s momentum=%s) in %.2f s: per iteration mean %.3f s, median %.3f s, min %.3f s;"
-                + " final mean log loss %.6f", sgd.result.steps(), optimizer, lr, momentum, sgd.total, mean(sgd.passSeconds),
-                median(sgd.passSeconds), min(sgd.passSeconds), sgd.result.finalLoss());
-        StringBuilder curve = new StringBuilder();
-        sgd.result.curve().points().forEach(p -> curve.append(String.format(Locale.ROOT, " %.5f", p.loss())));
-        say("capeval loss curve:%s", curve);
+        Run sgd = iters == 0 ? null : Run.of("capeval SGD", source, cfg, model);
+        if (sgd != null) {
+            say("capeval train: %d iterations (%s lr=%s momentum=%s) in %.2f s: per iteration mean %.3f s, median %.3f s, min %.3f s;"
+                    + " final mean log loss %.6f", sgd.result.steps(), optimizer, lr, momentum, sgd.total, mean(sgd.passSeconds),
+                    median(sgd.passSeconds), min(sgd.passSeconds), sgd.result.finalLoss());
+            StringBuilder curve = new StringBuilder();
+            sgd.result.curve().points().forEach(p -> curve.append(String.format(Locale.ROOT, " %.5f", p.loss())));
+            say("capeval loss curve:%s", curve);
+        }
 
         // ours again: L-BFGS (strong Wolfe, lr 1), one iteration per epoch, each evaluation one pass
         TrainConfig lbfgsCfg = TrainConfig.parse(new String[] {"--data", "synthetic", "--model", spec.toString(), "--out", "unused",
@@ -105,17 +109,16 @@ public final class TrainVsMllib {
         StringBuilder lcurve = new StringBuilder();
         lbfgs.result.curve().points().forEach(p -> lcurve.append(String.format(Locale.ROOT, " %.7f", p.loss())));
         say("capeval L-BFGS loss curve (start of each iteration):%s", lcurve);
-        List<Double> passes = sgd.passSeconds;
+        List<Double> passes = sgd != null ? sgd.passSeconds : lbfgs.passSeconds;
 
         // MLlib: LogisticRegression (L-BFGS, no regularisation) on the cached DataFrame
         LogisticRegression lrm = new LogisticRegression().setMaxIter(mllibIters).setRegParam(0).setTol(1e-12)
-                .setFamily("binomial");
+                .setFamily(classes == 2 ? "binomial" : "multinomial");
         t0 = System.nanoTime();
         LogisticRegressionModel m = lrm.fit(df);
         double mlTotal = secs(t0);
         int mlIters = m.summary().totalIterations();
-        double[] mlParams = Arrays.copyOf(m.coefficients().toArray(), d + 1);
-        mlParams[d] = m.intercept();
+        double[] mlParams = ourLayout(m, d, classes);
         double mlLoss = source.all(mlParams).meanLoss();
         say("MLlib LogisticRegression: %d iterations in %.2f s (%.3f s per iteration, including its data conversion);"
                 + " final mean log loss %.6f (its own objective history ends at %.6f)", mlIters, mlTotal,
@@ -140,7 +143,7 @@ public final class TrainVsMllib {
         }
         double share = history.length > 1 ? (double) reached / (history.length - 1) : 1;
         say("time to a mean log loss <= %.7f (MLlib's final + 1e-6):", target);
-        say("  capeval SGD:    %s", sgd.timeTo(target));
+        say("  capeval SGD:    %s", sgd != null ? sgd.timeTo(target) : "not run");
         say("  capeval L-BFGS: %s", lbfgs.timeTo(target));
         say("  MLlib 1st fit:  %.2f s (fit), ~%.2f s at its iteration %d of %d", mlTotal, mlTotal * share, reached, history.length - 1);
         say("  MLlib 2nd fit:  %.2f s (fit), ~%.2f s at its iteration %d of %d", mlTotal2, mlTotal2 * share, reached, history.length - 1);
@@ -204,12 +207,35 @@ public final class TrainVsMllib {
         return xs.stream().mapToDouble(x -> x).min().orElse(Double.NaN);
     }
 
-    /** Partition p's share of the rows: x ~ N(0, 1), y ~ Bernoulli(sigmoid(w.x + 0.2)) with fixed w. */
-    static List<RowBlock> generate(int p, int parts, int rows, int d) {
+    /** MLlib's coefficients and intercepts as the train job's flat parameters (weights [out][in], then biases). */
+    static double[] ourLayout(LogisticRegressionModel m, int d, int classes) {
+        if (classes == 2) {
+            double[] p = Arrays.copyOf(m.coefficients().toArray(), d + 1);
+            p[d] = m.intercept();
+            return p;
+        }
+        double[] p = new double[classes * d + classes];
+        for (int k = 0; k < classes; k++) {
+            for (int j = 0; j < d; j++) {
+                p[k * d + j] = m.coefficientMatrix().apply(k, j);
+            }
+            p[classes * d + k] = m.interceptVector().apply(k);
+        }
+        return p;
+    }
+
+    /**
+     * Partition p's share of the rows: x ~ N(0, 1); with 2 classes y ~ Bernoulli(sigmoid(w.x + 0.2)),
+     * with K classes y drawn from softmax(W x + b), for fixed w, W and b.
+     */
+    static List<RowBlock> generate(int p, int parts, int rows, int d, int classes) {
         SplittableRandom wr = new SplittableRandom(2024);
         double[] w = new double[d];
         for (int j = 0; j < d; j++) {
             w[j] = 0.3 * wr.nextGaussian();
+        }
+        if (classes > 2) {
+            return generateSoftmax(p, parts, rows, d, classes);
         }
         long first = (long) rows * p / parts, end = (long) rows * (p + 1) / parts;
         SplittableRandom r = new SplittableRandom(7919L * (p + 1));
@@ -223,6 +249,53 @@ public final class TrainVsMllib {
                 z += w[j] * x[j];
             }
             b.add(i, x, r.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1 : 0);
+            if (b.isFull()) {
+                out.add(b.build());
+            }
+        }
+        if (!b.isEmpty()) {
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    private static List<RowBlock> generateSoftmax(int p, int parts, int rows, int d, int classes) {
+        SplittableRandom wr = new SplittableRandom(2025);
+        double[][] w = new double[classes][d];
+        double[] bias = new double[classes];
+        for (int k = 0; k < classes; k++) {
+            for (int j = 0; j < d; j++) {
+                w[k][j] = 0.15 * wr.nextGaussian();
+            }
+            bias[k] = 0.2 * wr.nextGaussian();
+        }
+        long first = (long) rows * p / parts, end = (long) rows * (p + 1) / parts;
+        SplittableRandom r = new SplittableRandom(7919L * (p + 1));
+        List<RowBlock> out = new ArrayList<>();
+        RowBlock.Builder b = new RowBlock.Builder(d, 16384);
+        double[] x = new double[d], z = new double[classes];
+        for (long i = first; i < end; i++) {
+            for (int j = 0; j < d; j++) {
+                x[j] = r.nextGaussian();
+            }
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int k = 0; k < classes; k++) {
+                z[k] = bias[k];
+                for (int j = 0; j < d; j++) {
+                    z[k] += w[k][j] * x[j];
+                }
+                max = Math.max(max, z[k]);
+            }
+            for (int k = 0; k < classes; k++) {
+                z[k] = Math.exp(z[k] - max);
+                sum += z[k];
+            }
+            double u = r.nextDouble() * sum;
+            int y = 0;
+            while (y < classes - 1 && (u -= z[y]) > 0) {
+                y++;
+            }
+            b.add(i, x, y);
             if (b.isFull()) {
                 out.add(b.build());
             }
