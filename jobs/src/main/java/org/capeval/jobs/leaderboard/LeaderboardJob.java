@@ -28,6 +28,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.capeval.jobs.leaderboard.PartitionScorer.Candidate;
 import org.capeval.jobs.leaderboard.PartitionScorer.RefImage;
 import org.capeval.jobs.SparkProgress;
+import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.SparkSessions;
 import org.capeval.jobs.leaderboard.html.LeaderboardPage;
 import org.capeval.jobs.score.MeteorOptions;
@@ -86,6 +87,10 @@ public final class LeaderboardJob {
             long ok = out.tonight().stream().filter(HistoryRow::ok).count();
             System.err.println("leaderboard: night " + opts.night() + ": " + ok + " scored, " + (out.tonight().size() - ok)
                     + " rejected; published " + out.version());
+            if (ok == 0) { // published (the rejections and their reasons are on the board), but cron must notice
+                System.err.println("leaderboard: error: night " + opts.night() + ": no submission could be scored");
+                return JobFailure.BAD_INPUT;
+            }
             return 0;
         } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
             Throwable root = e;
@@ -93,7 +98,10 @@ public final class LeaderboardJob {
             // our own checks name the URI in the outermost message; anything else says most in its root cause
             String why = e instanceof IOException && e.getMessage() != null ? e.getMessage() : root.getMessage();
             System.err.println("leaderboard: failed, previous leaderboard left in place: " + LeaderboardStore.oneLine(new IOException(why)));
-            return 1;
+            if (JobFailure.verbose()) {
+                e.printStackTrace();
+            }
+            return JobFailure.badInput(e) != null ? JobFailure.BAD_INPUT : JobFailure.FAILED; // as every job: 2 bad input, 1 otherwise
         } finally {
             spark.stop();
         }
