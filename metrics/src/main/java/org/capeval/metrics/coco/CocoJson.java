@@ -167,8 +167,9 @@ public final class CocoJson {
         long index = -1;
         Long imageId;
 
+        /** The record being read, or null between records (before an array's first one: no {@code results[-1]}). */
         String record() {
-            return array == null ? null : array + "[" + index + "]";
+            return array == null || index < 0 ? null : array + "[" + index + "]";
         }
 
         void clear() {
@@ -185,9 +186,12 @@ public final class CocoJson {
         }
         long index = 0;
         pos.array = name;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            pos.index = index;
+        while (true) {
+            pos.index = index; // an error before the next record's first token is named after that record
             pos.imageId = null;
+            if ((t = p.nextToken()) == JsonToken.END_ARRAY) {
+                break;
+            }
             if (t != JsonToken.START_OBJECT) {
                 throw new CocoFormatException(file, pos.record(), null, "expected an object, found " + describe(t));
             }
