@@ -3,22 +3,23 @@ package org.capeval.metrics.core;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.capeval.metrics.coco.CocoFormatException;
 import org.capeval.metrics.coco.CocoReferences;
 import org.capeval.metrics.coco.CocoResults;
+import org.capeval.metrics.ngram.LongIntMap;
 
 /**
  * COCO's rules for which images are evaluated, and which input error is reported first, in one
  * place for every runner. pycocoevalcap evaluates {@code params['image_id'] = cocoRes.getImgIds()}
  * in the references' {@code "images"} order; it fails on a result for an unknown image
  * ({@code loadRes}), then on a second result for one image, then on an image without reference
- * captions (the scorers' assertions). {@link #check} judges one image id; {@link Problem#ORDER}
- * ranks problems so that the first one COCO would meet is reported, whether the images were judged
- * in one loop ({@link #of}) or in parallel (the Spark engine's grouping by image id).
+ * captions (the scorers' assertions). {@link Judge} applies the rules as the inputs stream by (the
+ * Spark engine's driver while it stages them); {@link #of} and {@link #covering} are the same
+ * judge over inputs held in memory.
  */
 public final class EvaluationSet {
     private EvaluationSet() {}
@@ -29,28 +30,32 @@ public final class EvaluationSet {
      * @throws CocoFormatException naming the results file, record and image
      */
     public static List<EvalImage> of(CocoReferences refs, CocoResults results) {
-        if (results.size() == 0) {
-            throw CocoFormatException.noResults(results.file());
-        }
-        Map<Long, Integer> positions = positions(refs.imageIds());
-        Map<Long, long[]> byImage = resultIndexes(results);
-        List<EvalImage> images = new ArrayList<>(byImage.size());
-        Problem first = null;
-        for (Map.Entry<Long, long[]> e : byImage.entrySet()) {
-            long id = e.getKey();
-            Integer pos = positions.get(id);
-            List<String> caps = refs.captions(id);
-            Problem p = check(id, pos == null ? -1 : pos, e.getValue(), !caps.isEmpty());
-            if (p != null) {
-                first = first == null || Problem.ORDER.compare(p, first) < 0 ? p : first;
-            } else if (first == null) {
-                images.add(new EvalImage(pos, id, results.caption((int) e.getValue()[0]), caps.toArray(new String[0])));
+        List<Long> ids = refs.imageIds();
+        Judge judge = new Judge(ids.size());
+        ids.forEach(judge::image);
+        for (long id : ids) {
+            if (!refs.captions(id).isEmpty()) {
+                judge.reference(id);
             }
         }
+        String[] candidates = new String[judge.images()];
+        for (int i = 0; i < results.size(); i++) {
+            int pos = judge.result(i, results.imageId(i));
+            if (pos >= 0) {
+                candidates[pos] = results.caption(i);
+            }
+        }
+        Problem first = judge.firstProblem();
         if (first != null) {
             throw first.toException(results.file(), refs.file());
         }
-        images.sort(Comparator.comparingLong(EvalImage::position));
+        List<EvalImage> images = new ArrayList<>(judge.evaluated());
+        for (int pos = 0; pos < candidates.length; pos++) {
+            if (candidates[pos] != null) {
+                long id = ids.get(pos);
+                images.add(new EvalImage(pos, id, candidates[pos], refs.captions(id).toArray(new String[0])));
+            }
+        }
         return images;
     }
 
@@ -60,95 +65,149 @@ public final class EvaluationSet {
      * COCO's own problems.
      */
     public static String[] covering(CocoResults results, Map<Long, Integer> positions, String refsFile) {
-        if (results.size() == 0) {
-            throw CocoFormatException.noResults(results.file());
-        }
-        Map<Long, long[]> byImage = resultIndexes(results);
-        Problem first = null;
-        for (Map.Entry<Long, long[]> e : byImage.entrySet()) {
-            Integer pos = positions.get(e.getKey());
-            Problem p = check(e.getKey(), pos == null ? -1 : pos, e.getValue(), true);
-            if (p != null && (first == null || Problem.ORDER.compare(p, first) < 0)) {
-                first = p;
+        Judge judge = new Judge(positions.size());
+        positions.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> {
+            judge.image(e.getKey());
+            judge.reference(e.getKey()); // every leaderboard image has references (checked when they are read)
+        });
+        String[] byPosition = new String[judge.images()];
+        for (int i = 0; i < results.size(); i++) {
+            int pos = judge.result(i, results.imageId(i));
+            if (pos >= 0) {
+                byPosition[pos] = results.caption(i);
             }
         }
+        Problem first = judge.firstProblem();
         if (first != null) {
             throw first.toException(results.file(), refsFile);
         }
-        if (byImage.size() != positions.size()) {
-            long missing = positions.keySet().stream().filter(id -> !byImage.containsKey(id)).min(Long::compare).orElse(-1L);
-            throw new CocoFormatException(results.file(), null, null, "results cover " + byImage.size() + " of the " + positions.size()
+        if (judge.evaluated() != positions.size()) {
+            long missing = positions.keySet().stream().filter(id -> byPosition[positions.get(id)] == null).min(Long::compare).orElse(-1L);
+            throw new CocoFormatException(results.file(), null, null, "results cover " + judge.evaluated() + " of the " + positions.size()
                     + " reference images (lowest missing image_id " + missing + "); a leaderboard submission needs one caption for every image");
-        }
-        String[] byPosition = new String[positions.size()];
-        for (int i = 0; i < results.size(); i++) {
-            byPosition[positions.get(results.imageId(i))] = results.caption(i);
         }
         return byPosition;
     }
 
-    /** Each listed image's position in {@code "images"} order; a repeated id keeps its first, as COCO's dict. */
-    public static Map<Long, Integer> positions(List<Long> imageIds) {
-        Map<Long, Integer> out = new HashMap<>(imageIds.size() * 2);
-        for (int i = 0; i < imageIds.size(); i++) {
-            out.putIfAbsent(imageIds.get(i), i);
-        }
-        return out;
-    }
+    /**
+     * COCO's rules applied while the inputs stream by, with a few bytes per image (the Spark
+     * engine's driver judges 1M images this way while it stages them): first the listed images in
+     * {@code "images"} order ({@link #image}), then the images' reference captions
+     * ({@link #reference}), then the results in file order ({@link #result});
+     * {@link #firstProblem} gives the error COCO would meet first, or null.
+     */
+    public static final class Judge {
+        private final LongIntMap positions;
+        private final Map<Long, Integer> negativeIds = new HashMap<>(); // LongIntMap holds keys >= 0
+        private long[] idAt;
+        private int images;
+        private final BitSet referenced = new BitSet();
+        private long[] resultAt; // the result index evaluated at each position, -1 = none
+        private int evaluated;
+        private Problem unknown;
+        private Problem duplicate;
 
-    /** Result indexes by image id, ascending, in order of first appearance. */
-    private static Map<Long, long[]> resultIndexes(CocoResults results) {
-        Map<Long, long[]> out = new java.util.LinkedHashMap<>(results.size() * 2);
-        for (int i = 0; i < results.size(); i++) {
-            long[] prev = out.get(results.imageId(i));
-            if (prev == null) {
-                out.put(results.imageId(i), new long[] {i});
+        public Judge(int expectedImages) {
+            positions = new LongIntMap(Math.max(16, expectedImages));
+            idAt = new long[Math.max(16, expectedImages)];
+        }
+
+        /** The next entry of {@code "images"}; a repeated id keeps its first position, as COCO's dict. */
+        public void image(long imageId) {
+            if (resultAt != null) {
+                throw new IllegalStateException("the images come before the results");
+            }
+            int pos = images++;
+            if (pos == idAt.length) {
+                idAt = Arrays.copyOf(idAt, pos * 2);
+            }
+            idAt[pos] = imageId;
+            if (imageId >= 0) {
+                positions.getOrPut(imageId, pos);
             } else {
-                long[] more = Arrays.copyOf(prev, prev.length + 1);
-                more[prev.length] = i;
-                out.put(results.imageId(i), more);
+                negativeIds.putIfAbsent(imageId, pos);
             }
         }
-        return out;
-    }
 
-    /**
-     * Judges one image id that has results.
-     *
-     * @param position      its position in {@code "images"} order, or -1 when the references do not list it
-     * @param resultIndexes indexes of its results in the results file, ascending (at least one)
-     * @param hasReferences whether it has at least one reference caption
-     * @return null when it is evaluated, else its problem
-     */
-    public static Problem check(long imageId, long position, long[] resultIndexes, boolean hasReferences) {
-        if (position < 0) {
-            return new Problem(Problem.UNKNOWN_IMAGE, imageId, resultIndexes[0], -1, -1);
+        /** Entries of {@code "images"} so far: positions run below this (a repeated id leaves a gap). */
+        public int images() {
+            return images;
         }
-        if (resultIndexes.length > 1) {
-            return new Problem(Problem.DUPLICATE_RESULT, imageId, resultIndexes[1], resultIndexes[0], position);
-        }
-        if (!hasReferences) {
-            return new Problem(Problem.NO_REFERENCES, imageId, resultIndexes[0], -1, position);
-        }
-        return null;
-    }
 
-    /** An input error found for one image id (a plain class: Spark ships it with Kryo). */
-    public static final class Problem implements Serializable {
-        private static final long serialVersionUID = 1L;
-        static final int UNKNOWN_IMAGE = 1, DUPLICATE_RESULT = 2, NO_REFERENCES = 3;
+        /** The image's position, or -1 when {@code "images"} does not list it. */
+        public int position(long imageId) {
+            return imageId >= 0 ? positions.get(imageId, -1) : negativeIds.getOrDefault(imageId, -1);
+        }
+
+        /** A reference caption of {@code imageId}: its position, or -1 for an unlisted image (ignored, as COCO does). */
+        public int reference(long imageId) {
+            int pos = position(imageId);
+            if (pos >= 0) {
+                referenced.set(pos);
+            }
+            return pos;
+        }
 
         /**
-         * The order COCO meets them: unknown images first (loadRes), then duplicates, each in
-         * results-file order; then an image without references, the first in evaluation order.
+         * {@code results[index]}, given in file order: the position it is evaluated at, or -1 when
+         * it is a problem (an unknown image, or a second result for an image).
          */
-        public static final Comparator<Problem> ORDER = (Comparator<Problem> & Serializable) (a, b) -> {
-            int c = Integer.compare(a.kind, b.kind);
-            if (c != 0) {
-                return c;
+        public int result(long index, long imageId) {
+            if (resultAt == null) {
+                resultAt = new long[images];
+                Arrays.fill(resultAt, -1);
             }
-            return a.kind == NO_REFERENCES ? Long.compare(a.position, b.position) : Long.compare(a.resultIndex, b.resultIndex);
-        };
+            int pos = position(imageId);
+            if (pos < 0) {
+                if (unknown == null) {
+                    unknown = new Problem(Problem.UNKNOWN_IMAGE, imageId, index, -1, -1);
+                }
+                return -1;
+            }
+            if (resultAt[pos] >= 0) {
+                if (duplicate == null) {
+                    duplicate = new Problem(Problem.DUPLICATE_RESULT, imageId, index, resultAt[pos], pos);
+                }
+                return -1;
+            }
+            resultAt[pos] = index;
+            evaluated++;
+            return pos;
+        }
+
+        /** Images with a result so far. */
+        public int evaluated() {
+            return evaluated;
+        }
+
+        /**
+         * The first problem in COCO's order, or null: a result for an unknown image, then a second
+         * result for one image, each the first in results-file order; then the first evaluated
+         * image without references, in evaluation order; then an empty results list.
+         */
+        public Problem firstProblem() {
+            if (unknown != null) {
+                return unknown;
+            }
+            if (duplicate != null) {
+                return duplicate;
+            }
+            if (evaluated == 0) {
+                return new Problem(Problem.NO_RESULTS, -1, -1, -1, -1);
+            }
+            for (int pos = 0; pos < resultAt.length; pos++) {
+                if (resultAt[pos] >= 0 && !referenced.get(pos)) {
+                    return new Problem(Problem.NO_REFERENCES, idAt[pos], resultAt[pos], -1, pos);
+                }
+            }
+            return null;
+        }
+    }
+
+    /** An input error (a plain class: Spark ships it with Kryo). */
+    public static final class Problem implements Serializable {
+        private static final long serialVersionUID = 1L;
+        static final int UNKNOWN_IMAGE = 1, DUPLICATE_RESULT = 2, NO_REFERENCES = 3, NO_RESULTS = 4;
 
         private final int kind;
         private final long imageId;
@@ -169,7 +228,8 @@ public final class EvaluationSet {
             return switch (kind) {
                 case UNKNOWN_IMAGE -> CocoFormatException.unknownImage(resultsFile, resultIndex, imageId, refsFile);
                 case DUPLICATE_RESULT -> CocoFormatException.duplicateResult(resultsFile, resultIndex, imageId, otherIndex);
-                default -> CocoFormatException.noReferences(resultsFile, resultIndex, imageId, refsFile);
+                case NO_REFERENCES -> CocoFormatException.noReferences(resultsFile, resultIndex, imageId, refsFile);
+                default -> CocoFormatException.noResults(resultsFile);
             };
         }
     }

@@ -1,0 +1,273 @@
+package org.capeval.jobs.score;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.capeval.metrics.Progress;
+import org.capeval.metrics.coco.CocoJson;
+import org.capeval.metrics.core.EvalImage;
+import org.capeval.metrics.core.EvaluationSet;
+
+/**
+ * The Spark engine's reading step. The driver streams both COCO JSON files once with Jackson (one
+ * record in memory at a time), judges them with {@link EvaluationSet.Judge} (a few bytes per image:
+ * COCO's input errors are found here, before any Spark work), and writes every evaluated caption
+ * straight into the staging file of the partition that holds its evaluation position (contiguous
+ * position ranges, {@link PositionPartitioner}). Each Spark task then reads one file and has its
+ * images in evaluation order ({@link #images}) without a shuffle: the profile of the former
+ * group-by-image-id and sort shuffles put them at about 40% of a 1M-image run.
+ *
+ * <p>Staged lines are {@code R|C position \t imageId \t caption} (reference or candidate), captions
+ * escaped by {@link CaptionLines}; references keep file order, as COCO's {@code imgToAnns}.
+ */
+final class PositionStaging implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Images per partition when --partitions is not given (about 50,000 reference captions). */
+    static final int IMAGES_PER_PARTITION = 10_000;
+
+    final String dir;
+    final PositionPartitioner partitioner;
+    /** Evaluated images before partition p ({@code starts[partitions]}: all of them). */
+    final long[] starts;
+
+    private PositionStaging(String dir, PositionPartitioner partitioner, long[] starts) {
+        this.dir = dir;
+        this.partitioner = partitioner;
+        this.starts = starts;
+    }
+
+    int partitions() {
+        return partitioner.numPartitions();
+    }
+
+    long images() {
+        return starts[starts.length - 1];
+    }
+
+    private static Path file(String dir, int p) {
+        return new Path(dir, String.format("part-%05d", p));
+    }
+
+    /**
+     * Stages the inputs into {@code dir}.
+     *
+     * @param partitions --partitions, or 0 for one per {@link #IMAGES_PER_PARTITION} images (at least {@code minPartitions})
+     * @throws org.capeval.metrics.coco.CocoFormatException for COCO's first input error
+     */
+    static PositionStaging stage(Configuration hadoop, String refsFile, String resultsFile, Path dir, int partitions, int minPartitions)
+            throws IOException {
+        FileSystem fs = dir.getFileSystem(hadoop);
+        Path refsIn = new Path(refsFile);
+        Path resultsIn = new Path(resultsFile);
+        FileSystem refsFs = refsIn.getFileSystem(hadoop);
+        FileSystem resultsFs = resultsIn.getFileSystem(hadoop);
+        long bytes = refsFs.getFileStatus(refsIn).getLen() + resultsFs.getFileStatus(resultsIn).getLen();
+        Writers w = new Writers(fs, dir, partitions, minPartitions);
+        try (Progress.Phase reading = Progress.start("reading", "bytes", bytes)) {
+            try (InputStream in = CocoJson.maybeGunzip(new ReadProgress(refsFs.open(refsIn), reading))) {
+                CocoJson.readAnnotations(in, refsFile, new CocoJson.AnnotationVisitor() {
+                    @Override
+                    public void image(long index, long imageId) {
+                        w.judge.image(imageId);
+                    }
+
+                    @Override
+                    public void annotation(long index, long imageId, String caption) {
+                        w.reference(imageId, caption);
+                    }
+                });
+            }
+            w.routePending();
+            try (InputStream in = CocoJson.maybeGunzip(new ReadProgress(resultsFs.open(resultsIn), reading))) {
+                CocoJson.readResults(in, resultsFile, (index, imageId, caption) -> {
+                    int pos = w.judge.result(index, imageId);
+                    if (pos >= 0) {
+                        w.write(pos, 'C', imageId, caption);
+                    }
+                });
+            }
+        } finally {
+            w.close();
+        }
+        EvaluationSet.Problem problem = w.judge.firstProblem();
+        if (problem != null) {
+            throw problem.toException(resultsFile, refsFile);
+        }
+        long[] starts = new long[w.partitions() + 1];
+        for (int p = 0; p < w.partitions(); p++) {
+            starts[p + 1] = starts[p] + w.candidates[p];
+        }
+        return new PositionStaging(dir.toString(), w.partitioner, starts);
+    }
+
+    /** Partition p's evaluated images, in evaluation order (on an executor). */
+    List<EvalImage> images(Configuration hadoop, int p) throws IOException {
+        int lo = (int) partitioner.lo(p);
+        int size = (int) (partitioner.lo(p + 1) - lo);
+        String[] candidates = new String[size];
+        long[] ids = new long[size];
+        List<List<String>> refs = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            refs.add(null);
+        }
+        Path file = file(dir, p);
+        FileSystem fs = file.getFileSystem(hadoop);
+        if (fs.exists(file)) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8), 1 << 16)) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    String record = line.substring(1);
+                    int at = (int) (CaptionLines.field(record, 0) - lo);
+                    ids[at] = CaptionLines.field(record, 1);
+                    if (line.charAt(0) == 'C') {
+                        candidates[at] = CaptionLines.text(record);
+                    } else {
+                        if (refs.get(at) == null) {
+                            refs.set(at, new ArrayList<>(5));
+                        }
+                        refs.get(at).add(CaptionLines.text(record));
+                    }
+                }
+            }
+        }
+        List<EvalImage> out = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            if (candidates[i] != null) { // the judge saw its references
+                out.add(new EvalImage(lo + i, ids[i], candidates[i], refs.get(i).toArray(new String[0])));
+            }
+        }
+        return out;
+    }
+
+    /** The partition files, opened once the number of images (hence the position ranges) is known. */
+    private static final class Writers {
+        final EvaluationSet.Judge judge = new EvaluationSet.Judge(1 << 16);
+        private final FileSystem fs;
+        private final Path dir;
+        private final int requested;
+        private final int minPartitions;
+        PositionPartitioner partitioner;
+        private BufferedWriter[] out;
+        long[] candidates;
+        private BufferedWriter pending; // references met before the images array (key order is free in JSON)
+        private final Path pendingPath;
+
+        Writers(FileSystem fs, Path dir, int requested, int minPartitions) {
+            this.fs = fs;
+            this.dir = dir;
+            this.requested = requested;
+            this.minPartitions = minPartitions;
+            pendingPath = new Path(dir, "pending-references");
+        }
+
+        int partitions() {
+            open();
+            return out.length;
+        }
+
+        private void open() {
+            if (out != null) {
+                return;
+            }
+            int images = judge.images();
+            int parts = requested > 0 ? requested : Math.max(minPartitions, Math.min(4096, images / IMAGES_PER_PARTITION + 1));
+            partitioner = new PositionPartitioner(parts, images);
+            out = new BufferedWriter[parts];
+            candidates = new long[parts];
+        }
+
+        void reference(long imageId, String caption) {
+            if (out == null && pending == null && judge.images() == 0) {
+                pending = writer(pendingPath); // no image listed yet: "annotations" comes first in this file
+            }
+            if (pending != null) {
+                line(pending, CaptionLines.caption(0, imageId, caption));
+                return;
+            }
+            open();
+            int pos = judge.reference(imageId);
+            if (pos >= 0) {
+                write(pos, 'R', imageId, caption);
+            }
+        }
+
+        /** Routes the references met before the images, now that the images are known. */
+        void routePending() throws IOException {
+            if (pending == null) {
+                return;
+            }
+            pending.close();
+            pending = null;
+            if (judge.images() == 0) { // no image listed at all: every reference is of an unlisted image
+                fs.delete(pendingPath, false);
+                return;
+            }
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(pendingPath), StandardCharsets.UTF_8), 1 << 16)) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    reference(CaptionLines.field(line, 1), CaptionLines.text(line));
+                }
+            }
+            fs.delete(pendingPath, false);
+        }
+
+        void write(int pos, char kind, long imageId, String caption) {
+            open();
+            int p = partitioner.getPartition(pos);
+            if (out[p] == null) {
+                out[p] = writer(file(dir.toString(), p));
+            }
+            if (kind == 'C') {
+                candidates[p]++;
+            }
+            line(out[p], kind + CaptionLines.caption(pos, imageId, caption));
+        }
+
+        private BufferedWriter writer(Path p) {
+            try {
+                return new BufferedWriter(new OutputStreamWriter(fs.create(p, false), StandardCharsets.UTF_8), 1 << 16);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static void line(BufferedWriter w, String line) {
+            try {
+                w.write(line);
+                w.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void close() throws IOException {
+            IOException first = null;
+            List<BufferedWriter> all = new ArrayList<>();
+            if (out != null) {
+                all.addAll(java.util.Arrays.asList(out));
+            }
+            all.add(pending);
+            for (BufferedWriter b : all) {
+                if (b != null) {
+                    try {
+                        b.close();
+                    } catch (IOException e) {
+                        first = first == null ? e : first;
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+}
