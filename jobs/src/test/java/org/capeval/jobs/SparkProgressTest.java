@@ -108,10 +108,10 @@ class SparkProgressTest {
         }
         assertEquals(40, p.count()); // close() waited for the last events
         List<String> lines = drain();
-        Pattern periodic = Pattern.compile("INFO test: (\\d+) / 40 items \\((\\d+)%\\) after \\d+\\.\\d s, [0-9.]+ items/s"
+        Pattern periodic = Pattern.compile("INFO test: (\\d+) / 40 items \\((\\d+)%\\) after [0-9,]+(?:\\.\\d)? s, [0-9.]+ items/s"
                 + "(; stage (\\d+): ([0-4])/4 tasks \\(([0-2]) running\\)|; no stage running)(; 1 stage done)?");
         String closing = lines.remove(lines.size() - 1);
-        assertTrue(closing.matches("INFO test: done, 40 items in \\d+\\.\\d s, [0-9.]+ items/s; 4 tasks"), closing);
+        assertTrue(closing.matches("INFO test: done, 40 items in [0-9,]+(?:\\.\\d)? s, [0-9.]+ items/s; 4 tasks"), closing);
         assertTrue(lines.size() >= 3, "too few progress lines for a ~6 s job at 200 ms:\n" + String.join("\n", lines));
         boolean stageShown = false;
         boolean midTask = false;
@@ -147,10 +147,10 @@ class SparkProgressTest {
         }
         List<String> lines = drain();
         String closing = lines.remove(lines.size() - 1);
-        assertTrue(closing.matches("INFO tasks only: done, 4 tasks in \\d+\\.\\d s, [0-9.]+ tasks/s"), closing);
+        assertTrue(closing.matches("INFO tasks only: done, 4 tasks in [0-9,]+(?:\\.\\d)? s, [0-9.]+ tasks/s"), closing);
         assertFalse(lines.isEmpty());
         for (String line : lines) {
-            assertTrue(line.matches("INFO tasks only: [0-4] tasks after \\d+\\.\\d s, [0-9.]+ tasks/s"
+            assertTrue(line.matches("INFO tasks only: [0-4] tasks after [0-9,]+(?:\\.\\d)? s, [0-9.]+ tasks/s"
                     + "(; stage \\d+: [0-4]/4 tasks \\([0-2] running\\)|; no stage running)(; 1 stage done)?"), line);
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("/4 tasks")), String.join("\n", lines));

@@ -116,6 +116,9 @@ public final class Cli {
         top.getCommandSpec().usageMessage().customSynopsis("submit.sh <job> [Spark options] [job options]",
                 "       submit.sh [-hV]");
         top.setParameterExceptionHandler((e, args) -> usageError(e));
+        // an option given again replaces the earlier value, as in most command-line tools (and a
+        // wrapper script can add defaults that the user's own options then override)
+        top.setOverwrittenOptionsAllowed(true);
         return top;
     }
 
