@@ -60,11 +60,6 @@ final class CaptionLines {
         return index + "\t" + imageId + "\t" + escape(caption);
     }
 
-    /** "position \t imageId" */
-    static String image(long position, long imageId) {
-        return position + "\t" + imageId;
-    }
-
     static long field(String line, int n) {
         int start = 0;
         for (int i = 0; i < n; i++) {
