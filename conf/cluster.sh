@@ -8,8 +8,9 @@
 # Environment: CAPEVAL_MASTER_PORT (7077), CAPEVAL_WORKERS (2), CAPEVAL_WORKER_MEMORY (2g),
 # CAPEVAL_CLUSTER_DIR (target/cluster-<port>: pids, logs, worker dirs).
 # Workers launch executors with $SPARK_HOME/jars on the classpath (Spark's launcher looks for it), so
-# SPARK_HOME is a directory whose jars/ links to jobs/target/lib; the jobs jar itself reaches the
-# executors through spark.jars (submit.sh).
+# SPARK_HOME is a directory whose jars/ links to jobs/target/lib: Spark's own jars only (the jobs
+# module's provided dependencies), as on a user's cluster. capeval reaches drivers and executors as
+# the application jar (jobs/target/capeval-<version>-spark.jar, which spark-submit ships).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
