@@ -1,0 +1,117 @@
+package org.capeval.jobs.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.capeval.jobs.gen.CaptionGenerator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 18, through submit.sh as a user runs it: each bad input the issue lists ends in exit
+ * status 2 and exactly one error line naming the option, the path and, where it applies, the
+ * record — on both score engines and in train — with no stack trace and no executor log before
+ * it. With --verbose the stack trace follows the line.
+ */
+class FailureLinesIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+    @TempDir static Path work;
+    private static Path refs;
+    private static Path results;
+
+    @BeforeAll
+    static void generate() throws IOException {
+        refs = work.resolve("refs.json");
+        results = work.resolve("results.json");
+        new CaptionGenerator(5).write(300, 5, refs, results);
+    }
+
+    /** Runs submit.sh; asserts exit 2, one "error:" line with every fragment, no stack trace or executor log. */
+    private static String failsInOneLine(String name, List<String> args, String... fragments) throws Exception {
+        Submit.Result r = Submit.run(work.resolve(name + ".log"), TIMEOUT, args.toArray(new String[0]));
+        List<String> lines = r.log().lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList();
+        assertEquals(2, r.exit(), () -> name + ": exit status, log:\n" + r.log());
+        List<String> errors = lines.stream().filter(l -> l.contains(": error: ")).toList();
+        assertEquals(1, errors.size(), () -> name + ": one error line, log:\n" + r.log());
+        for (String f : fragments) {
+            assertTrue(errors.get(0).contains(f), () -> name + ": the line must mention '" + f + "': " + errors.get(0));
+        }
+        assertFalse(r.log().contains("\tat "), () -> name + ": a stack trace, log:\n" + r.log());
+        assertFalse(r.log().contains("ERROR Executor") || r.log().contains("TaskSetManager"), () -> name + ": executor log, log:\n" + r.log());
+        return errors.get(0);
+    }
+
+    private static List<String> score(String engine, String name, String... extra) {
+        List<String> a = new ArrayList<>(List.of("score", "--engine", engine, "--out", work.resolve(name + "-out").toString()));
+        a.addAll(Arrays.asList(extra));
+        return a;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "spark"})
+    void scoreInputsInOneLine(String engine) throws Exception {
+        Path missing = work.resolve("missing.json");
+        failsInOneLine("missing-" + engine, score(engine, "missing-" + engine, "--refs", refs.toString(), "--results", missing.toString()),
+                "--results", missing.toString(), "no such file");
+        Path dir = Files.createDirectories(work.resolve("a-directory"));
+        failsInOneLine("dir-" + engine, score(engine, "dir-" + engine, "--refs", dir.toString(), "--results", results.toString()),
+                "--refs", dir.toString(), "is a directory");
+        Path idf = Files.writeString(work.resolve("not.idf"), "hello");
+        failsInOneLine("idf-" + engine, score(engine, "idf-" + engine, "--refs", refs.toString(), "--results", results.toString(),
+                "--idf", idf.toString()), "--idf", "not.idf", "--save-idf");
+        Path gz = work.resolve("cut.json.gz");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(Files.readAllBytes(results));
+        }
+        Files.write(gz, Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2));
+        failsInOneLine("gz-" + engine, score(engine, "gz-" + engine, "--refs", refs.toString(), "--results", gz.toString()),
+                "--results", "cut.json.gz", "results[", "truncated or corrupt gzip");
+    }
+
+    @Test
+    void verbosePrintsTheStackTraceAfterTheLine() throws Exception {
+        Submit.Result r = Submit.run(work.resolve("verbose.log"), TIMEOUT, "score", "--engine", "local", "--refs", refs.toString(),
+                "--results", work.resolve("nope.json").toString(), "--out", work.resolve("verbose-out").toString(), "--verbose");
+        assertEquals(2, r.exit(), r.log());
+        int line = r.log().indexOf("error: --results");
+        assertTrue(line >= 0 && r.log().indexOf("\tat ", line) > line, r.log());
+    }
+
+    @Test
+    void trainInputsInOneLine() throws Exception {
+        Path csv = work.resolve("d.csv");
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 100; i++) s.append(i % 2).append(',').append(i * 0.01).append(',').append(i == 77 ? "x" : "0.5").append('\n');
+        Files.writeString(csv, s);
+        Path out = work.resolve("train-out");
+        failsInOneLine("train-missing", List.of("train", "--data", work.resolve("nope.csv").toString(), "--model", "logistic:2", "--out",
+                out.toString()), "--data", "nope.csv", "no such file");
+        failsInOneLine("train-parquet", List.of("train", "--data", csv.toString(), "--format", "parquet", "--model", "logistic:2", "--out",
+                out.toString()), "--data", "d.csv", "not a Parquet file");
+        failsInOneLine("train-json", List.of("train", "--data", csv.toString(), "--format", "json", "--model", "logistic:2", "--out",
+                out.toString()), "--data", "d.csv", "not JSON");
+        failsInOneLine("train-row", List.of("train", "--data", csv.toString(), "--model", "logistic:2", "--out", out.toString(),
+                "--epochs", "1"), "--data", "d.csv", "line at byte", "feature 2 (column 3) 'x' is not a number");
+        Submit.Result r = Submit.run(work.resolve("train-model.log"), TIMEOUT, "train", "--data", csv.toString(), "--model", "logistic:-3",
+                "--out", out.toString());
+        assertEquals(2, r.exit(), r.log());
+        assertTrue(r.log().contains("layer size -3 is negative"), r.log());
+        assertFalse(Files.exists(out.resolve("model.json")));
+    }
+}
