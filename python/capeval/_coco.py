@@ -30,10 +30,11 @@ class Coco:
     ``imgToAnns``, ``getImgIds()`` and ``loadRes()``, for an annotation file or dict."""
 
     def __init__(self, annotation=None, name="<annotations>"):
+        self.path = None  # the file it was read from
         if annotation is None:
             annotation = {"images": [], "annotations": []}
         elif not isinstance(annotation, dict):
-            name = os.fspath(annotation)
+            name = self.path = os.fspath(annotation)
             annotation = _load_json(annotation)
         if not isinstance(annotation, dict):
             raise InputError('%s: an annotation file must be a JSON object with "images" and "annotations"' % name)
@@ -71,8 +72,10 @@ class Coco:
                                  "(COCO loadRes: 'Results do not correspond to current coco set')"
                                  % (name, i, ann["image_id"], ann["image_id"], self.name))
         ids = {ann["image_id"] for ann in anns}
-        return Coco({"images": [img for img in self.dataset.get("images", []) if img["id"] in ids],
-                     "annotations": [dict(ann, id=i + 1) for i, ann in enumerate(anns)]}, name)
+        res = Coco({"images": [img for img in self.dataset.get("images", []) if img["id"] in ids],
+                    "annotations": [dict(ann, id=i + 1) for i, ann in enumerate(anns)]}, name)
+        res.path = None if isinstance(resFile, list) else name
+        return res
 
 
 def as_coco(coco):

@@ -50,10 +50,14 @@ class COCOEvalCap:
 
     def evaluate(self):
         img_ids = list(dict.fromkeys(self.params["image_id"]))  # as pycocoevalcap's gts dict keys
-        with tempfile.TemporaryDirectory(prefix="capeval-") as tmp:
-            refs, results = os.path.join(tmp, "coco.json"), os.path.join(tmp, "cocoRes.json")
-            _coco.write_inputs(self.coco, self.cocoRes, img_ids, refs, results)
-            out = score(refs, results, _rename={refs: "coco", results: "cocoRes"}, **self._options)
+        files = self._files(img_ids)
+        if files is not None:  # the job's own evaluation set is params['image_id']: the files as given
+            out = score(files[0], files[1], **self._options)
+        else:
+            with tempfile.TemporaryDirectory(prefix="capeval-") as tmp:
+                refs, results = os.path.join(tmp, "coco.json"), os.path.join(tmp, "cocoRes.json")
+                _coco.write_inputs(self.coco, self.cocoRes, img_ids, refs, results)
+                out = score(refs, results, _rename={refs: "coco", results: "cocoRes"}, **self._options)
         for method, value in out["eval"].items():
             self.setEval(value, method)
             print("%s: %0.3f" % (method, value))
@@ -62,6 +66,16 @@ class COCOEvalCap:
             self.setImgToEvalImgs([img[method] for img in scored], [img["image_id"] for img in scored], method)
         self.setEvalImgs()
         self.signature = out["signature"]
+
+    def _files(self, img_ids):
+        """The annotation and results files, when both were given as paths and ``img_ids`` is what the
+        job evaluates from them (the annotation file's images that have a result, in file order)."""
+        coco, res = self.coco, self.cocoRes
+        if not (isinstance(coco, _coco.Coco) and isinstance(res, _coco.Coco) and coco.path and res.path):
+            return None
+        if img_ids != [i for i in coco.getImgIds() if i in res.imgToAnns]:
+            return None
+        return coco.path, res.path
 
     def setEval(self, score, method):
         self.eval[method] = score

@@ -113,6 +113,11 @@ def test_demo_from_file_paths(notebook, demo):
     cocoEval.evaluate()
     assert cocoEval.eval == notebook[2].eval
     assert cocoEval.imgToEval == notebook[2].imgToEval
+    subset = COCOEvalCap(demo["refs"], demo["results"])  # another evaluation set: written for the job
+    subset.params["image_id"] = list(reversed(notebook[1].getImgIds()[:10]))
+    subset.evaluate()
+    assert list(subset.imgToEval) == subset.params["image_id"]
+    assert subset.imgToEval[400]["ROUGE_L"] == notebook[2].imgToEval[400]["ROUGE_L"]
 
 
 def test_json_file_is_what_json_dump_writes(jar, demo, tmp_path):
