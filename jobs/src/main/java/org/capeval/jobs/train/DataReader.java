@@ -30,6 +30,9 @@ import scala.Tuple2;
  * executor) gives back the same block, bit for bit.
  */
 public final class DataReader {
+    /** The column Spark's JSON reader fills with a line it cannot parse. */
+    private static final String CORRUPT_RECORD = "_corrupt_record";
+
     /** Rows per block: large enough that per-block overhead vanishes, small enough to allocate easily. */
     static final int BLOCK_ROWS = 16384;
 
@@ -145,8 +148,11 @@ public final class DataReader {
         for (TrainConfig.Source src : cfg.sources()) {
             Dataset<org.apache.spark.sql.Row> df = cfg.format.equals("json")
                     ? spark.read().json(src.path()) : spark.read().parquet(src.path());
+            // Spark's JSON reader puts a line it cannot parse into _corrupt_record (its other columns null)
+            org.apache.spark.sql.Column corrupt = List.of(df.schema().fieldNames()).contains(CORRUPT_RECORD)
+                    ? functions.col(CORRUPT_RECORD) : functions.lit(null).cast("string");
             Dataset<org.apache.spark.sql.Row> sel = df.select(featuresColumn(df, src.path(), cfg.featureCols),
-                    labelColumn(df, src, cfg.labelCol), functions.input_file_name().as("file"));
+                    labelColumn(df, src, cfg.labelCol), functions.input_file_name().as("file"), corrupt.as(CORRUPT_RECORD));
             all = all == null ? sel : all.union(sel);
         }
         return all.javaRDD().mapPartitions(it -> {
@@ -156,6 +162,11 @@ public final class DataReader {
                 while (it.hasNext()) {
                     org.apache.spark.sql.Row r = it.next();
                     String where = r.getString(2) + " (record " + n++ + " of its split)";
+                    if (!r.isNullAt(3)) {
+                        String text = r.getString(3);
+                        throw new BadInputException(where + ": not a JSON object on one line: '"
+                                + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "'");
+                    }
                     if (r.isNullAt(0) || r.isNullAt(1)) {
                         throw new BadInputException(where + ": " + (r.isNullAt(0) ? "features" : "label") + " is null");
                     }
