@@ -1,0 +1,72 @@
+package org.capeval.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.function.IntSupplier;
+import org.capeval.jobs.train.BadInputException;
+import org.capeval.metrics.coco.CocoFormatException;
+import org.junit.jupiter.api.Test;
+
+/** Issue 18: every failure is one line and an exit status; bad input is found inside Spark's wrapping. */
+class JobFailureTest {
+    private record Run(int status, String err) {}
+
+    private static Run capture(IntSupplier f) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            return new Run(f.getAsInt(), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void badInputIsOneLineWithExitTwoEvenWhenWrapped() {
+        Exception wrapped = new RuntimeException("Job aborted due to stage failure: ...\n\tat x",
+                new BadInputException("d.csv (line at byte 12): feature 2 (column 3) 'x' is not a number"));
+        Run r = capture(() -> JobFailure.report("train", wrapped));
+        assertEquals(2, r.status());
+        assertEquals("capeval train: error: d.csv (line at byte 12): feature 2 (column 3) 'x' is not a number\n", r.err().replace("\r", ""));
+
+        Run c = capture(() -> JobFailure.report("score", new CocoFormatException("r.json", "results[3]", 4L, "bad\ncaption")));
+        assertEquals(2, c.status());
+        assertEquals(1, c.err().lines().count(), c.err());
+        Run n = capture(() -> JobFailure.report("score", new NoSuchFileException("/x/y.json")));
+        assertEquals("capeval score: error: /x/y.json: no such file", n.err().strip());
+    }
+
+    @Test
+    void otherFailuresAreOneLineWithTheTraceInAFile() throws Exception {
+        Run r = capture(() -> JobFailure.report("score", new IllegalStateException("boom")));
+        assertEquals(1, r.status());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("capeval score: failed: java.lang.IllegalStateException: boom (stack trace: "), r.err());
+        String file = r.err().substring(r.err().indexOf("stack trace: ") + 13, r.err().indexOf(';'));
+        assertTrue(Files.readString(Path.of(file)).contains("\tat org.capeval.jobs.JobFailureTest"), file);
+        Files.delete(Path.of(file));
+        assertFalse(r.err().contains("\tat "));
+    }
+
+    @Test
+    void verbosePrintsTheTraceAfterTheLine() {
+        JobFailure.verbose(true);
+        try {
+            Run r = capture(() -> JobFailure.report("train", new BadInputException("--data x: no such file or directory")));
+            assertEquals(2, r.status());
+            assertTrue(r.err().startsWith("capeval train: error: --data x: no such file or directory\n"), r.err());
+            assertTrue(r.err().contains("\tat "), r.err());
+        } finally {
+            JobFailure.verbose(false);
+        }
+    }
+}
