@@ -168,9 +168,8 @@ public final class LeaderboardStore implements AutoCloseable {
     private void lock() throws IOException {
         Path lock = new Path(root, LOCK);
         for (int attempt = 0; attempt < 2 && !locked; attempt++) {
-            try (OutputStream o = fs.create(lock, false)) {
-                o.write(owner().getBytes(StandardCharsets.UTF_8));
-                locked = true;
+            try {
+                createLock(lock);
             } catch (FileAlreadyExistsException | org.apache.hadoop.ipc.RemoteException e) {
                 if (e instanceof org.apache.hadoop.ipc.RemoteException re
                         && !re.getClassName().equals(FileAlreadyExistsException.class.getName())
@@ -188,6 +187,31 @@ public final class LeaderboardStore implements AutoCloseable {
                 throw new IOException("--out " + root + ": cannot create " + lock + ": " + oneLine(e), e);
             }
         }
+    }
+
+    /**
+     * Creates the lock with its owner, exclusively. Locally: an exclusive create (the owner is in the
+     * file as soon as it is written). Elsewhere the owner is written to a hidden file first, which is
+     * then renamed to {@code _lock} without overwrite (atomic and exclusive on HDFS), so a driver
+     * killed while taking the lock never leaves an empty lock whose owner nobody can tell.
+     */
+    private void createLock(Path lock) throws IOException {
+        byte[] owner = owner().getBytes(StandardCharsets.UTF_8);
+        if ("file".equals(root.toUri().getScheme())) {
+            write(lock, owner, false);
+            locked = true;
+            return;
+        }
+        Path tmp = new Path(root, HIDDEN + LOCK + "." + System.nanoTime());
+        write(tmp, owner, false);
+        boolean renamed;
+        try {
+            renamed = fs.rename(tmp, lock);
+        } finally {
+            if (!fs.exists(lock) || fs.exists(tmp)) fs.delete(tmp, false);
+        }
+        if (!renamed) throw new FileAlreadyExistsException(lock.toString());
+        locked = true;
     }
 
     private static String owner() throws IOException {
