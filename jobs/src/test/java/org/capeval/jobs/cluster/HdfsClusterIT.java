@@ -1,0 +1,312 @@
+package org.capeval.jobs.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.capeval.jobs.gen.CaptionGenerator;
+import org.capeval.jobs.leaderboard.LeaderboardStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * capeval where users run it: a real HDFS (MiniDFSCluster: NameNode and DataNode in this JVM) and a
+ * standalone Spark cluster whose classpath is Spark's own jars only; the application jar is
+ * submitted by a stock SparkSubmit in cluster deploy mode (the driver runs on a worker). One HDFS
+ * and one Spark cluster for the whole class.
+ */
+@Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HdfsClusterIT {
+    private static final long IMAGES = 1_000;
+    private static final long TIMEOUT_S = 300;
+
+    /** Under target/, kept after the run: logs of the Spark daemons and drivers. */
+    private static Path work;
+    private static MiniDFSCluster hdfs;
+    private static FileSystem fs;
+    private static String nameNode;
+    private static StockSpark spark;
+    private static Path refs;
+    private static Path results;
+    private static byte[] localEval;
+    private static Path subsLocal;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        work = StockSpark.PROJECT.resolve("jobs/target/it-hdfs-cluster");
+        org.apache.commons.io.FileUtils.deleteDirectory(work.toFile());
+        refs = work.resolve("data/refs.json.gz");
+        results = work.resolve("data/results.json.gz");
+        Files.createDirectories(refs.getParent());
+        new CaptionGenerator(11).write(IMAGES, 5, refs, results);
+
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, work.resolve("hdfs").toString());
+        conf.set("dfs.namenode.rpc-address", "127.0.0.1:0");
+        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        hdfs.waitActive();
+        fs = hdfs.getFileSystem();
+        nameNode = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
+        fs.mkdirs(new org.apache.hadoop.fs.Path("/data"));
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(refs.toString()), new org.apache.hadoop.fs.Path("/data/refs.json.gz"));
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(results.toString()), new org.apache.hadoop.fs.Path("/data/results.json.gz"));
+
+        // two leaderboard submissions for the same images: the generated candidates of two seeds
+        subsLocal = Files.createDirectories(work.resolve("data/subs"));
+        Files.copy(results, subsLocal.resolve("a.json.gz"));
+        new CaptionGenerator(12).write(IMAGES, 1, work.resolve("data/unused-refs.json.gz"), subsLocal.resolve("b.json.gz"));
+        Files.writeString(subsLocal.resolve("a.meta.json"), "{\"name\":\"alpha\",\"team\":\"A\",\"date\":\"2026-10-30\"}");
+        Files.writeString(subsLocal.resolve("b.meta.json"), "{\"name\":\"beta\",\"team\":\"B\",\"date\":\"2026-10-31\"}");
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(subsLocal.toString()), new org.apache.hadoop.fs.Path("/subs"));
+
+        spark = StockSpark.start(work.resolve("spark"), 2);
+
+        // The reference: the same inputs scored by submit.sh on local files (local engine).
+        Path localOut = work.resolve("local-out");
+        assertEquals(0, submitSh(work.resolve("local.log"), "score", "--refs", refs.toString(), "--results", results.toString(),
+                "--out", localOut.toString()), () -> "local run failed: " + tail(work.resolve("local.log")));
+        localEval = Files.readAllBytes(localOut.resolve("eval.json"));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (spark != null) spark.close();
+        if (hdfs != null) hdfs.shutdown();
+    }
+
+    @Test
+    @Order(2)
+    void scoreReadsAndWritesHdfs() throws Exception {
+        String out = nameNode + "/boards/score-out";
+        int exit = spark.runCluster(work.resolve("cluster-hdfs.log"), List.of(),
+                List.of("score", "--refs", nameNode + "/data/refs.json.gz", "--results", nameNode + "/data/results.json.gz",
+                        "--out", out, "--per-image-format", "json"), TIMEOUT_S);
+        assertEquals(0, exit, () -> "score on HDFS failed: " + tail(work.resolve("cluster-hdfs.log")) + "\n" + spark.driverLogs());
+        assertArrayEquals(localEval, readHdfs(out + "/eval.json"), "eval.json on HDFS differs from the local run");
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out + "/per_image")), "per_image on HDFS");
+        assertFalse(fs.listStatus(new org.apache.hadoop.fs.Path("/boards")).length > 1, "nothing but the output next to it");
+    }
+
+    @Test
+    @Order(3)
+    void hdfsErrorsAtTheBoundaryAreOneLineNamingTheUri() throws Exception {
+        // an existing output without --overwrite
+        Path log = work.resolve("exists.log");
+        int exit = submitSh(log, "score", "--engine", "spark", "--refs", nameNode + "/data/refs.json.gz",
+                "--results", nameNode + "/data/results.json.gz", "--out", nameNode + "/boards/score-out");
+        assertTrue(exit != 0, "an existing output must be refused");
+        assertTrue(Files.readString(log).contains(nameNode + "/boards/score-out"), () -> "the error names the output: " + tail(log));
+        // an unreachable NameNode
+        Path log2 = work.resolve("unreachable.log");
+        String dead = "hdfs://127.0.0.1:1/data/refs.json.gz";
+        int exit2 = submitSh(log2, "score", "--engine", "spark", "--refs", dead, "--results", nameNode + "/data/results.json.gz",
+                "--out", nameNode + "/boards/never", "--conf", "spark.hadoop.ipc.client.connect.max.retries=0",
+                "--conf", "spark.hadoop.ipc.client.connect.max.retries.on.timeouts=0");
+        assertTrue(exit2 != 0, "an unreachable NameNode must fail");
+        // score's report names the NameNode's address (Hadoop's message: "Call From ... to localhost:1 failed ...")
+        List<String> errors = Files.readAllLines(log2).stream().filter(l -> l.startsWith("capeval score: failed")).toList();
+        assertEquals(1, errors.size(), () -> "one error line: " + tail(log2));
+        assertTrue(errors.get(0).contains("127.0.0.1:1") || errors.get(0).contains("localhost:1"), () -> "the error names the NameNode: " + tail(log2));
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path("/boards/never")), "nothing written");
+    }
+
+    @Test
+    @Order(4)
+    void leaderboardOnHdfsGivesTheLocalNumbers() throws Exception {
+        // night 1: two submissions, everything on HDFS, the driver on the cluster
+        String board = nameNode + "/boards/lb";
+        int exit = spark.runCluster(work.resolve("lb-hdfs.log"), List.of(), leaderboardArgs(nameNode + "/data/refs.json.gz",
+                nameNode + "/subs", board, "2026-11-01"), TIMEOUT_S);
+        assertEquals(0, exit, () -> "leaderboard on HDFS failed: " + tail(work.resolve("lb-hdfs.log")) + "\n" + spark.driverLogs());
+        // the same night on local files, in local mode (submit.sh)
+        Path localBoard = work.resolve("lb-local");
+        assertEquals(0, submitSh(work.resolve("lb-local.log"), leaderboardArgs(refs.toString(), subsLocal.toString(),
+                localBoard.toString(), "2026-11-01").toArray(String[]::new)), () -> tail(work.resolve("lb-local.log")));
+        JsonNode hdfsLatest = JSON.readTree(readHdfs(board + "/latest.json"));
+        JsonNode localLatest = JSON.readTree(localBoard.resolve("latest.json").toFile());
+        assertEquals(localLatest.get("leaders"), hdfsLatest.get("leaders"));
+        assertEquals(2, hdfsLatest.get("submissions").size());
+        for (int i = 0; i < 2; i++) {
+            ObjectNode h = (ObjectNode) hdfsLatest.get("submissions").get(i).deepCopy();
+            ObjectNode l = (ObjectNode) localLatest.get("submissions").get(i).deepCopy();
+            h.remove("source");
+            l.remove("source");
+            assertEquals(l, h, "submission " + i + ": HDFS and local numbers");
+        }
+        assertBoardComplete(board, 1);
+    }
+
+    @Test
+    @Order(5)
+    void aDriverKilledWhileScoringOrWritingLeavesThePreviousBoard() throws Exception {
+        String board = nameNode + "/boards/lb";
+        byte[] index = readHdfs(board + "/index.html");
+        byte[] latest = readHdfs(board + "/latest.json");
+        byte[] csv = readHdfs(board + "/history.csv");
+        String[] phases = {"scoring", "writing"};
+        for (String phase : phases) {
+            Path log = work.resolve("lb-kill-" + phase + ".log");
+            Process driver = submitShStart(log, leaderboardArgs(nameNode + "/data/refs.json.gz", nameNode + "/subs", board, "2026-11-02"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+            boolean caught = false;
+            while (driver.isAlive() && !caught && System.nanoTime() < deadline) {
+                // scoring: the run holds the lock (taken before it reads anything) and has no version yet
+                caught = phase.equals("scoring") ? fs.exists(new org.apache.hadoop.fs.Path(board + "/_lock")) && !newVersionBeingWritten(board)
+                        : newVersionBeingWritten(board);
+                if (!caught) Thread.sleep(20);
+            }
+            assertTrue(caught && driver.isAlive(), () -> "did not catch the driver " + phase + "; " + tail(log));
+            driver.destroyForcibly().waitFor(); // kill -9: submit.sh execs the driver JVM
+            assertArrayEquals(index, readHdfs(board + "/index.html"), phase);
+            assertArrayEquals(latest, readHdfs(board + "/latest.json"), phase);
+            assertArrayEquals(csv, readHdfs(board + "/history.csv"), phase);
+            assertBoardComplete(board, 1);
+        }
+        // the next night takes over the dead driver's lock, publishes, and cleans up what the kills left
+        assertEquals(0, submitSh(work.resolve("lb-night2.log"), leaderboardArgs(nameNode + "/data/refs.json.gz", nameNode + "/subs", board,
+                "2026-11-02").toArray(String[]::new)), () -> tail(work.resolve("lb-night2.log")));
+        assertBoardComplete(board, 2);
+        assertEquals(2, fs.listStatus(new org.apache.hadoop.fs.Path(board + "/versions")).length, "killed runs' versions pruned");
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(board + "/_lock")), "lock released");
+    }
+
+    @Test
+    @Order(6)
+    void aFailedLeaderboardRunLeavesTheTargetAsFound() throws Exception {
+        String board = nameNode + "/boards/lb-new";
+        int exit = submitSh(work.resolve("lb-missing.log"), leaderboardArgs(nameNode + "/data/refs.json.gz", nameNode + "/no-such-subs",
+                board, "2026-11-01").toArray(String[]::new));
+        assertTrue(exit != 0, "missing submissions must fail");
+        String log = Files.readString(work.resolve("lb-missing.log"));
+        assertTrue(log.contains(nameNode + "/no-such-subs"), () -> "the error names the URI: " + tail(work.resolve("lb-missing.log")));
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(board)), "no directory left behind");
+    }
+
+    @Test
+    @Order(7)
+    void trainReadsDataAndResumesFromCheckpointsOnHdfs() throws Exception {
+        Path csv = work.resolve("data/train.csv");
+        StringBuilder sb = new StringBuilder();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 2000; i++) {
+            double[] x = new double[5];
+            double z = 0.3;
+            for (int j = 0; j < 5; j++) {
+                x[j] = rnd.nextGaussian();
+                z += (j - 2) * 0.7 * x[j];
+            }
+            sb.append(rnd.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1 : 0);
+            for (double v : x) sb.append(',').append(v);
+            sb.append('\n');
+        }
+        Files.writeString(csv, sb);
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(csv.toString()), new org.apache.hadoop.fs.Path("/data/train.csv"));
+        List<String> common = List.of("--format", "csv", "--model", "logistic:5", "--optimizer", "adam", "--lr", "0.05",
+                "--epochs", "2", "--batch-size", "250", "--checkpoint-every", "4", "--partitions", "4");
+
+        Path local = work.resolve("train-local");
+        List<String> localArgs = new ArrayList<>(List.of("train", "--data", csv.toString(), "--out", local.toString()));
+        localArgs.addAll(common);
+        assertEquals(0, submitSh(work.resolve("train-local.log"), localArgs.toArray(String[]::new)), () -> tail(work.resolve("train-local.log")));
+
+        // on HDFS: stopped after 6 steps (as if killed; checkpoint of step 4 on HDFS), resumed on the cluster
+        String out = nameNode + "/models/m1";
+        List<String> stopped = new ArrayList<>(List.of("train", "--data", nameNode + "/data/train.csv", "--out", out, "--stop-after-steps", "6"));
+        stopped.addAll(common);
+        submitSh(work.resolve("train-stopped.log"), stopped.toArray(String[]::new));
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out + "/checkpoints/step-0000000004.json")),
+                () -> "a checkpoint on HDFS: " + tail(work.resolve("train-stopped.log")));
+        List<String> resumed = new ArrayList<>(List.of("train", "--data", nameNode + "/data/train.csv", "--out", out, "--resume"));
+        resumed.addAll(common);
+        assertEquals(0, spark.runCluster(work.resolve("train-resumed.log"), List.of(), resumed, TIMEOUT_S),
+                () -> "resumed train failed: " + spark.driverLogs());
+        JsonNode want = JSON.readTree(local.resolve("model.json").toFile()).get("params");
+        JsonNode got = JSON.readTree(readHdfs(out + "/model.json")).get("params");
+        assertEquals(want, got, "parameters after a resume on HDFS equal an uninterrupted local run's");
+    }
+
+    private static List<String> leaderboardArgs(String refsUri, String subsUri, String out, String night) {
+        return List.of("leaderboard", "--refs", refsUri, "--submissions", subsUri, "--out", out, "--date", night,
+                "--bootstrap-samples", "200");
+    }
+
+    /** The newest pointer names a version holding every entry, and the top-level copies equal its files. */
+    private static void assertBoardComplete(String board, int pointers) throws IOException {
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(board);
+        assertEquals(pointers, fs.listStatus(new org.apache.hadoop.fs.Path(root, "_board"),
+                p -> p.getName().matches("\\d{20}\\.json")).length, "pointers");
+        org.apache.hadoop.fs.Path current = LeaderboardStore.current(fs, fs.makeQualified(root));
+        assertTrue(current != null, "a published version");
+        for (String e : LeaderboardStore.ENTRIES) assertTrue(fs.exists(new org.apache.hadoop.fs.Path(current, e)), e);
+        for (String e : LeaderboardStore.COPIES) {
+            assertArrayEquals(readHdfs(current + "/" + e), readHdfs(board + "/" + e), e + " at the top is the current version's");
+        }
+    }
+
+    private static boolean newVersionBeingWritten(String board) throws IOException {
+        org.apache.hadoop.fs.Path current = LeaderboardStore.current(fs, fs.makeQualified(new org.apache.hadoop.fs.Path(board)));
+        for (org.apache.hadoop.fs.FileStatus v : fs.listStatus(new org.apache.hadoop.fs.Path(board + "/versions"))) {
+            if (!v.getPath().getName().equals(current.getName()) && fs.listStatus(v.getPath()).length > 0) return true;
+        }
+        return false;
+    }
+
+    static byte[] readHdfs(String uri) throws IOException {
+        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(uri))) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Starts {@code submit.sh args...} (client mode, the project's one-command path); the process is the driver. */
+    static Process submitShStart(Path log, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(StockSpark.PROJECT.resolve("submit.sh").toString());
+        cmd.addAll(args);
+        cmd.addAll(List.of("--master", "local[2]"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().put("CAPEVAL_NO_BUILD", "1");
+        return pb.start();
+    }
+
+    /** Runs {@code submit.sh args...} in local mode; returns the exit status. */
+    static int submitSh(Path log, String... args) throws IOException, InterruptedException {
+        Process p = submitShStart(log, List.of(args));
+        if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            fail("submit.sh " + String.join(" ", args) + " did not finish; " + tail(log));
+        }
+        return p.exitValue();
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "log " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}
