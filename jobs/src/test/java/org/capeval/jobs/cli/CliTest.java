@@ -160,7 +160,6 @@ class CliTest {
             {base + "--metrics meteor", "--meteor-data"},
             {base + "--metrics bleu,spice,spice", "metric 'spice' given twice"},
             {base + "--metrics ,", "no metric selected in --metrics (known: " + MetricNames.known() + ")"},
-            {base + "--refs again.json", "--refs"},
             {base + "extra", "unexpected argument 'extra'"},
             {"leaderboard --refs r --submissions s --out o --date 2026-13-01", "--date must be YYYY-MM-DD"},
             {"leaderboard --refs r --submissions s --out hdfs://nn/board", "--out must be a local directory"},
