@@ -162,7 +162,6 @@ class CliTest {
             {base + "--metrics ,", "no metric selected in --metrics (known: " + MetricNames.known() + ")"},
             {base + "extra", "unexpected argument 'extra'"},
             {"leaderboard --refs r --submissions s --out o --date 2026-13-01", "--date must be YYYY-MM-DD"},
-            {"leaderboard --refs r --submissions s --out hdfs://nn/board", "--out must be a local directory"},
             {"train --data d --model mlp:3-two-1 --out o", "--model 'mlp:3-two-1' does not parse: layer size 'two' is not an integer"},
             {"train --data d --model logistic:2 --out o --optimizer rmsprop", "--optimizer 'rmsprop' is not known"},
             {"generate --images 0 --refs r --results c", "--images must be at least 1"},
