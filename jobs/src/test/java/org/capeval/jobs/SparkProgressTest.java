@@ -109,7 +109,7 @@ class SparkProgressTest {
         assertEquals(40, p.count()); // close() waited for the last events
         List<String> lines = drain();
         Pattern periodic = Pattern.compile("INFO test: (\\d+) / 40 items \\((\\d+)%\\) after [0-9,]+(?:\\.\\d)? s, [0-9.]+ items/s"
-                + "(; stage (\\d+): ([0-4])/4 tasks \\(([0-2]) running\\)|; no stage running)(; 1 stage done)?");
+                + "(; stage (\\d+): ([0-4])/4 tasks \\(([0-4]) running\\)|; no stage running)(; 1 stage done)?");
         String closing = lines.remove(lines.size() - 1);
         assertTrue(closing.matches("INFO test: done, 40 items in [0-9,]+(?:\\.\\d)? s, [0-9.]+ items/s; 4 tasks"), closing);
         assertTrue(lines.size() >= 3, "too few progress lines for a ~6 s job at 200 ms:\n" + String.join("\n", lines));
