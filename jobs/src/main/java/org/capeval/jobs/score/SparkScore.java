@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * image) and its per-image rows, which are written with Spark's writers.
  */
 final class SparkScore {
-    private static final Logger LOG = LoggerFactory.getLogger(SparkScore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class); // the job's name in the log, whichever engine
 
     /** The score job's classes Spark ships, for Kryo's registration. */
     static final Class<?>[] KRYO_CLASSES = {EvalImage.class, ScoredRange.class,
