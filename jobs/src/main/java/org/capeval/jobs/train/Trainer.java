@@ -45,14 +45,7 @@ public final class Trainer {
         // the optimizer writes its updates straight into params, which the gradient source reads
         Tensor weights = Tensor.wrap(params, params.length).requiresGrad_(true);
         Optimizer optimizer = optimizer(weights);
-        if (state.step > 0) {
-            try {
-                optimizer.loadState(state.optimizerState);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--resume: the checkpoint of step " + state.step
-                        + " has an unusable optimizer state: " + e.getMessage(), e);
-            }
-        }
+        resume(optimizer, state);
         curve = state.curve;
         long step = state.step;
         long stepsThisRun = 0;
@@ -115,14 +108,7 @@ public final class Trainer {
         Tensor weights = Tensor.wrap(params, params.length).requiresGrad_(true);
         LBFGS lbfgs = new LBFGS(List.of(weights), cfg.lr, 1, null, cfg.toleranceGrad, cfg.toleranceChange, cfg.historySize,
                 cfg.lineSearch.equals("none") ? null : LBFGS.STRONG_WOLFE);
-        if (state.step > 0) {
-            try {
-                lbfgs.loadState(state.optimizerState);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--resume: the checkpoint of step " + state.step
-                        + " has an unusable optimizer state: " + e.getMessage(), e);
-            }
-        }
+        resume(lbfgs, state);
         curve = state.curve;
         long step = state.step;
         long stepsThisRun = 0;
@@ -255,5 +241,17 @@ public final class Trainer {
             }
         }
         return true;
+    }
+
+    /** Restores the optimizer's state from a checkpoint (after step 0), or says why it cannot. */
+    private static void resume(Optimizer optimizer, Checkpoint state) {
+        if (state.step > 0) {
+            try {
+                optimizer.loadState(state.optimizerState);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--resume: the checkpoint of step " + state.step
+                        + " has an unusable optimizer state: " + e.getMessage(), e);
+            }
+        }
     }
 }
