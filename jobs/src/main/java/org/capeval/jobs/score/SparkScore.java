@@ -92,9 +92,11 @@ final class SparkScore {
                 .mapPartitionsWithIndex((p, it) -> staged.images(conf.value(), p).iterator(), true);
 
         // tokenize: each partition is a range of the tokenizer runs, with the next ranges' look-ahead
-        List<LookAhead> heads;
-        try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "ordering", "images", n, null)) {
-            heads = sorted.mapPartitions(it -> List.of(LookAhead.head(it)).iterator()).collect();
+        List<LookAhead> heads = staged.heads;
+        if (heads.contains(null)) { // results missing for a partition's first images: its head is in its file
+            try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "ordering", "images", n, null)) {
+                heads = sorted.mapPartitions(it -> List.of(LookAhead.head(it)).iterator()).collect();
+            }
         }
         LookAhead[] next = LookAhead.following(heads);
         JavaRDD<EvalImage> tokenized = sorted.mapPartitionsWithIndex((p, it) -> {

@@ -1,0 +1,88 @@
+package org.capeval.jobs.score;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.IntPredicate;
+import org.apache.hadoop.conf.Configuration;
+import org.capeval.metrics.core.EvalImage;
+import org.capeval.metrics.core.LookAhead;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The look-ahead heads the driver keeps while staging equal the heads read back from the staged
+ * files (what the engine's former pass over the files computed), and are left unknown exactly when
+ * the kept positions cannot tell them.
+ */
+class PositionStagingTest {
+    @TempDir
+    Path tmp;
+
+    /** 300 images in 3 partitions of 100 positions; results only for images where {@code hasResult}. */
+    private PositionStaging stage(String name, boolean annotationsFirst, IntPredicate hasResult) throws IOException {
+        StringBuilder images = new StringBuilder();
+        StringBuilder annotations = new StringBuilder();
+        StringBuilder results = new StringBuilder("[");
+        for (int i = 0; i < 300; i++) {
+            long id = 1000 + (i * 7919L) % 300; // ids not in position order
+            images.append(i == 0 ? "" : ",").append("{\"id\":").append(id).append('}');
+            for (int r = 0; r < 1 + i % 3; r++) { // 1 to 3 references
+                annotations.append(annotations.length() == 0 ? "" : ",")
+                        .append("{\"image_id\":").append(id).append(",\"caption\":\"Ref ").append(r).append(" of ").append(i).append(" K.\"}");
+            }
+            if (hasResult.test(i)) {
+                results.append(results.length() == 1 ? "" : ",").append("{\"image_id\":").append(id)
+                        .append(",\"caption\":\"candidate ").append(i).append("\"}");
+            }
+        }
+        String refs = annotationsFirst
+                ? "{\"annotations\":[" + annotations + "],\"images\":[" + images + "]}"
+                : "{\"images\":[" + images + "],\"annotations\":[" + annotations + "]}";
+        Path refsFile = Files.writeString(tmp.resolve(name + "-refs.json"), refs, StandardCharsets.UTF_8);
+        Path resultsFile = Files.writeString(tmp.resolve(name + "-results.json"), results + "]", StandardCharsets.UTF_8);
+        return PositionStaging.stage(new Configuration(), refsFile.toString(), resultsFile.toString(),
+                new org.apache.hadoop.fs.Path(tmp.resolve(name + "-staging").toUri()), 3, 1);
+    }
+
+    private static void assertHeadFromFile(PositionStaging staged, int p) throws IOException {
+        List<EvalImage> images = staged.images(new Configuration(), p);
+        LookAhead fromFile = LookAhead.head(images.iterator());
+        LookAhead kept = staged.heads.get(p);
+        assertNotNull(kept, "partition " + p);
+        assertArrayEquals(fromFile.references(), kept.references(), "references of the head of partition " + p);
+        assertArrayEquals(fromFile.candidates(), kept.candidates(), "candidates of the head of partition " + p);
+        assertEquals(LookAhead.CAPTIONS, kept.candidates().length, "partition " + p + " has enough images for a full head");
+    }
+
+    @Test
+    void keptHeadsEqualTheStagedFiles() throws IOException {
+        for (boolean annotationsFirst : new boolean[] {false, true}) { // references routed directly, or after the images
+            PositionStaging all = stage("all" + annotationsFirst, annotationsFirst, i -> true);
+            for (int p = 0; p < 3; p++) {
+                assertHeadFromFile(all, p);
+            }
+            // results missing for some of partition 1's first positions: still 8 evaluated among the kept ones
+            PositionStaging gaps = stage("gaps" + annotationsFirst, annotationsFirst, i -> i < 100 || i >= 118 || i % 5 == 0);
+            for (int p = 0; p < 3; p++) {
+                assertHeadFromFile(gaps, p);
+            }
+        }
+    }
+
+    @Test
+    void headUnknownWhenTheKeptPositionsHoldTooFewResults() throws IOException {
+        // partition 1 = positions 100..199; none of its first HEAD_POSITIONS has a result
+        PositionStaging staged = stage("missing", false, i -> i < 100 || i >= 100 + PositionStaging.HEAD_POSITIONS + 5);
+        assertHeadFromFile(staged, 0);
+        assertNull(staged.heads.get(1), "partition 1's head must come from its file");
+        assertHeadFromFile(staged, 2);
+    }
+}
