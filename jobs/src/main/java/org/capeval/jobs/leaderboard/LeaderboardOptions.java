@@ -46,7 +46,7 @@ public final class LeaderboardOptions implements JobCommand {
     private long seed = 12345;
 
     @Option(names = "--significance", paramLabel = "KEY", split = ",", splitSynopsisLabel = ",", defaultValue = "Bleu_4,ROUGE_L,CIDEr",
-            description = "score keys tested against their leader (default ${DEFAULT-VALUE})")
+            description = "score keys tested against their leader (default ${DEFAULT-VALUE}; the --rank-by key always is)")
     private List<String> significance;
 
     @Option(names = "--rank-by", paramLabel = "KEY",

@@ -1,6 +1,7 @@
 package org.capeval.jobs.leaderboard.html;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,7 +50,7 @@ public final class LeaderboardPage {
         List<String> keys = new ArrayList<>(HistoryTable.keys(history)); // all nights: a night with no scored row still shows the charts
         if (keys.remove(rankBy)) keys.add(0, rankBy); // the primary metric first everywhere
         List<HistoryRow> ranked = byRank(tonight.stream().filter(HistoryRow::ok).toList(), rankBy);
-        Context c = new Context(night, leaders, bootstrapSamples);
+        Context c = new Context(leaders, bootstrapSamples);
         StringBuilder b = new StringBuilder(16384 + 4096 * tonight.size());
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
@@ -63,7 +64,7 @@ public final class LeaderboardPage {
                 .append(".tick{font-size:11px;fill:#555}.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px;max-width:760px}\n")
                 .append("section.metric{display:inline-block;vertical-align:top;margin:0 24px 16px 0}details{margin:4px 0}\n")
                 .append(".swatch{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}\n")
-                .append("table.team-history{margin:4px 0;font-size:90%}summary{cursor:pointer}\n")
+                .append("table.team-history{margin:4px 0;font-size:90%}summary{cursor:pointer}summary h2{display:inline;font-size:1.2em}\n")
                 .append("</style></head><body>\n");
         long scored = ranked.size();
         b.append("<h1>Caption leaderboard · night ").append(Html.escape(night)).append("</h1>\n<p class=\"summary\">")
@@ -83,7 +84,7 @@ public final class LeaderboardPage {
     }
 
     /** What every cell needs besides its row. */
-    private record Context(String night, Map<String, String> leaders, int bootstrapSamples) {}
+    private record Context(Map<String, String> leaders, int bootstrapSamples) {}
 
     private static void nav(StringBuilder b, List<String> keys, String rankBy) {
         b.append("<nav><a href=\"#ranking\">Ranking by ").append(Html.escape(rankBy)).append("</a> · <a href=\"#teams\">Teams</a>");
@@ -189,7 +190,7 @@ public final class LeaderboardPage {
     private static void byMetric(StringBuilder b, Context c, List<HistoryRow> tonight, String key) {
         List<HistoryRow> ranked = byRank(tonight.stream().filter(r -> r.ok() && r.rank(key) != null).toList(), key);
         String leader = c.leaders().get(key);
-        b.append("<section class=\"by-metric\" id=\"").append(id("by", key)).append("\"><details><summary><h2 style=\"display:inline\">Ranked by ")
+        b.append("<section class=\"by-metric\" id=\"").append(id("by", key)).append("\"><details><summary><h2>Ranked by ")
                 .append(Html.escape(key)).append("</h2>");
         if (leader != null) b.append(" · leader: ").append(Html.escape(leader));
         b.append("</summary>\n<table class=\"ranking-by\"><thead><tr><th>#</th><th>Name</th><th>Team</th><th class=\"primary\">")
@@ -273,7 +274,7 @@ public final class LeaderboardPage {
             double floor = Ranking.pFloor(samples);
             if (p <= floor * (1 + 1e-9)) {
                 BigDecimal exact = BigDecimal.valueOf(floor); // the double's shortest decimal: 1/100.0 is 0.01
-                BigDecimal bound = exact.round(new java.math.MathContext(1, RoundingMode.CEILING));
+                BigDecimal bound = exact.round(new MathContext(1, RoundingMode.CEILING));
                 return (bound.compareTo(exact) > 0 ? "p < " : "p ≤ ") + bound.stripTrailingZeros().toPlainString();
             }
         }
