@@ -9,16 +9,23 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
-/** {@code latest.json}: the last night's rows (same columns as the history table) plus the run's settings. */
+/**
+ * {@code latest.json}: the last night's rows (same columns as the history table, in rank order on the
+ * primary metric) plus the run's settings; each row also says whether it is {@code tied_with_leader}
+ * on the primary metric ({@link Ranking#tiedWithLeader}).
+ */
 public final class LatestJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private LatestJson() {}
 
-    public static void write(String night, List<HistoryRow> tonight, Map<String, String> leaders,
+    public static final String TIED = "tied_with_leader";
+
+    public static void write(String night, List<HistoryRow> tonight, Map<String, String> leaders, String rankBy,
                              Map<String, Object> settings, OutputStream out) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("night", night);
+        root.put("rank_by", rankBy);
         ObjectNode s = root.putObject("settings");
         settings.forEach((k, v) -> s.set(k, JSON.valueToTree(v)));
         root.putArray("metrics").addAll(JSON.<ArrayNode>valueToTree(HistoryTable.keys(tonight)));
@@ -35,6 +42,7 @@ public final class LatestJson {
                 else if (v instanceof Double d && (d.isNaN() || d.isInfinite())) o.putNull(c.name());
                 else o.set(c.name(), JSON.valueToTree(v));
             }
+            if (r.ok()) o.put(TIED, Ranking.tiedWithLeader(r, rankBy));
         }
         JSON.writeValue(out, root);
     }

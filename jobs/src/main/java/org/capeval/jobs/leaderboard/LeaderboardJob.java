@@ -229,7 +229,7 @@ public final class LeaderboardJob {
                     significance.computeIfAbsent(name, x -> new HashMap<>()).put(key, r);
                 }
             }
-            List<HistoryRow> tonight = NightAssembler.rows(opts.night(), keys, subs, scores, significance, leaders);
+            List<HistoryRow> tonight = NightAssembler.rows(opts.night(), keys, opts.rankBy(), subs, scores, significance, leaders);
 
             // Publish: previous history minus tonight + tonight, written to a new version, then one pointer.
             org.apache.hadoop.fs.Path previous = store.current();
@@ -252,14 +252,15 @@ public final class LeaderboardJob {
             settings.put("bootstrap_samples", draws == null ? 0 : opts.bootstrapSamples());
             settings.put("seed", opts.seed());
             settings.put("significance", tested);
+            settings.put("significance_level", Ranking.SIGNIFICANCE_LEVEL);
             try (OutputStream o = boardFs.create(new org.apache.hadoop.fs.Path(version, "latest.json"), false)) {
-                LatestJson.write(opts.night(), tonight, leaders, settings, o);
+                LatestJson.write(opts.night(), tonight, leaders, opts.rankBy(), settings, o);
             }
             List<String> notes = new ArrayList<>();
             notes.add(n + " images.");
             if (draws != null) notes.add("Paired bootstrap vs the leader: " + opts.bootstrapSamples() + " resamples of the images, seed " + opts.seed() + ".");
             try (OutputStream o = boardFs.create(new org.apache.hadoop.fs.Path(version, "index.html"), false)) {
-                o.write(LeaderboardPage.render(history, opts.night(), leaders, notes).getBytes(StandardCharsets.UTF_8));
+                o.write(LeaderboardPage.render(history, opts.night(), leaders, opts.rankBy(), draws == null ? 0 : opts.bootstrapSamples(), notes).getBytes(StandardCharsets.UTF_8));
             }
             store.publish(version, opts.night());
             return new Outcome(version, tonight, leaders);

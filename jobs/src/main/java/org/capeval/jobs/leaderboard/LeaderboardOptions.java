@@ -46,8 +46,13 @@ public final class LeaderboardOptions implements JobCommand {
     private long seed = 12345;
 
     @Option(names = "--significance", paramLabel = "KEY", split = ",", splitSynopsisLabel = ",", defaultValue = "Bleu_4,ROUGE_L,CIDEr",
-            description = "score keys tested against their leader (default ${DEFAULT-VALUE})")
+            description = "score keys tested against their leader (default ${DEFAULT-VALUE}; the --rank-by key always is)")
     private List<String> significance;
+
+    @Option(names = "--rank-by", paramLabel = "KEY",
+            description = "the primary metric: the page's ranking, the leader to beat and the ties (default ${DEFAULT-VALUE}); "
+                    + "one of the keys --metrics computes, always tested for significance")
+    private String rankBy = Ranking.DEFAULT_RANK_BY;
 
     @Option(names = "--partitions", paramLabel = "P", description = "Spark partitions (default: Spark's default parallelism)")
     private int partitions;
@@ -94,6 +99,14 @@ public final class LeaderboardOptions implements JobCommand {
         out = outArg.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? outArg : Path.of(outArg).toAbsolutePath().normalize().toUri().toString();
         // As the score job: METEOR reads its data now, so missing data fails at start-up.
         metrics = MeteorOptions.configure(Metrics.parse(metricsList), meteorData, meteorParaphrase);
+        List<String> computed = new ArrayList<>();
+        for (CaptionMetric m : metrics) computed.addAll(m.keys());
+        if (!computed.contains(rankBy)) {
+            throw new IllegalArgumentException("--rank-by must be one of the metrics computed (" + String.join(", ", computed) + "), got '"
+                    + rankBy + "'" + (rankBy.equals(Ranking.DEFAULT_RANK_BY) ? " (the default; --metrics " + metricsList + " does not compute it)" : ""));
+        }
+        // the primary metric's ties with the leader come from its test, so it is always tested
+        if (!significanceKeys.contains(rankBy)) significanceKeys.add(rankBy);
     }
 
     @Override
@@ -137,6 +150,11 @@ public final class LeaderboardOptions implements JobCommand {
 
     public List<String> significanceKeys() {
         return significanceKeys;
+    }
+
+    /** The primary metric key: the page's ranking and the leader that ties are judged against. */
+    public String rankBy() {
+        return rankBy;
     }
 
     public int partitions() {

@@ -21,9 +21,10 @@ public final class NightAssembler {
      * @param scores       name → scores, for the submissions that were scored
      * @param significance name → metric key → test against that key's leader (leaders included)
      * @param leaders      metric key → name of the leader the tests compare with
-     * @return rows: scored ones by rank of the last key, then errors by name
+     * @param rankBy       the primary metric key (one of {@code keys}; {@code --rank-by})
+     * @return rows: scored ones by rank on {@code rankBy}, then errors by name
      */
-    public static List<HistoryRow> rows(String night, List<String> keys, List<Submission> submissions,
+    public static List<HistoryRow> rows(String night, List<String> keys, String rankBy, List<Submission> submissions,
                                         Map<String, Scores> scores,
                                         Map<String, Map<String, PairedBootstrap.Result>> significance,
                                         Map<String, String> leaders) {
@@ -58,9 +59,8 @@ public final class NightAssembler {
             rows.add(new HistoryRow(night, sub.name(), sub.team(), sub.date(), sub.source(), HistoryRow.OK, null,
                     s.nImages(), s.signature(), numbers, ranks));
         }
-        String primary = keys.isEmpty() ? null : keys.get(keys.size() - 1);
         rows.sort(Comparator.comparing((HistoryRow r) -> r.ok() ? 0 : 1)
-                .thenComparing(r -> primary == null || r.rank(primary) == null ? Integer.MAX_VALUE : r.rank(primary))
+                .thenComparing(r -> r.rank(rankBy) == null ? Integer.MAX_VALUE : r.rank(rankBy))
                 .thenComparing(HistoryRow::name)
                 .thenComparing(r -> r.source() == null ? "" : r.source()));
         return rows;

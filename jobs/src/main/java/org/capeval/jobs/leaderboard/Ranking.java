@@ -6,9 +6,35 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Ranks of a night: higher scores are better for every COCO caption metric. */
+/**
+ * Ranks of a night: higher scores are better for every COCO caption metric. Also what readers take
+ * from the paired bootstrap: which submissions are tied with the leader, and the smallest p-value the
+ * resampling can report.
+ */
 public final class Ranking {
+    /** The primary metric unless {@code --rank-by} says otherwise: COCO's headline number. */
+    public static final String DEFAULT_RANK_BY = "CIDEr";
+    /** A submission whose p-value against the leader is at least this is tied with the leader. */
+    public static final double SIGNIFICANCE_LEVEL = 0.05;
+
     private Ranking() {}
+
+    /**
+     * Whether a row is tied with the leader on {@code key}: tested, and not significantly different at
+     * {@link #SIGNIFICANCE_LEVEL} (the leader itself, which has no p-value, is not "tied").
+     */
+    public static boolean tiedWithLeader(HistoryRow row, String key) {
+        Double p = row.number(key + "_p_vs_leader");
+        return p != null && !p.isNaN() && p >= SIGNIFICANCE_LEVEL;
+    }
+
+    /**
+     * The smallest p-value B resamples can give, 1/(B+1): with none of the resampled differences as
+     * extreme as the observed one the test says only "p is at most this", never 0.
+     */
+    public static double pFloor(int samples) {
+        return 1.0 / (samples + 1.0);
+    }
 
     /**
      * Standard competition ranks ("1224"): equal scores share a rank, the next rank skips. NaN

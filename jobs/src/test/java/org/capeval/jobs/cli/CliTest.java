@@ -1,6 +1,7 @@
 package org.capeval.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.capeval.jobs.leaderboard.LeaderboardOptions;
 import org.capeval.metrics.Metrics;
 import org.capeval.metrics.Signature;
 import org.junit.jupiter.api.Test;
@@ -95,6 +97,31 @@ class CliTest {
         Run lb = run("leaderboard", "--refs", "r", "--submissions", "s", "--out", "o", "--metrics", "spice");
         assertEquals(2, lb.status());
         assertTrue(lb.errLines().get(0).contains(registry), lb.err());
+    }
+
+    @Test
+    void leaderboardRankByMustBeAMetricOfTheNight() {
+        String[] base = {"leaderboard", "--refs", "r", "--submissions", "s", "--out", "o"};
+        Run typo = run(concat(base, "--rank-by", "CIDEr-D"));
+        assertEquals(2, typo.status(), typo.err());
+        assertEquals("--rank-by must be one of the metrics computed (Bleu_1, Bleu_2, Bleu_3, Bleu_4, ROUGE_L, CIDEr), got 'CIDEr-D'",
+                typo.errLines().get(0).replaceFirst("^.*?(--rank-by)", "$1"), typo.err());
+        assertFalse(typo.err().contains("\tat "), "no stack trace");
+        Run notComputed = run(concat(base, "--metrics", "bleu,rouge"));
+        assertEquals(2, notComputed.status(), notComputed.err());
+        assertTrue(notComputed.errLines().get(0).contains("got 'CIDEr' (the default; --metrics bleu,rouge does not compute it)"), notComputed.err());
+
+        LeaderboardOptions bleu = LeaderboardOptions.parse(new String[] {"--refs", "r", "--submissions", "s", "--out", "o",
+                "--metrics", "bleu,rouge", "--rank-by", "ROUGE_L", "--significance", "Bleu_4"});
+        assertEquals("ROUGE_L", bleu.rankBy());
+        assertEquals(List.of("Bleu_4", "ROUGE_L"), bleu.significanceKeys(), "the primary metric is always tested");
+        assertEquals("CIDEr", LeaderboardOptions.parse(new String[] {"--refs", "r", "--submissions", "s", "--out", "o"}).rankBy());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

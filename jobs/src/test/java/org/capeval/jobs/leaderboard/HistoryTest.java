@@ -36,7 +36,7 @@ class HistoryTest {
                 "y", new NightAssembler.Scores(Map.of("Bleu_4", 0.4, "CIDEr", 0.9), 10, "sig"));
         var test = new PairedBootstrap.Result(0.8, 0.9, 0.03, 0.7, 0.85, 0.79);
         var self = new PairedBootstrap.Result(0.9, 0.9, 1.0, 0.85, 0.95, 0.9);
-        List<HistoryRow> rows = NightAssembler.rows("2026-11-02", keys,
+        List<HistoryRow> rows = NightAssembler.rows("2026-11-02", keys, "CIDEr",
                 List.of(sub("bad", "broken"), sub("x", null), sub("y", null)), scores,
                 Map.of("x", Map.of("CIDEr", test), "y", Map.of("CIDEr", self)), Map.of("CIDEr", "y", "Bleu_4", "y"));
         assertEquals(List.of("y", "x", "bad"), rows.stream().map(HistoryRow::name).toList());
@@ -53,6 +53,29 @@ class HistoryTest {
         List<String> cols = HistoryTable.columns(rows).stream().map(HistoryTable.Column::name).toList();
         assertEquals(List.of("night", "name", "team", "submission_date", "source", "status", "error", "n_images", "signature",
                 "Bleu_4", "rank_Bleu_4", "CIDEr", "rank_CIDEr", "CIDEr_ci_low", "CIDEr_ci_high", "CIDEr_p_vs_leader"), cols);
+    }
+
+    @Test
+    void rowsAreInRankOrderOfTheRankByKey() {
+        Map<String, NightAssembler.Scores> scores = Map.of(
+                "x", new NightAssembler.Scores(Map.of("Bleu_4", 0.5, "CIDEr", 0.8), 10, "sig"),
+                "y", new NightAssembler.Scores(Map.of("Bleu_4", 0.4, "CIDEr", 0.9), 10, "sig"));
+        List<Submission> subs = List.of(sub("x", null), sub("y", null));
+        List<String> keys = List.of("Bleu_4", "CIDEr");
+        assertEquals(List.of("y", "x"), NightAssembler.rows("n", keys, "CIDEr", subs, scores, Map.of(), Map.of())
+                .stream().map(HistoryRow::name).toList());
+        assertEquals(List.of("x", "y"), NightAssembler.rows("n", keys, "Bleu_4", subs, scores, Map.of(), Map.of())
+                .stream().map(HistoryRow::name).toList());
+    }
+
+    @Test
+    void tiesWithTheLeaderAndThePValueFloor() {
+        HistoryRow close = new HistoryRow("n", "c", "t", "n", "s", "ok", null, 1L, "sig",
+                Map.of("CIDEr", 0.9, "CIDEr_p_vs_leader", 0.05, "Bleu_4", 0.3, "Bleu_4_p_vs_leader", 0.049), Map.of());
+        assertTrue(Ranking.tiedWithLeader(close, "CIDEr"), "p = 0.05 is not significant at 5%");
+        assertFalse(Ranking.tiedWithLeader(close, "Bleu_4"));
+        assertFalse(Ranking.tiedWithLeader(close, "ROUGE_L"), "untested: no tie claimed");
+        assertEquals(1 / 1001.0, Ranking.pFloor(1000));
     }
 
     @Test

@@ -7,7 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.capeval.metrics.significance.PairedBootstrap;
 
 /** Hand-written COCO references (8 images) and helpers to lay out a night's submissions. */
 final class LeaderboardFixture {
@@ -74,5 +80,66 @@ final class LeaderboardFixture {
         ObjectNode meta = JSON.createObjectNode().put("name", name).put("team", team).put("date", date);
         JSON.writeValue(dir.resolve(stem + ".meta.json").toFile(), meta);
         if (resultsJson != null) Files.writeString(dir.resolve(stem + ".json"), resultsJson);
+    }
+
+    /** A board as the job hands it to the page: all nights' rows, the last night, its leaders. */
+    record Board(List<HistoryRow> history, String night, Map<String, String> leaders, List<HistoryRow> tonight) {}
+
+    static final List<String> SYNTHETIC_KEYS = List.of("Bleu_4", "ROUGE_L", "CIDEr");
+
+    /**
+     * A seeded synthetic board of {@code subs} submissions from {@code teams} teams over {@code nights}
+     * nights (some submissions join late; one rejected submission on the last night), assembled by
+     * {@link NightAssembler} as the job does. Each tested key's p-values against the leader follow the
+     * score gap: close ones are ties (p ≥ 0.05), far ones sit at the resampling floor 1/(B+1).
+     */
+    static Board syntheticBoard(int subs, int teams, int nights, int samples, String rankBy) {
+        Random rnd = new Random(42);
+        double[] skill = new double[subs];
+        int[] joins = new int[subs];
+        for (int i = 0; i < subs; i++) {
+            skill[i] = rnd.nextDouble();
+            joins[i] = i % 7 == 0 ? rnd.nextInt(nights) : 0;
+        }
+        List<HistoryRow> history = new ArrayList<>();
+        Map<String, String> leaders = new LinkedHashMap<>();
+        String night = null;
+        List<HistoryRow> tonight = List.of();
+        for (int n = 0; n < nights; n++) {
+            night = String.format("2026-10-%02d", n + 1);
+            List<Submission> list = new ArrayList<>();
+            Map<String, NightAssembler.Scores> scores = new TreeMap<>();
+            for (int i = 0; i < subs; i++) {
+                if (joins[i] > n) continue;
+                String name = String.format("sub-%03d", i);
+                list.add(new Submission(name, String.format("team %02d", i % teams), night, name + ".meta.json", name + ".json", null));
+                Map<String, Double> corpus = new LinkedHashMap<>();
+                double base = skill[i] + 0.02 * n + 0.01 * rnd.nextGaussian();
+                corpus.put("Bleu_4", 0.20 + 0.10 * base + 0.005 * rnd.nextGaussian());
+                corpus.put("ROUGE_L", 0.45 + 0.10 * base + 0.005 * rnd.nextGaussian());
+                corpus.put("CIDEr", 0.70 + 0.40 * base);
+                scores.put(name, new NightAssembler.Scores(corpus, 5000, "synthetic-signature"));
+            }
+            if (n == nights - 1) list.add(new Submission("broken", "team 00", night, "broken.meta.json", null, "broken.json: no such file"));
+            leaders.clear();
+            Map<String, Map<String, PairedBootstrap.Result>> significance = new HashMap<>();
+            for (String key : SYNTHETIC_KEYS) {
+                Map<String, Double> byKey = new TreeMap<>();
+                scores.forEach((name, s) -> byKey.put(name, s.corpus().get(key)));
+                String leader = Ranking.leader(byKey);
+                leaders.put(key, leader);
+                if (key.equals("ROUGE_L")) continue; // an untested key
+                double best = byKey.get(leader);
+                for (Map.Entry<String, Double> e : byKey.entrySet()) {
+                    double gap = (best - e.getValue()) / best;
+                    double p = e.getKey().equals(leader) ? 1.0 : gap < 0.004 ? 0.08 + 10 * gap : gap < 0.02 ? 0.049 - gap : Ranking.pFloor(samples);
+                    significance.computeIfAbsent(e.getKey(), x -> new HashMap<>())
+                            .put(key, new PairedBootstrap.Result(e.getValue(), best, p, e.getValue() - 0.02, e.getValue() + 0.015, e.getValue()));
+                }
+            }
+            tonight = NightAssembler.rows(night, SYNTHETIC_KEYS, rankBy, list, scores, significance, leaders);
+            history = NightAssembler.replaceNight(history, night, tonight);
+        }
+        return new Board(history, night, leaders, tonight);
     }
 }

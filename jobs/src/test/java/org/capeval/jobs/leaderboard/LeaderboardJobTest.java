@@ -42,10 +42,12 @@ class LeaderboardJobTest {
         if (spark != null) spark.stop();
     }
 
-    static LeaderboardOptions opts(Path refs, Path subs, Path out, String night) {
-        return LeaderboardOptions.parse(new String[] {"--refs", refs.toString(), "--submissions", subs.toString(),
+    static LeaderboardOptions opts(Path refs, Path subs, Path out, String night, String... more) {
+        List<String> args = new ArrayList<>(List.of("--refs", refs.toString(), "--submissions", subs.toString(),
                 "--out", out.toString(), "--date", night, "--bootstrap-samples", String.valueOf(SAMPLES), "--seed", String.valueOf(SEED),
-                "--partitions", "3"});
+                "--partitions", "3"));
+        args.addAll(List.of(more));
+        return LeaderboardOptions.parse(args.toArray(new String[0]));
     }
 
     /** Night 1: two good submissions, an invalid name, a malformed file, a duplicated name, an incomplete file. */
@@ -118,6 +120,8 @@ class LeaderboardJobTest {
         assertEquals("alpha", latest.get("leaders").get("CIDEr").asText());
         assertEquals(SAMPLES, latest.get("settings").get("bootstrap_samples").asInt());
         assertEquals(rows.get(1).number("CIDEr"), latest.get("submissions").get(1).get("CIDEr").asDouble());
+        assertEquals("CIDEr", latest.get("rank_by").asText(), "the default primary metric");
+        assertFalse(latest.get("submissions").get(1).get(LatestJson.TIED).asBoolean(), "p < 0.05: not tied with the leader");
         assertEquals(6, HistoryParquet.read(spark, current(out).resolve("history.parquet")).size());
     }
 
@@ -192,7 +196,9 @@ class LeaderboardJobTest {
             submission(subs, "a", "alpha", "A", nights[night], results(mix(2 + 3 * night)));
             submission(subs, "b", "beta", "B", "2026-10-01", results(mix(4)));
             if (night >= 1) submission(subs, "c", "gamma", "C", nights[night], results(mix(1)));
-            LeaderboardJob.run(spark, opts(refs, subs, out, nights[night]));
+            // the last night is ranked on BLEU-4, which --significance leaves out: the primary metric is tested all the same
+            String[] rankBy = night == 2 ? new String[] {"--rank-by", "Bleu_4", "--significance", "CIDEr"} : new String[0];
+            LeaderboardJob.run(spark, opts(refs, subs, out, nights[night], rankBy));
         }
         List<HistoryRow> h = HistoryParquet.read(spark, current(out).resolve("history.parquet"));
         assertEquals(List.of("2026-11-01", "2026-11-01", "2026-11-02", "2026-11-02", "2026-11-02", "2026-11-03", "2026-11-03", "2026-11-03"),
@@ -213,6 +219,12 @@ class LeaderboardJobTest {
         assertEquals(1, betaBleu.stream().distinct().count());
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("2026-11-01") && html.contains("2026-11-03"));
+        var latest = JSON.readTree(out.resolve("latest.json").toFile());
+        assertEquals("Bleu_4", latest.get("rank_by").asText());
+        assertTrue(html.contains("<th class=\"primary\">Bleu_4 (ranked by)</th>"), "the page names the primary metric");
+        assertNotNull(h.get(6).number("Bleu_4_p_vs_leader"), "the primary metric is tested");
+        assertNull(h.get(6).number("ROUGE_L_p_vs_leader"), "--significance CIDEr: ROUGE-L not tested");
+        for (int i = 6; i < 8; i++) assertTrue(h.get(i - 1).rank("Bleu_4") <= h.get(i).rank("Bleu_4"), "rows in Bleu_4 rank order");
         assertEquals(8, Files.readAllLines(out.resolve("history.csv")).size() - 1);
         // only the newest versions are kept
         try (var s = Files.list(out.resolve("versions"))) {

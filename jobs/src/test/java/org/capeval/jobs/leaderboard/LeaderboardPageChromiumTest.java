@@ -18,6 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
+import org.capeval.jobs.leaderboard.html.LeaderboardPage;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,13 +81,18 @@ class LeaderboardPageChromiumTest {
         }
     }
 
-    @Test
-    void thePageRendersRowsChartsAndShowsHostileNamesAsText() throws Exception {
+    static String chromiumOrSkip() {
         String chromium = chromium();
         if (chromium == null) {
             if ("1".equals(System.getenv("CAPEVAL_REQUIRE_SHARED"))) fail("chromium is required under CI (apt-get install -y chromium)");
             Assumptions.abort("chromium not installed (apt-get install chromium); skipping the browser check of the leaderboard page");
         }
+        return chromium;
+    }
+
+    @Test
+    void thePageRendersRowsChartsAndShowsHostileNamesAsText() throws Exception {
+        String chromium = chromiumOrSkip();
         Path refs = writeRefs(tmp);
         Path out = tmp.resolve("board");
         LeaderboardJob.run(spark, LeaderboardJobTest.opts(refs, LeaderboardJobTest.night1(tmp.resolve("n1")), out, "2026-11-01"));
@@ -101,8 +110,10 @@ class LeaderboardPageChromiumTest {
         System.err.printf("chromium: dump + screenshot in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         // table: two ranked rows, one rejected row (the night's), hostile strings as text
-        assertEquals(2, count(dom, "<tr class=\"ok\">"), dom);
-        assertEquals(1, count(dom, "<tr class=\"error\">"), dom);
+        Document page = Jsoup.parse(dom);
+        assertEquals(2, page.select("#ranking-table tr.ok").size(), dom);
+        assertEquals(1, page.select("#ranking-table tr.error").size(), dom);
+        assertEquals("CIDEr (ranked by)", page.selectFirst("#ranking-table th.primary").text());
         assertTrue(dom.contains("<td class=\"name\">&lt;script&gt;alert(1)&lt;/script&gt;</td>"), "hostile name shown as text");
         assertTrue(dom.contains("<td class=\"team\">&lt;script&gt;alert(2)&lt;/script&gt;</td>"), "hostile team shown as text");
         assertTrue(dom.contains("<td class=\"name\">&lt;img src=x onerror=alert(3)&gt;</td>"));
@@ -115,7 +126,7 @@ class LeaderboardPageChromiumTest {
         // one chart per metric, each with a line per ranked submission over the two nights
         int charts = count(dom, "<svg class=\"chart\"");
         assertEquals(6, charts);
-        assertEquals(2 * charts, count(dom, "<polyline"));
+        assertEquals(2 * charts, page.select("svg.chart g.series.top polyline").size());
         for (String key : List.of("Bleu_1", "Bleu_4", "ROUGE_L", "CIDEr")) assertTrue(dom.contains("id=\"chart-" + key + "\""), key);
 
         BufferedImage img = ImageIO.read(png.toFile());
@@ -128,6 +139,57 @@ class LeaderboardPageChromiumTest {
         Files.createDirectories(keep.getParent());
         Files.copy(png, keep, StandardCopyOption.REPLACE_EXISTING);
         Files.copy(out.resolve("index.html"), keep.resolveSibling("leaderboard-index.html"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * 200 submissions of 40 teams over six nights (the page rendered from rows assembled as the job
+     * does, without Spark): Chromium's DOM holds all ranked rows and, per chart, ten coloured lines over
+     * 190 faded ones; the screenshot's top (the primary metric's chart above the table) shows the ten
+     * palette colours.
+     */
+    @Test
+    void hundredsOfSubmissionsStayLegible() throws Exception {
+        String chromium = chromiumOrSkip();
+        LeaderboardFixture.Board board = LeaderboardFixture.syntheticBoard(200, 40, 6, 1000, "CIDEr");
+        String html = LeaderboardPage.render(board.history(), board.night(), board.leaders(), "CIDEr", 1000, List.of("synthetic."));
+        Path index = tmp.resolve("index.html");
+        Files.writeString(index, html);
+        String url = index.toUri().toString();
+        long t0 = System.nanoTime();
+        Document page = Jsoup.parse(run(chromium, "--dump-dom", url));
+        Path png = tmp.resolve("page.png");
+        run(chromium, "--window-size=1280,1400", "--screenshot=" + png, url);
+        System.err.printf("chromium, 200 submissions: dump + screenshot in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+        assertEquals(200, page.select("#ranking-table tr.ok").size());
+        assertEquals(1, page.select("#ranking-table tr.error").size());
+        assertEquals(40, page.select("#teams-table > tbody > tr").size());
+        assertEquals("CIDEr", page.selectFirst("#overview svg.chart").id().substring("chart-".length()), "the primary chart comes first");
+        for (Element svg : page.select("svg.chart")) {
+            assertEquals(LeaderboardPage.TOP_K, svg.select("g.series.top polyline").size(), svg.id());
+            assertEquals(190, svg.select("g.series.faded").size(), svg.id());
+        }
+        assertTrue(page.select("tr.tied").size() > 0, "ties are marked");
+        assertTrue(page.selectFirst("#ranking-table").text().contains("p < 0.001"));
+
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertNotNull(img, "screenshot is a PNG");
+        assertEquals(1280, img.getWidth());
+        Set<Integer> palette = new HashSet<>();
+        for (String c : List.of("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22")) {
+            palette.add(Integer.parseInt(c.substring(1), 16));
+        }
+        Set<Integer> seen = new HashSet<>();
+        int chartTop = img.getHeight() / 2; // the chart sits in the upper part, the table below
+        for (int y = 0; y < chartTop; y++) for (int x = 0; x < img.getWidth(); x++) {
+            int rgb = img.getRGB(x, y) & 0xFFFFFF;
+            if (palette.contains(rgb)) seen.add(rgb);
+        }
+        assertTrue(seen.size() >= 8, "the top lines are drawn in their colours: " + seen.size() + " of 10 palette colours seen");
+        Path keep = Path.of("target", "leaderboard-200-screenshot.png");
+        Files.createDirectories(keep.getParent());
+        Files.copy(png, keep, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(index, keep.resolveSibling("leaderboard-200-index.html"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static int count(String s, String what) {

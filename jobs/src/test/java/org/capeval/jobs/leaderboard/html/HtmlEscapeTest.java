@@ -25,7 +25,7 @@ class HtmlEscapeTest {
         String name = "team\u202Eevil\u0007";
         HistoryRow rejected = new HistoryRow("2026-12-01", name, "t", "2026-12-01", "s", "error",
                 "name contains an invisible format character U+202E", null, null, Map.of(), Map.of());
-        String page = LeaderboardPage.render(List.of(rejected), "2026-12-01", Map.of(), List.of());
+        String page = LeaderboardPage.render(List.of(rejected), "2026-12-01", Map.of(), "CIDEr", 0, List.of());
         assertTrue(page.contains("team\\u202Eevil\\u0007"), page);
         assertFalse(page.contains("\u202E"), "no raw bidi override on the page");
         assertFalse(page.contains("\u0007"), "no raw control character on the page");
