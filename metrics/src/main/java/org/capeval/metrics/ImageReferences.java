@@ -66,6 +66,24 @@ public final class ImageReferences {
     }
 
     private byte splitAlike; // 0 unknown, 1 yes, 2 no
+    private Object[] shared = new Object[0]; // owner, state, owner, state, ...
+
+    /**
+     * What a metric derives from these references alone (BLEU's clipping counts, CIDEr-D's reference
+     * vectors and norms), built by the first candidate and shared by every later one. {@code owner}
+     * identifies the metric and whatever else the state depends on (compared by identity).
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(Object owner, java.util.function.Supplier<T> build) {
+        for (int i = 0; i < shared.length; i += 2) {
+            if (shared[i] == owner) return (T) shared[i + 1];
+        }
+        T state = build.get();
+        shared = java.util.Arrays.copyOf(shared, shared.length + 2);
+        shared[shared.length - 2] = owner;
+        shared[shared.length - 1] = state;
+        return state;
+    }
 
     /** The references' n-grams (their sentence r is sentence r + 1 of an {@link ImageTokens}). */
     ImageNGrams ngrams() {

@@ -43,6 +43,11 @@ public final class ImageTokens {
         return refs.imageId();
     }
 
+    /** The references, encoded once and shared by every candidate scored against them. */
+    public ImageReferences prepared() {
+        return refs;
+    }
+
     public String candidate() {
         return candidate;
     }

@@ -41,6 +41,7 @@ import org.capeval.metrics.Metrics;
 import org.capeval.metrics.ScoringContext;
 import org.capeval.metrics.core.EvalImage;
 import org.capeval.metrics.core.EvaluationSet;
+import org.capeval.metrics.core.ImageStatistics;
 import org.capeval.metrics.core.LookAhead;
 import org.capeval.metrics.core.PartialScores;
 import org.capeval.metrics.core.Scoring;
@@ -76,7 +77,73 @@ public final class LeaderboardJob {
     private LeaderboardJob() {}
 
     /** What a run produced (for tests and the log). */
-    public record Outcome(org.apache.hadoop.fs.Path version, List<HistoryRow> tonight, Map<String, String> leaders) {}
+    public record Outcome(org.apache.hadoop.fs.Path version, List<HistoryRow> tonight, Map<String, String> leaders, Night night) {}
+
+    /**
+     * How the night went: submissions scored from text, reused from the cache (statistics read, not
+     * rescored), rejected; cache entries that were present but not trusted; wall seconds per phase.
+     */
+    public record Night(int scored, int reused, int rejected, List<String> untrusted, Map<String, Double> phases) {
+        /** The summary lines printed on stderr. */
+        public List<String> lines(String night) {
+            List<String> out = new ArrayList<>();
+            out.add("leaderboard: night " + night + ": " + (scored + reused + rejected) + " submissions: " + scored + " scored (new or changed), "
+                    + reused + " reused from the cache, " + rejected + " rejected");
+            for (String u : untrusted) out.add("leaderboard: cache entry not trusted, rescored: " + u);
+            StringBuilder b = new StringBuilder("leaderboard: phases:");
+            double total = 0;
+            for (Map.Entry<String, Double> e : phases.entrySet()) {
+                b.append(String.format(java.util.Locale.ROOT, " %s %.1f s;", e.getKey(), e.getValue()));
+                total += e.getValue();
+            }
+            out.add(b.append(String.format(java.util.Locale.ROOT, " total %.1f s", total)).toString());
+            return out;
+        }
+    }
+
+    /** Wall time per phase of the driver, in order. */
+    private static final class Phases {
+        final Map<String, Double> seconds = new LinkedHashMap<>();
+
+        long lap(String phase, long since) {
+            long now = System.nanoTime();
+            seconds.merge(phase, (now - since) / 1e9, Double::sum);
+            return now;
+        }
+    }
+
+    /** A submission's look-up: its cache key, what the cache had, and why it cannot be scored (null if it can). */
+    static final class Looked implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+        private final StatsCache.Found found;
+        private final String problem;
+
+        Looked(String key, StatsCache.Found found, String problem) {
+            this.key = key;
+            this.found = found;
+            this.problem = problem;
+        }
+
+        String key() { return key; }
+
+        StatsCache.Found found() { return found; }
+
+        String problem() { return problem; }
+    }
+
+    /** Hashes the results file and looks it up; a file the cache does not have is validated. */
+    static Looked look(Submission s, StatsCache cache, Map<Long, Integer> index, String refsFile) {
+        String key;
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(s.results());
+            key = cache.key(StatsCache.sha256(LeaderboardStore.fileSystem(p, new Configuration()), p));
+        } catch (IOException | RuntimeException e) {
+            return new Looked(null, null, s.results() + ": cannot read: " + LeaderboardStore.oneLine(e));
+        }
+        StatsCache.Found found = cache.find(key);
+        return new Looked(key, found, found.scores() != null ? null : validate(s, index, refsFile));
+    }
 
     /** Runs one night from a parsed command line on Spark; returns the exit status. */
     public static int execute(LeaderboardOptions opts) {
@@ -85,8 +152,8 @@ public final class LeaderboardJob {
         try {
             Outcome out = run(spark, opts);
             long ok = out.tonight().stream().filter(HistoryRow::ok).count();
-            System.err.println("leaderboard: night " + opts.night() + ": " + ok + " scored, " + (out.tonight().size() - ok)
-                    + " rejected; published " + out.version());
+            out.night().lines(opts.night()).forEach(System.err::println);
+            System.err.println("leaderboard: night " + opts.night() + ": published " + out.version());
             if (ok == 0) { // published (the rejections and their reasons are on the board), but cron must notice
                 System.err.println("leaderboard: error: night " + opts.night() + ": no submission could be scored");
                 return JobFailure.BAD_INPUT;
@@ -116,6 +183,8 @@ public final class LeaderboardJob {
         List<String> tested = opts.significanceKeys().stream().filter(keys::contains).toList();
         CaptionTokenizer tokenizer = scoring.tokenizer();
 
+        Phases phases = new Phases();
+        long t0 = System.nanoTime();
         try (LeaderboardStore store = LeaderboardStore.open(opts.out(), hadoop)) {
             List<Submission> subs = SubmissionDiscovery.discover(opts.submissions(), hadoop);
 
@@ -160,43 +229,109 @@ public final class LeaderboardJob {
             Broadcast<ScoringContext> contextB = sc.broadcast(Scoring.context(df));
             String signature = scoring.signature(df);
 
-            // Validate every submission file in parallel; rejected ones keep their reason.
-            List<Tuple2<Integer, Submission>> candidatesToRead = new ArrayList<>();
-            for (int i = 0; i < subs.size(); i++) if (subs.get(i).valid()) candidatesToRead.add(new Tuple2<>(i, subs.get(i)));
-            Map<Integer, String> problems = Map.of();
-            if (!candidatesToRead.isEmpty()) {
-                try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "validating submissions", "submissions", candidatesToRead.size(), null)) {
-                    problems = sc.parallelizePairs(candidatesToRead, candidatesToRead.size())
-                            .mapValues(s -> validate(s, indexB.value(), refsPath)).filter(t -> t._2() != null).collectAsMap();
+            long clock = phases.lap("references", t0);
+
+            // The cache: each valid submission's file is hashed; a trusted entry for it is reused, any
+            // other file is validated (in parallel, one task per file; rejected ones keep their reason).
+            BootstrapDraws draws = opts.bootstrapSamples() > 0 && !tested.isEmpty() ? new BootstrapDraws(opts.seed(), opts.bootstrapSamples(), n) : null;
+            org.apache.hadoop.fs.Path cacheDir = new org.apache.hadoop.fs.Path(store.root(), StatsCache.DIR);
+            StatsCache cache = new StatsCache(cacheDir.toString(), suite, signature,
+                    StatsCache.sha256(refsHadoop.getFileSystem(hadoop), refsHadoop), n, opts.seed(), draws == null ? 0 : opts.bootstrapSamples());
+            List<Tuple2<Integer, Submission>> valid = new ArrayList<>();
+            for (int i = 0; i < subs.size(); i++) if (subs.get(i).valid()) valid.add(new Tuple2<>(i, subs.get(i)));
+            Map<Integer, Looked> looked = Map.of();
+            if (!valid.isEmpty()) {
+                try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "checking the cache", "submissions", valid.size(), null)) {
+                    looked = sc.parallelizePairs(valid, valid.size()).mapValues(s -> look(s, cache, indexB.value(), refsPath)).collectAsMap();
                 }
             }
             List<Tuple2<Integer, Submission>> good = new ArrayList<>();
-            for (Tuple2<Integer, Submission> t : candidatesToRead) {
-                String why = problems.get(t._1());
-                if (why != null) subs.set(t._1(), subs.get(t._1()).withError(why));
-                else good.add(t);
+            Map<Integer, String> keyOf = new HashMap<>();
+            Map<String, PartialScores> cachedOrScored = new HashMap<>();
+            Map<String, Integer> toScore = new LinkedHashMap<>(); // key → the submission scored for it (same files share one)
+            Set<String> toComplete = new java.util.LinkedHashSet<>();
+            List<String> untrusted = new ArrayList<>();
+            for (Tuple2<Integer, Submission> v : valid) {
+                Looked l = looked.get(v._1());
+                if (l.problem() != null) {
+                    subs.set(v._1(), subs.get(v._1()).withError(l.problem()));
+                    continue;
+                }
+                good.add(v);
+                keyOf.put(v._1(), l.key());
+                if (l.found().why() != null) untrusted.add(v._2().name() + ": " + l.found().why());
+                if (l.found().scores() != null && !l.found().needsBootstrap()) cachedOrScored.put(l.key(), l.found().scores());
+                else if (l.found().scores() != null) toComplete.add(l.key());
+                else toScore.putIfAbsent(l.key(), v._1());
             }
+            toComplete.removeAll(toScore.keySet());
+            Broadcast<byte[]> countsB = draws != null && (!toScore.isEmpty() || !toComplete.isEmpty()) ? sc.broadcast(draws.counts(0, n)) : null;
+            if (!toComplete.isEmpty()) { // a plan (seed, samples) not seen before: bootstrap sums from the kept statistics
+                try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "bootstrap from the cache", "submissions", toComplete.size(), null)) {
+                    Map<String, PartialScores> done = sc.parallelize(new ArrayList<>(toComplete), toComplete.size())
+                            .flatMap(k -> {
+                                PartialScores p = cache.completeBootstrap(k, countsB.value());
+                                return (p == null ? List.<Tuple2<String, PartialScores>>of() : List.of(new Tuple2<>(k, p))).iterator();
+                            }).mapToPair(x -> x).collectAsMap();
+                    cachedOrScored.putAll(done);
+                }
+                for (Tuple2<Integer, Submission> g : good) {
+                    String k = keyOf.get(g._1());
+                    if (toComplete.contains(k) && !cachedOrScored.containsKey(k)) {
+                        untrusted.add(g._2().name() + ": cache entry " + k + ": per-image statistics damaged");
+                        toScore.putIfAbsent(k, g._1());
+                    }
+                }
+            }
+            int reused = 0;
+            for (Tuple2<Integer, Submission> g : good) if (cachedOrScored.containsKey(keyOf.get(g._1()))) reused++;
+            clock = phases.lap("cache and validation", clock);
 
-            // Score all good submissions in one pass over the partitioned references.
-            Map<Integer, PartialScores> partials = Map.of();
-            BootstrapDraws draws = opts.bootstrapSamples() > 0 && !tested.isEmpty() ? new BootstrapDraws(opts.seed(), opts.bootstrapSamples(), n) : null;
-            if (!good.isEmpty()) {
-                JavaPairRDD<Integer, Candidate> cands = sc.parallelizePairs(good, good.size())
-                        .flatMap(t -> readCandidates(t._1(), t._2(), indexB.value(), refsPath, tokenizer).iterator())
+            // Score what the cache did not have in one pass over the partitioned references; each
+            // submission's per-image statistics are then reduced in one task and kept in the cache.
+            if (!toScore.isEmpty()) {
+                List<Tuple2<Integer, Submission>> scored = new ArrayList<>();
+                Map<Integer, String> scoredKey = new HashMap<>();
+                toScore.forEach((k, i) -> {
+                    scored.add(new Tuple2<>(i, subs.get(i)));
+                    scoredKey.put(i, k);
+                });
+                int width = ImageStatistics.width(suite);
+                JavaPairRDD<Integer, Candidate> cands = sc.parallelizePairs(scored, scored.size())
+                        .flatMap(x -> readCandidates(x._1(), x._2(), indexB.value(), refsPath, tokenizer).iterator())
                         .mapToPair(c -> new Tuple2<>(c.pos(), c)).partitionBy(partitioner);
-                try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "scoring", "submissions", good.size(), null)) {
-                    partials = refs.zipPartitions(cands, (refIt, candIt) -> {
-                        Iterator<Tuple2<Integer, Candidate>> ci = candIt;
+                try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "scoring", "submissions", scored.size(), null)) {
+                    Map<Integer, PartialScores> fresh = refs.zipPartitions(cands, (refIt, candIt) -> {
                         int p = org.apache.spark.TaskContext.getPartitionId();
-                        PartitionScorer scorer = new PartitionScorer(suite, contextB.value(), draws, n);
-                        Map<Integer, PartialScores> m = scorer.score((int) partitioner.lo(p), (int) partitioner.lo(p + 1), refIt, map(ci));
-                        List<Tuple2<Integer, PartialScores>> l = new ArrayList<>();
-                        m.forEach((k, v) -> l.add(new Tuple2<>(k, v)));
+                        int lo = (int) partitioner.lo(p);
+                        Map<Integer, double[]> m = new PartitionScorer(suite, contextB.value()).score(lo, (int) partitioner.lo(p + 1), refIt, map(candIt));
+                        List<Tuple2<Integer, Tuple2<Integer, double[]>>> l = new ArrayList<>();
+                        m.forEach((k, v) -> l.add(new Tuple2<>(k, new Tuple2<>(lo, v))));
                         return l.iterator();
-                    }).mapToPair(t -> t).reduceByKey(PartialScores::merge).collectAsMap();
+                    }).mapToPair(x -> x).groupByKey(new org.apache.spark.HashPartitioner(scored.size())).mapToPair(g -> {
+                        List<Tuple2<Integer, double[]>> blocks = new ArrayList<>();
+                        g._2().forEach(blocks::add);
+                        blocks.sort(java.util.Comparator.comparing(Tuple2::_1));
+                        double[] all = new double[Math.multiplyExact(n, width)];
+                        int at = 0;
+                        for (Tuple2<Integer, double[]> blk : blocks) {
+                            if (blk._1() * width != at) throw new IllegalStateException("internal: positions from " + at / width + " not scored");
+                            System.arraycopy(blk._2(), 0, all, at, blk._2().length);
+                            at += blk._2().length;
+                        }
+                        if (at != all.length) throw new IllegalStateException("internal: scored " + at / width + " of " + n + " images");
+                        return new Tuple2<>(g._1(), cache.store(scoredKey.get(g._1()), new ImageStatistics(suite, all), countsB == null ? null : countsB.value()));
+                    }).collectAsMap();
+                    fresh.forEach((i, p) -> cachedOrScored.put(scoredKey.get(i), p));
                 }
             }
             refs.unpersist();
+            Map<Integer, PartialScores> partials = new HashMap<>();
+            for (Tuple2<Integer, Submission> g : good) {
+                PartialScores p = cachedOrScored.get(keyOf.get(g._1()));
+                if (p != null) partials.put(g._1(), p);
+            }
+            clock = phases.lap("scoring " + toScore.size() + " new", clock);
 
             // Corpus scores, leaders, paired bootstrap against each tested key's leader.
             Map<String, NightAssembler.Scores> scores = new TreeMap<>();
@@ -230,6 +365,7 @@ public final class LeaderboardJob {
                 }
             }
             List<HistoryRow> tonight = NightAssembler.rows(opts.night(), keys, opts.rankBy(), subs, scores, significance, leaders);
+            clock = phases.lap("ranks and bootstrap", clock);
 
             // Publish: previous history minus tonight + tonight, written to a new version, then one pointer.
             org.apache.hadoop.fs.Path previous = store.current();
@@ -263,7 +399,11 @@ public final class LeaderboardJob {
                 o.write(LeaderboardPage.render(history, opts.night(), leaders, opts.rankBy(), draws == null ? 0 : opts.bootstrapSamples(), notes).getBytes(StandardCharsets.UTF_8));
             }
             store.publish(version, opts.night());
-            return new Outcome(version, tonight, leaders);
+            // the cache keeps what tonight's board was computed from
+            StatsCache.retain(store.fs(), cacheDir, new java.util.HashSet<>(keyOf.values()));
+            phases.lap("publishing", clock);
+            int rejected = (int) tonight.stream().filter(r -> !r.ok()).count();
+            return new Outcome(version, tonight, leaders, new Night(tonight.size() - rejected - reused, reused, rejected, untrusted, phases.seconds));
         }
     }
 

@@ -38,6 +38,7 @@ import org.apache.hadoop.fs.Path;
  *                                      the highest complete one is the board (written once each)
  *   index.html  latest.json  history.csv   copies of the current version's files, for static hosting
  *   _lock                              held by a running night (created exclusively)
+ *   _cache/                            scored submissions' statistics ({@link StatsCache})
  * </pre>
  *
  * <p>A night: {@link #open} checks the target (nothing but a leaderboard's own entries) and takes
@@ -94,9 +95,7 @@ public final class LeaderboardStore implements AutoCloseable {
         FileSystem fs;
         Path root;
         try {
-            fs = given.getFileSystem(conf);
-            // the local file system without its .crc side files (the board's entries are ours alone)
-            if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) fs = local.getRaw();
+            fs = fileSystem(given, conf);
             root = fs.makeQualified(given);
         } catch (IOException | RuntimeException e) {
             throw new IOException("--out " + out + ": cannot reach its file system: " + oneLine(e), e);
@@ -143,7 +142,7 @@ public final class LeaderboardStore implements AutoCloseable {
         for (FileStatus e : entries) board |= e.getPath().getName().equals(POINTERS);
         for (FileStatus e : entries) {
             String name = e.getPath().getName();
-            boolean ours = name.equals(POINTERS) || name.equals(VERSIONS) || name.equals(LOCK) || name.startsWith(LOCK + ".stale-")
+            boolean ours = name.equals(POINTERS) || name.equals(VERSIONS) || name.equals(StatsCache.DIR) || name.equals(LOCK) || name.startsWith(LOCK + ".stale-")
                     || name.startsWith(HIDDEN) || (board && COPIES.contains(name));
             if (!ours) {
                 throw new IOException("--out " + root + " holds " + name + ", which is not part of a capeval leaderboard; "
@@ -277,8 +276,7 @@ public final class LeaderboardStore implements AutoCloseable {
     /** The board's current version for a URI (readers, tests). */
     public static Path current(String out, Configuration conf) throws IOException {
         Path given = new Path(out);
-        FileSystem fs = given.getFileSystem(conf);
-        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) fs = local.getRaw();
+        FileSystem fs = fileSystem(given, conf);
         return current(fs, fs.makeQualified(given));
     }
 
@@ -355,6 +353,35 @@ public final class LeaderboardStore implements AutoCloseable {
                     StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } else {
             FileContext.getFileContext(root.toUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE); // atomic on HDFS
+        }
+    }
+
+    /** The file system of {@code p}; locally without .crc side files (the board's entries are ours alone). */
+    static FileSystem fileSystem(Path p, Configuration conf) throws IOException {
+        FileSystem fs = p.getFileSystem(conf);
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
+    }
+
+    /**
+     * Writes {@code target} so that it is seen whole or not at all: one PUT on an object store,
+     * elsewhere a hidden file beside it renamed to its name (a file already there is replaced).
+     */
+    static void writeWhole(FileSystem fs, Path target, byte[] data) throws IOException {
+        String scheme = fs.getUri().getScheme();
+        if (scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(Locale.ROOT))) {
+            try (OutputStream o = fs.create(target, true)) {
+                o.write(data);
+            }
+            return;
+        }
+        Path tmp = new Path(target.getParent(), HIDDEN + target.getName() + "." + System.nanoTime());
+        try (OutputStream o = fs.create(tmp, false)) {
+            o.write(data);
+        }
+        if (fs.exists(target)) fs.delete(target, false);
+        if (!fs.rename(tmp, target)) {
+            fs.delete(tmp, false);
+            throw new IOException("cannot rename " + tmp + " to " + target);
         }
     }
 

@@ -6,15 +6,14 @@ import java.util.Map;
 import org.capeval.metrics.ImageReferences;
 import org.capeval.metrics.MetricSuite;
 import org.capeval.metrics.ScoringContext;
-import org.capeval.metrics.core.PartialScores;
-import org.capeval.metrics.core.RangeScorer;
-import org.capeval.metrics.significance.BootstrapDraws;
+import org.capeval.metrics.core.ImageStatistics;
 
 /**
  * Scores every submission's captions for one contiguous range of image positions [lo, hi) against
- * the (already tokenized) references of those images — the body of one Spark task, plain Java:
- * one {@link RangeScorer} per submission. References are prepared once per partition and shared by
- * all submissions.
+ * the (already tokenized) references of those images — the body of one Spark task, plain Java.
+ * References are prepared once per partition and shared by all submissions. The result is each
+ * submission's per-image statistics, reduced later in one fixed order per submission
+ * ({@link ImageStatistics#reduce}), so the numbers do not depend on the partitioning.
  */
 public final class PartitionScorer {
     /**
@@ -62,19 +61,17 @@ public final class PartitionScorer {
 
     private final MetricSuite suite;
     private final ScoringContext context;
-    private final BootstrapDraws draws;
-    private final long n;
 
-    /** @param draws the run's resampling plan, or null for no bootstrap */
-    public PartitionScorer(MetricSuite suite, ScoringContext context, BootstrapDraws draws, long n) {
+    public PartitionScorer(MetricSuite suite, ScoringContext context) {
         this.suite = suite;
         this.context = context;
-        this.draws = draws;
-        this.n = n;
     }
 
-    /** Each submission's state over the positions [lo, hi); every submission must cover all of them. */
-    public Map<Integer, PartialScores> score(int lo, int hi, Iterator<RefImage> refIt, Iterator<Candidate> candidates) {
+    /**
+     * Each submission's per-image statistics over the positions [lo, hi): row-major,
+     * {@link ImageStatistics#width} values per position; every submission must cover all of them.
+     */
+    public Map<Integer, double[]> score(int lo, int hi, Iterator<RefImage> refIt, Iterator<Candidate> candidates) {
         RefImage[] refs = new RefImage[hi - lo];
         ImageReferences[] prepared = new ImageReferences[hi - lo]; // encoded once, shared by every submission
         while (refIt.hasNext()) {
@@ -83,19 +80,31 @@ public final class PartitionScorer {
             refs[r.pos() - lo] = r;
         }
         MetricSuite.Scorer scorer = suite.newScorer(context);
-        Map<Integer, RangeScorer> bySubmission = new HashMap<>();
+        int width = ImageStatistics.width(suite), s = suite.statsSize();
+        Map<Integer, double[]> bySubmission = new HashMap<>();
+        Map<Integer, boolean[]> seen = new HashMap<>();
         double[] row = new double[suite.keys().size()];
+        double[] stats = new double[s];
         while (candidates.hasNext()) {
             Candidate c = candidates.next();
             int at = c.pos() - lo;
-            RefImage ref = refs[at];
+            RefImage ref = at >= 0 && at < refs.length ? refs[at] : null;
             if (ref == null) throw new IllegalStateException("no reference for position " + c.pos());
+            boolean[] done = seen.computeIfAbsent(c.submission(), k -> new boolean[hi - lo]);
+            if (done[at]) throw new IllegalStateException("image " + ref.imageId() + " at position " + c.pos() + " scored twice");
+            done[at] = true;
             if (prepared[at] == null) prepared[at] = new ImageReferences(ref.imageId(), ref.tokenizedRefs());
-            bySubmission.computeIfAbsent(c.submission(), s -> new RangeScorer(suite, scorer, n, lo, hi - lo, draws))
-                    .score(c.pos(), c.caption(), prepared[at], row);
+            java.util.Arrays.fill(stats, 0.0);
+            scorer.score(c.caption(), prepared[at], row, stats);
+            double[] block = bySubmission.computeIfAbsent(c.submission(), k -> new double[(hi - lo) * width]);
+            System.arraycopy(stats, 0, block, at * width, s);
+            System.arraycopy(row, 0, block, at * width + s, row.length);
         }
-        Map<Integer, PartialScores> out = new HashMap<>();
-        bySubmission.forEach((sub, range) -> out.put(sub, range.finish()));
-        return out;
+        seen.forEach((sub, done) -> {
+            for (int i = 0; i < done.length; i++) {
+                if (!done[i]) throw new IllegalStateException("submission " + sub + ": position " + (lo + i) + " was not scored");
+            }
+        });
+        return bySubmission;
     }
 }

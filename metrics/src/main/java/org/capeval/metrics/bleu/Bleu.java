@@ -74,30 +74,18 @@ public final class Bleu implements CaptionMetric {
         return (stats[TESTLEN] + TINY) / (stats[REFLEN] + SMALL);
     }
 
-    /** Counts one image; reuses its buffers. */
-    static final class Scorer implements ImageScorer {
-        private int[] candCount = new int[256];
-        private int[] refCount = new int[256];
-        private int[] maxRefCount = new int[256];
+    /** The references' side of an image: word counts and each n-gram's clipping count (max over references). */
+    private static final class RefSide {
+        final int[] lengths;
+        final int[] maxRefCount; // by the references' n-gram id
 
-        @Override
-        public void score(ImageTokens image, double[] scores, double[] stats) {
-            ImageNGrams ng = image.ngrams();
-            int n = ng.count();
-            if (candCount.length < n) {
-                candCount = new int[n * 2];
-                refCount = new int[n * 2];
-                maxRefCount = new int[n * 2];
-            }
-            int testlen = image.words(0).length;
-            int reflen = -1;
-            for (int s = 1; s < image.sentenceCount(); s++) {
-                int len = image.words(s).length;
-                // Python: min((abs(l - testlen), l)) — closest, ties to the shorter
-                if (reflen < 0 || Math.abs(len - testlen) < Math.abs(reflen - testlen)
-                        || (Math.abs(len - testlen) == Math.abs(reflen - testlen) && len < reflen)) {
-                    reflen = len;
-                }
+        RefSide(ImageTokens image, ImageNGrams ng) {
+            int refs = image.sentenceCount() - 1;
+            lengths = new int[refs];
+            maxRefCount = new int[ng.referenceCount()];
+            int[] refCount = new int[maxRefCount.length];
+            for (int s = 1; s <= refs; s++) {
+                lengths[s - 1] = image.words(s).length;
                 for (int k = 1; k <= N; k++) {
                     for (int g : ng.ids(s, k)) {
                         refCount[g]++;
@@ -108,12 +96,36 @@ public final class Bleu implements CaptionMetric {
                         if (refCount[g] > maxRefCount[g]) {
                             maxRefCount[g] = refCount[g];
                         }
-                    }
-                }
-                for (int k = 1; k <= N; k++) {
-                    for (int g : ng.ids(s, k)) {
                         refCount[g] = 0;
                     }
+                }
+            }
+        }
+    }
+
+    /** Identifies BLEU's state in {@link org.capeval.metrics.ImageReferences#shared}. */
+    private static final Object REF_SIDE = new Object();
+
+    /** Counts one image; the references' side is built once per image and shared by its candidates. */
+    static final class Scorer implements ImageScorer {
+        private int[] candCount = new int[256];
+
+        @Override
+        public void score(ImageTokens image, double[] scores, double[] stats) {
+            ImageNGrams ng = image.ngrams();
+            int n = ng.count();
+            if (candCount.length < n) {
+                candCount = new int[n * 2];
+            }
+            RefSide ref = image.prepared().shared(REF_SIDE, () -> new RefSide(image, ng));
+            int[] maxRefCount = ref.maxRefCount;
+            int testlen = image.words(0).length;
+            int reflen = -1;
+            for (int len : ref.lengths) {
+                // Python: min((abs(l - testlen), l)) — closest, ties to the shorter
+                if (reflen < 0 || Math.abs(len - testlen) < Math.abs(reflen - testlen)
+                        || (Math.abs(len - testlen) == Math.abs(reflen - testlen) && len < reflen)) {
+                    reflen = len;
                 }
             }
             stats[TESTLEN] = testlen;
@@ -126,19 +138,12 @@ public final class Bleu implements CaptionMetric {
                 long correct = 0;
                 for (int g : ids) {
                     if (candCount[g] > 0) { // first visit of this distinct n-gram
-                        correct += Math.min(candCount[g], maxRefCount[g]);
+                        correct += Math.min(candCount[g], g < maxRefCount.length ? maxRefCount[g] : 0);
                         candCount[g] = 0;
                     }
                 }
                 stats[GUESS + k - 1] = Math.max(0, testlen - k + 1);
                 stats[CORRECT + k - 1] = correct;
-            }
-            for (int s = 1; s < image.sentenceCount(); s++) {
-                for (int k = 1; k <= N; k++) {
-                    for (int g : ng.ids(s, k)) {
-                        maxRefCount[g] = 0;
-                    }
-                }
             }
             double[] b = scores(stats);
             System.arraycopy(b, 0, scores, 0, N);

@@ -88,7 +88,6 @@ public final class Cider implements CaptionMetric {
         private final double twoSigma2 = 2 * sigma * sigma;
         private double[] idf = new double[256];
         private double[] candW = new double[256];
-        private double[] refW = new double[256];
         private int[] tf = new int[256];
         private long[] his = new long[256];
         private long[] los = new long[256];
@@ -96,7 +95,6 @@ public final class Cider implements CaptionMetric {
         private int[] candDistinct = new int[256];
         private int[] candStart = new int[N + 1];
         private final double[] candNorm = new double[N];
-        private final double[] refNorm = new double[N];
         private final double[] total = new double[N];
         private final double[] logTable = filled(4096, -1.0);
 
@@ -105,18 +103,53 @@ public final class Cider implements CaptionMetric {
             this.refLen = df.refLen();
         }
 
+        /**
+         * The references' side of an image for this table of document frequencies: the idf of each
+         * reference n-gram, each reference's tf-idf weights (by reference n-gram id, 0 where the
+         * reference lacks the n-gram), norms per order and length.
+         */
+        private final class RefSide {
+            final int count;
+            final double[] idf;
+            final double[][] weights;
+            final double[][] norms;
+            final int[] lengths;
+
+            RefSide(ImageTokens image, ImageNGrams ng) {
+                count = ng.referenceCount();
+                int refs = image.sentenceCount() - 1;
+                ensure(ng.count());
+                computeIdf(image, ng, 0, count);
+                idf = java.util.Arrays.copyOf(Scorer.this.idf, count);
+                weights = new double[refs][count];
+                norms = new double[refs][N];
+                lengths = new int[refs];
+                for (int s = 1; s <= refs; s++) {
+                    for (int k = 1; k <= N; k++) {
+                        vector(ng.ids(s, k), weights[s - 1], norms[s - 1], k - 1, null, 0);
+                    }
+                    lengths[s - 1] = Math.max(0, image.words(s).length - 1);
+                }
+            }
+        }
+
+        private void ensure(int n) {
+            if (idf.length < n) {
+                idf = new double[n * 2];
+                candW = new double[n * 2];
+                tf = new int[n * 2];
+                candDistinct = new int[n * 2];
+            }
+        }
+
         @Override
         public void score(ImageTokens image, double[] scores, double[] stats) {
             ImageNGrams ng = image.ngrams();
             int n = ng.count();
-            if (idf.length < n) {
-                idf = new double[n * 2];
-                candW = new double[n * 2];
-                refW = new double[n * 2];
-                tf = new int[n * 2];
-                candDistinct = new int[n * 2];
-            }
-            computeIdf(image, ng);
+            ensure(n);
+            RefSide ref = image.prepared().shared(df, () -> new RefSide(image, ng)); // one per image and table
+            System.arraycopy(ref.idf, 0, idf, 0, ref.count);
+            computeIdf(image, ng, ref.count, n); // the candidate's n-grams the references lack
             // candidate vector; candDistinct lists its n-grams by order, in order of first occurrence
             int m = 0;
             for (int k = 1; k <= N; k++) {
@@ -128,16 +161,15 @@ public final class Cider implements CaptionMetric {
             java.util.Arrays.fill(total, 0.0);
             int refs = image.sentenceCount() - 1;
             for (int s = 1; s <= refs; s++) {
-                for (int k = 1; k <= N; k++) {
-                    vector(ng.ids(s, k), refW, refNorm, k - 1, null, 0);
-                }
-                double delta = candLength - Math.max(0, image.words(s).length - 1);
+                double[] refW = ref.weights[s - 1];
+                double[] refNorm = ref.norms[s - 1];
+                double delta = candLength - ref.lengths[s - 1];
                 double penalty = Math.pow(Math.E, -(delta * delta) / twoSigma2);
                 for (int k = 0; k < N; k++) {
                     double val = 0.0;
                     for (int j = candStart[k]; j < candStart[k + 1]; j++) {
                         int g = candDistinct[j];
-                        double wr = refW[g];
+                        double wr = g < ref.count ? refW[g] : 0.0;
                         val += ciderD ? Math.min(candW[g], wr) * wr : candW[g] * wr;
                     }
                     if (candNorm[k] != 0 && refNorm[k] != 0) {
@@ -147,11 +179,6 @@ public final class Cider implements CaptionMetric {
                         val *= penalty;
                     }
                     total[k] += val;
-                }
-                for (int k = 1; k <= N; k++) {
-                    for (int g : ng.ids(s, k)) {
-                        refW[g] = 0.0;
-                    }
                 }
             }
             for (int j = 0; j < m; j++) {
@@ -202,17 +229,18 @@ public final class Cider implements CaptionMetric {
             return Math.log(count);
         }
 
-        private void computeIdf(ImageTokens image, ImageNGrams ng) {
+        /** The idf of the n-grams [from, to) into {@code idf}. */
+        private void computeIdf(ImageTokens image, ImageNGrams ng, int from, int to) {
             int[] global = new int[image.wordCount()];
             java.util.Arrays.fill(global, -1);
-            int count = ng.count();
+            int count = to - from;
             if (his.length < count) {
                 his = new long[count * 2];
                 los = new long[count * 2];
                 freq = new int[count * 2];
             }
             int[] key = new int[N];
-            for (int g = 0; g < count; g++) {
+            for (int g = from; g < to; g++) {
                 int k = ng.order(g);
                 int[] w = image.words(ng.firstSentence(g));
                 int p = ng.firstPosition(g);
@@ -225,12 +253,12 @@ public final class Cider implements CaptionMetric {
                     key[j] = global[local];
                     known &= key[j] > 0;
                 }
-                his[g] = known ? NGramTable.hi(key, 0, k) : 0L; // 0: not counted (unknown word)
-                los[g] = known ? NGramTable.lo(key, 0, k) : 0L;
+                his[g - from] = known ? NGramTable.hi(key, 0, k) : 0L; // 0: not counted (unknown word)
+                los[g - from] = known ? NGramTable.lo(key, 0, k) : 0L;
             }
             df.frequencies(his, los, count, freq);
             for (int g = 0; g < count; g++) {
-                idf[g] = refLen - logDf(freq[g]);
+                idf[from + g] = refLen - logDf(freq[g]);
             }
         }
     }

@@ -35,6 +35,22 @@ public final class PartialScores implements Serializable {
         return new PartialScores(suite.statsSize(), suite.keys().size(), null);
     }
 
+    /**
+     * The state of a whole evaluation kept from an earlier run: its statistics, the numpy sum of
+     * each per-image column ({@link #columnSums()}) and its bootstrap sums (or null). Corpus scores
+     * and bootstrap results from it are those of the state it was kept from, bit for bit.
+     */
+    public static PartialScores whole(MetricSuite suite, long images, double[] stats, double[] columnSums, BootstrapSums bootstrap) {
+        if (stats.length != suite.statsSize() || columnSums.length != suite.keys().size()) {
+            throw new IllegalArgumentException("statistics do not fit the suite " + suite.signature());
+        }
+        PartialScores p = new PartialScores(stats.length, columnSums.length, bootstrap);
+        List<PairwiseSum.Partial> shares = new ArrayList<>();
+        for (double sum : columnSums) shares.add(PairwiseSum.whole(images, sum));
+        p.add(images, stats, shares);
+        return p;
+    }
+
     /** Adds one scored range's contribution (called by {@link RangeScorer#finish}). */
     void add(long rangeImages, double[] rangeStats, List<PairwiseSum.Partial> rangeColumns) {
         images += rangeImages;
@@ -81,6 +97,15 @@ public final class PartialScores implements Serializable {
         double[] m = new double[columns.size()];
         for (int k = 0; k < m.length; k++) {
             m[k] = PairwiseSum.mean(images, columns.get(k));
+        }
+        return m;
+    }
+
+    /** numpy's pairwise sum of each per-image score column over the images scored. */
+    public double[] columnSums() {
+        double[] m = new double[columns.size()];
+        for (int k = 0; k < m.length; k++) {
+            m[k] = PairwiseSum.sum(images, columns.get(k));
         }
         return m;
     }

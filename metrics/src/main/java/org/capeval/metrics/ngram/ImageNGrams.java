@@ -114,6 +114,15 @@ public final class ImageNGrams {
         count++;
     }
 
+    /**
+     * Number of the references' n-grams when a candidate was added to them ({@link #withCandidate}):
+     * ids below it are the references' own (the same for every candidate), ids from it are the
+     * candidate's n-grams the references lack. {@link #count()} otherwise.
+     */
+    public int referenceCount() {
+        return base == null ? count : baseCount;
+    }
+
     /** Number of distinct n-grams of every order over all sentences. */
     public int count() {
         return count;

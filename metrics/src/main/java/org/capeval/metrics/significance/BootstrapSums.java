@@ -21,6 +21,19 @@ public final class BootstrapSums implements Serializable {
         this.sums = new double[Math.multiplyExact(samples, dim)];
     }
 
+    /** Sums kept from an earlier run ({@link #values()}), element {@code b * dim + k}. */
+    public static BootstrapSums of(int samples, int dim, double[] values) {
+        BootstrapSums s = new BootstrapSums(samples, dim);
+        if (values.length != s.sums.length) throw new IllegalArgumentException("expected " + s.sums.length + " sums, got " + values.length);
+        System.arraycopy(values, 0, s.sums, 0, values.length);
+        return s;
+    }
+
+    /** All sums, element {@code b * dim + k} (a copy). */
+    public double[] values() {
+        return sums.clone();
+    }
+
     public int samples() { return samples; }
 
     public int dim() { return dim; }

@@ -108,6 +108,16 @@ public final class PairwiseSum {
         collect(p, total, start, values, lo + n2, len - n2);
     }
 
+    /**
+     * The partial of a whole sequence of {@code total} values whose pairwise sum is known, e.g. kept
+     * from an earlier run: {@link #sum(long, List)} of it alone returns {@code sum} unchanged.
+     */
+    public static Partial whole(long total, double sum) {
+        Partial p = new Partial();
+        p.nodes.add(new Node(0, total, sum));
+        return p;
+    }
+
     /** The pairwise sum of a sequence of {@code total} values from the partials that cover it. */
     public static double sum(long total, List<Partial> parts) {
         Map<Long, Map<Long, Double>> nodes = new HashMap<>();
