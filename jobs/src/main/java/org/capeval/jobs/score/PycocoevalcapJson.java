@@ -28,8 +28,9 @@ import org.capeval.spice.score.TupleScore;
  * order (pycocoevalcap's {@code params['image_id']} order), metric keys in pycocoevalcap's order (the
  * suite's: Bleu_1..4, METEOR, ROUGE_L, CIDEr, then SPICE with its per-image breakdown, see
  * {@link #writeSpice}). Per-image SPICE is keyed by its own image (pycocoevalcap zips SPICE's
- * sorted-id list with the unsorted ids, misassigning it). Written by both engines from the same values, so
- * their files are identical (SPICE runs on the Spark engine only); the Spark engine streams the rows to the driver a partition at a time.
+ * sorted-id list with the unsorted ids, misassigning it). Written by both engines from the same
+ * values, so their files are identical (SPICE runs on the Spark engine only); the Spark engine
+ * streams the rows to the driver a partition at a time.
  */
 final class PycocoevalcapJson {
     static final String FILE = "pycocoevalcap.json";

@@ -45,7 +45,7 @@ final class SpiceStage {
 
   /** The breakdown's columns after {@code SPICE}, category by category ({@link TupleCategory} order). */
   static final List<String> COLUMNS = Arrays.stream(TupleCategory.values())
-      .flatMap(c -> FIELDS.stream().map(f -> column(c, f))).toList();
+      .flatMap(c -> FIELDS.stream().map(f -> column(c, f.name()))).toList();
 
   final double value;
   final Dataset<Row> perImage;
@@ -61,8 +61,8 @@ final class SpiceStage {
     this.parser = parser;
   }
 
-  private static String column(TupleCategory c, Field f) {
-    return KEY + "_" + c.label() + "_" + f.name();
+  private static String column(TupleCategory c, String field) {
+    return KEY + "_" + c.label() + "_" + field;
   }
 
   /** Whether a --metrics list asks for SPICE. */
@@ -101,7 +101,7 @@ final class SpiceStage {
         .add(KEY, DataTypes.DoubleType, false);
     for (TupleCategory c : TupleCategory.values()) {
       for (Field f : FIELDS) {
-        schema = schema.add(column(c, f), f.count() ? DataTypes.IntegerType : DataTypes.DoubleType, false);
+        schema = schema.add(column(c, f.name()), f.count() ? DataTypes.IntegerType : DataTypes.DoubleType, false);
       }
     }
     return new SpiceStage(value, spark.createDataFrame(rows, schema), r.distinctCaptions(), r.parsedCaptions(),
@@ -125,9 +125,8 @@ final class SpiceStage {
   static SpiceImageScore breakdown(Row row) {
     Map<TupleCategory, TupleScore> m = new EnumMap<>(TupleCategory.class);
     for (TupleCategory c : TupleCategory.values()) {
-      String prefix = KEY + "_" + c.label() + "_";
-      m.put(c, new TupleScore(row.getAs(prefix + "tp"), row.getAs(prefix + "fp"), row.getAs(prefix + "fn"),
-          row.getAs(prefix + "pr"), row.getAs(prefix + "re"), row.getAs(prefix + "f")));
+      m.put(c, new TupleScore(row.getAs(column(c, "tp")), row.getAs(column(c, "fp")), row.getAs(column(c, "fn")),
+          row.getAs(column(c, "pr")), row.getAs(column(c, "re")), row.getAs(column(c, "f"))));
     }
     return new SpiceImageScore(m);
   }

@@ -128,6 +128,7 @@ class ScoreJobSpiceTest {
       JsonNode warm = ScoreJob.run(ScoreJobTest.spark, "--refs", refs.toString(), "--results", res.toString(),
           "--out", tmp.resolve("out2").toString(), "--metrics", "spice", "--spice-cache", cache);
       assertEquals(0, warm.get("spice").get("parsed_captions").asLong(), "warm cache: nothing parsed");
+      assertTrue(warm.get("signature").asText().matches("capeval:[^|]+\\|tok:[^|]+\\|spice:[^|]+"), warm.get("signature").asText());
       assertEquals(local.spice(), warm.get("eval").get("SPICE").asDouble(), 1e-12);
     } finally {
       ScoreJobTest.stop();
