@@ -56,7 +56,7 @@ def _metrics_arg(metrics):
 
 
 def score(refs, results, metrics=None, engine="auto", *, out=None, overwrite=False, pretokenized=False, idf=None,
-          save_idf=None, meteor_data=None, meteor_paraphrase=None, threads=None, partitions=None, master=None,
+          save_idf=None, meteor_data=None, meteor_paraphrase=None, spice_cache=None, threads=None, partitions=None, master=None,
           driver_memory=None, java_options=(), verbose=False, _rename=None):
     """Scores ``results`` against ``refs`` with capeval's score job and returns a plain dict::
 
@@ -67,9 +67,14 @@ def score(refs, results, metrics=None, engine="auto", *, out=None, overwrite=Fal
     ``refs``: a COCO annotation file (path, ``.json`` or ``.json.gz``, or a Hadoop URI for the Spark
     engine), dict or pycocotools ``COCO``; ``results``: a COCO results file, list of
     ``{"image_id", "caption"}`` or ``loadRes`` object. ``metrics``: a list or comma-separated string
-    of bleu, meteor, rouge, cider, cider-plain (default ``bleu,rouge,cider``; meteor needs
-    ``meteor_data``). ``engine``: auto, local (one JVM, no Spark) or spark. ``out``: keep the job's
-    output folder there (eval.json, per_image/, pycocoevalcap.json); by default a temporary one.
+    of bleu, meteor, rouge, cider, cider-plain, spice (default ``bleu,rouge,cider``; meteor needs
+    ``meteor_data``). With spice, each image's ``"SPICE"`` is pycocoevalcap's dict of categories
+    (``All``, ``Object``, ...) and fields (``pr``, ``re``, ``f``, ``fn``, ``numImages``, ``fp``,
+    ``tp``; floats, NaN where undefined), keyed by its own image; ``spice_cache`` (a path) keeps the
+    parsed captions for later runs; spice runs on the Spark engine and needs CoreNLP's models jar
+    (``jobs/target/spice/`` of a built checkout). ``engine``: auto, local (one JVM, no Spark) or
+    spark. ``out``: keep the job's output folder there (eval.json, per_image/, pycocoevalcap.json);
+    by default a temporary one.
 
     Raises ``JavaNotFoundError``, ``JarNotFoundError``, ``InputError`` (refused input, with
     capeval's message naming the file and record) or ``RunError``.
@@ -88,7 +93,7 @@ def score(refs, results, metrics=None, engine="auto", *, out=None, overwrite=Fal
         if pretokenized:
             args.append("--pretokenized")
         for option, value in (("--idf", idf), ("--save-idf", save_idf), ("--meteor-data", meteor_data),
-                              ("--meteor-paraphrase", meteor_paraphrase), ("--threads", threads),
+                              ("--meteor-paraphrase", meteor_paraphrase), ("--spice-cache", spice_cache), ("--threads", threads),
                               ("--partitions", partitions)):
             if value is not None:
                 args += [option, os.fsdecode(value) if isinstance(value, os.PathLike) else str(value)]

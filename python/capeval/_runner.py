@@ -3,12 +3,12 @@
 Where the jar comes from (first match):
 
 1. ``CAPEVAL_JAR``: a jar file (the application jar ``capeval-<version>-spark.jar``, or the jobs
-   jar). Its classpath adds ``lib/*`` next to the jar when that folder exists (a checkout's
-   ``jobs/target/lib``) and ``$SPARK_HOME/jars/*`` when ``SPARK_HOME`` is set.
+   jar). Its classpath adds ``lib/*`` and ``spice/*`` next to the jar when those folders exist (a
+   checkout's ``jobs/target/lib`` and ``jobs/target/spice``, CoreNLP's models for SPICE) and ``$SPARK_HOME/jars/*`` when ``SPARK_HOME`` is set.
 2. A checkout: ``CAPEVAL_HOME``, else the source tree this module is imported from, else the
    checkout the package was installed from (recorded by setup.py). In its ``jobs/target``,
    ``capeval-<version>-spark.jar`` when the build made one, else ``capeval-jobs-<version>.jar``;
-   with ``jobs/target/lib/*`` on the classpath either way.
+   with ``jobs/target/lib/*`` and ``jobs/target/spice/*`` on the classpath either way.
 
 As in submit.sh, a first JVM (``org.capeval.jobs.Launcher --front``, C1 only) runs the job when it
 needs no Spark (score's local engine) and otherwise answers 11; then ``org.capeval.jobs.Main`` runs
@@ -84,9 +84,10 @@ def find_jar():
 
 def classpath(jar):
     parts = [jar]
-    lib = os.path.join(os.path.dirname(jar), "lib")
-    if os.path.isdir(lib):
-        parts.append(os.path.join(lib, "*"))
+    for folder in ("lib", "spice"):  # spice/: CoreNLP's models for SPICE, kept out of the jar (as submit.sh)
+        path = os.path.join(os.path.dirname(jar), folder)
+        if os.path.isdir(path):
+            parts.append(os.path.join(path, "*"))
     spark_home = os.environ.get("SPARK_HOME")
     if spark_home and os.path.isdir(os.path.join(spark_home, "jars")):
         parts.append(os.path.join(spark_home, "jars", "*"))

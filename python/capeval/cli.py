@@ -16,13 +16,14 @@ def main(argv=None):
     p.add_argument("refs", help="COCO annotation file (.json or .json.gz)")
     p.add_argument("results", help="COCO results file [{image_id, caption}]")
     p.add_argument("--metrics", default=DEFAULT_METRICS, help="comma-separated (default %(default)s; known: bleu, meteor, "
-                   "rouge, cider, cider-plain)")
+                   "rouge, cider, cider-plain, spice)")
     p.add_argument("--engine", default="auto", choices=["auto", "local", "spark"])
     p.add_argument("--out", help="keep the job's output folder here (eval.json, per_image/, pycocoevalcap.json)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing --out")
     p.add_argument("--pretokenized", action="store_true", help="captions are already PTB-tokenized")
     p.add_argument("--meteor-data", help="METEOR 1.5's data folder (for --metrics ...,meteor)")
     p.add_argument("--meteor-paraphrase", help="METEOR's paraphrase-en.gz (COCO's official METEOR)")
+    p.add_argument("--spice-cache", help="keeps SPICE's parsed captions here for later runs (for --metrics ...,spice)")
     p.add_argument("--threads", type=int, help="threads of the local engine")
     p.add_argument("--driver-memory", help="JVM heap, e.g. 4g (default 2g)")
     p.add_argument("--per-image", action="store_true", help="print imgToEval too")
@@ -32,7 +33,7 @@ def main(argv=None):
     try:
         d = score(a.refs, a.results, metrics=a.metrics, engine=a.engine, out=a.out, overwrite=a.overwrite,
                   pretokenized=a.pretokenized, meteor_data=a.meteor_data, meteor_paraphrase=a.meteor_paraphrase,
-                  threads=a.threads, driver_memory=a.driver_memory, verbose=a.verbose)
+                  spice_cache=a.spice_cache, threads=a.threads, driver_memory=a.driver_memory, verbose=a.verbose)
     except CapevalError as e:
         print("capeval-score: %s: %s" % (type(e).__name__, e), file=sys.stderr)
         return 1

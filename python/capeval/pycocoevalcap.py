@@ -16,8 +16,12 @@ results file path or list.
 
 Metrics: BLEU 1-4, ROUGE-L and CIDEr-D, plus METEOR when ``meteor_data`` (or the environment
 variable ``CAPEVAL_METEOR_DATA``) names METEOR 1.5's data folder (with ``meteor_paraphrase`` /
-``CAPEVAL_METEOR_PARAPHRASE`` for COCO's official METEOR). SPICE is not computed through this class
-yet (capeval runs it with ``submit.sh score --metrics ...,spice``).
+``CAPEVAL_METEOR_PARAPHRASE`` for COCO's official METEOR). SPICE when asked for, e.g.
+``metrics="bleu,meteor,rouge,cider,spice"`` (Spark engine; ``spice_cache=PATH`` keeps the parsed
+captions): ``eval["SPICE"]`` and, per image, pycocoevalcap's dict ``{"All": {"pr", "re", "f", "fn",
+"numImages", "fp", "tp"}, "Relation": ..., ...}`` (floats; NaN where a category has no reference
+tuple), attached to its own image, where pycocoevalcap attaches the values of the images sorted by
+id to the images in evaluation order.
 """
 
 import os

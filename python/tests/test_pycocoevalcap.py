@@ -163,3 +163,40 @@ def test_console_command(jar, demo, tmp_path):
     assert p.returncode == 1
     assert p.stderr.startswith("capeval-score: InputError: "), p.stderr
     assert "%s: results[1] (image_id 400): second result for image 400" % bad in p.stderr
+
+
+SPICE_CATEGORIES = ["All", "Relation", "Cardinality", "Attribute", "Size", "Color", "Object"]  # spice-1.0.jar's output order
+SPICE_FIELDS = ["pr", "re", "f", "fn", "numImages", "fp", "tp"]
+
+
+def test_spice_breakdown_keyed_by_image(jar, tmp_path):
+    # SPICE through the drop-in (Spark engine, CoreNLP: one run, about a minute of CPU), images in an
+    # unsorted evaluation order
+    cocoEval = COCOEvalCap(REFS, RESULTS, metrics="bleu,spice", spice_cache=str(tmp_path / "cache"), out=tmp_path / "out")
+    cocoEval.params["image_id"] = [30, 10, 20]
+    cocoEval.evaluate()
+    assert list(cocoEval.eval) == ["Bleu_1", "Bleu_2", "Bleu_3", "Bleu_4", "SPICE"]
+    assert list(cocoEval.imgToEval) == [30, 10, 20]
+    for img in cocoEval.evalImgs:
+        assert list(img) == ["image_id", "Bleu_1", "Bleu_2", "Bleu_3", "Bleu_4", "SPICE"]
+        assert list(img["SPICE"]) == SPICE_CATEGORIES
+        for c in SPICE_CATEGORIES:
+            assert list(img["SPICE"][c]) == SPICE_FIELDS
+            assert all(isinstance(v, float) for v in img["SPICE"][c].values())
+            assert img["SPICE"][c]["numImages"] == 1.0
+    per_image = [img["SPICE"]["All"]["f"] for img in cocoEval.evalImgs]
+    assert cocoEval.eval["SPICE"] == pytest.approx(sum(per_image) / 3, rel=1e-12)
+    # image 30 by hand: "two birds on a branch" -> bird, branch, (bird, two), (bird, on, branch); its
+    # references "two birds in a tree", "birds sitting on a branch" -> bird, tree, branch, (bird, two),
+    # (bird, in, tree), (bird, sit on, branch): 3 of 4 candidate tuples matched, 6 reference tuples
+    birds = cocoEval.imgToEval[30]["SPICE"]
+    assert birds["All"] == {"pr": 0.75, "re": 0.5, "f": 0.6, "fn": 3.0, "numImages": 1.0, "fp": 1.0, "tp": 3.0}
+    assert birds["Cardinality"] == {"pr": 1.0, "re": 1.0, "f": 1.0, "fn": 0.0, "numImages": 1.0, "fp": 0.0, "tp": 1.0}
+    assert all(math.isnan(birds["Color"][k]) for k in ("pr", "re", "f"))  # no colour among the references
+    assert "|spice:1.0,synsets-wn3.0,parser=corenlp-3.6.0/" in cocoEval.signature
+    assert any(name.endswith(".parquet") for name in os.listdir(tmp_path / "cache"))  # spice_cache reached the job
+    with open(tmp_path / "out" / "pycocoevalcap.json", encoding="utf-8") as f:
+        text = f.read()
+    assert json.dumps(json.loads(text)) == text  # what json.dump writes, NaN included
+    assert '"Color": {"pr": NaN, "re": NaN, "f": NaN, "fn": 0.0, "numImages": 1.0, "fp": 0.0, "tp": 0.0}' in text
+    assert json.dumps(json.loads(text)["imgToEval"]["30"]["SPICE"]) == json.dumps(birds)

@@ -18,7 +18,8 @@ public final class Signature {
      *                  metric uses them
      */
     public static String of(CaptionTokenizer tokenizer, MetricSuite suite, String idfSource) {
-        return "capeval:" + version() + "|" + tokenizer.signature() + "|" + suite.signature()
+        String metrics = suite.signature(); // empty when the job runs only SPICE (outside the suite)
+        return "capeval:" + version() + "|" + tokenizer.signature() + (metrics.isEmpty() ? "" : "|" + metrics)
                 + (idfSource == null ? "" : "|idf:" + idfSource);
     }
 }

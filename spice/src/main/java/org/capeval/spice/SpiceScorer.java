@@ -63,6 +63,17 @@ public final class SpiceScorer {
     this.synonyms = synonyms;
   }
 
+  /**
+   * What changes SPICE's numbers, as a part of the job's signature: the rules reproduced
+   * (spice-1.0.jar with its defaults: WordNet 3.0 synsets in merging and matching, the seven
+   * categories of {@code -subset}) and the parser ({@code parserVersion}, the tuple cache's key: CoreNLP
+   * version, model, dependencies, sentence length limit, rules revision). The tuple cache and the
+   * number of threads or executors change no number, so they are not in it.
+   */
+  public static String signature(String parserVersion) {
+    return "spice:1.0,synsets-wn3.0,parser=" + parserVersion;
+  }
+
   /** With WordNet 3.0 synonyms, as SPICE's default. */
   public static SpiceScorer withWordNet() {
     return new SpiceScorer(SynonymSets.wordNet());

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
 import org.apache.hadoop.fs.Path;
+import org.capeval.spice.score.SpiceImageScore;
+import org.capeval.spice.score.TupleCategory;
+import org.capeval.spice.score.TupleScore;
 
 /**
  * {@code --format pycocoevalcap}: {@code DIR/pycocoevalcap.json}, the two structures pycocoevalcap's
@@ -23,8 +26,11 @@ import org.apache.hadoop.fs.Path;
  * id, metric: score, ...}}}}, byte for byte as Python's {@code json.dump} of that dict writes them:
  * default separators, no indent, floats as Python's {@code repr}, image ids as keys in evaluation
  * order (pycocoevalcap's {@code params['image_id']} order), metric keys in pycocoevalcap's order (the
- * suite's: Bleu_1..4, METEOR, ROUGE_L, CIDEr). Written by both engines from the same values, so
- * their files are identical; the Spark engine streams the rows to the driver a partition at a time.
+ * suite's: Bleu_1..4, METEOR, ROUGE_L, CIDEr, then SPICE with its per-image breakdown, see
+ * {@link #writeSpice}). Per-image SPICE is keyed by its own image (pycocoevalcap zips SPICE's
+ * sorted-id list with the unsorted ids, misassigning it). Written by both engines from the same
+ * values, so their files are identical (SPICE runs on the Spark engine only); the Spark engine
+ * streams the rows to the driver a partition at a time.
  */
 final class PycocoevalcapJson {
     static final String FILE = "pycocoevalcap.json";
@@ -32,8 +38,20 @@ final class PycocoevalcapJson {
 
     private PycocoevalcapJson() {}
 
-    /** One evaluated image: its id and its values in the order of the keys. */
-    record Row(long imageId, double[] values) {}
+    /** One evaluated image: its id, its values in the order of the keys, its SPICE breakdown or null. */
+    record Row(long imageId, double[] values, SpiceImageScore spice) {
+        Row(long imageId, double[] values) {
+            this(imageId, values, null);
+        }
+    }
+
+    /**
+     * The per-image SPICE dict's categories and fields in the order pycocoevalcap's objects hold them:
+     * spice.py keeps the order of spice-1.0.jar's output, which is a Java HashMap's iteration order
+     * (json-simple objects) and which {@code json.load} keeps.
+     */
+    private static final List<TupleCategory> SPICE_CATEGORIES = List.of(TupleCategory.ALL, TupleCategory.RELATION,
+            TupleCategory.CARDINALITY, TupleCategory.ATTRIBUTE, TupleCategory.SIZE, TupleCategory.COLOR, TupleCategory.OBJECT);
 
     /** Writes the file into the output's temporary directory (committed with the rest). */
     static void write(ScoreOutput output, ObjectNode evalJson, List<String> keys, Iterator<Row> rows) throws IOException {
@@ -67,9 +85,33 @@ final class PycocoevalcapJson {
                 w.write(quoted[k]);
                 w.write(pythonRepr(r.values()[k]));
             }
+            if (r.spice() != null) {
+                writeSpice(w, r.spice());
+            }
             w.write('}');
         }
         w.write("}}");
+    }
+
+    /**
+     * {@code , "SPICE": {"All": {"pr": .., "re": .., "f": .., "fn": .., "numImages": 1.0, "fp": .., "tp": ..}, ...}}:
+     * every value a float, as spice.py converts them (undefined precision, recall and F, which
+     * spice-1.0.jar writes as null, become NaN, and json.dump writes {@code NaN}); numImages is 1 for
+     * one image. Keys in {@link #SPICE_CATEGORIES}' order, fields in the jar's (HashMap) order.
+     */
+    private static void writeSpice(Writer w, SpiceImageScore s) throws IOException {
+        w.write(", \"SPICE\": {");
+        boolean first = true;
+        for (TupleCategory c : SPICE_CATEGORIES) {
+            TupleScore t = s.get(c);
+            w.write(first ? "\"" : ", \"");
+            w.write(key(c.label()));
+            w.write("\": {\"pr\": " + pythonRepr(t.precision()) + ", \"re\": " + pythonRepr(t.recall())
+                    + ", \"f\": " + pythonRepr(t.f()) + ", \"fn\": " + pythonRepr(t.fn()) + ", \"numImages\": 1.0, \"fp\": "
+                    + pythonRepr(t.fp()) + ", \"tp\": " + pythonRepr(t.tp()) + "}");
+            first = false;
+        }
+        w.write('}');
     }
 
     /** A metric key as a JSON string body: our keys are plain ASCII names, which need no escaping. */

@@ -122,9 +122,6 @@ public final class ScoreOptions implements JobCommand {
         if (engine.equals("local") && spice) {
             throw new IllegalArgumentException("--engine local cannot run spice (it runs on Spark)");
         }
-        if (spice && pycocoevalcap()) {
-            throw new IllegalArgumentException("--format pycocoevalcap cannot carry spice yet (pycocoevalcap's per-image SPICE breakdown)");
-        }
         if (spiceCache != null && !spice) {
             throw new IllegalArgumentException("--spice-cache given but spice is not in --metrics");
         }

@@ -143,7 +143,7 @@ final class SparkScore {
         try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "scoring", "images", n, null)) {
             all = scored.map(r -> r.partial).treeReduce(PartialScores::merge);
         }
-        String signature = scoring.signature(df);
+        String signature = o.spice ? SpiceStage.signature(scoring.signature(df)) : scoring.signature(df);
         ObjectNode eval = scoring.evalJson(all, signature);
         SpiceStage spice = o.spice ? SpiceStage.run(spark, tokenized, o.spiceCache) : null;
         if (spice != null) {
@@ -158,7 +158,12 @@ final class SparkScore {
         }
         JavaRDD<Row> rows = scored.flatMap(r -> r.rows().iterator());
         Dataset<Row> perImageRows = spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0])));
-        var writer = (spice == null ? perImageRows : spice.join(perImageRows)).write();
+        Dataset<Row> written = spice == null ? perImageRows : spice.join(perImageRows);
+        boolean reread = spice != null && o.pycocoevalcap(); // written, then streamed into pycocoevalcap.json
+        if (reread) {
+            written = written.persist(StorageLevel.DISK_ONLY());
+        }
+        var writer = written.write();
         String perImage = new Path(output.tmp(), "per_image").toString();
         try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "writing", "rows", n, null)) {
             if (o.perImageFormat.equals("json")) {
@@ -169,8 +174,13 @@ final class SparkScore {
         }
         output.writeEvalJson(eval);
         if (o.pycocoevalcap()) { // the rows come to the driver one partition at a time
-            PycocoevalcapJson.write(output, eval, scoring.suite().keys(),
-                    PycocoevalcapJson.rows(scored.toLocalIterator(), r -> r.imageIds, r -> r.rows));
+            List<String> keys = scoring.suite().keys();
+            PycocoevalcapJson.write(output, eval, keys, spice == null
+                    ? PycocoevalcapJson.rows(scored.toLocalIterator(), r -> r.imageIds, r -> r.rows)
+                    : SpiceStage.pycocoevalcapRows(written, keys));
+        }
+        if (reread) {
+            written.unpersist(false);
         }
         output.writeIdf(df);
         output.fs().delete(staging, true);

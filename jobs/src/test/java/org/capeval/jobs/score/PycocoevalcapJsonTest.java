@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.capeval.spice.score.SpiceImageScore;
+import org.capeval.spice.score.TupleCategory;
+import org.capeval.spice.score.TupleScore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,9 +130,35 @@ class PycocoevalcapJsonTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ScoreOptions.parse(args(refs.toString(), res.toString(), dir.resolve("x"), "--format", "coco")));
         assertTrue(e.getMessage().contains("--format must be capeval or pycocoevalcap"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ScoreOptions.parse(
-                args(refs.toString(), res.toString(), dir.resolve("x"), "--format", "pycocoevalcap", "--metrics", "bleu,spice")));
-        assertTrue(e.getMessage().contains("spice"), e.getMessage());
+    }
+
+    @Test
+    void spiceBreakdownAsPycocoevalcapHoldsIt() throws IOException {
+        // one image: 3 of 4 candidate tuples matched, 6 reference tuples; no colour or size in the
+        // references (NaN), an unmatched relation; the dict as pycocoevalcap's spice.py builds it from
+        // spice-1.0.jar's output (categories and fields in the jar's HashMap order, all floats)
+        java.util.Map<TupleCategory, TupleScore> m = new java.util.EnumMap<>(TupleCategory.class);
+        m.put(TupleCategory.ALL, new TupleScore(3, 1, 3, 0.75, 0.5, 0.6));
+        m.put(TupleCategory.OBJECT, new TupleScore(2, 0, 1, 1.0, 2.0 / 3, 0.8));
+        m.put(TupleCategory.ATTRIBUTE, new TupleScore(1, 0, 0, 1.0, 1.0, 1.0));
+        m.put(TupleCategory.RELATION, new TupleScore(0, 1, 2, 0.0, 0.0, 0.0));
+        m.put(TupleCategory.CARDINALITY, new TupleScore(1, 0, 0, 1.0, 1.0, 1.0));
+        m.put(TupleCategory.COLOR, new TupleScore(0, 0, 0, Double.NaN, Double.NaN, Double.NaN));
+        m.put(TupleCategory.SIZE, new TupleScore(0, 0, 0, Double.NaN, Double.NaN, Double.NaN));
+        com.fasterxml.jackson.databind.node.ObjectNode eval = JSON.createObjectNode();
+        eval.putObject("eval").put("Bleu_1", 0.5).put("SPICE", 0.6);
+        java.io.StringWriter w = new java.io.StringWriter();
+        PycocoevalcapJson.write(w, eval, List.of("Bleu_1"), List.of(
+                new PycocoevalcapJson.Row(30, new double[] {0.5}, new SpiceImageScore(m))).iterator());
+        assertEquals("{\"eval\": {\"Bleu_1\": 0.5, \"SPICE\": 0.6}, \"imgToEval\": {\"30\": {\"image_id\": 30, \"Bleu_1\": 0.5, "
+                + "\"SPICE\": {\"All\": {\"pr\": 0.75, \"re\": 0.5, \"f\": 0.6, \"fn\": 3.0, \"numImages\": 1.0, \"fp\": 1.0, \"tp\": 3.0}, "
+                + "\"Relation\": {\"pr\": 0.0, \"re\": 0.0, \"f\": 0.0, \"fn\": 2.0, \"numImages\": 1.0, \"fp\": 1.0, \"tp\": 0.0}, "
+                + "\"Cardinality\": {\"pr\": 1.0, \"re\": 1.0, \"f\": 1.0, \"fn\": 0.0, \"numImages\": 1.0, \"fp\": 0.0, \"tp\": 1.0}, "
+                + "\"Attribute\": {\"pr\": 1.0, \"re\": 1.0, \"f\": 1.0, \"fn\": 0.0, \"numImages\": 1.0, \"fp\": 0.0, \"tp\": 1.0}, "
+                + "\"Size\": {\"pr\": NaN, \"re\": NaN, \"f\": NaN, \"fn\": 0.0, \"numImages\": 1.0, \"fp\": 0.0, \"tp\": 0.0}, "
+                + "\"Color\": {\"pr\": NaN, \"re\": NaN, \"f\": NaN, \"fn\": 0.0, \"numImages\": 1.0, \"fp\": 0.0, \"tp\": 0.0}, "
+                + "\"Object\": {\"pr\": 1.0, \"re\": 0.6666666666666666, \"f\": 0.8, \"fn\": 1.0, \"numImages\": 1.0, \"fp\": 0.0, \"tp\": 2.0}}}}}",
+                w.toString());
     }
 
     @Test
