@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -51,6 +54,8 @@ class HdfsClusterIT {
     private static Path results;
     private static byte[] localEval;
     private static Path subsLocal;
+    /** The top-level copies a clean first night (2026-11-01) publishes on HDFS: what every single such night must give. */
+    private static Map<String, byte[]> firstNight;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
@@ -156,6 +161,7 @@ class HdfsClusterIT {
             assertEquals(l, h, "submission " + i + ": HDFS and local numbers");
         }
         assertBoardComplete(board, 1);
+        firstNight = copies(board);
     }
 
     @Test
@@ -247,6 +253,197 @@ class HdfsClusterIT {
         assertEquals(want, got, "parameters after a resume on HDFS equal an uninterrupted local run's");
     }
 
+    @Test
+    @Order(8)
+    void anExecutorKilledDuringALeaderboardNightChangesNothing() throws Exception {
+        // client mode on the standalone cluster: the driver is this machine's submit.sh, the executors the workers' JVMs
+        String board = nameNode + "/boards/lb-executor-kill";
+        Path log = work.resolve("lb-executor-kill.log");
+        Process driver = submitShStart(log, leaderboardArgs(nameNode + "/data/refs.json.gz", nameNode + "/subs", board, "2026-11-01"),
+                spark.masterUrl(), "--executor-memory", "900m");
+        // the night is under way (it holds the lock) and both executors run; nothing of it is written yet
+        org.apache.hadoop.fs.Path lock = new org.apache.hadoop.fs.Path(board + "/_lock");
+        List<ProcessHandle> executors = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (driver.isAlive() && (executors.size() < 2 || !fs.exists(lock)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            executors = spark.executors();
+        }
+        assertTrue(driver.isAlive() && executors.size() == 2, () -> "did not catch the night with two executors; " + tail(log));
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(board + "/versions")), "killed before the night wrote its version");
+        ProcessHandle victim = executors.get(0);
+        assertTrue(victim.destroyForcibly(), "SIGKILL the executor");
+        victim.onExit().get(30, TimeUnit.SECONDS);
+        assertTrue(driver.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "the night finishes after losing an executor");
+        assertEquals(0, driver.exitValue(), () -> "the night failed after losing an executor; " + tail(log));
+        assertTrue(Files.readString(log).contains("Lost executor"), () -> "the driver saw the executor go; " + tail(log));
+        assertBoardComplete(board, 1);
+        assertCopies(firstNight, board, "a night that lost an executor");
+    }
+
+    @Test
+    @Order(9)
+    void twoNightsStartedTogetherOneRefusesAndTheBoardIsOneNights() throws Exception {
+        // two drivers started at once on a board that does not exist yet, both on the cluster
+        String board = nameNode + "/boards/lb-together";
+        List<String> args = leaderboardArgs(nameNode + "/data/refs.json.gz", nameNode + "/subs", board, "2026-11-01");
+        Path logA = work.resolve("lb-together-a.log");
+        Path logB = work.resolve("lb-together-b.log");
+        Process a = submitShStart(logA, args, spark.masterUrl(), "--executor-memory", "900m");
+        Process b = submitShStart(logB, args, spark.masterUrl(), "--executor-memory", "900m");
+        try {
+            // whichever takes the lock is suspended (SIGSTOP) while it holds it, so the other one must meet the lock
+            org.apache.hadoop.fs.Path lock = new org.apache.hadoop.fs.Path(board + "/_lock");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+            long owner = -1;
+            while (owner < 0 && (a.isAlive() || b.isAlive()) && System.nanoTime() < deadline) {
+                try {
+                    owner = JSON.readTree(readHdfs(lock.toString())).get("pid").asLong();
+                } catch (IOException e) {
+                    Thread.sleep(10); // not taken yet
+                }
+            }
+            long taken = owner;
+            assertTrue(taken == a.pid() || taken == b.pid(), () -> "one of the two drivers holds the lock (" + taken + "); "
+                    + tail(logA) + "\n" + tail(logB));
+            Process winner = taken == a.pid() ? a : b;
+            Process loser = winner == a ? b : a;
+            Path loserLog = loser == a ? logA : logB;
+            signal(winner, "STOP");
+            try {
+                assertTrue(loser.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "the second night ends while the first holds the lock");
+            } finally {
+                signal(winner, "CONT");
+            }
+            assertEquals(1, loser.exitValue(), () -> "the second night refuses; " + tail(loserLog));
+            List<String> lines = Files.readAllLines(loserLog).stream().filter(l -> l.startsWith("capeval leaderboard: ")).toList();
+            assertEquals(1, lines.size(), () -> "one line; " + tail(loserLog));
+            assertTrue(lines.get(0).contains("another leaderboard run holds " + board + "/_lock") && lines.get(0).contains("\"pid\":" + taken),
+                    () -> "the line names the lock and its owner: " + lines.get(0));
+            assertTrue(winner.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "the first night finishes");
+            assertEquals(0, winner.exitValue(), () -> "the first night publishes; " + tail(winner == a ? logA : logB));
+        } finally {
+            a.destroyForcibly();
+            b.destroyForcibly();
+        }
+        assertBoardComplete(board, 1);
+        assertCopies(firstNight, board, "two nights started together");
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(board + "/_lock")), "lock released");
+    }
+
+    /**
+     * A full disk while writing: a 2 MB tmpfs mounted by the test (we run as root in CI; elsewhere the
+     * test is skipped with the reason), holding a board from a first night, filled but 8 KB (room for
+     * the lock, not for a version of ~40 KB). A leaderboard night on the cluster (whose executors
+     * write history.parquet) and a score run writing there fail in one line that names the output
+     * and says "No space left on device"; nothing is left of them, and the previous board is
+     * byte-identical. With room again, the next night publishes.
+     */
+    @Test
+    @Order(10)
+    void aFullDiskFailsInOneLineLeavingThePreviousOutputs() throws Exception {
+        Path disk = Files.createTempDirectory("capeval-small-disk");
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", disk.toString()).redirectErrorStream(true).start();
+        String mountSaid = new String(mount.getInputStream().readAllBytes()).trim();
+        boolean mounted = mount.waitFor() == 0;
+        if (!mounted) Files.delete(disk);
+        assumeTrue(mounted, () -> "skipped: cannot mount a 2 MB tmpfs (needs root or CAP_SYS_ADMIN): " + mountSaid);
+        try {
+            Path board = disk.resolve("board");
+            assertEquals(0, submitSh(work.resolve("disk-night1.log"), leaderboardArgs(refs.toString(), subsLocal.toString(), board.toString(),
+                    "2026-11-01").toArray(String[]::new)), () -> tail(work.resolve("disk-night1.log")));
+            Map<String, byte[]> before = files(disk);
+            Path filler = disk.resolve("filler");
+            fill(filler, 8 * 1024);
+
+            Path log = work.resolve("disk-night2.log");
+            Process night = submitShStart(log, leaderboardArgs(refs.toString(), subsLocal.toString(), board.toString(), "2026-11-02"),
+                    spark.masterUrl(), "--executor-memory", "900m");
+            assertTrue(night.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "the night ends");
+            assertEquals(1, night.exitValue(), () -> tail(log));
+            assertOneLine(log, "capeval leaderboard: failed: ", board.toString(), "No space left on device");
+            assertFilesEqual(before, disk, filler, "after the night that found the disk full");
+
+            Path scores = disk.resolve("scores");
+            Path scoreLog = work.resolve("disk-score.log");
+            Process score = submitShStart(scoreLog, List.of("score", "--engine", "spark", "--refs", refs.toString(), "--results",
+                    results.toString(), "--out", scores.toString()), spark.masterUrl(), "--executor-memory", "900m");
+            assertTrue(score.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "the score run ends");
+            assertEquals(1, score.exitValue(), () -> tail(scoreLog));
+            assertOneLine(scoreLog, "capeval score: failed: ", "--out " + scores, "No space left on device");
+            assertFilesEqual(before, disk, filler, "after the score run that found the disk full");
+
+            Files.delete(filler);
+            assertEquals(0, submitSh(work.resolve("disk-night3.log"), leaderboardArgs(refs.toString(), subsLocal.toString(), board.toString(),
+                    "2026-11-02").toArray(String[]::new)), () -> tail(work.resolve("disk-night3.log")));
+            org.apache.hadoop.fs.Path now = LeaderboardStore.current(board.toUri().toString(), new Configuration());
+            assertTrue(now != null && now.getName().endsWith("-2026-11-02"), () -> "with room again the next night publishes: " + now);
+        } finally {
+            Process umount = new ProcessBuilder("umount", disk.toString()).redirectErrorStream(true).start();
+            umount.getInputStream().readAllBytes();
+            assertEquals(0, umount.waitFor(), "umount " + disk);
+            Files.delete(disk);
+        }
+    }
+
+    /** Writes zeros into {@code file} until the disk is full, then gives {@code room} bytes back. */
+    private static void fill(Path file, long room) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate(4096);
+            try {
+                while (true) {
+                    zeros.clear();
+                    ch.write(zeros);
+                }
+            } catch (IOException full) {
+                // No space left on device
+            }
+            ch.truncate(Math.max(0, ch.size() - room));
+            ch.force(true);
+        }
+    }
+
+    /** Every file and directory under {@code dir} (relative path to bytes; directories to nothing). */
+    private static Map<String, byte[]> files(Path dir) throws IOException {
+        Map<String, byte[]> m = new TreeMap<>();
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.toList()) m.put(dir.relativize(p).toString(), Files.isDirectory(p) ? new byte[0] : Files.readAllBytes(p));
+        }
+        return m;
+    }
+
+    private static void assertFilesEqual(Map<String, byte[]> want, Path dir, Path except, String when) throws IOException {
+        Map<String, byte[]> got = files(dir);
+        got.remove(dir.relativize(except).toString());
+        assertEquals(want.keySet(), got.keySet(), when + ": the same files, nothing partial left");
+        for (String f : want.keySet()) assertArrayEquals(want.get(f), got.get(f), when + ": " + f + " byte-identical");
+    }
+
+    /** The log has exactly one line starting with {@code prefix}, and it holds every fragment. */
+    private static void assertOneLine(Path log, String prefix, String... fragments) throws IOException {
+        List<String> lines = Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).toList();
+        assertEquals(1, lines.size(), () -> "one line starting with '" + prefix + "'; " + tail(log));
+        for (String f : fragments) assertTrue(lines.get(0).contains(f), () -> "the line names '" + f + "': " + lines.get(0));
+    }
+
+    private static void signal(Process p, String signal) throws IOException, InterruptedException {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor(), "kill -" + signal);
+    }
+
+    /** The board's top-level copies by name. */
+    private static Map<String, byte[]> copies(String board) throws IOException {
+        Map<String, byte[]> m = new TreeMap<>();
+        for (String e : LeaderboardStore.COPIES) m.put(e, readHdfs(board + "/" + e));
+        return m;
+    }
+
+    private static void assertCopies(Map<String, byte[]> want, String board, String what) throws IOException {
+        assertTrue(want != null, "the clean first night ran (test order 4)");
+        Map<String, byte[]> got = copies(board);
+        for (String e : LeaderboardStore.COPIES) assertArrayEquals(want.get(e), got.get(e), what + ": " + e + " equals a clean night's, byte for byte");
+    }
+
     private static List<String> leaderboardArgs(String refsUri, String subsUri, String out, String night) {
         return List.of("leaderboard", "--refs", refsUri, "--submissions", subsUri, "--out", out, "--date", night,
                 "--bootstrap-samples", "200");
@@ -279,12 +476,18 @@ class HdfsClusterIT {
         }
     }
 
-    /** Starts {@code submit.sh args...} (client mode, the project's one-command path); the process is the driver. */
+    /** Starts {@code submit.sh args...} (client mode, the project's one-command path) in local mode; the process is the driver. */
     static Process submitShStart(Path log, List<String> args) throws IOException {
+        return submitShStart(log, args, "local[2]");
+    }
+
+    /** The same on {@code master}, with more Spark options. */
+    static Process submitShStart(Path log, List<String> args, String master, String... sparkOptions) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(StockSpark.PROJECT.resolve("submit.sh").toString());
         cmd.addAll(args);
-        cmd.addAll(List.of("--master", "local[2]"));
+        cmd.addAll(List.of("--master", master));
+        cmd.addAll(List.of(sparkOptions));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("CAPEVAL_NO_BUILD", "1");
