@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
+import org.apache.hadoop.fs.FSError;
 import org.capeval.metrics.cider.DocumentFrequencies;
 import org.capeval.metrics.coco.CocoFormatException;
 
@@ -82,6 +83,36 @@ public final class JobFailure {
     private static boolean isPathNotFound(Throwable c) {
         return c.getClass().getName().equals("org.apache.spark.sql.AnalysisException") && c.getMessage() != null
                 && c.getMessage().contains("PATH_NOT_FOUND");
+    }
+
+    /** Something a job does to its output: writing, renaming. */
+    public interface OutputAction<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code action}, which writes {@code output}; when the file system fails it (a full disk,
+     * a quota, a lost connection: an IOException, Hadoop's FSError for a failed local write, or
+     * Spark's exception around either) the failure becomes an IOException whose message names
+     * {@code output} and ends with the file system's own words ("No space left on device"), which
+     * the cause chain's innermost exception has. Unchecked exceptions (bad input among them) pass
+     * unchanged.
+     *
+     * @param output the option and the path, e.g. {@code "--out hdfs://nn/board"}
+     */
+    public static <T> T writing(String output, OutputAction<T> action) throws IOException {
+        try {
+            return action.run();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception | FSError e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = root.getMessage() == null ? root.toString() : root.getMessage();
+            throw new IOException(output + ": writing failed: " + oneLine(why), e);
+        }
     }
 
     /** Reports with {@link #describe}'s message for bad input. */

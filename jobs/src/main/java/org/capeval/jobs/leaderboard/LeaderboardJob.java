@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -28,6 +29,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.capeval.jobs.leaderboard.PartitionScorer.Candidate;
 import org.capeval.jobs.leaderboard.PartitionScorer.RefImage;
 import org.capeval.jobs.SparkProgress;
+import org.capeval.jobs.InputFiles;
 import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.SparkSessions;
 import org.capeval.jobs.leaderboard.html.LeaderboardPage;
@@ -147,6 +149,11 @@ public final class LeaderboardJob {
 
     /** Runs one night from a parsed command line on Spark; returns the exit status. */
     public static int execute(LeaderboardOptions opts) {
+        try {
+            checkInputs(opts, null); // local paths, before Spark starts; the others in run
+        } catch (IOException | RuntimeException e) {
+            return JobFailure.report("leaderboard", e);
+        }
         SparkSession spark = SparkSessions.start("capeval leaderboard " + opts.night(), RefImage.class, Candidate.class,
                 PartialScores.class, String[].class);
         try {
@@ -155,20 +162,22 @@ public final class LeaderboardJob {
             out.night().lines(opts.night()).forEach(System.err::println);
             System.err.println("leaderboard: night " + opts.night() + ": published " + out.version());
             if (ok == 0) { // published (the rejections and their reasons are on the board), but cron must notice
-                System.err.println("leaderboard: error: night " + opts.night() + ": no submission could be scored");
+                System.err.println("capeval leaderboard: error: night " + opts.night() + ": no submission could be scored");
                 return JobFailure.BAD_INPUT;
             }
             return 0;
-        } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
+        } catch (Exception | FSError e) { // Spark rethrows task failures as the checked SparkException; FSError: a failed local write
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
             // our own checks name the URI in the outermost message; anything else says most in its root cause
             String why = e instanceof IOException && e.getMessage() != null ? e.getMessage() : root.getMessage();
-            System.err.println("leaderboard: failed, previous leaderboard left in place: " + LeaderboardStore.oneLine(new IOException(why)));
+            if (JobFailure.badInput(e) != null) return JobFailure.report("leaderboard", e); // as every job: one line, exit 2
+            System.err.println("capeval leaderboard: failed: " + LeaderboardStore.oneLine(new IOException(why))
+                    + " (the previous leaderboard is left in place)");
             if (JobFailure.verbose()) {
                 e.printStackTrace();
             }
-            return JobFailure.badInput(e) != null ? JobFailure.BAD_INPUT : JobFailure.FAILED; // as every job: 2 bad input, 1 otherwise
+            return JobFailure.FAILED;
         } finally {
             spark.stop();
         }
@@ -183,6 +192,7 @@ public final class LeaderboardJob {
         List<String> tested = opts.significanceKeys().stream().filter(keys::contains).toList();
         CaptionTokenizer tokenizer = scoring.tokenizer();
 
+        checkInputs(opts, hadoop); // before the lock: a run refused for its input leaves no trace
         Phases phases = new Phases();
         long t0 = System.nanoTime();
         try (LeaderboardStore store = LeaderboardStore.open(opts.out(), hadoop)) {
@@ -190,8 +200,6 @@ public final class LeaderboardJob {
 
             // References: read in one task, partitioned by position, tokenized once, cached.
             String refsPath = opts.refs();
-            org.apache.hadoop.fs.Path refsHadoop = new org.apache.hadoop.fs.Path(refsPath);
-            if (!refsHadoop.getFileSystem(hadoop).exists(refsHadoop)) throw new IOException("--refs " + refsPath + ": no such file");
             JavaRDD<RefImage> raw = sc.parallelize(List.of(refsPath), 1).flatMap(p -> readReferences(p).iterator())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             int n;
@@ -369,42 +377,52 @@ public final class LeaderboardJob {
 
             // Publish: previous history minus tonight + tonight, written to a new version, then one pointer.
             org.apache.hadoop.fs.Path previous = store.current();
-            List<HistoryRow> history = previous == null ? List.of()
+            List<HistoryRow> before = previous == null ? List.of()
                     : HistoryParquet.read(spark, new org.apache.hadoop.fs.Path(previous, "history.parquet").toString());
-            history = NightAssembler.replaceNight(history, opts.night(), tonight);
-            org.apache.hadoop.fs.Path version = store.newVersion(opts.night());
-            FileSystem boardFs = store.fs();
-            try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "writing the board", "rows", history.size(), null)) {
-                HistoryParquet.write(spark, history, new org.apache.hadoop.fs.Path(version, "history.parquet").toString());
-            }
-            try (Writer w = new java.io.OutputStreamWriter(boardFs.create(new org.apache.hadoop.fs.Path(version, "history.csv"), false),
-                    StandardCharsets.UTF_8)) {
-                HistoryTable.writeCsv(history, w);
-            }
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("references", opts.refs());
-            settings.put("images", n);
-            settings.put("signature", signature);
-            settings.put("bootstrap_samples", draws == null ? 0 : opts.bootstrapSamples());
-            settings.put("seed", opts.seed());
-            settings.put("significance", tested);
-            settings.put("significance_level", Ranking.SIGNIFICANCE_LEVEL);
-            try (OutputStream o = boardFs.create(new org.apache.hadoop.fs.Path(version, "latest.json"), false)) {
-                LatestJson.write(opts.night(), tonight, leaders, opts.rankBy(), settings, o);
-            }
-            List<String> notes = new ArrayList<>();
-            notes.add(n + " images.");
-            if (draws != null) notes.add("Paired bootstrap vs the leader: " + opts.bootstrapSamples() + " resamples of the images, seed " + opts.seed() + ".");
-            try (OutputStream o = boardFs.create(new org.apache.hadoop.fs.Path(version, "index.html"), false)) {
-                o.write(LeaderboardPage.render(history, opts.night(), leaders, opts.rankBy(), draws == null ? 0 : opts.bootstrapSamples(), notes).getBytes(StandardCharsets.UTF_8));
-            }
-            store.publish(version, opts.night());
+            List<HistoryRow> history = NightAssembler.replaceNight(before, opts.night(), tonight);
+            // a file system that fails the writes (a full disk) is reported naming the board; the store rolls back
+            org.apache.hadoop.fs.Path version = JobFailure.writing("--out " + opts.out(), () -> {
+                org.apache.hadoop.fs.Path v = store.newVersion(opts.night());
+                FileSystem boardFs = store.fs();
+                try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "writing the board", "rows", history.size(), null)) {
+                    HistoryParquet.write(spark, history, new org.apache.hadoop.fs.Path(v, "history.parquet").toString());
+                }
+                try (Writer w = new java.io.OutputStreamWriter(boardFs.create(new org.apache.hadoop.fs.Path(v, "history.csv"), false),
+                        StandardCharsets.UTF_8)) {
+                    HistoryTable.writeCsv(history, w);
+                }
+                Map<String, Object> settings = new LinkedHashMap<>();
+                settings.put("references", opts.refs());
+                settings.put("images", n);
+                settings.put("signature", signature);
+                settings.put("bootstrap_samples", draws == null ? 0 : opts.bootstrapSamples());
+                settings.put("seed", opts.seed());
+                settings.put("significance", tested);
+                settings.put("significance_level", Ranking.SIGNIFICANCE_LEVEL);
+                try (OutputStream o = boardFs.create(new org.apache.hadoop.fs.Path(v, "latest.json"), false)) {
+                    LatestJson.write(opts.night(), tonight, leaders, opts.rankBy(), settings, o);
+                }
+                List<String> notes = new ArrayList<>();
+                notes.add(n + " images.");
+                if (draws != null) notes.add("Paired bootstrap vs the leader: " + opts.bootstrapSamples() + " resamples of the images, seed " + opts.seed() + ".");
+                try (OutputStream o = boardFs.create(new org.apache.hadoop.fs.Path(v, "index.html"), false)) {
+                    o.write(LeaderboardPage.render(history, opts.night(), leaders, opts.rankBy(), draws == null ? 0 : opts.bootstrapSamples(), notes).getBytes(StandardCharsets.UTF_8));
+                }
+                store.publish(v, opts.night());
+                return v;
+            });
             // the cache keeps what tonight's board was computed from
             StatsCache.retain(store.fs(), cacheDir, new java.util.HashSet<>(keyOf.values()));
             phases.lap("publishing", clock);
             int rejected = (int) tonight.stream().filter(r -> !r.ok()).count();
             return new Outcome(version, tonight, leaders, new Night(tonight.size() - rejected - reused, reused, rejected, untrusted, phases.seconds));
         }
+    }
+
+    /** --refs is a file and --submissions exists (local paths; others too when {@code hadoop} is given), else bad input. */
+    private static void checkInputs(LeaderboardOptions opts, Configuration hadoop) throws IOException {
+        InputFiles.check("--refs", opts.refs(), false, hadoop);
+        InputFiles.check("--submissions", opts.submissions(), true, hadoop);
     }
 
     private static <T> Iterator<T> map(Iterator<? extends Tuple2<Integer, T>> it) {

@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.capeval.jobs.JobFailure;
 
 /**
  * The leaderboard directory on any Hadoop file system (local, HDFS, S3 through s3a), published the
@@ -386,9 +387,12 @@ public final class LeaderboardStore implements AutoCloseable {
     }
 
     private void write(Path p, byte[] data, boolean overwrite) throws IOException {
-        try (OutputStream o = fs.create(p, overwrite)) {
-            o.write(data);
-        }
+        JobFailure.writing(p.toString(), () -> {
+            try (OutputStream o = fs.create(p, overwrite)) {
+                o.write(data);
+            }
+            return null;
+        });
     }
 
     private boolean objectStore() {
@@ -442,13 +446,13 @@ public final class LeaderboardStore implements AutoCloseable {
             }
         }
         unlock();
-        for (int i = 0; i < created.size(); i++) {
-            Path dir = created.get(i);
+        // innermost first, and only when empty: a run started at the same time may have created the
+        // same directories and filled them (it holds the lock and publishes)
+        for (int i = created.size() - 1; i >= 0; i--) {
             try {
-                fs.delete(dir, true);
-                break; // the outermost directory we created holds all the others
+                fs.delete(created.get(i), false);
             } catch (IOException e) {
-                System.err.println("leaderboard: could not remove " + dir + ": " + oneLine(e));
+                // not empty: another run's files are in it
             }
         }
     }

@@ -45,7 +45,7 @@ public final class SubmissionDiscovery {
     public static List<Submission> discover(String dirOrList, Configuration hadoop) throws IOException {
         Path path = new Path(dirOrList);
         FileSystem fs = path.getFileSystem(hadoop);
-        if (!fs.exists(path)) throw new IOException("--submissions " + dirOrList + ": no such file or directory");
+        if (!fs.exists(path)) throw new IllegalArgumentException("--submissions " + dirOrList + ": no such file or directory");
         List<Submission> found = new ArrayList<>();
         if (fs.getFileStatus(path).isDirectory()) {
             Map<String, Path> metas = new TreeMap<>();

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +24,8 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
+import org.capeval.jobs.InputFiles;
+import org.capeval.jobs.JobFailure;
 import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.CocoEvaluator;
 import org.capeval.metrics.core.EvalImage;
@@ -65,7 +66,7 @@ final class LocalScore {
             return "spice runs on Spark";
         }
         for (String p : new String[] {o.refs, o.results, o.out, o.idf, o.saveIdf}) {
-            if (p != null && localPath(p) == null) {
+            if (p != null && InputFiles.localPath(p) == null) {
                 return p + " is not a local file";
             }
         }
@@ -80,24 +81,10 @@ final class LocalScore {
     /** Both inputs' size in bytes; 0 when one is missing (it then fails the same way on either engine: reported from here). */
     private static long inputBytes(ScoreOptions o) {
         try {
-            return Files.size(localPath(o.refs)) + Files.size(localPath(o.results));
+            return Files.size(InputFiles.localPath(o.refs)) + Files.size(InputFiles.localPath(o.results));
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    /** A plain path or a {@code file:} URI as a local path; null for any other scheme. */
-    static Path localPath(String p) {
-        int colon = p.indexOf(':');
-        int slash = p.indexOf('/');
-        boolean hasScheme = colon > 1 && (slash < 0 || colon < slash);
-        if (!hasScheme) {
-            return Path.of(p).toAbsolutePath().normalize();
-        }
-        if (p.startsWith("file:")) {
-            return Path.of(URI.create(p)).toAbsolutePath().normalize();
-        }
-        return null;
     }
 
     static ObjectNode run(ScoreOptions o, int threads) throws IOException {
@@ -129,8 +116,8 @@ final class LocalScore {
                 List<EvalImage> inputs = EvaluationSet.of(refs, results);
                 DocumentFrequencies idf = null;
                 if (o.idf != null) {
-                    try (InputStream in = Files.newInputStream(localPath(o.idf))) {
-                        idf = DocumentFrequencies.load(in, localPath(o.idf).getFileName().toString());
+                    try (InputStream in = Files.newInputStream(InputFiles.localPath(o.idf))) {
+                        idf = DocumentFrequencies.load(in, InputFiles.localPath(o.idf).getFileName().toString());
                     }
                 }
                 CaptionTokenizer tokenizer = o.pretokenized ? CaptionTokenizer.pretokenized() : CaptionTokenizer.ptb();
@@ -138,24 +125,27 @@ final class LocalScore {
                 ObjectNode eval = ev.evalJson();
                 long t1 = System.nanoTime();
 
-                try (Progress.Phase writing = Progress.start("writing", "rows", ev.imageCount())) {
-                    if (parquet != null) {
-                        try (ParquetWriter<Group> w = joinWriter(parquet)) {
-                            writeParquetRows(ev, w, writing);
+                JobFailure.writing("--out " + o.out, () -> {
+                    try (Progress.Phase writing = Progress.start("writing", "rows", ev.imageCount())) {
+                        if (parquet != null) {
+                            try (ParquetWriter<Group> w = joinWriter(parquet)) {
+                                writeParquetRows(ev, w, writing);
+                            }
+                        } else {
+                            Files.createDirectories(perImage);
+                            writeJsonLines(ev, perImage.resolve("part-00000.json"), writing);
                         }
-                    } else {
-                        Files.createDirectories(perImage);
-                        writeJsonLines(ev, perImage.resolve("part-00000.json"), writing);
                     }
-                }
-                Files.createFile(perImage.resolve("_SUCCESS"));
-                output.writeEvalJson(eval);
-                if (o.pycocoevalcap()) {
-                    PycocoevalcapJson.write(output, eval, ev.keys(), java.util.stream.IntStream.range(0, ev.imageCount())
-                            .mapToObj(i -> new PycocoevalcapJson.Row(ev.imageId(i), ev.row(i))).iterator());
-                }
-                output.writeIdf(ev.documentFrequencies());
-                output.commit();
+                    Files.createFile(perImage.resolve("_SUCCESS"));
+                    output.writeEvalJson(eval);
+                    if (o.pycocoevalcap()) {
+                        PycocoevalcapJson.write(output, eval, ev.keys(), java.util.stream.IntStream.range(0, ev.imageCount())
+                                .mapToObj(i -> new PycocoevalcapJson.Row(ev.imageId(i), ev.row(i))).iterator());
+                    }
+                    output.writeIdf(ev.documentFrequencies());
+                    output.commit();
+                    return null;
+                });
                 long t2 = System.nanoTime();
                 System.err.printf("capeval score: local engine: read and scored %d images in %.2f s, wrote %s in %.2f s%n",
                         ev.imageCount(), (t1 - t0) / 1e9, o.out, (t2 - t1) / 1e9);
@@ -205,7 +195,7 @@ final class LocalScore {
 
     /** Reads a local .json or .json.gz file with the given reader, closing it after. */
     private static <T> T read(String p, Progress.Phase progress, java.util.function.Function<InputStream, T> reader) {
-        try (InputStream in = CocoJson.maybeGunzip(new ReadProgress(Files.newInputStream(localPath(p)), progress))) {
+        try (InputStream in = CocoJson.maybeGunzip(new ReadProgress(Files.newInputStream(InputFiles.localPath(p)), progress))) {
             return reader.apply(in);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException(p + ": no such file");

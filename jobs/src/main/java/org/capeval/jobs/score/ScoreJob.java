@@ -72,7 +72,7 @@ public final class ScoreJob {
         try {
             System.out.println(run.run().toPrettyString());
             return 0;
-        } catch (Exception e) {
+        } catch (Exception | org.apache.hadoop.fs.FSError e) { // FSError: Hadoop's local file system failing a write
             return report(options, e);
         }
     }

@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
+import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.SparkProgress;
 import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.ImageTokens;
@@ -62,7 +63,10 @@ final class SparkScore {
         try (ScoreOutput output = ScoreOutput.open(hadoop, o)) {
             long start = System.nanoTime();
             ObjectNode eval = score(spark, sc, o, output, cached);
-            output.commit();
+            JobFailure.writing("--out " + o.out, () -> {
+                output.commit();
+                return null;
+            });
             double seconds = (System.nanoTime() - start) / 1e9;
             long n = eval.get("n_images").asLong();
             LOG.info(String.format("done: %d images scored in %.1f s (%.0f images/s), output %s", n, seconds, n / seconds, o.out));
@@ -82,7 +86,8 @@ final class SparkScore {
 
         // read and judge: the driver streams the inputs into one staging file per partition of evaluation positions
         Path staging = new Path(output.tmp(), "_staging");
-        PositionStaging staged = PositionStaging.stage(hadoop, o.refs, o.results, staging, o.partitions, sc.defaultParallelism());
+        PositionStaging staged = JobFailure.writing("--out " + o.out + " (staging the inputs in its temporary directory)",
+                () -> PositionStaging.stage(hadoop, o.refs, o.results, staging, o.partitions, sc.defaultParallelism()));
         int parts = staged.partitions();
         long[] starts = staged.starts;
         long n = staged.images();
@@ -158,32 +163,32 @@ final class SparkScore {
         }
         JavaRDD<Row> rows = scored.flatMap(r -> r.rows().iterator());
         Dataset<Row> perImageRows = spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0])));
-        Dataset<Row> written = spice == null ? perImageRows : spice.join(perImageRows);
+        Dataset<Row> joined = spice == null ? perImageRows : spice.join(perImageRows);
         boolean reread = spice != null && o.pycocoevalcap(); // written, then streamed into pycocoevalcap.json
-        if (reread) {
-            written = written.persist(StorageLevel.DISK_ONLY());
-        }
+        Dataset<Row> written = reread ? joined.persist(StorageLevel.DISK_ONLY()) : joined;
         var writer = written.write();
         String perImage = new Path(output.tmp(), "per_image").toString();
-        try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "writing", "rows", n, null)) {
-            if (o.perImageFormat.equals("json")) {
-                writer.json(perImage);
-            } else {
-                writer.parquet(perImage);
+        JobFailure.writing("--out " + o.out, () -> {
+            try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "writing", "rows", n, null)) {
+                if (o.perImageFormat.equals("json")) {
+                    writer.json(perImage);
+                } else {
+                    writer.parquet(perImage);
+                }
             }
-        }
-        output.writeEvalJson(eval);
-        if (o.pycocoevalcap()) { // the rows come to the driver one partition at a time
-            List<String> keys = scoring.suite().keys();
-            PycocoevalcapJson.write(output, eval, keys, spice == null
-                    ? PycocoevalcapJson.rows(scored.toLocalIterator(), r -> r.imageIds, r -> r.rows)
-                    : SpiceStage.pycocoevalcapRows(written, keys));
-        }
+            output.writeEvalJson(eval);
+            if (o.pycocoevalcap()) { // the rows come to the driver one partition at a time
+                List<String> keys = scoring.suite().keys();
+                PycocoevalcapJson.write(output, eval, keys, spice == null
+                        ? PycocoevalcapJson.rows(scored.toLocalIterator(), r -> r.imageIds, r -> r.rows)
+                        : SpiceStage.pycocoevalcapRows(written, keys));
+            }
+            output.writeIdf(df);
+            return output.fs().delete(staging, true);
+        });
         if (reread) {
             written.unpersist(false);
         }
-        output.writeIdf(df);
-        output.fs().delete(staging, true);
         LOG.info("scored {} images: {}", n, eval.get("eval"));
         return eval;
     }

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.capeval.jobs.JobFailure;
 
 /**
  * The job's output directory on any Hadoop file system. Every file is written to a hidden
@@ -37,10 +39,18 @@ public final class OutputDir {
     public void write(String relative, String text) throws IOException {
         Path target = path(relative);
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-        fs.mkdirs(target.getParent());
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
+        JobFailure.writing(target.toString(), () -> {
+            try {
+                fs.mkdirs(target.getParent());
+                try (OutputStream out = fs.create(tmp, true)) {
+                    out.write(text.getBytes(StandardCharsets.UTF_8));
+                }
+                return null;
+            } catch (Exception | FSError e) { // a full disk: no partial file is left behind
+                fs.delete(tmp, false);
+                throw e;
+            }
+        });
         // rename does not replace on every file system (HDFS), so drop the old file first; the
         // window without the file only matters for outputs, never for checkpoints (new names)
         if (fs.exists(target)) {

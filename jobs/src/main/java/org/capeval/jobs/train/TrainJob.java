@@ -47,7 +47,7 @@ public final class TrainJob {
         } catch (DivergedException e) {
             System.err.println("capeval train: " + JobFailure.oneLine(e.getMessage()));
             return 3;
-        } catch (Exception e) {
+        } catch (Exception | org.apache.hadoop.fs.FSError e) { // FSError: Hadoop's local file system failing a write
             return JobFailure.report("train", e, bad -> bad instanceof BadInputException && !bad.getMessage().startsWith("--")
                     ? "--data " + cfg.data + ": " + bad.getMessage() : JobFailure.describe(bad));
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -247,6 +250,102 @@ class HdfsClusterIT {
         assertEquals(want, got, "parameters after a resume on HDFS equal an uninterrupted local run's");
     }
 
+    /**
+     * A full disk while writing: a 2 MB tmpfs mounted by the test (we run as root in CI; elsewhere the
+     * test is skipped with the reason), holding a board from a first night, filled but 8 KB (room for
+     * the lock, not for a version of ~40 KB). A leaderboard night on the cluster (whose executors
+     * write history.parquet) and a score run writing there fail in one line that names the output
+     * and says "No space left on device"; nothing is left of them, and the previous board is
+     * byte-identical. With room again, the next night publishes.
+     */
+    @Test
+    @Order(10)
+    void aFullDiskFailsInOneLineLeavingThePreviousOutputs() throws Exception {
+        Path disk = Files.createTempDirectory("capeval-small-disk");
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", disk.toString()).redirectErrorStream(true).start();
+        String mountSaid = new String(mount.getInputStream().readAllBytes()).trim();
+        boolean mounted = mount.waitFor() == 0;
+        if (!mounted) Files.delete(disk);
+        assumeTrue(mounted, () -> "skipped: cannot mount a 2 MB tmpfs (needs root or CAP_SYS_ADMIN): " + mountSaid);
+        try {
+            Path board = disk.resolve("board");
+            assertEquals(0, submitSh(work.resolve("disk-night1.log"), leaderboardArgs(refs.toString(), subsLocal.toString(), board.toString(),
+                    "2026-11-01").toArray(String[]::new)), () -> tail(work.resolve("disk-night1.log")));
+            Map<String, byte[]> before = files(disk);
+            Path filler = disk.resolve("filler");
+            fill(filler, 8 * 1024);
+
+            Path log = work.resolve("disk-night2.log");
+            Process night = submitShStart(log, leaderboardArgs(refs.toString(), subsLocal.toString(), board.toString(), "2026-11-02"),
+                    spark.masterUrl(), "--executor-memory", "900m");
+            assertTrue(night.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "the night ends");
+            assertEquals(1, night.exitValue(), () -> tail(log));
+            assertOneLine(log, "capeval leaderboard: failed: ", board.toString(), "No space left on device");
+            assertFilesEqual(before, disk, filler, "after the night that found the disk full");
+
+            Path scores = disk.resolve("scores");
+            Path scoreLog = work.resolve("disk-score.log");
+            Process score = submitShStart(scoreLog, List.of("score", "--engine", "spark", "--refs", refs.toString(), "--results",
+                    results.toString(), "--out", scores.toString()), spark.masterUrl(), "--executor-memory", "900m");
+            assertTrue(score.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "the score run ends");
+            assertEquals(1, score.exitValue(), () -> tail(scoreLog));
+            assertOneLine(scoreLog, "capeval score: failed: ", "--out " + scores, "No space left on device");
+            assertFilesEqual(before, disk, filler, "after the score run that found the disk full");
+
+            Files.delete(filler);
+            assertEquals(0, submitSh(work.resolve("disk-night3.log"), leaderboardArgs(refs.toString(), subsLocal.toString(), board.toString(),
+                    "2026-11-02").toArray(String[]::new)), () -> tail(work.resolve("disk-night3.log")));
+            org.apache.hadoop.fs.Path now = LeaderboardStore.current(board.toUri().toString(), new Configuration());
+            assertTrue(now != null && now.getName().endsWith("-2026-11-02"), () -> "with room again the next night publishes: " + now);
+        } finally {
+            Process umount = new ProcessBuilder("umount", disk.toString()).redirectErrorStream(true).start();
+            umount.getInputStream().readAllBytes();
+            assertEquals(0, umount.waitFor(), "umount " + disk);
+            Files.delete(disk);
+        }
+    }
+
+    /** Writes zeros into {@code file} until the disk is full, then gives {@code room} bytes back. */
+    private static void fill(Path file, long room) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate(4096);
+            try {
+                while (true) {
+                    zeros.clear();
+                    ch.write(zeros);
+                }
+            } catch (IOException full) {
+                // No space left on device
+            }
+            ch.truncate(Math.max(0, ch.size() - room));
+            ch.force(true);
+        }
+    }
+
+    /** Every file and directory under {@code dir} (relative path to bytes; directories to nothing). */
+    private static Map<String, byte[]> files(Path dir) throws IOException {
+        Map<String, byte[]> m = new TreeMap<>();
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.toList()) m.put(dir.relativize(p).toString(), Files.isDirectory(p) ? new byte[0] : Files.readAllBytes(p));
+        }
+        return m;
+    }
+
+    private static void assertFilesEqual(Map<String, byte[]> want, Path dir, Path except, String when) throws IOException {
+        Map<String, byte[]> got = files(dir);
+        got.remove(dir.relativize(except).toString());
+        assertEquals(want.keySet(), got.keySet(), when + ": the same files, nothing partial left");
+        for (String f : want.keySet()) assertArrayEquals(want.get(f), got.get(f), when + ": " + f + " byte-identical");
+    }
+
+    /** The log has exactly one line starting with {@code prefix}, and it holds every fragment. */
+    private static void assertOneLine(Path log, String prefix, String... fragments) throws IOException {
+        List<String> lines = Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).toList();
+        assertEquals(1, lines.size(), () -> "one line starting with '" + prefix + "'; " + tail(log));
+        for (String f : fragments) assertTrue(lines.get(0).contains(f), () -> "the line names '" + f + "': " + lines.get(0));
+    }
+
     private static List<String> leaderboardArgs(String refsUri, String subsUri, String out, String night) {
         return List.of("leaderboard", "--refs", refsUri, "--submissions", subsUri, "--out", out, "--date", night,
                 "--bootstrap-samples", "200");
@@ -279,12 +378,18 @@ class HdfsClusterIT {
         }
     }
 
-    /** Starts {@code submit.sh args...} (client mode, the project's one-command path); the process is the driver. */
+    /** Starts {@code submit.sh args...} (client mode, the project's one-command path) in local mode; the process is the driver. */
     static Process submitShStart(Path log, List<String> args) throws IOException {
+        return submitShStart(log, args, "local[2]");
+    }
+
+    /** The same on {@code master}, with more Spark options. */
+    static Process submitShStart(Path log, List<String> args, String master, String... sparkOptions) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(StockSpark.PROJECT.resolve("submit.sh").toString());
         cmd.addAll(args);
-        cmd.addAll(List.of("--master", "local[2]"));
+        cmd.addAll(List.of("--master", master));
+        cmd.addAll(List.of(sparkOptions));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("CAPEVAL_NO_BUILD", "1");

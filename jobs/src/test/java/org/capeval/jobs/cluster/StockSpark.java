@@ -51,6 +51,19 @@ final class StockSpark implements AutoCloseable {
         return "spark://127.0.0.1:" + port;
     }
 
+    /** The executor JVMs the workers launched (their children). */
+    List<ProcessHandle> executors() throws IOException {
+        List<ProcessHandle> out = new ArrayList<>();
+        try (var pids = Files.newDirectoryStream(dir, "worker-*.pid")) {
+            for (Path pidFile : pids) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(worker -> worker.children()
+                        .filter(ch -> ch.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                        .forEach(out::add));
+            }
+        }
+        return out;
+    }
+
     static Path applicationJar() throws IOException {
         Matcher m = Pattern.compile("<version>([^<]+)</version>").matcher(Files.readString(PROJECT.resolve("pom.xml")));
         if (!m.find()) fail("no <version> in pom.xml");

@@ -101,7 +101,7 @@ class SubmissionDiscoveryTest {
 
     @Test
     void aMissingLocationIsAnError() {
-        Exception e = assertThrows(java.io.IOException.class,
+        Exception e = assertThrows(IllegalArgumentException.class, // bad input: exit status 2
                 () -> SubmissionDiscovery.discover(dir.resolve("nope").toString(), new Configuration()));
         assertTrue(e.getMessage().contains("no such file or directory"));
     }

@@ -114,4 +114,21 @@ class FailureLinesIT {
         assertTrue(r.log().contains("layer size -3 is negative"), r.log());
         assertFalse(Files.exists(out.resolve("model.json")));
     }
+
+    @Test
+    void leaderboardInputsInOneLine() throws Exception {
+        Path subs = Files.createDirectories(work.resolve("subs"));
+        Files.copy(results, subs.resolve("a.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(subs.resolve("a.meta.json"), "{\"name\":\"alpha\",\"team\":\"A\",\"date\":\"2026-10-30\"}");
+        Path board = work.resolve("board");
+        Path missing = work.resolve("no-refs.json");
+        failsInOneLine("lb-refs", List.of("leaderboard", "--refs", missing.toString(), "--submissions", subs.toString(), "--out",
+                board.toString()), "--refs", missing.toString(), "no such file");
+        failsInOneLine("lb-refs-dir", List.of("leaderboard", "--refs", subs.toString(), "--submissions", subs.toString(), "--out",
+                board.toString()), "--refs", subs.toString(), "is a directory");
+        Path noSubs = work.resolve("no-subs");
+        failsInOneLine("lb-subs", List.of("leaderboard", "--refs", refs.toString(), "--submissions", noSubs.toString(), "--out",
+                board.toString()), "--submissions", noSubs.toString(), "no such file or directory");
+        assertFalse(Files.exists(board), "a run refused for its input creates no leaderboard directory");
+    }
 }

@@ -1,6 +1,8 @@
 package org.capeval.jobs.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,60 +16,88 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault test on a real standalone cluster (conf/cluster.sh: a master and two one-core workers,
- * executors in their own JVMs): an executor is killed with SIGKILL while the train job runs;
- * Spark relaunches it and recomputes the lost blocks and tasks, and the final parameters are
- * bit-identical to those of an undisturbed cluster run and of a local[2] run.
+ * Fault tests on a real standalone cluster (conf/cluster.sh: a master and two one-core workers,
+ * executors in their own JVMs), one cluster for the class. An executor killed with SIGKILL while
+ * the train job runs: Spark relaunches it and recomputes the lost blocks and tasks, and the final
+ * parameters and loss curve are bit-identical to those of an undisturbed cluster run and of a
+ * local[2] run.
  */
 class TrainClusterIT {
-    private static final String PORT = "7187";
+    private static String port;
+    private static String master;
 
     @TempDir
-    Path tmp;
+    static Path tmp;
+    private static Path root;
+    private static Path clusterDir;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        root = Path.of(System.getProperty("capeval.projectDir", ".")).toAbsolutePath();
+        assumeTrue(Files.isDirectory(root.resolve("jobs/target/lib")) && Files.exists(root.resolve("conf/cluster.sh")),
+                "needs the packaged jobs module (mvn verify) and conf/cluster.sh");
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) { // never a developer's cluster, nor another build's
+            port = Integer.toString(free.getLocalPort());
+        }
+        master = "spark://127.0.0.1:" + port;
+        clusterDir = tmp.resolve("cluster");
+        run(List.of("conf/cluster.sh", "start"), 120);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (clusterDir != null) {
+            run(List.of("conf/cluster.sh", "stop"), 60);
+        }
+    }
 
     @Test
     void executorKilledMidTrainingGivesBitIdenticalParameters() throws Exception {
-        Path root = Path.of(System.getProperty("capeval.projectDir", ".")).toAbsolutePath();
-        assumeTrue(Files.isDirectory(root.resolve("jobs/target/lib")) && Files.exists(root.resolve("conf/cluster.sh")),
-                "needs the packaged jobs module (mvn verify) and conf/cluster.sh");
         Path data = SparkTrainTest.writeCsv(tmp.resolve("d.csv"), 10000, 10, 3, 21);
-        Path clusterDir = tmp.resolve("cluster");
         List<String> common = List.of("--data", data.toString(), "--model", "mlp:10-16-3", "--optimizer", "adam",
                 "--lr", "0.01", "--epochs", "2", "--batch-size", "500", "--partitions", "4", "--checkpoint-every", "5");
-        String master = "spark://127.0.0.1:" + PORT;
-        try {
-            run(root, clusterDir, List.of("conf/cluster.sh", "start"), 120);
 
-            Path local = tmp.resolve("local");
-            train(root, clusterDir, "local[2]", local, common).waitFor();
-            Path clean = tmp.resolve("clean");
-            assertEquals(0, waitFor(train(root, clusterDir, master, clean, common), 600), "undisturbed cluster run failed");
+        Path local = tmp.resolve("local");
+        assertEquals(0, waitFor(train("local[2]", local, common), 600), "local[2] run failed");
+        Path clean = tmp.resolve("clean");
+        assertEquals(0, waitFor(train(master, clean, common), 600), "undisturbed cluster run failed");
 
-            Path faulty = tmp.resolve("faulty");
-            Process p = train(root, clusterDir, master, faulty, common);
-            Path checkpoints = faulty.resolve("checkpoints");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            while (!hasCheckpoint(checkpoints) && p.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertTrue(p.isAlive(), "the run finished before an executor could be killed");
-            ProcessHandle executor = executorOf(clusterDir.resolve("worker-1.pid"))
-                    .or(() -> executorOf(clusterDir.resolve("worker-2.pid")))
-                    .orElseThrow(() -> new AssertionError("no executor JVM under the workers"));
-            assertTrue(executor.destroyForcibly(), "could not kill executor " + executor.pid());
-            assertEquals(0, waitFor(p, 600), "the run with a killed executor failed");
-            String log = Files.readString(tmp.resolve("faulty.log"));
-            assertTrue(log.contains("Lost executor"), "the driver did not notice the lost executor:\n" + log);
+        Path faulty = tmp.resolve("faulty");
+        Process p = train(master, faulty, common);
+        Path checkpoints = faulty.resolve("checkpoints");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (!hasCheckpoint(checkpoints) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(p.isAlive(), "the run finished before an executor could be killed");
+        ProcessHandle executor = executorOf(clusterDir.resolve("worker-1.pid"))
+                .or(() -> executorOf(clusterDir.resolve("worker-2.pid")))
+                .orElseThrow(() -> new AssertionError("no executor JVM under the workers"));
+        assertTrue(executor.destroyForcibly(), "could not kill executor " + executor.pid());
+        assertEquals(0, waitFor(p, 600), "the run with a killed executor failed");
+        String log = Files.readString(tmp.resolve("faulty.log"));
+        assertTrue(log.contains("Lost executor"), "the driver did not notice the lost executor:\n" + log);
 
-            String want = params(clean);
-            assertEquals(want, params(faulty), "parameters after a lost executor differ from the undisturbed run");
-            assertEquals(want, params(local), "cluster and local[2] parameters differ");
-        } finally {
-            run(root, clusterDir, List.of("conf/cluster.sh", "stop"), 60);
+        assertSameResult(clean, faulty, "after a lost executor, against the undisturbed run");
+        assertSameResult(clean, local, "cluster against local[2]");
+    }
+
+    /** Parameters, final loss and the loss curve files, to the bit. */
+    private static void assertSameResult(Path want, Path got, String what) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode w = json.readTree(want.resolve("model.json").toFile());
+        JsonNode g = json.readTree(got.resolve("model.json").toFile());
+        assertEquals(w.get("params"), g.get("params"), "parameters " + what);
+        assertEquals(w.get("training").get("finalLoss"), g.get("training").get("finalLoss"), "final loss " + what);
+        for (String f : List.of("loss.csv", "loss.json")) {
+            assertArrayEquals(Files.readAllBytes(want.resolve(f)), Files.readAllBytes(got.resolve(f)), f + " " + what);
         }
     }
 
@@ -95,30 +125,38 @@ class TrainClusterIT {
                 .filter(c -> c.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend")).findFirst());
     }
 
-    private static String params(Path out) throws IOException {
-        JsonNode model = new ObjectMapper().readTree(out.resolve("model.json").toFile());
-        return model.get("params").toString();
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "log " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
-    private Process train(Path root, Path clusterDir, String master, Path out, List<String> args) throws IOException {
+    private static Process train(String master, Path out, List<String> args) throws IOException {
+        return train(master, out, args, out.getFileName().toString());
+    }
+
+    private static Process train(String master, Path out, List<String> args, String logName) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("./submit.sh", "train", "--master", master, "--out", out.toString()));
         cmd.addAll(args);
-        return start(root, clusterDir, cmd, tmp.resolve(out.getFileName() + ".log").toFile());
+        return start(cmd, tmp.resolve(logName + ".log").toFile());
     }
 
-    private Process start(Path root, Path clusterDir, List<String> cmd, File log) throws IOException {
+    private static Process start(List<String> cmd, File log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log);
-        pb.environment().put("CAPEVAL_MASTER_PORT", PORT);
+        pb.environment().put("CAPEVAL_MASTER_PORT", port);
         pb.environment().put("CAPEVAL_CLUSTER_DIR", clusterDir.toString());
         pb.environment().put("CAPEVAL_NO_BUILD", "1");
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         return pb.start();
     }
 
-    private void run(Path root, Path clusterDir, List<String> cmd, int seconds) throws Exception {
+    private static void run(List<String> cmd, int seconds) throws Exception {
         File log = tmp.resolve("cluster-" + cmd.get(1) + ".log").toFile();
-        assertEquals(0, waitFor(start(root, clusterDir, cmd, log), seconds), String.join(" ", cmd) + ": " + log);
+        assertEquals(0, waitFor(start(cmd, log), seconds), String.join(" ", cmd) + ": " + log);
     }
 
     private static int waitFor(Process p, int seconds) throws InterruptedException {

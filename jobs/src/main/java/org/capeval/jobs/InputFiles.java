@@ -1,0 +1,68 @@
+package org.capeval.jobs;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+
+/**
+ * A job's input paths checked before any work, the same way in every job: each must exist (and
+ * be a file where a file is expected), else one {@link IllegalArgumentException} naming the
+ * option and the path ("--results x.json: no such file", "--refs data/: is a directory, not a
+ * file"), which {@link JobFailure} reports as bad input.
+ */
+public final class InputFiles {
+    private InputFiles() {}
+
+    /**
+     * Checks {@code p}: a local path (plain, or a {@code file:} URI) with java.nio; any other URI
+     * through its Hadoop file system when {@code hadoop} is given, else not at all (before Spark
+     * starts, only local paths are checked).
+     *
+     * @param directoryAllowed whether a directory is a valid input for this option
+     */
+    public static void check(String option, String p, boolean directoryAllowed, Configuration hadoop) throws IOException {
+        Path local = localPath(p);
+        boolean exists;
+        boolean directory;
+        if (local != null) {
+            exists = Files.exists(local);
+            directory = Files.isDirectory(local);
+        } else if (hadoop != null) {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(p);
+            FileStatus status;
+            try {
+                status = path.getFileSystem(hadoop).getFileStatus(path);
+            } catch (FileNotFoundException x) {
+                status = null;
+            }
+            exists = status != null;
+            directory = exists && status.isDirectory();
+        } else {
+            return;
+        }
+        if (!exists) {
+            throw new IllegalArgumentException(option + " " + p + ": no such file" + (directoryAllowed ? " or directory" : ""));
+        }
+        if (directory && !directoryAllowed) {
+            throw new IllegalArgumentException(option + " " + p + ": is a directory, not a file");
+        }
+    }
+
+    /** A plain path or a {@code file:} URI as a local path; null for any other scheme. */
+    public static Path localPath(String p) {
+        int colon = p.indexOf(':');
+        int slash = p.indexOf('/');
+        boolean hasScheme = colon > 1 && (slash < 0 || colon < slash);
+        if (!hasScheme) {
+            return Path.of(p).toAbsolutePath().normalize();
+        }
+        if (p.startsWith("file:")) {
+            return Path.of(URI.create(p)).toAbsolutePath().normalize();
+        }
+        return null;
+    }
+}
