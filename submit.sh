@@ -86,6 +86,8 @@ if [ ! -t 2 ] && [[ " ${SPARK_ARGS[*]-} " != *" spark.ui.showConsoleProgress="* 
 fi
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# Each Spark task is one core: a native BLAS (OpenBLAS) must not start threads of its own in it.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # What org.capeval.jobs.Launcher passes to SparkSubmit, or runs itself when the job needs no Spark.

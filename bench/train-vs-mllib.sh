@@ -7,7 +7,9 @@
 # Needs: Java 17 and Maven 3.9 on the PATH; on the first run, network access to Maven Central (Spark,
 # MLlib and the Maven plugins are downloaded into ~/.m2; later runs can pass MVN_FLAGS=-o to stay
 # offline); nothing installed into ~/.m2 by this script (one reactor build of jobs and the modules it
-# needs). RAM: HEAP plus ~2 GB (default HEAP 10g for 1M x 100 rows); 2+ cores.
+# needs). RAM: HEAP plus ~2 GB (default HEAP 10g for 1M x 100 rows); 2+ cores. Both sides use the
+# machine's native BLAS through dev.ludovic.netlib when there is one (Debian: apt-get install -y
+# libopenblas0-pthread), else its Java BLAS; the first lines say which.
 #
 # Usage: bench/train-vs-mllib.sh [rows features partitions sgdIterations optimizer lr momentum mllibIterations lbfgsIterations classes]
 #        (defaults 1000000 100 4 20 sgd 4 0.5 20 15 2; classes > 2: softmax vs MLlib multinomial; 0 SGD iterations: no SGD run)
@@ -25,6 +27,9 @@ if [[ "${CAPEVAL_NO_BUILD:-}" != 1 || ! -f $cp_file ]]; then
   mvn -B -q ${MVN_FLAGS:-} -pl jobs -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file"
 fi
+# One BLAS thread per Spark task (the tasks already use every core); OpenBLAS's pthread build would
+# otherwise start a thread per core inside each task.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 flags=$(sed -n 's:.*<spark.module.flags>\(.*\)</spark.module.flags>.*:\1:p' pom.xml)
 echo "[bench] $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 # shellcheck disable=SC2086

@@ -1,10 +1,11 @@
 package org.capeval.autograd;
 
 /**
- * Row-major {@code C[n x m] += op(A)[n x k] * op(B)[k x m]}. Large products go to BLAS
- * (dev.ludovic.netlib, the library Spark MLlib uses: VectorBLAS when jdk.incubator.vector is
- * available, else its Java fallback), which measured about 2x faster than our plain loops on
- * this machine; small ones stay in plain Java where the call overhead dominates.
+ * Row-major {@code C[n x m] += op(A)[n x k] * op(B)[k x m]}. Large products go to BLAS through
+ * dev.ludovic.netlib, the library Spark MLlib uses: the machine's native BLAS (e.g. OpenBLAS, loaded
+ * through JNI; its JNI glue needs f2j's arpack_combined_all on the class path) when there is one,
+ * else VectorBLAS (jdk.incubator.vector) or its plain-Java fallback. Small products stay in plain
+ * Java, where the call overhead dominates.
  */
 final class Gemm {
     private Gemm() {}
@@ -13,7 +14,7 @@ final class Gemm {
 
     /** Loaded on first large product; null when the BLAS jar is not on the class path. */
     private static final class Holder {
-        static final dev.ludovic.netlib.blas.BLAS BLAS = load();
+        static volatile dev.ludovic.netlib.blas.BLAS blas = load();
 
         private static dev.ludovic.netlib.blas.BLAS load() {
             try {
@@ -24,11 +25,23 @@ final class Gemm {
         }
     }
 
+    /** The BLAS large products go to (null: none, plain loops only). */
+    static dev.ludovic.netlib.blas.BLAS blas() {
+        return Holder.blas;
+    }
+
+    /** For tests: routes large products to {@code blas} from now on; returns the previous one. */
+    static dev.ludovic.netlib.blas.BLAS use(dev.ludovic.netlib.blas.BLAS blas) {
+        dev.ludovic.netlib.blas.BLAS old = Holder.blas;
+        Holder.blas = blas;
+        return old;
+    }
+
     static void gemm(boolean transA, boolean transB, int n, int m, int k,
                      double[] a, int ao, double[] b, int bo, double[] c, int co) {
         if (n == 0 || m == 0 || k == 0) return;
-        if ((long) n * m * k >= BLAS_MIN_WORK && Holder.BLAS != null) {
-            dev.ludovic.netlib.blas.BLAS blas = Holder.BLAS;
+        dev.ludovic.netlib.blas.BLAS blas = Holder.blas;
+        if ((long) n * m * k >= BLAS_MIN_WORK && blas != null) {
             // matrix-vector shapes: dgemv is much faster than a degenerate dgemm
             if (m == 1) {
                 // c[n] += op(A) * column of op(B); a row-major n x k is a column-major k x n

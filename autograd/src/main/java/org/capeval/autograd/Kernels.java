@@ -113,13 +113,16 @@ final class Kernels {
             int m = b.length;
             for (int i = 0; i < n; i++) r[i] = f.applyAsDouble(a[i], b[i % m]);
         } else {
+            // the last dim as a tight loop (each operand steps by 1 or 0 there), the others by index bookkeeping
             int[] sa = Shape.broadcastStrides(as, out), sb = Shape.broadcastStrides(bs, out);
-            int nd = out.length;
+            int nd = out.length, len = out[nd - 1], la = sa[nd - 1], lb = sb[nd - 1];
+            Arith op = f instanceof Arith ? (Arith) f : null;
             int[] idx = new int[nd];
             int ia = 0, ib = 0;
-            for (int i = 0; i < n; i++) {
-                r[i] = f.applyAsDouble(a[ia], b[ib]);
-                for (int d = nd - 1; d >= 0; d--) {
+            for (int i = 0; i < n; i += len) {
+                if (op != null) arithRun(a, ia, la, b, ib, lb, r, i, len, op);
+                else for (int j = 0; j < len; j++) r[i + j] = f.applyAsDouble(a[ia + j * la], b[ib + j * lb]);
+                for (int d = nd - 2; d >= 0; d--) {
                     ia += sa[d];
                     ib += sb[d];
                     if (++idx[d] < out[d]) break;
@@ -130,6 +133,16 @@ final class Kernels {
             }
         }
         return r;
+    }
+
+    /** r[ro + j] = a[ao + j*sa] op b[bo + j*sb] for j below len. */
+    private static void arithRun(double[] a, int ao, int sa, double[] b, int bo, int sb, double[] r, int ro, int len, Arith op) {
+        switch (op) {
+            case ADD: for (int j = 0; j < len; j++) r[ro + j] = a[ao + j * sa] + b[bo + j * sb]; break;
+            case SUB: for (int j = 0; j < len; j++) r[ro + j] = a[ao + j * sa] - b[bo + j * sb]; break;
+            case MUL: for (int j = 0; j < len; j++) r[ro + j] = a[ao + j * sa] * b[bo + j * sb]; break;
+            default: for (int j = 0; j < len; j++) r[ro + j] = a[ao + j * sa] / b[bo + j * sb];
+        }
     }
 
     /** True when {@code s} equals the last dims of {@code out} (a bias-like operand repeated over leading dims). */
@@ -189,11 +202,20 @@ final class Kernels {
             r[0] = s;
             return r;
         }
+        // the last dim as a tight loop, adding in the same order as element by element
+        int len = shape[nd - 1];
+        boolean reduceLast = reduce[nd - 1];
         int[] idx = new int[nd];
         int p = 0;
-        for (int i = 0; i < x.length; i++) {
-            r[p] += x[i];
-            for (int d = nd - 1; d >= 0; d--) {
+        for (int i = 0; i < x.length; i += len) {
+            if (reduceLast) {
+                double s = r[p];
+                for (int j = 0; j < len; j++) s += x[i + j];
+                r[p] = s;
+            } else {
+                for (int j = 0; j < len; j++) r[p + j] += x[i + j];
+            }
+            for (int d = nd - 2; d >= 0; d--) {
                 p += os[d];
                 if (++idx[d] < shape[d]) break;
                 p -= os[d] * shape[d];

@@ -1,12 +1,77 @@
 package org.capeval.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
 import java.util.Random;
+import java.util.function.Supplier;
+import org.capeval.autograd.nn.Activation;
+import org.capeval.autograd.nn.Sequential;
+import org.capeval.autograd.optim.SGD;
 import org.junit.jupiter.api.Test;
 
-/** The BLAS route for large products agrees with a naive triple loop, for every transpose combination. */
+/**
+ * The BLAS route for large products agrees with a naive triple loop, for every transpose combination,
+ * with whichever BLAS dev.ludovic.netlib picked (native when the machine has one), with its pure-Java
+ * BLAS forced, and with no BLAS at all (plain loops).
+ */
 class GemmTest {
+
+    /** Runs {@code body} with large products routed to {@code blas} (null: plain loops). */
+    private static <T> T with(BLAS blas, Supplier<T> body) {
+        BLAS old = Gemm.use(blas);
+        try {
+            return body.get();
+        } finally {
+            Gemm.use(old);
+        }
+    }
+
+    @Test
+    void nativeBlasIsUsedWhereTheMachineHasOne() {
+        boolean required = "1".equals(System.getenv("CAPEVAL_REQUIRE_NATIVE_BLAS"));
+        if (!required) {
+            assumeTrue(Gemm.blas() instanceof NativeBLAS, "no native BLAS loaded (" + Gemm.blas()
+                    + "); install libopenblas0-pthread, or set CAPEVAL_REQUIRE_NATIVE_BLAS=1 to make this a failure");
+        }
+        assertTrue(Gemm.blas() instanceof NativeBLAS, "large products must go to the machine's native BLAS, got " + Gemm.blas());
+    }
+
+    /** Three SGD steps of a 120-48-10 MLP (products large enough for BLAS): parameters after each route. */
+    private static double[] trainedParameters() {
+        Random rng = new Random(11);
+        Sequential model = Sequential.mlp(rng, DType.FLOAT64, Activation.Kind.RELU, 120, 48, 10);
+        SGD opt = new SGD(model.parameters(), 0.05, 0.9);
+        Tensor x = Tensor.randn(rng, 64, 120);
+        long[] y = new long[64];
+        for (int i = 0; i < y.length; i++) y[i] = rng.nextInt(10);
+        Tensor target = Tensor.longs(y, 64);
+        for (int s = 0; s < 3; s++) {
+            opt.zeroGrad();
+            Functional.crossEntropy(model.forward(x), target).backward();
+            opt.step();
+        }
+        return model.flatParameters();
+    }
+
+    @Test
+    void javaBlasFallbackAndPlainLoopsAgreeWithTheDefaultRoute() {
+        double[] byDefault = trainedParameters();
+        double[] byJava = with(JavaBLAS.getInstance(), GemmTest::trainedParameters);
+        double[] byLoops = with(null, GemmTest::trainedParameters);
+        assertEquals(byDefault.length, byJava.length);
+        assertArrayEquals(byLoops, byJava, 1e-12, "pure-Java BLAS against plain loops");
+        assertArrayEquals(byLoops, byDefault, 1e-12, "default BLAS (" + Gemm.blas() + ") against plain loops");
+        with(JavaBLAS.getInstance(), () -> {
+            largeAndSmallProductsMatchNaive();
+            return null;
+        });
+    }
 
     private static double[] naive(boolean ta, boolean tb, int n, int m, int k, double[] a, double[] b) {
         double[] c = new double[n * m];

@@ -13,7 +13,7 @@ import org.capeval.autograd.optim.SGD;
 /**
  * The issue's three workloads, timed with warm-up and the median of repeated runs (a plain harness:
  * JMH is not among the project's dependencies). Run after {@code mvn -pl autograd test-compile}:
- * {@code java -cp autograd/target/classes:autograd/target/test-classes org.capeval.autograd.bench.AutogradBenchmark}
+ * {@code bench/autograd-vs-torch.sh}, which runs it side by side with {@code bench/autograd_torch.py}.
  */
 public final class AutogradBenchmark {
     private AutogradBenchmark() {}
@@ -49,8 +49,8 @@ public final class AutogradBenchmark {
         }, 50, 101);
     }
 
-    /** Sum-loss logistic regression gradient over 1,000,000 x 100 float64 rows in chunks of 10,000. */
-    static double logisticPass() {
+    /** Sum-loss logistic regression gradient over 1,000,000 x 100 rows in chunks of 10,000. */
+    static double logisticPass(DType dtype) {
         int rows = 1_000_000, d = 100, chunk = 10_000;
         Random rng = new Random(2);
         double[][] xs = new double[rows / chunk][];
@@ -61,14 +61,22 @@ public final class AutogradBenchmark {
             for (int i = 0; i < xs[c].length; i++) xs[c][i] = rng.nextGaussian();
             for (int i = 0; i < chunk; i++) ys[c][i] = rng.nextBoolean() ? 1 : 0;
         }
-        Tensor w = Tensor.uniform(rng, -0.1, 0.1, DType.FLOAT64, 1, d).requiresGrad_(true);
-        Tensor b = Tensor.zeros(1).requiresGrad_(true);
+        Tensor[] xs32 = new Tensor[xs.length], ys32 = new Tensor[xs.length];
+        if (dtype != DType.FLOAT64) {
+            for (int c = 0; c < xs.length; c++) {
+                xs32[c] = Tensor.of(xs[c], new int[] {chunk, d}, dtype);
+                ys32[c] = Tensor.of(ys[c], new int[] {chunk, 1}, dtype);
+                xs[c] = null;
+            }
+        }
+        Tensor w = Tensor.uniform(rng, -0.1, 0.1, dtype, 1, d).requiresGrad_(true);
+        Tensor b = Tensor.zeros(dtype, 1).requiresGrad_(true);
         return medianMillis(() -> {
             w.setGrad(null);
             b.setGrad(null);
             for (int c = 0; c < xs.length; c++) {
-                Tensor x = Tensor.wrap(xs[c], chunk, d);
-                Tensor y = Tensor.wrap(ys[c], chunk, 1);
+                Tensor x = dtype == DType.FLOAT64 ? Tensor.wrap(xs[c], chunk, d) : xs32[c];
+                Tensor y = dtype == DType.FLOAT64 ? Tensor.wrap(ys[c], chunk, 1) : ys32[c];
                 Tensor p = Functional.linear(x, w, b).sigmoid();
                 // binary cross-entropy written with basic ops, summed over the chunk
                 Tensor loss = y.mul(p.log()).add(y.rsub(1).mul(p.rsub(1).log())).sum().neg();
@@ -90,15 +98,24 @@ public final class AutogradBenchmark {
         }, 30, 21);
     }
 
+    private static final java.util.Map<String, java.util.function.DoubleSupplier> WORKLOADS = new java.util.LinkedHashMap<>();
+    static {
+        WORKLOADS.put("mlp-f64", () -> mlpStep(DType.FLOAT64));
+        WORKLOADS.put("mlp-f32", () -> mlpStep(DType.FLOAT32));
+        WORKLOADS.put("logistic-f64", () -> logisticPass(DType.FLOAT64));
+        WORKLOADS.put("logistic-f32", () -> logisticPass(DType.FLOAT32));
+        WORKLOADS.put("elementwise-f64", AutogradBenchmark::elementwise);
+    }
+
+    /** Prints "name median-ms" for the named workloads (all by default), as bench/autograd_torch.py does. */
     public static void main(String[] args) {
-        String only = args.length > 0 ? args[0] : "all";
-        if (only.equals("all") || only.equals("mlp")) {
-            System.out.printf("MLP 784-256-10 batch 128 step, float64: %.2f ms%n", mlpStep(DType.FLOAT64));
-            System.out.printf("MLP 784-256-10 batch 128 step, float32: %.2f ms%n", mlpStep(DType.FLOAT32));
+        List<String> names = args.length > 0 ? List.of(args) : List.copyOf(WORKLOADS.keySet());
+        System.err.println("[capeval] BLAS " + dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getSimpleName()
+                + ", java " + System.getProperty("java.version"));
+        for (String n : names) {
+            java.util.function.DoubleSupplier w = WORKLOADS.get(n);
+            if (w == null) throw new IllegalArgumentException("unknown workload " + n + "; known: " + WORKLOADS.keySet());
+            System.out.printf(java.util.Locale.ROOT, "%s %.3f%n", n, w.getAsDouble());
         }
-        if (only.equals("mlp")) return;
-        System.out.printf("logistic regression pass 1e6 x 100 float64: %.1f ms%n", logisticPass());
-        System.out.printf("8-op elementwise graph on 1e6 float64, fwd+bwd: %.1f ms%n", elementwise());
-        System.out.println(List.of("java " + System.getProperty("java.version"), Runtime.getRuntime().availableProcessors() + " cpus"));
     }
 }

@@ -93,7 +93,7 @@ public final class TrainConfig implements Serializable, JobCommand {
 
     @Option(names = "--chunk-rows", paramLabel = "R",
             description = "rows per autograd forward/backward on an executor (default ${DEFAULT-VALUE})")
-    public int chunkRows = 512;
+    public int chunkRows = 2048;
 
     @Option(names = "--partitions", paramLabel = "P", description = "repartition the data into P partitions (default: as read)")
     public int partitions = 0;

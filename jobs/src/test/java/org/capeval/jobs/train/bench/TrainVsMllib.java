@@ -59,14 +59,15 @@ public final class TrainVsMllib {
         SparkSession spark = SparkSession.builder().master(master).appName("train-vs-mllib")
                 .config("spark.ui.enabled", "false").getOrCreate();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        say("rows=%d features=%d partitions=%d master=%s cores=%d java=%s", rows, d, parts, master,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        say("rows=%d features=%d partitions=%d master=%s cores=%d java=%s blas=%s OPENBLAS_NUM_THREADS=%s", rows, d, parts, master,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getSimpleName(), System.getenv("OPENBLAS_NUM_THREADS"));
 
         // the data: generated per partition, cached once as blocks; MLlib's DataFrame is made from those blocks
         JavaRDD<RowBlock> blocks = sc.parallelize(IntStream.range(0, parts).boxed().toList(), parts)
                 .flatMap(p -> generate(p, parts, rows, d, classes).iterator());
         ModelSpec spec = ModelSpec.parse(classes == 2 ? "logistic:" + d : "softmax:" + d + "-" + classes);
-        ModelGradient model = new ModelGradient(spec, 512);
+        ModelGradient model = new ModelGradient(spec, new TrainConfig().chunkRows); // the train job's default
         long t0 = System.nanoTime();
         SparkGradientSource source = new SparkGradientSource(sc, blocks, model, 0, 1, 2);
         say("generated and cached %d rows as blocks in %.1f s", source.numRows(), secs(t0));
