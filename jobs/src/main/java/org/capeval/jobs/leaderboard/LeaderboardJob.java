@@ -200,6 +200,7 @@ public final class LeaderboardJob {
 
             // References: read in one task, partitioned by position, tokenized once, cached.
             String refsPath = opts.refs();
+            org.apache.hadoop.fs.Path refsHadoop = new org.apache.hadoop.fs.Path(refsPath); // checked by checkInputs
             JavaRDD<RefImage> raw = sc.parallelize(List.of(refsPath), 1).flatMap(p -> readReferences(p).iterator())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             int n;
