@@ -50,9 +50,10 @@ public final class LeaderboardOptions implements JobCommand {
     private List<String> significance;
 
     @Option(names = "--rank-by", paramLabel = "KEY",
-            description = "the primary metric: the page's ranking, the leader to beat and the ties (default ${DEFAULT-VALUE}); "
+            description = "the primary metric: the page's ranking, the leader to beat and the ties (default " + Ranking.DEFAULT_RANK_BY
+                    + ", or the last key --metrics computes when it does not compute " + Ranking.DEFAULT_RANK_BY + "); "
                     + "one of the keys --metrics computes, always tested for significance")
-    private String rankBy = Ranking.DEFAULT_RANK_BY;
+    private String rankBy;
 
     @Option(names = "--partitions", paramLabel = "P", description = "Spark partitions (default: Spark's default parallelism)")
     private int partitions;
@@ -101,9 +102,12 @@ public final class LeaderboardOptions implements JobCommand {
         metrics = MeteorOptions.configure(Metrics.parse(metricsList), meteorData, meteorParaphrase);
         List<String> computed = new ArrayList<>();
         for (CaptionMetric m : metrics) computed.addAll(m.keys());
+        if (rankBy == null) { // a night of other metrics (e.g. --metrics bleu) ranks by its last key (Bleu_4)
+            rankBy = computed.contains(Ranking.DEFAULT_RANK_BY) ? Ranking.DEFAULT_RANK_BY : computed.get(computed.size() - 1);
+        }
         if (!computed.contains(rankBy)) {
             throw new IllegalArgumentException("--rank-by must be one of the metrics computed (" + String.join(", ", computed) + "), got '"
-                    + rankBy + "'" + (rankBy.equals(Ranking.DEFAULT_RANK_BY) ? " (the default; --metrics " + metricsList + " does not compute it)" : ""));
+                    + rankBy + "'");
         }
         // the primary metric's ties with the leader come from its test, so it is always tested
         if (!significanceKeys.contains(rankBy)) significanceKeys.add(rankBy);

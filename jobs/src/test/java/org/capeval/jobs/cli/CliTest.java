@@ -107,9 +107,12 @@ class CliTest {
         assertEquals("--rank-by must be one of the metrics computed (Bleu_1, Bleu_2, Bleu_3, Bleu_4, ROUGE_L, CIDEr), got 'CIDEr-D'",
                 typo.errLines().get(0).replaceFirst("^.*?(--rank-by)", "$1"), typo.err());
         assertFalse(typo.err().contains("\tat "), "no stack trace");
-        Run notComputed = run(concat(base, "--metrics", "bleu,rouge"));
+        Run notComputed = run(concat(base, "--metrics", "bleu,rouge", "--rank-by", "CIDEr"));
         assertEquals(2, notComputed.status(), notComputed.err());
-        assertTrue(notComputed.errLines().get(0).contains("got 'CIDEr' (the default; --metrics bleu,rouge does not compute it)"), notComputed.err());
+        assertTrue(notComputed.errLines().get(0).endsWith("(Bleu_1, Bleu_2, Bleu_3, Bleu_4, ROUGE_L), got 'CIDEr'"), notComputed.err());
+        // without --rank-by, a night that does not compute CIDEr ranks by its last key
+        assertEquals("ROUGE_L", LeaderboardOptions.parse(concat(java.util.Arrays.copyOfRange(base, 1, base.length), "--metrics", "bleu,rouge")).rankBy());
+        assertEquals("Bleu_4", LeaderboardOptions.parse(concat(java.util.Arrays.copyOfRange(base, 1, base.length), "--metrics", "bleu")).rankBy());
 
         LeaderboardOptions bleu = LeaderboardOptions.parse(new String[] {"--refs", "r", "--submissions", "s", "--out", "o",
                 "--metrics", "bleu,rouge", "--rank-by", "ROUGE_L", "--significance", "Bleu_4"});
