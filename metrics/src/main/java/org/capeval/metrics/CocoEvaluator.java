@@ -69,6 +69,8 @@ public final class CocoEvaluator {
         boolean countDf = scoring.countsDocumentFrequencies();
         ImageTokens[] images = new ImageTokens[n];
         DocumentFrequencies[] partDf = new DocumentFrequencies[ranges];
+        long[] dfNanos = new long[ranges];
+        long tokenizeStart = System.nanoTime();
         try (Progress.Phase progress = Progress.start("tokenizing", "images", n)) {
             inParallel(ranges, r -> {
                 if (countDf) {
@@ -82,13 +84,16 @@ public final class CocoEvaluator {
                     for (int i = 0; i < toks.size(); i++) {
                         images[from + i] = toks.get(i);
                         if (countDf) {
+                            long t0 = System.nanoTime();
                             partDf[r].addReferences(toks.get(i).references());
+                            dfNanos[r] += System.nanoTime() - t0;
                         }
                     }
                     progress.add(to - from);
                 }
             });
         }
+        long tokenizeEnd = System.nanoTime();
         DocumentFrequencies counted = null;
         if (countDf) {
             counted = partDf[0];
@@ -100,6 +105,8 @@ public final class CocoEvaluator {
         ScoringContext context = Scoring.context(df);
         double[][] rows = new double[n][suite().keys().size()];
         PartialScores[] parts = new PartialScores[ranges];
+        long[][] metricNanos = new long[ranges][];
+        long scoringStart = System.nanoTime();
         try (Progress.Phase progress = Progress.start("scoring", "images", n)) {
             inParallel(ranges, r -> {
                 RangeScorer scorer = scoring.rangeScorer(context, n, start[r], start[r + 1] - start[r]);
@@ -111,15 +118,27 @@ public final class CocoEvaluator {
                     progress.add(1);
                 }
                 parts[r] = scorer.finish();
+                metricNanos[r] = scorer.nanosByMetric();
             });
         }
+        long scoringEnd = System.nanoTime();
         PartialScores all = PartialScores.empty(suite());
         for (PartialScores part : parts) {
             all.merge(part);
         }
         String signature = scoring.signature(df);
+        java.util.Map<String, Long> byMetric = new java.util.LinkedHashMap<>();
+        for (int m = 0; m < suite().metrics().size(); m++) {
+            long sum = 0;
+            for (long[] part : metricNanos) {
+                sum += part[m];
+            }
+            byMetric.put(suite().metrics().get(m).name(), sum);
+        }
+        Timings timings = new Timings(tokenizeEnd - tokenizeStart, java.util.Arrays.stream(dfNanos).sum(),
+                scoringStart - tokenizeEnd, scoringEnd - scoringStart, byMetric);
         return new Evaluation(suite(), java.util.Arrays.asList(images), rows, all.corpus(suite()), all.stats(), signature, df,
-                scoring.evalJson(all, signature));
+                scoring.evalJson(all, signature), timings);
     }
 
     /** Below this many images per thread a range is not worth a thread. */
@@ -167,6 +186,15 @@ public final class CocoEvaluator {
         }
     }
 
+    /**
+     * Where an evaluation's time went, in nanoseconds: wall times of the tokenizing phase (which
+     * includes counting document frequencies), of merging the threads' tables, and of scoring; and
+     * thread times summed over the threads: counting document frequencies, and each metric by name
+     * (the first metric needing an image's n-grams builds them for the others).
+     */
+    public record Timings(long tokenizeWall, long documentFrequencyThreads, long mergeWall, long scoringWall,
+            java.util.Map<String, Long> metricThreads) {}
+
     /** The outcome: per-image rows in evaluation order, corpus scores, statistics, signature. */
     public static final class Evaluation {
         private final MetricSuite suite;
@@ -177,10 +205,12 @@ public final class CocoEvaluator {
         private final String signature;
         private final DocumentFrequencies df;
         private final ObjectNode evalJson;
+        private final Timings timings;
 
         Evaluation(MetricSuite suite, List<ImageTokens> images, double[][] rows, double[] corpus, double[] stats,
-                String signature, DocumentFrequencies df, ObjectNode evalJson) {
+                String signature, DocumentFrequencies df, ObjectNode evalJson, Timings timings) {
             this.evalJson = evalJson;
+            this.timings = timings;
             this.suite = suite;
             this.images = images;
             this.rows = rows;
@@ -238,6 +268,11 @@ public final class CocoEvaluator {
         /** eval.json content. */
         public ObjectNode evalJson() {
             return evalJson.deepCopy();
+        }
+
+        /** Where the evaluation's time went. */
+        public Timings timings() {
+            return timings;
         }
     }
 }

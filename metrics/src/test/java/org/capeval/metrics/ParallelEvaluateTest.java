@@ -73,6 +73,21 @@ class ParallelEvaluateTest {
     }
 
     @Test
+    void timingsNameEveryMetricOnce() {
+        List<EvalImage> in = inputs(1200, new int[] {}, 11);
+        CocoEvaluator.Evaluation ev = new CocoEvaluator(Metrics.parse("bleu,rouge,cider"), CaptionTokenizer.ptb(), null)
+                .evaluate(in, 2);
+        CocoEvaluator.Timings t = ev.timings();
+        assertEquals(List.of("bleu", "rouge", "cider"), new ArrayList<>(t.metricThreads().keySet()));
+        t.metricThreads().forEach((name, nanos) -> org.junit.jupiter.api.Assertions.assertTrue(nanos > 0, name));
+        org.junit.jupiter.api.Assertions.assertTrue(t.documentFrequencyThreads() > 0, "CIDEr-D counts document frequencies");
+        org.junit.jupiter.api.Assertions.assertTrue(t.tokenizeWall() > 0 && t.scoringWall() > 0);
+        // no metric needing document frequencies: none are counted
+        CocoEvaluator.Evaluation saved = new CocoEvaluator(Metrics.parse("bleu"), CaptionTokenizer.ptb(), null).evaluate(in, 2);
+        assertEquals(0, saved.timings().documentFrequencyThreads(), "BLEU alone counts no document frequencies");
+    }
+
+    @Test
     void rangesSeeTheNextCaptionsAsLookAhead() {
         // With 4 threads over 1200 images the ranges start at 300, 600 and 900: the captions before
         // them end in "K." followed by a line starting "A": tokenized as one run, "k." loses its period.

@@ -88,6 +88,8 @@ final class LocalScore {
     }
 
     static ObjectNode run(ScoreOptions o, int threads) throws IOException {
+        long jvmStart = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+        long runStart = System.nanoTime();
         String why = unsupported(o);
         if (why != null) {
             throw new IllegalArgumentException("--engine local: " + why);
@@ -120,6 +122,7 @@ final class LocalScore {
                         idf = DocumentFrequencies.load(in, InputFiles.localPath(o.idf).getFileName().toString());
                     }
                 }
+                long tRead = System.nanoTime();
                 CaptionTokenizer tokenizer = o.pretokenized ? CaptionTokenizer.pretokenized() : CaptionTokenizer.ptb();
                 CocoEvaluator.Evaluation ev = new CocoEvaluator(o.metrics, tokenizer, idf).evaluate(inputs, threads);
                 ObjectNode eval = ev.evalJson();
@@ -147,8 +150,8 @@ final class LocalScore {
                     return null;
                 });
                 long t2 = System.nanoTime();
-                System.err.printf("capeval score: local engine: read and scored %d images in %.2f s, wrote %s in %.2f s%n",
-                        ev.imageCount(), (t1 - t0) / 1e9, o.out, (t2 - t1) / 1e9);
+                System.err.println("capeval score: local engine: " + ev.imageCount() + " images, "
+                        + timeSplit(jvmStart, t0 - runStart, tRead - t0, ev.timings(), t2 - t1));
                 return eval;
             } finally { // before the output's cleanup: the writer's thread creates files in it
                 if (parquet != null) {
@@ -160,6 +163,29 @@ final class LocalScore {
                 }
             }
         }
+    }
+
+    /**
+     * The run's time split, wall time unless marked: from the JVM's start to this job (start-up and
+     * the command line), checking the paths and opening the output (Hadoop's file system), reading
+     * both inputs, tokenizing, merging the threads' document frequencies, scoring, writing.
+     */
+    static String timeSplit(long jvmStartNanos, long setupNanos, long readNanos, CocoEvaluator.Timings t, long writeNanos) {
+        StringBuilder metrics = new StringBuilder();
+        t.metricThreads().forEach((name, nanos) -> metrics.append(metrics.length() == 0 ? "" : ", ").append(name)
+                .append(' ').append(seconds(nanos)));
+        return "JVM start " + seconds(jvmStartNanos) + ", checking paths and opening the output " + seconds(setupNanos)
+                + ", reading " + seconds(readNanos)
+                + ", tokenizing " + seconds(t.tokenizeWall())
+                + (t.documentFrequencyThreads() > 0 ? " (counting document frequencies: " + seconds(t.documentFrequencyThreads())
+                        + " of thread time)" : "")
+                + ", merging " + seconds(t.mergeWall())
+                + ", scoring " + seconds(t.scoringWall()) + " (thread time: " + metrics + ")"
+                + ", writing " + seconds(writeNanos);
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f s", nanos / 1e9);
     }
 
     private static java.util.concurrent.Executor daemon(String name) {

@@ -92,6 +92,11 @@ public final class RangeScorer {
         }
     }
 
+    /** Nanoseconds spent in each metric by this range's scorer ({@link MetricSuite.Scorer#nanosByMetric}). */
+    public long[] nanosByMetric() {
+        return scorer.nanosByMetric();
+    }
+
     /** The range's state; every position of the range must have been scored. */
     public PartialScores finish() {
         if (images != seen.length) {
