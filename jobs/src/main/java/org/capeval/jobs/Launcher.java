@@ -27,10 +27,19 @@ import org.capeval.jobs.cli.Cli;
  * as given (the job's options are checked by the driver, on the cluster).
  */
 public final class Launcher {
+    private static final String LOGGER_CONTEXT_FACTORY = "log4j2.loggerContextFactory";
+
     private Launcher() {}
 
     public static void main(String[] argv) throws IOException {
         boolean front = argv.length > 0 && argv[0].equals("--front");
+        if (front && System.getProperty(LOGGER_CONTEXT_FACTORY) == null) {
+            // This JVM never runs Spark. Hadoop's file system, which the local engine writes
+            // through, would start log4j-core and read its configuration: ~0.25 s of a val2014 run
+            // (BENCHMARKS.md). log4j-api's simple logger prints third-party errors to stderr
+            // without it; their warnings are not shown in this JVM.
+            System.setProperty(LOGGER_CONTEXT_FACTORY, "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+        }
         String[] submit = front ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
         String master = null;
         String propertiesFile = null;
