@@ -20,7 +20,7 @@
 #     both sides run slower BLAS and the ratios mean little).
 #   - MLlib: from Maven Central through the project's test scope (bench/train-vs-mllib.sh builds it).
 #
-# Env: RUNS (3: runs per side, medians reported), LOCAL_MEMORY (8g: the local engine holds the input
+# Env: PARTS (default "val2014 scale autograd train": the parts to run), RUNS (3: runs per side, medians reported), LOCAL_MEMORY (8g: the local engine holds the input
 # in memory, ~6 bytes per input byte), CAPEVAL_BENCH_DIR (/tmp/capeval-bench), MVN_FLAGS (e.g. -o).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,26 +33,44 @@ SUMMARY="$WORK/compare-summary.txt"
 : >"$SUMMARY"
 say() { echo "$*" | tee -a "$SUMMARY"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+want() { [[ " ${PARTS:-val2014 scale autograd train} " == *" $1 "* ]]; }
 median() { sort -g | awk '{a[NR] = $1} END {print (NR ? a[int((NR + 1) / 2)] : "nan")}'; }
 
 say "# bench/compare.sh $MODE, $(date -u '+%F %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), load $(load)"
 (cd "$ROOT" && mvn -B -q ${MVN_FLAGS:-} -DskipTests package)
 
 # 1. val2014 end to end (the local engine prints its time split on stderr: kept in the .log files)
+if want val2014; then
 echo "## val2014 end to end"
 RUNS="$RUNS" PEER_RUNS="${PEER_RUNS:-$RUNS}" "$ROOT/bench/val2014.sh" | tee "$WORK/compare-val2014.txt" | grep '^# median' | tee -a "$SUMMARY"
 say "# val2014 time split of the last local run: $(grep -h 'local engine:' "$WORK/capeval-auto-val2014-$RUNS.log" | tail -1)"
 say "# load after val2014: $(load)"
+fi
 
-# 2. Spark engine (local[2], 2 GB driver) against the local engine, alternately, same inputs
+# 2. Spark engine (local[2], 2 GB driver) against the local engine, alternately, same inputs; first
+# the fixed cost of each engine: the 200 bundled example images
+if want scale; then
 echo "## Spark engine vs local engine"
+rm -f "$WORK/fixed.rows"
+. "$ROOT/bench/measure.sh"
+for ((r = 1; r <= RUNS; r++)); do
+  for engine in local spark; do
+    rm -rf "$WORK/out-fixed"
+    run_measured "fixed-$engine-$r" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" score --master 'local[2]' --engine "$engine" \
+      --refs "$ROOT/examples/refs.json" --results "$ROOT/examples/results.json" --out "$WORK/out-fixed" \
+      | awk -v e="$engine" '{print e, $2, $3}' | tee -a "$WORK/fixed.rows"
+  done
+done
+for engine in local spark; do
+  say "# fixed cost, $engine engine (200 example images): $(awk -v e="$engine" '$1 == e {print $2}' "$WORK/fixed.rows" | median) s wall, $(awk -v e="$engine" '$1 == e {print $3}' "$WORK/fixed.rows" | median) s CPU (medians)"
+done
 sizes=(200000 1000000); [ "$MODE" = quick ] && sizes=(200000)
 for n in "${sizes[@]}"; do
   rm -f "$WORK/scale-$n.rows"
   for ((r = 1; r <= RUNS; r++)); do
     for engine in local spark; do
       mem=2g; [ "$engine" = local ] && mem="${LOCAL_MEMORY:-8g}"
-      ENGINE="$engine" MASTER='local[2]' DRIVER_MEMORY="$mem" "$ROOT/bench/score-scale.sh" "$n" \
+      env -u PYCOCOEVALCAP ENGINE="$engine" MASTER='local[2]' DRIVER_MEMORY="$mem" "$ROOT/bench/score-scale.sh" "$n" \
         | awk -v e="$engine" '$1 ~ /^score-/ {print e, $2, $3}' | tee -a "$WORK/scale-$n.rows"
     done
   done
@@ -61,8 +79,10 @@ for n in "${sizes[@]}"; do
   say "$(awk -v n="$n" -v l="$l" -v s="$s" -v r="$RUNS" 'BEGIN {printf "# %d images: local engine %.1f s, Spark engine %.1f s (medians of %d): Spark / local = %.2f (target <= 1.3)", n, l, s, r, s / l}')"
 done
 say "# load after the scale runs: $(load)"
+fi
 
 # 3. autograd against PyTorch, one thread each
+if want autograd; then
 echo "## autograd vs PyTorch"
 if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   "$ROOT/bench/autograd-vs-torch.sh" "$RUNS" | tee "$WORK/compare-autograd.txt" \
@@ -70,9 +90,10 @@ if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
 else
   say "# autograd: skipped (no PyTorch: apt-get install -y python3-torch libopenblas0-pthread)"
 fi
+fi
 
 # 4. training: time to MLlib's loss, logistic regression and 10-class softmax
-if [ "$MODE" != quick ]; then
+if [ "$MODE" != quick ] && want train; then
   echo "## train vs MLlib"
   pick='time to a mean|capeval SGD: |capeval L-BFGS: |MLlib 1st fit: |MLlib 2nd fit: '
   say "# logistic regression, 1M x 100 (MLlib binomial)"
