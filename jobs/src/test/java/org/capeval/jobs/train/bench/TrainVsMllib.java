@@ -59,6 +59,7 @@ public final class TrainVsMllib {
         SparkSession spark = SparkSession.builder().master(master).appName("train-vs-mllib")
                 .config("spark.ui.enabled", "false").getOrCreate();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Run.split = PassSplit.attach(spark.sparkContext());
         say("rows=%d features=%d partitions=%d master=%s cores=%d java=%s blas=%s OPENBLAS_NUM_THREADS=%s", rows, d, parts, master,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 dev.ludovic.netlib.blas.BLAS.getInstance().getClass().getSimpleName(), System.getenv("OPENBLAS_NUM_THREADS"));
@@ -98,6 +99,7 @@ public final class TrainVsMllib {
             StringBuilder curve = new StringBuilder();
             sgd.result.curve().points().forEach(p -> curve.append(String.format(Locale.ROOT, " %.5f", p.loss())));
             say("capeval loss curve:%s", curve);
+            sgd.saySplits();
         }
 
         // ours again: L-BFGS (strong Wolfe, lr 1), one iteration per epoch, each evaluation one pass
@@ -110,6 +112,7 @@ public final class TrainVsMllib {
         StringBuilder lcurve = new StringBuilder();
         lbfgs.result.curve().points().forEach(p -> lcurve.append(String.format(Locale.ROOT, " %.7f", p.loss())));
         say("capeval L-BFGS loss curve (start of each iteration):%s", lcurve);
+        lbfgs.saySplits();
         List<Double> passes = sgd != null ? sgd.passSeconds : lbfgs.passSeconds;
 
         // MLlib: LogisticRegression (L-BFGS, no regularisation) on the cached DataFrame
@@ -156,6 +159,8 @@ public final class TrainVsMllib {
     private static final class Run {
         final List<Double> passSeconds = new ArrayList<>();
         final List<double[]> lossAt = new ArrayList<>(); // {seconds since start, mean loss}
+        final List<String> splits = new ArrayList<>();
+        static PassSplit split;
         Trainer.Result result;
         double total;
         String name;
@@ -163,6 +168,7 @@ public final class TrainVsMllib {
         static Run of(String name, SparkGradientSource source, TrainConfig cfg, ModelGradient model) throws Exception {
             Run run = new Run();
             run.name = name;
+            split.skipToNow();
             long start = System.nanoTime();
             GradientSource timed = new GradientSource() {
                 public long numRows() {
@@ -174,11 +180,11 @@ public final class TrainVsMllib {
                 }
 
                 public GradientSum batch(double[] p, long step) {
-                    return run.record(start, System.nanoTime(), source.batch(p, step));
+                    return run.timed(start, () -> source.batch(p, step));
                 }
 
                 public GradientSum all(double[] p) {
-                    return run.record(start, System.nanoTime(), source.all(p));
+                    return run.timed(start, () -> source.all(p));
                 }
             };
             run.result = new Trainer(cfg, model, null, s -> {}).train(timed);
@@ -186,10 +192,22 @@ public final class TrainVsMllib {
             return run;
         }
 
-        GradientSum record(long start, long passStart, GradientSum g) {
+        GradientSum timed(long start, java.util.function.Supplier<GradientSum> pass) {
+            long startMs = System.currentTimeMillis();
+            long gc = PassSplit.gcMillis();
+            long passStart = System.nanoTime();
+            GradientSum g = pass.get();
             passSeconds.add(secs(passStart));
             lossAt.add(new double[] {secs(start), g.meanLoss()});
+            splits.add(split.describe(startMs, System.currentTimeMillis(), PassSplit.gcMillis() - gc));
             return g;
+        }
+
+        /** One line per pass: where its time went. */
+        void saySplits() {
+            for (int i = 0; i < splits.size(); i++) {
+                say("  %s pass %d: %s", name, i + 1, splits.get(i));
+            }
         }
 
         String timeTo(double target) {
