@@ -78,6 +78,23 @@ for n in "${sizes[@]}"; do
   s=$(awk '$1 == "spark" {print $2}' "$WORK/scale-$n.rows" | median)
   say "$(awk -v n="$n" -v l="$l" -v s="$s" -v r="$RUNS" 'BEGIN {printf "# %d images: local engine %.1f s, Spark engine %.1f s (medians of %d): Spark / local = %.2f (target <= 1.3)", n, l, s, r, s / l}')"
 done
+# the same 200k images on a 2-worker standalone cluster (1 core each; conf/cluster.sh): images/s per core
+if [ "$MODE" != quick ]; then
+  export CAPEVAL_MASTER_PORT="${CAPEVAL_MASTER_PORT:-7177}"
+  "$ROOT/conf/cluster.sh" start >/dev/null
+  trap '"$ROOT/conf/cluster.sh" stop >/dev/null 2>&1 || true' EXIT
+  rm -f "$WORK/cluster.rows"
+  for ((r = 1; r <= RUNS; r++)); do
+    rm -rf "$WORK/out-cluster"
+    run_measured "cluster-200000-$r" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" score --master "spark://127.0.0.1:$CAPEVAL_MASTER_PORT" \
+      --refs "$WORK/refs-200000.json" --results "$WORK/results-200000.json" --out "$WORK/out-cluster" \
+      --metrics bleu,rouge,cider | awk '{print $2}' | tee -a "$WORK/cluster.rows"
+  done
+  "$ROOT/conf/cluster.sh" stop >/dev/null
+  c=$(median <"$WORK/cluster.rows")
+  s=$(awk '$1 == "spark" {print $2}' "$WORK/scale-200000.rows" | median)
+  say "$(awk -v c="$c" -v s="$s" 'BEGIN {printf "# 200000 images on 2 workers x 1 core: %.1f s = %.0f images/s per core; local[2]: %.1f s = %.0f images/s per core", c, 200000 / c / 2, s, 200000 / s / 2}')"
+fi
 say "# load after the scale runs: $(load)"
 fi
 
