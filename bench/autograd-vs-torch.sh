@@ -8,7 +8,8 @@
 # the peer, which is not a project dependency: Debian's PyTorch with OpenBLAS as the system BLAS
 #   apt-get install -y python3-torch libopenblas0-pthread
 # (without libopenblas0-pthread both torch and capeval fall back to slower BLAS and the ratios mean
-# little). capeval uses the same native BLAS through dev.ludovic.netlib when it is installed; set
+# little). capeval uses the same native BLAS through dev.ludovic.netlib when it is installed (held to one
+# thread like torch's: libopenblas0-pthread would otherwise use every core for capeval only); set
 # CAPEVAL_JAVA_BLAS=1 to measure the pure-Java fallback instead. RAM: ~4 GB.
 #
 # Usage: bench/autograd-vs-torch.sh [runs] [workload ...]
@@ -41,7 +42,7 @@ trap 'rm -rf "$out"' EXIT
 for ((r = 1; r <= runs; r++)); do
   for w in "${workloads[@]}"; do
     # one workload per process on each side, capeval then torch, so both meet the same minutes
-    java "${java_flags[@]}" -cp "autograd/target/test-classes:autograd/target/classes:$(cat "$cp_file")" \
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java "${java_flags[@]}" -cp "autograd/target/test-classes:autograd/target/classes:$(cat "$cp_file")" \
       org.capeval.autograd.bench.AutogradBenchmark "$w" | tee -a "$out/capeval" | sed "s/^/[run $r] capeval /"
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$py" bench/autograd_torch.py "$w" | tee -a "$out/torch" | sed "s/^/[run $r] torch   /"
     echo "[run $r] load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
