@@ -229,14 +229,4 @@ final class Kernels {
     static void mm(double[] a, int ao, double[] b, int bo, double[] c, int co, int n, int k, int m) {
         Gemm.gemm(false, false, n, m, k, a, ao, b, bo, c, co);
     }
-
-    /** C[n x m] = A[n x k] * B[m x k]^T (a linear layer's forward). */
-    static void mmNT(double[] a, double[] b, double[] c, int n, int k, int m) {
-        Gemm.gemm(false, true, n, m, k, a, 0, b, 0, c, 0);
-    }
-
-    /** C[k x m] += A[n x k]^T * B[n x m] (a linear layer's weight gradient). */
-    static void mmTN(double[] a, double[] b, double[] c, int n, int k, int m) {
-        Gemm.gemm(true, false, k, m, n, a, 0, b, 0, c, 0);
-    }
 }
