@@ -48,10 +48,15 @@ for ((r = 1; r <= runs; r++)); do
     echo "[run $r] load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
   done
 done
-printf '\n%-16s %12s %12s %8s\n' workload "capeval ms" "torch ms" ratio
+# medians of the per-run medians; "min" columns: the fastest single timing over all runs, which other
+# load on the machine inflates least
+printf '\n%-16s %12s %12s %8s %12s %12s %8s\n' workload "capeval ms" "torch ms" ratio "capeval min" "torch min" ratio
 for w in "${workloads[@]}"; do
   c=$(awk -v w="$w" '$1 == w {print $2}' "$out/capeval" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
   t=$(awk -v w="$w" '$1 == w {print $2}' "$out/torch" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-  awk -v w="$w" -v c="$c" -v t="$t" 'BEGIN {printf "%-16s %12.2f %12.2f %8.2f\n", w, c, t, c / t}'
+  cm=$(awk -v w="$w" '$1 == w {print $3}' "$out/capeval" | sort -g | head -1)
+  tm=$(awk -v w="$w" '$1 == w {print $3}' "$out/torch" | sort -g | head -1)
+  awk -v w="$w" -v c="$c" -v t="$t" -v cm="$cm" -v tm="$tm" \
+    'BEGIN {printf "%-16s %12.2f %12.2f %8.2f %12.2f %12.2f %8.2f\n", w, c, t, c / t, cm, tm, cm / tm}'
 done
 echo "[bench] medians over $runs runs each (each run itself a median of repeated timings); load average now $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
