@@ -357,6 +357,10 @@ public final class Tensor implements Serializable {
         return () -> list.remove(hook);
     }
 
+    boolean hasHooks() {
+        return hooks != null && !hooks.isEmpty();
+    }
+
     Tensor runHooks(Tensor g) {
         if (hooks != null) {
             for (UnaryOperator<Tensor> h : hooks) {
@@ -374,8 +378,14 @@ public final class Tensor implements Serializable {
 
     /** Adds a gradient into t.grad as backward does: in place, or out of place when building a graph. */
     static void accumulateInto(Tensor t, Tensor g, boolean createGraph) {
+        accumulateInto(t, g, createGraph, false);
+    }
+
+    /** {@code owned}: no one else holds {@code g}, so a first .grad may be g itself rather than a copy. */
+    static void accumulateInto(Tensor t, Tensor g, boolean createGraph, boolean owned) {
         if (g.dtype != t.dtype) g = g.to(t.dtype);
-        if (t.grad == null) t.grad = createGraph ? g.clone() : g.detachedCopy(); // torch clones too (CloneBackward0)
+        if (t.grad == null && owned && !createGraph && !g.requiresGrad && g.gradFn == null && g.viewKind == 0) t.grad = g;
+        else if (t.grad == null) t.grad = createGraph ? g.clone() : g.detachedCopy(); // torch clones too (CloneBackward0)
         else if (createGraph) t.grad = t.grad.add(g);
         else t.grad.addInPlaceRaw(g);
     }
