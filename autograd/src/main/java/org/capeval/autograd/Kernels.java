@@ -88,6 +88,36 @@ final class Kernels {
         return r;
     }
 
+    /**
+     * Backward formulas of common ops in one loop each, in the same order of operations as the
+     * tensor-op chains they replace (and rounded after each step for float32), so the values are
+     * the same; only used when no graph is being built, when the chain's intermediates are not needed.
+     */
+    enum Backward { SIGMOID, TANH, DIV_OTHER }
+
+    /**
+     * SIGMOID: g (1 - y) y; TANH: g (1 - y y); DIV_OTHER: (-g x) / (y y). All arrays have the same
+     * length ({@code x} unused unless DIV_OTHER).
+     */
+    static double[] backward(Backward f, double[] g, double[] x, double[] y, boolean float32) {
+        int n = g.length;
+        double[] r = new double[n];
+        switch (f) {
+            case SIGMOID:
+                if (float32) for (int i = 0; i < n; i++) r[i] = (float) ((float) (g[i] * (float) (1.0 - y[i])) * y[i]);
+                else for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i]) * y[i];
+                break;
+            case TANH:
+                if (float32) for (int i = 0; i < n; i++) r[i] = (float) (g[i] * (float) (1.0 - (float) (y[i] * y[i])));
+                else for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i] * y[i]);
+                break;
+            default:
+                if (float32) for (int i = 0; i < n; i++) r[i] = (float) ((float) (-g[i] * x[i]) / (float) (y[i] * y[i]));
+                else for (int i = 0; i < n; i++) r[i] = -g[i] * x[i] / (y[i] * y[i]);
+        }
+        return r;
+    }
+
     static double[] map(double[] x, DoubleUnaryOperator f) {
         double[] r = new double[x.length];
         for (int i = 0; i < x.length; i++) r[i] = f.applyAsDouble(x[i]);
