@@ -97,7 +97,7 @@ final class Engine {
                     else if (!(n instanceof AccumulateGrad)) Tensor.accumulateInto(inputs[slots.get(0)], g, createGraph);
                 }
                 if (n instanceof AccumulateGrad) {
-                    if (accumulate) ((AccumulateGrad) n).accumulate(g, createGraph, gOwned);
+                    if (accumulate && ((AccumulateGrad) n).accumulate(g, createGraph, gOwned) && slots == null) g.recycle();
                     continue;
                 }
                 boolean anyChildNeeded = false;
@@ -112,6 +112,9 @@ final class Engine {
                 if (n.retained != null) Tensor.accumulateInto(n.retained, g, createGraph);
                 Tensor[] grads = n.apply(g);
                 if (!keepGraph) n.release();
+                // the incoming gradient is dead unless passed on, kept by a hook, or handed to the caller
+                boolean gDead = gOwned && !createGraph && n.preHooks == null && slots == null;
+                for (Tensor r : grads) if (r == g) gDead = false;
                 for (int i = 0; i < n.next.length; i++) {
                     Node child = n.next[i].function();
                     if (child == null || grads[i] == null) continue;
@@ -119,6 +122,10 @@ final class Engine {
                     if (before == null) {
                         buffers.put(child, grads[i]);
                         if (n instanceof OpNode && isFresh(grads, i, g)) owned.add(grads[i]);
+                    } else if (!createGraph && owned.contains(before) && before.dtype() == grads[i].dtype()
+                            && Arrays.equals(before.shapeRef(), grads[i].shapeRef())) {
+                        before.addInPlaceRaw(grads[i]); // the same sums as a.add(b), into a buffer only the engine holds
+                        if (n instanceof OpNode && isFresh(grads, i, g)) grads[i].recycle();
                     } else {
                         owned.remove(before);
                         Tensor summed = sum(before, grads[i]);
@@ -126,6 +133,7 @@ final class Engine {
                         owned.add(summed);
                     }
                 }
+                if (gDead) g.recycle();
             }
         }
 

@@ -48,7 +48,7 @@ final class Kernels {
 
     /** {@code x op s} (or {@code s op x} when {@code scalarFirst}) for every element. */
     static double[] arithScalar(double[] x, double s, Arith op, boolean scalarFirst) {
-        double[] r = new double[x.length];
+        double[] r = Buffers.take(x.length);
         double[] sc = {s};
         if (scalarFirst) arith(sc, x, r, op);
         else arith(x, sc, r, op);
@@ -60,7 +60,7 @@ final class Kernels {
 
     static double[] unary(double[] x, Unary f) {
         int n = x.length;
-        double[] r = new double[n];
+        double[] r = Buffers.take(n);
         switch (f) {
             case NEG: for (int i = 0; i < n; i++) r[i] = -x[i]; break;
             case EXP: for (int i = 0; i < n; i++) r[i] = Math.exp(x[i]); break;
@@ -101,7 +101,7 @@ final class Kernels {
      */
     static double[] backward(Backward f, double[] g, double[] x, double[] y, boolean float32) {
         int n = g.length;
-        double[] r = new double[n];
+        double[] r = Buffers.take(n);
         switch (f) {
             case SIGMOID:
                 if (float32) for (int i = 0; i < n; i++) r[i] = (float) ((float) (g[i] * (float) (1.0 - y[i])) * y[i]);
@@ -146,7 +146,7 @@ final class Kernels {
     /** f(a, b) with NumPy broadcasting into {@code out}. */
     static double[] zip(double[] a, int[] as, double[] b, int[] bs, int[] out, DoubleBinaryOperator f) {
         int n = Shape.numel(out);
-        double[] r = new double[n];
+        double[] r = Buffers.take(n);
         // an operand with all n elements already has out's layout (broadcasting cannot stretch it)
         if (f instanceof Arith && (a.length == n || a.length == 1) && (b.length == n || b.length == 1)) {
             arith(a, b, r, (Arith) f);
@@ -204,7 +204,7 @@ final class Kernels {
     /** Reads {@code src} through arbitrary strides into a new contiguous array of {@code shape}. */
     static double[] gather(double[] src, int offset, int[] strides, int[] shape) {
         int n = Shape.numel(shape);
-        double[] r = new double[n];
+        double[] r = Buffers.take(n);
         int nd = shape.length;
         int[] idx = new int[nd];
         int p = offset;

@@ -65,6 +65,13 @@ final class Storage implements Serializable {
         version++;
     }
 
+    /** Hands the doubles to {@link Buffers} for reuse; this storage is unusable afterwards (any read fails loudly). */
+    void recycle() {
+        if (floats != null) return; // a float form may be shared by a view of it: keep both
+        Buffers.give(data);
+        data = null;
+    }
+
     private void writeObject(ObjectOutputStream out) throws IOException {
         doubles(); // the serialized form is the doubles
         out.defaultWriteObject();

@@ -413,6 +413,11 @@ public final class Tensor implements Serializable {
         return new Tensor(storage.copy(), shape, dtype);
     }
 
+    /** Gives this tensor's values to {@link Buffers}: only for gradients the engine alone held, once used. */
+    void recycle() {
+        storage.recycle();
+    }
+
     void addInPlaceRaw(Tensor g) {
         double[] d = storage.doubles(), s = g.storage.doubles();
         for (int i = 0; i < d.length; i++) d[i] = dtype.round(d[i] + s[i]);
