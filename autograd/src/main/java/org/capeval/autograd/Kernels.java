@@ -93,10 +93,11 @@ final class Kernels {
      * tensor-op chains they replace (and rounded after each step for float32), so the values are
      * the same; only used when no graph is being built, when the chain's intermediates are not needed.
      */
-    enum Backward { SIGMOID, TANH, DIV_OTHER }
+    enum Backward { SIGMOID, TANH, DIV_OTHER, RELU }
 
     /**
-     * SIGMOID: g (1 - y) y; TANH: g (1 - y y); DIV_OTHER: (-g x) / (y y). All arrays have the same
+     * SIGMOID: g (1 - y) y; TANH: g (1 - y y); DIV_OTHER: (-g x) / (y y); RELU: g (y > 0 ? 1 : 0)
+     * (so g * 0, which is -0 for negative g, as the chain gives). All arrays have the same
      * length ({@code x} unused unless DIV_OTHER).
      */
     static double[] backward(Backward f, double[] g, double[] x, double[] y, boolean float32) {
@@ -110,6 +111,9 @@ final class Kernels {
             case TANH:
                 if (float32) for (int i = 0; i < n; i++) r[i] = (float) (g[i] * (float) (1.0 - (float) (y[i] * y[i])));
                 else for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i] * y[i]);
+                break;
+            case RELU:
+                for (int i = 0; i < n; i++) r[i] = g[i] * (y[i] > 0 ? 1.0 : 0.0); // exact in float32 too
                 break;
             default:
                 if (float32) for (int i = 0; i < n; i++) r[i] = (float) ((float) (-g[i] * x[i]) / (float) (y[i] * y[i]));

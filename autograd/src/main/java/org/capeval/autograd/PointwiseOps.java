@@ -264,7 +264,10 @@ final class PointwiseOps {
         OpNode fn = OpNode.begin("ReluBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
-        return fn.finish(out, g -> new Tensor[] {g.mul(constant(so.get(), Kernels.Unary.STEP))});
+        return fn.finish(out, g -> {
+            Tensor fused = fusedBackward(Kernels.Backward.RELU, g, null, so.get());
+            return new Tensor[] {fused != null ? fused : g.mul(constant(so.get(), Kernels.Unary.STEP))};
+        });
     }
 
     /** clamp(min, max), either bound may be null; the gradient passes where min <= x <= max (boundaries count as inside, as torch). */

@@ -420,7 +420,8 @@ public final class Tensor implements Serializable {
 
     void addInPlaceRaw(Tensor g) {
         double[] d = storage.doubles(), s = g.storage.doubles();
-        for (int i = 0; i < d.length; i++) d[i] = dtype.round(d[i] + s[i]);
+        for (int i = 0; i < d.length; i++) d[i] += s[i];
+        dtype.roundAll(d);
         storage.wroteDoubles();
     }
 
@@ -606,7 +607,7 @@ public final class Tensor implements Serializable {
         checkInPlace();
         double[] d = storage.doubles();
         writer.write(d);
-        if (dtype != DType.FLOAT64) for (int i = 0; i < d.length; i++) d[i] = dtype.round(d[i]);
+        dtype.roundAll(d);
         storage.wroteDoubles();
         return this;
     }
