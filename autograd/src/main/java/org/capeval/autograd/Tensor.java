@@ -598,6 +598,19 @@ public final class Tensor implements Serializable {
         void write(double[] values);
     }
 
+    /** Receives the flat row-major values to read. */
+    public interface ValuesReader {
+        void read(double[] values);
+    }
+
+    /**
+     * Lets {@code reader} see the flat values without a copy (an optimizer reading .grad): it must
+     * neither change nor keep the array.
+     */
+    public void readValues(ValuesReader reader) {
+        reader.read(storage.doubles());
+    }
+
     /**
      * Lets {@code writer} change the flat values in place (optimizers, parameter loading), with the
      * same rules as other in-place ops: on a requires-grad leaf only inside noGrad; bumps the
