@@ -37,7 +37,7 @@ def mlp_step(dtype):
         opt.zero_grad(set_to_none=True)
         torch.nn.functional.cross_entropy(model(x), y).backward()
         opt.step()
-    return median_ms(step, 50, 101)
+    return median_ms(step, 300, 201)
 
 
 def logistic_pass(dtype):

@@ -14,16 +14,25 @@ final class Buffers {
     private Buffers() {}
 
     private static final int MIN_LENGTH = 1 << 15;
-    private static final int MAX_KEPT = 8;
-    private static final ThreadLocal<ArrayDeque<double[]>> FREE = ThreadLocal.withInitial(ArrayDeque::new);
+    /** At most this many values kept per thread (64 MB): enough for a graph of 10^6-element tensors, bounded for big ones. */
+    private static final long MAX_KEPT_VALUES = 1 << 23;
+
+    private static final class Free {
+        final ArrayDeque<double[]> arrays = new ArrayDeque<>();
+        long values;
+    }
+
+    private static final ThreadLocal<Free> FREE = ThreadLocal.withInitial(Free::new);
 
     /** An array of length n with arbitrary contents: the caller must write every element. */
     static double[] take(int n) {
         if (n >= MIN_LENGTH) {
-            for (Iterator<double[]> it = FREE.get().iterator(); it.hasNext();) {
+            Free free = FREE.get();
+            for (Iterator<double[]> it = free.arrays.iterator(); it.hasNext();) {
                 double[] a = it.next();
                 if (a.length == n) {
                     it.remove();
+                    free.values -= n;
                     return a;
                 }
             }
@@ -31,11 +40,12 @@ final class Buffers {
         return new double[n];
     }
 
-    /** Hands back an array that nothing references any more (the newest kept, the oldest dropped). */
+    /** Hands back an array that nothing references any more (the newest kept, the oldest dropped past the bound). */
     static void give(double[] a) {
-        if (a == null || a.length < MIN_LENGTH) return;
-        ArrayDeque<double[]> free = FREE.get();
-        if (free.size() >= MAX_KEPT) free.pollLast();
-        free.addFirst(a);
+        if (a == null || a.length < MIN_LENGTH || a.length > MAX_KEPT_VALUES) return;
+        Free free = FREE.get();
+        free.arrays.addFirst(a);
+        free.values += a.length;
+        while (free.values > MAX_KEPT_VALUES) free.values -= free.arrays.pollLast().length;
     }
 }

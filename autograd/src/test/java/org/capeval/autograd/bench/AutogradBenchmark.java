@@ -50,7 +50,7 @@ public final class AutogradBenchmark {
             opt.zeroGrad();
             Functional.crossEntropy(model.forward(x), target).backward();
             opt.step();
-        }, 50, 101);
+        }, 300, 201); // the JVM needs ~150 steps to finish compiling the hot paths; torch gets the same warm-up
     }
 
     /** Sum-loss logistic regression gradient over 1,000,000 x 100 rows in chunks of 10,000. */
