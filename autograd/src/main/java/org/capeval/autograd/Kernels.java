@@ -210,11 +210,19 @@ final class Kernels {
         int n = Shape.numel(shape);
         double[] r = Buffers.take(n);
         int nd = shape.length;
+        if (nd == 0 || n == 0) {
+            if (n == 1) r[0] = src[offset];
+            return r;
+        }
+        // the last dim as a run (a copy, a fill for a stretched dim, or a strided loop), the others by index bookkeeping
+        int len = shape[nd - 1], step = strides[nd - 1];
         int[] idx = new int[nd];
         int p = offset;
-        for (int i = 0; i < n; i++) {
-            r[i] = src[p];
-            for (int d = nd - 1; d >= 0; d--) {
+        for (int i = 0; i < n; i += len) {
+            if (step == 1) System.arraycopy(src, p, r, i, len);
+            else if (step == 0) Arrays.fill(r, i, i + len, src[p]);
+            else for (int j = 0; j < len; j++) r[i + j] = src[p + j * step];
+            for (int d = nd - 2; d >= 0; d--) {
                 p += strides[d];
                 if (++idx[d] < shape[d]) break;
                 p -= strides[d] * shape[d];
