@@ -59,6 +59,26 @@ final class Storage implements Serializable {
         return s;
     }
 
+    /**
+     * After writing into {@link #doubles()} of a float32 tensor: rounds the doubles to float and,
+     * when there is a float form, rewrites it in the same pass instead of dropping it (a parameter an
+     * optimizer updates is read as floats by the next product); bumps the version.
+     */
+    void wroteDoublesFloat32() {
+        double[] d = data;
+        float[] f = floats;
+        if (f == null) {
+            for (int i = 0; i < d.length; i++) d[i] = (float) d[i];
+        } else {
+            for (int i = 0; i < d.length; i++) {
+                float v = (float) d[i];
+                d[i] = v;
+                f[i] = v;
+            }
+        }
+        version++;
+    }
+
     /** After writing into {@link #doubles()}: drops the stale floats and bumps the version. */
     void wroteDoubles() {
         floats = null;

@@ -620,8 +620,12 @@ public final class Tensor implements Serializable {
         checkInPlace();
         double[] d = storage.doubles();
         writer.write(d);
-        dtype.roundAll(d);
-        storage.wroteDoubles();
+        if (dtype == DType.FLOAT32) {
+            storage.wroteDoublesFloat32();
+        } else {
+            dtype.roundAll(d);
+            storage.wroteDoubles();
+        }
         return this;
     }
 

@@ -160,4 +160,20 @@ class GemmTest {
             });
         }
     }
+
+    /** A float32 tensor changed in place after a single-precision product is read with its new values by the next one. */
+    @Test
+    void float32ValuesChangedInPlaceReachTheNextProduct() {
+        Random rng = new Random(6);
+        Tensor x = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 64, 100);
+        Tensor w = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 30, 100);
+        Functional.linear(x, w, null); // w now also held as floats
+        w.modifyValues(v -> {
+            for (int i = 0; i < v.length; i++) v[i] = v[i] * 0.5 + 0.1;
+        });
+        Tensor fresh = Tensor.of(w.toArray(), w.shape(), DType.FLOAT32);
+        assertArrayEquals(Functional.linear(x, fresh, null).toArray(), Functional.linear(x, w, null).toArray(), 0.0);
+        double[] rounded = w.toArray();
+        for (double v : rounded) assertEquals((float) v, v, 0.0, "float32 values stay floats");
+    }
 }
