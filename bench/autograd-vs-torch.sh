@@ -2,7 +2,8 @@
 # Benchmark: capeval autograd against PyTorch 1.13 on the same workloads (MLP 784-256-10 SGD step,
 # logistic-regression gradient pass over 1M x 100 rows, 8-op elementwise graph; float64, and float32
 # where the harness has it), one thread each, run alternately in the same minutes. Prints each side's
-# median over the runs and the ratio capeval / torch. Not a test; figures go in BENCHMARKS.md.
+# median over the runs, its fastest timing, and the ratios capeval / torch. Not a test; figures go in
+# BENCHMARKS.md.
 #
 # Needs: Java 17 and Maven 3.9 on the PATH (network to Maven Central on the first run, or MVN_FLAGS=-o);
 # the peer, which is not a project dependency: Debian's PyTorch with OpenBLAS as the system BLAS
