@@ -2,13 +2,15 @@
 # Benchmark: capeval autograd against PyTorch 1.13 on the same workloads (MLP 784-256-10 SGD step,
 # logistic-regression gradient pass over 1M x 100 rows, 8-op elementwise graph; float64, and float32
 # where the harness has it), one thread each, run alternately in the same minutes. Prints each side's
-# median over the runs and the ratio capeval / torch. Not a test; figures go in BENCHMARKS.md.
+# median over the runs, its fastest timing, and the ratios capeval / torch. Not a test; figures go in
+# BENCHMARKS.md.
 #
 # Needs: Java 17 and Maven 3.9 on the PATH (network to Maven Central on the first run, or MVN_FLAGS=-o);
 # the peer, which is not a project dependency: Debian's PyTorch with OpenBLAS as the system BLAS
 #   apt-get install -y python3-torch libopenblas0-pthread
 # (without libopenblas0-pthread both torch and capeval fall back to slower BLAS and the ratios mean
-# little). capeval uses the same native BLAS through dev.ludovic.netlib when it is installed; set
+# little). capeval uses the same native BLAS through dev.ludovic.netlib when it is installed (held to one
+# thread like torch's: libopenblas0-pthread would otherwise use every core for capeval only); set
 # CAPEVAL_JAVA_BLAS=1 to measure the pure-Java fallback instead. RAM: ~4 GB.
 #
 # Usage: bench/autograd-vs-torch.sh [runs] [workload ...]
@@ -41,16 +43,21 @@ trap 'rm -rf "$out"' EXIT
 for ((r = 1; r <= runs; r++)); do
   for w in "${workloads[@]}"; do
     # one workload per process on each side, capeval then torch, so both meet the same minutes
-    java "${java_flags[@]}" -cp "autograd/target/test-classes:autograd/target/classes:$(cat "$cp_file")" \
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java "${java_flags[@]}" -cp "autograd/target/test-classes:autograd/target/classes:$(cat "$cp_file")" \
       org.capeval.autograd.bench.AutogradBenchmark "$w" | tee -a "$out/capeval" | sed "s/^/[run $r] capeval /"
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$py" bench/autograd_torch.py "$w" | tee -a "$out/torch" | sed "s/^/[run $r] torch   /"
     echo "[run $r] load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
   done
 done
-printf '\n%-16s %12s %12s %8s\n' workload "capeval ms" "torch ms" ratio
+# medians of the per-run medians; "min" columns: the fastest single timing over all runs, which other
+# load on the machine inflates least
+printf '\n%-16s %12s %12s %8s %12s %12s %8s\n' workload "capeval ms" "torch ms" ratio "capeval min" "torch min" ratio
 for w in "${workloads[@]}"; do
   c=$(awk -v w="$w" '$1 == w {print $2}' "$out/capeval" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
   t=$(awk -v w="$w" '$1 == w {print $2}' "$out/torch" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-  awk -v w="$w" -v c="$c" -v t="$t" 'BEGIN {printf "%-16s %12.2f %12.2f %8.2f\n", w, c, t, c / t}'
+  cm=$(awk -v w="$w" '$1 == w {print $3}' "$out/capeval" | sort -g | head -1)
+  tm=$(awk -v w="$w" '$1 == w {print $3}' "$out/torch" | sort -g | head -1)
+  awk -v w="$w" -v c="$c" -v t="$t" -v cm="$cm" -v tm="$tm" \
+    'BEGIN {printf "%-16s %12.2f %12.2f %8.2f %12.2f %12.2f %8.2f\n", w, c, t, c / t, cm, tm, cm / tm}'
 done
 echo "[bench] medians over $runs runs each (each run itself a median of repeated timings); load average now $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"

@@ -2,10 +2,12 @@ package org.capeval.autograd;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -78,12 +80,15 @@ final class Engine {
         }
 
         Map<Node, Tensor> buffers = new IdentityHashMap<>();
+        // gradients only the engine holds (made by an op's backward or by summing): a leaf may take one as its .grad without a copy
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < roots.length; i++) buffers.merge(rootNodes[i], seeds[i], Engine::sum);
         Tensor[] captured = inputs == null ? null : new Tensor[inputs.length];
 
         try (GradMode.Scope mode = GradMode.set(createGraph)) {
             for (Node n : order) {
                 Tensor g = buffers.remove(n);
+                boolean gOwned = g != null && owned.remove(g);
                 if (g == null || !needed.get(n)) continue;
                 // grad() captures what arrives at an input's node, before that tensor's hooks (torch 1.13)
                 List<Integer> slots = captures.get(n);
@@ -92,7 +97,7 @@ final class Engine {
                     else if (!(n instanceof AccumulateGrad)) Tensor.accumulateInto(inputs[slots.get(0)], g, createGraph);
                 }
                 if (n instanceof AccumulateGrad) {
-                    if (accumulate) ((AccumulateGrad) n).accumulate(g, createGraph);
+                    if (accumulate && ((AccumulateGrad) n).accumulate(g, createGraph, gOwned) && slots == null) g.recycle();
                     continue;
                 }
                 boolean anyChildNeeded = false;
@@ -107,10 +112,28 @@ final class Engine {
                 if (n.retained != null) Tensor.accumulateInto(n.retained, g, createGraph);
                 Tensor[] grads = n.apply(g);
                 if (!keepGraph) n.release();
+                // the incoming gradient is dead unless passed on, kept by a hook, or handed to the caller
+                boolean gDead = gOwned && !createGraph && n.preHooks == null && slots == null;
+                for (Tensor r : grads) if (r == g) gDead = false;
                 for (int i = 0; i < n.next.length; i++) {
                     Node child = n.next[i].function();
-                    if (child != null && grads[i] != null) buffers.merge(child, grads[i], Engine::sum);
+                    if (child == null || grads[i] == null) continue;
+                    Tensor before = buffers.get(child);
+                    if (before == null) {
+                        buffers.put(child, grads[i]);
+                        if (n instanceof OpNode && isFresh(grads, i, g)) owned.add(grads[i]);
+                    } else if (!createGraph && owned.contains(before) && before.dtype() == grads[i].dtype()
+                            && Arrays.equals(before.shapeRef(), grads[i].shapeRef())) {
+                        before.addInPlaceRaw(grads[i]); // the same sums as a.add(b), into a buffer only the engine holds
+                        if (n instanceof OpNode && isFresh(grads, i, g)) grads[i].recycle();
+                    } else {
+                        owned.remove(before);
+                        Tensor summed = sum(before, grads[i]);
+                        buffers.put(child, summed);
+                        owned.add(summed);
+                    }
                 }
+                if (gDead) g.recycle();
             }
         }
 
@@ -119,6 +142,13 @@ final class Engine {
             if (captured[i] == null && !allowUnused) throw new AutogradException(AutogradException.INPUT_UNUSED);
         }
         return captured;
+    }
+
+    /** An op's backward made grads[i] itself: it is not the incoming gradient passed on, nor shared with another input. */
+    private static boolean isFresh(Tensor[] grads, int i, Tensor incoming) {
+        if (grads[i] == incoming) return false;
+        for (int j = 0; j < grads.length; j++) if (j != i && grads[j] == grads[i]) return false;
+        return true;
     }
 
     private static Tensor sum(Tensor a, Tensor b) {

@@ -37,6 +37,31 @@ final class Gemm {
         return old;
     }
 
+    /**
+     * Whether a float32 product of this size is computed in single precision (sgemm/sgemv on the
+     * floats), as torch computes it: only large products with a BLAS; smaller ones take the double
+     * loops below and are rounded to float.
+     */
+    static boolean singlePrecision(Tensor a, Tensor b, int n, int m, int k) {
+        return a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && (long) n * m * k >= BLAS_MIN_WORK && Holder.blas != null;
+    }
+
+    /** {@link #gemm} in single precision, BLAS only (callers ask {@link #singlePrecision} first). */
+    static void sgemm(boolean transA, boolean transB, int n, int m, int k,
+                      float[] a, int ao, float[] b, int bo, float[] c, int co) {
+        dev.ludovic.netlib.blas.BLAS blas = Holder.blas;
+        if (m == 1) {
+            if (transA) blas.sgemv("N", n, k, 1f, a, ao, n, b, bo, 1, 1f, c, co, 1);
+            else blas.sgemv("T", k, n, 1f, a, ao, k, b, bo, 1, 1f, c, co, 1);
+        } else if (n == 1) {
+            if (transB) blas.sgemv("T", k, m, 1f, b, bo, k, a, ao, 1, 1f, c, co, 1);
+            else blas.sgemv("N", m, k, 1f, b, bo, m, a, ao, 1, 1f, c, co, 1);
+        } else {
+            blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", m, n, k, 1f,
+                    b, bo, transB ? k : m, a, ao, transA ? n : k, 1f, c, co, m);
+        }
+    }
+
     static void gemm(boolean transA, boolean transB, int n, int m, int k,
                      double[] a, int ao, double[] b, int bo, double[] c, int co) {
         if (n == 0 || m == 0 || k == 0) return;

@@ -48,7 +48,7 @@ final class Kernels {
 
     /** {@code x op s} (or {@code s op x} when {@code scalarFirst}) for every element. */
     static double[] arithScalar(double[] x, double s, Arith op, boolean scalarFirst) {
-        double[] r = new double[x.length];
+        double[] r = Buffers.take(x.length);
         double[] sc = {s};
         if (scalarFirst) arith(sc, x, r, op);
         else arith(x, sc, r, op);
@@ -60,14 +60,14 @@ final class Kernels {
 
     static double[] unary(double[] x, Unary f) {
         int n = x.length;
-        double[] r = new double[n];
+        double[] r = Buffers.take(n);
         switch (f) {
             case NEG: for (int i = 0; i < n; i++) r[i] = -x[i]; break;
             case EXP: for (int i = 0; i < n; i++) r[i] = Math.exp(x[i]); break;
             case LOG: for (int i = 0; i < n; i++) r[i] = Math.log(x[i]); break;
             case SQRT: for (int i = 0; i < n; i++) r[i] = Math.sqrt(x[i]); break;
             case ABS: for (int i = 0; i < n; i++) r[i] = Math.abs(x[i]); break;
-            case TANH: for (int i = 0; i < n; i++) r[i] = Math.tanh(x[i]); break;
+            case TANH: for (int i = 0; i < n; i++) r[i] = tanh(x[i]); break;
             case SIGMOID:
                 // two forms so exp never overflows
                 for (int i = 0; i < n; i++) {
@@ -88,6 +88,59 @@ final class Kernels {
         return r;
     }
 
+    /**
+     * Backward formulas of common ops in one loop each, in the same order of operations as the
+     * tensor-op chains they replace (and rounded after each step for float32), so the values are
+     * the same; only used when no graph is being built, when the chain's intermediates are not needed.
+     */
+    enum Backward { SIGMOID, TANH, DIV_OTHER, RELU }
+
+    /**
+     * SIGMOID: g (1 - y) y; TANH: g (1 - y y); DIV_OTHER: (-g x) / (y y); RELU: g (y > 0 ? 1 : 0)
+     * (so g * 0, which is -0 for negative g, as the chain gives). All arrays have the same
+     * length ({@code x} unused unless DIV_OTHER).
+     */
+    static double[] backward(Backward f, double[] g, double[] x, double[] y, boolean float32) {
+        int n = g.length;
+        double[] r = Buffers.take(n);
+        switch (f) {
+            case SIGMOID:
+                if (float32) for (int i = 0; i < n; i++) r[i] = (float) ((float) (g[i] * (float) (1.0 - y[i])) * y[i]);
+                else for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i]) * y[i];
+                break;
+            case TANH:
+                if (float32) for (int i = 0; i < n; i++) r[i] = (float) (g[i] * (float) (1.0 - (float) (y[i] * y[i])));
+                else for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i] * y[i]);
+                break;
+            case RELU:
+                for (int i = 0; i < n; i++) r[i] = g[i] * (y[i] > 0 ? 1.0 : 0.0); // exact in float32 too
+                break;
+            default:
+                if (float32) for (int i = 0; i < n; i++) r[i] = (float) ((float) (-g[i] * x[i]) / (float) (y[i] * y[i]));
+                else for (int i = 0; i < n; i++) r[i] = -g[i] * x[i] / (y[i] * y[i]);
+        }
+        return r;
+    }
+
+    /**
+     * tanh from the JIT's exp and log intrinsics, within a few ulps of Math.tanh (which on Java 17
+     * is fdlibm's, several times slower). From |x| = 0.55 on, 1 - 2/(e^2|x| + 1) loses nothing (the
+     * result is at least 0.5); below, e^2|x| - 1 comes from Kahan's expm1 (u - 1) y / log u, and
+     * tanh = t / (t + 2).
+     */
+    static double tanh(double x) {
+        double a = Math.abs(x);
+        double t;
+        if (a >= 0.55) {
+            t = 1.0 - 2.0 / (Math.exp(2 * a) + 1.0);
+        } else {
+            double y = 2 * a, u = Math.exp(y);
+            double em1 = u == 1.0 ? y : (u - 1.0) * y / Math.log(u);
+            t = em1 / (em1 + 2.0);
+        }
+        return Math.copySign(t, x); // also NaN stays NaN
+    }
+
     static double[] map(double[] x, DoubleUnaryOperator f) {
         double[] r = new double[x.length];
         for (int i = 0; i < x.length; i++) r[i] = f.applyAsDouble(x[i]);
@@ -97,7 +150,7 @@ final class Kernels {
     /** f(a, b) with NumPy broadcasting into {@code out}. */
     static double[] zip(double[] a, int[] as, double[] b, int[] bs, int[] out, DoubleBinaryOperator f) {
         int n = Shape.numel(out);
-        double[] r = new double[n];
+        double[] r = Buffers.take(n);
         // an operand with all n elements already has out's layout (broadcasting cannot stretch it)
         if (f instanceof Arith && (a.length == n || a.length == 1) && (b.length == n || b.length == 1)) {
             arith(a, b, r, (Arith) f);
@@ -155,13 +208,21 @@ final class Kernels {
     /** Reads {@code src} through arbitrary strides into a new contiguous array of {@code shape}. */
     static double[] gather(double[] src, int offset, int[] strides, int[] shape) {
         int n = Shape.numel(shape);
-        double[] r = new double[n];
+        double[] r = Buffers.take(n);
         int nd = shape.length;
+        if (nd == 0 || n == 0) {
+            if (n == 1) r[0] = src[offset];
+            return r;
+        }
+        // the last dim as a run (a copy, a fill for a stretched dim, or a strided loop), the others by index bookkeeping
+        int len = shape[nd - 1], step = strides[nd - 1];
         int[] idx = new int[nd];
         int p = offset;
-        for (int i = 0; i < n; i++) {
-            r[i] = src[p];
-            for (int d = nd - 1; d >= 0; d--) {
+        for (int i = 0; i < n; i += len) {
+            if (step == 1) System.arraycopy(src, p, r, i, len);
+            else if (step == 0) Arrays.fill(r, i, i + len, src[p]);
+            else for (int j = 0; j < len; j++) r[i + j] = src[p + j * step];
+            for (int d = nd - 2; d >= 0; d--) {
                 p += strides[d];
                 if (++idx[d] < shape[d]) break;
                 p -= strides[d] * shape[d];
@@ -228,15 +289,5 @@ final class Kernels {
     /** C[n x m] += A[n x k] * B[k x m] at the given offsets. */
     static void mm(double[] a, int ao, double[] b, int bo, double[] c, int co, int n, int k, int m) {
         Gemm.gemm(false, false, n, m, k, a, ao, b, bo, c, co);
-    }
-
-    /** C[n x m] = A[n x k] * B[m x k]^T (a linear layer's forward). */
-    static void mmNT(double[] a, double[] b, double[] c, int n, int k, int m) {
-        Gemm.gemm(false, true, n, m, k, a, 0, b, 0, c, 0);
-    }
-
-    /** C[k x m] += A[n x k]^T * B[n x m] (a linear layer's weight gradient). */
-    static void mmTN(double[] a, double[] b, double[] c, int n, int k, int m) {
-        Gemm.gemm(true, false, k, m, n, a, 0, b, 0, c, 0);
     }
 }

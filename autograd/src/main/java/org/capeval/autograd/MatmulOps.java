@@ -13,9 +13,7 @@ final class MatmulOps {
         if (b.dim() != 2) throw new AutogradException("mat2 must be a matrix");
         int n = a.shapeRef()[0], k = a.shapeRef()[1], k2 = b.shapeRef()[0], m = b.shapeRef()[1];
         if (k != k2) throw shapeError(n, k, k2, m);
-        double[] c = new double[n * m];
-        Kernels.mm(a.data(), 0, b.data(), 0, c, 0, n, k, m);
-        Tensor out = Tensor.make(c, new int[] {n, m}, DType.promote(a, b));
+        Tensor out = product(a, b, false, false);
         OpNode fn = OpNode.begin("MmBackward0", a, b);
         if (fn == null) return out;
         SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
@@ -33,9 +31,33 @@ final class MatmulOps {
     private static Tensor product(Tensor a, Tensor b, boolean transA, boolean transB) {
         int[] as = a.shapeRef(), bs = b.shapeRef();
         int n = transA ? as[1] : as[0], k = transA ? as[0] : as[1], m = transB ? bs[0] : bs[1];
+        return product(a, b, transA, transB, n, m, k, new int[] {n, m}, null);
+    }
+
+    /**
+     * op(a) @ op(b) as a new tensor of {@code shape} (n x m values), without recording; {@code bias}
+     * (m values, or null) is added to every row. Large float32 products run in single precision,
+     * with the bias as the initial C as torch's addmm does.
+     */
+    private static Tensor product(Tensor a, Tensor b, boolean transA, boolean transB, int n, int m, int k, int[] shape, Tensor bias) {
+        if (Gemm.singlePrecision(a, b, n, m, k) && (bias == null || bias.dtype() == DType.FLOAT32)) {
+            float[] c = new float[n * m];
+            if (bias != null) {
+                float[] row = bias.floatData();
+                for (int i = 0; i < n; i++) System.arraycopy(row, 0, c, i * m, m);
+            }
+            Gemm.sgemm(transA, transB, n, m, k, a.floatData(), 0, b.floatData(), 0, c, 0);
+            return Tensor.makeFloats(c, shape);
+        }
         double[] c = new double[n * m];
         Gemm.gemm(transA, transB, n, m, k, a.data(), 0, b.data(), 0, c, 0);
-        return Tensor.make(c, new int[] {n, m}, DType.promote(a, b));
+        DType dt = DType.promote(a, b);
+        if (bias != null) {
+            double[] row = bias.data();
+            for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) c[i * m + j] += row[j];
+            dt = DType.promote(Tensor.zeros(dt, 1), bias);
+        }
+        return Tensor.make(c, shape, dt);
     }
 
     static Tensor matmul(Tensor a, Tensor b) {
@@ -76,9 +98,7 @@ final class MatmulOps {
     static Tensor mv(Tensor a, Tensor v) {
         int n = a.shapeRef()[0], k = a.shapeRef()[1];
         if (v.numel() != k) throw new AutogradException("size mismatch, got " + n + ", " + n + "x" + k + "," + v.numel());
-        double[] c = new double[n];
-        Kernels.mm(a.data(), 0, v.data(), 0, c, 0, n, k, 1);
-        Tensor out = Tensor.make(c, new int[] {n}, DType.promote(a, v));
+        Tensor out = product(a, v, false, false, n, 1, k, new int[] {n}, null);
         OpNode fn = OpNode.begin("MvBackward0", a, v);
         if (fn == null) return out;
         SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
@@ -134,15 +154,8 @@ final class MatmulOps {
         }
         int n = x.shapeRef()[0], k = x.shapeRef()[1], m = w.shapeRef()[0];
         if (w.shapeRef()[1] != k) throw shapeError(n, k, w.shapeRef()[1], m);
-        double[] c = new double[n * m];
-        Kernels.mmNT(x.data(), w.data(), c, n, k, m);
-        if (b != null) {
-            if (b.numel() != m) throw new AutogradException("bias has " + b.numel() + " elements, expected " + m);
-            double[] bias = b.data();
-            for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) c[i * m + j] += bias[j];
-        }
-        DType dt = b == null ? DType.promote(x, w) : DType.promote(Tensor.zeros(DType.promote(x, w), 1), b);
-        Tensor out = Tensor.make(c, new int[] {n, m}, dt);
+        if (b != null && b.numel() != m) throw new AutogradException("bias has " + b.numel() + " elements, expected " + m);
+        Tensor out = product(x, w, false, true, n, m, k, new int[] {n, m}, b);
         OpNode fn = b == null ? OpNode.begin("MmBackward0", x, w) : OpNode.begin("AddmmBackward0", x, w, b);
         if (fn == null) return out;
         SavedTensor sx = fn.needs(1) ? fn.save(x) : null;

@@ -40,6 +40,18 @@ final class PointwiseOps {
         return Tensor.make(Kernels.arithScalar(a.data(), s, op, scalarFirst), a.shapeRef(), t);
     }
 
+    /**
+     * {@link Kernels#backward} on same-shape, same-dtype floating operands when no graph is being
+     * built; null otherwise (the caller then uses the differentiable tensor-op chain).
+     */
+    private static Tensor fusedBackward(Kernels.Backward f, Tensor g, Tensor x, Tensor y) {
+        if (GradMode.isEnabled()) return null;
+        DType dt = y.dtype();
+        if (!dt.isFloatingPoint() || g.dtype() != dt || !java.util.Arrays.equals(g.shapeRef(), y.shapeRef())) return null;
+        if (x != null && (x.dtype() != dt || !java.util.Arrays.equals(x.shapeRef(), y.shapeRef()))) return null;
+        return Tensor.make(Kernels.backward(f, g.data(), x == null ? null : x.data(), y.data(), dt == DType.FLOAT32), y.shapeRef(), dt);
+    }
+
     static DType floatType(Tensor a) {
         return a.dtype().isFloatingPoint() ? a.dtype() : DType.FLOAT32;
     }
@@ -87,9 +99,12 @@ final class PointwiseOps {
         int[] as = a.shapeRef(), bs = b.shapeRef();
         return fn.finish(out, g -> {
             Tensor y = sb.get();
-            return new Tensor[] {
-                fn.needs(0) ? ShapeOps.sumTo(g.div(y), as) : null,
-                sa == null ? null : ShapeOps.sumTo(g.neg().mul(sa.get()).div(y.mul(y)), bs)};
+            Tensor gb = null;
+            if (sa != null) {
+                Tensor fused = fusedBackward(Kernels.Backward.DIV_OTHER, g, sa.get(), y);
+                gb = ShapeOps.sumTo(fused != null ? fused : g.neg().mul(sa.get()).div(y.mul(y)), bs);
+            }
+            return new Tensor[] {fn.needs(0) ? ShapeOps.sumTo(g.div(y), as) : null, gb};
         });
     }
 
@@ -226,7 +241,8 @@ final class PointwiseOps {
         SavedTensor so = fn.save(out);
         return fn.finish(out, g -> {
             Tensor y = so.get();
-            return new Tensor[] {g.mul(y.mul(y).rsub(1.0))};
+            Tensor fused = fusedBackward(Kernels.Backward.TANH, g, null, y);
+            return new Tensor[] {fused != null ? fused : g.mul(y.mul(y).rsub(1.0))};
         });
     }
 
@@ -237,7 +253,8 @@ final class PointwiseOps {
         SavedTensor so = fn.save(out);
         return fn.finish(out, g -> {
             Tensor y = so.get();
-            return new Tensor[] {g.mul(y.rsub(1.0)).mul(y)};
+            Tensor fused = fusedBackward(Kernels.Backward.SIGMOID, g, null, y);
+            return new Tensor[] {fused != null ? fused : g.mul(y.rsub(1.0)).mul(y)};
         });
     }
 
@@ -247,7 +264,10 @@ final class PointwiseOps {
         OpNode fn = OpNode.begin("ReluBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
-        return fn.finish(out, g -> new Tensor[] {g.mul(constant(so.get(), Kernels.Unary.STEP))});
+        return fn.finish(out, g -> {
+            Tensor fused = fusedBackward(Kernels.Backward.RELU, g, null, so.get());
+            return new Tensor[] {fused != null ? fused : g.mul(constant(so.get(), Kernels.Unary.STEP))};
+        });
     }
 
     /** clamp(min, max), either bound may be null; the gradient passes where min <= x <= max (boundaries count as inside, as torch). */

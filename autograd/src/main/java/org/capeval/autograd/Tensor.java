@@ -31,14 +31,34 @@ public final class Tensor implements Serializable {
     private transient byte viewKind;
 
     Tensor(double[] data, int[] shape, DType dtype) {
-        if (data.length != Shape.numel(shape)) {
-            throw new IllegalArgumentException("data has " + data.length + " values but shape " + Shape.str(shape) + " needs " + Shape.numel(shape));
-        }
-        for (int s : shape) if (s < 0) throw new IllegalArgumentException("negative size in shape " + Shape.str(shape));
+        checkShape(data.length, shape);
         dtype.roundAll(data);
         this.shape = shape;
         this.dtype = dtype;
         this.storage = new Storage(data);
+    }
+
+    /** A float32 tensor held as floats (owns {@code data}). */
+    private Tensor(float[] data, int[] shape) {
+        checkShape(data.length, shape);
+        this.shape = shape;
+        this.dtype = DType.FLOAT32;
+        this.storage = new Storage(data);
+    }
+
+    private static void checkShape(int length, int[] shape) {
+        if (length != Shape.numel(shape)) {
+            throw new IllegalArgumentException("data has " + length + " values but shape " + Shape.str(shape) + " needs " + Shape.numel(shape));
+        }
+        for (int s : shape) if (s < 0) throw new IllegalArgumentException("negative size in shape " + Shape.str(shape));
+    }
+
+    /** A copy of user values; float32 ones are held as floats, half the memory (and what single-precision BLAS reads). */
+    private static Tensor copyOf(double[] data, int[] shape, DType dtype) {
+        if (dtype != DType.FLOAT32) return new Tensor(data.clone(), shape.clone(), dtype);
+        float[] f = new float[data.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
+        return new Tensor(f, shape.clone());
     }
 
     private Tensor(Storage storage, int[] shape, DType dtype) {
@@ -55,21 +75,19 @@ public final class Tensor implements Serializable {
     }
 
     public static Tensor of(double[] data, int[] shape, DType dtype) {
-        return new Tensor(data.clone(), shape.clone(), dtype);
+        return copyOf(data, shape, dtype);
     }
 
     /** Like torch.tensor(data, dtype=..., requires_grad=...). */
     public static Tensor of(double[] data, int[] shape, DType dtype, boolean requiresGrad) {
         if (requiresGrad && !dtype.isFloatingPoint()) throw new AutogradException("Only Tensors of floating point and complex dtype can require gradients");
-        Tensor t = new Tensor(data.clone(), shape.clone(), dtype);
+        Tensor t = copyOf(data, shape, dtype);
         t.requiresGrad = requiresGrad;
         return t;
     }
 
     public static Tensor of(float[] data, int... shape) {
-        double[] d = new double[data.length];
-        for (int i = 0; i < d.length; i++) d[i] = data[i];
-        return new Tensor(d, shape.clone(), DType.FLOAT32);
+        return new Tensor(data.clone(), shape.clone());
     }
 
     /**
@@ -175,6 +193,11 @@ public final class Tensor implements Serializable {
         return new Tensor(data, shape, dtype);
     }
 
+    /** Result of a float32 op computed in single precision: takes ownership of {@code data}. */
+    static Tensor makeFloats(float[] data, int[] shape) {
+        return new Tensor(data, shape);
+    }
+
     // ------------------------------------------------------------------ properties
 
     public int[] shape() {
@@ -194,7 +217,7 @@ public final class Tensor implements Serializable {
     }
 
     public int numel() {
-        return storage.data.length;
+        return storage.length();
     }
 
     public DType dtype() {
@@ -203,16 +226,22 @@ public final class Tensor implements Serializable {
 
     /** The flat values, shared (not copied): internal use only. */
     double[] data() {
-        return storage.data;
+        return storage.doubles();
+    }
+
+    /** The flat values as floats, shared: float32 tensors only (BLAS in single precision). */
+    float[] floatData() {
+        return storage.floats();
     }
 
     /** A copy of the flat row-major values. Works whatever requiresGrad says (it cannot alias the graph). */
     public double[] toArray() {
-        return storage.data.clone();
+        return storage.doubles().clone();
     }
 
     public float[] toFloatArray() {
-        double[] d = storage.data;
+        if (dtype == DType.FLOAT32) return storage.floats().clone();
+        double[] d = storage.doubles();
         float[] r = new float[d.length];
         for (int i = 0; i < d.length; i++) r[i] = (float) d[i];
         return r;
@@ -221,7 +250,7 @@ public final class Tensor implements Serializable {
     /** The value of a one-element tensor. */
     public double item() {
         if (numel() != 1) throw new AutogradException("only one element tensors can be converted to Python scalars");
-        return storage.data[0];
+        return storage.doubles()[0];
     }
 
     /** The element at a full index (negative indices count from the end). */
@@ -234,7 +263,7 @@ public final class Tensor implements Serializable {
             if (i < 0 || i >= shape[d]) throw new IndexOutOfBoundsException("index " + index[d] + " is out of bounds for dimension " + d + " with size " + shape[d]);
             p += i * st[d];
         }
-        return storage.data[p];
+        return storage.doubles()[p];
     }
 
     /** In-place version counter: +1 per in-place write; shared with detach() aliases. */
@@ -328,6 +357,10 @@ public final class Tensor implements Serializable {
         return () -> list.remove(hook);
     }
 
+    boolean hasHooks() {
+        return hooks != null && !hooks.isEmpty();
+    }
+
     Tensor runHooks(Tensor g) {
         if (hooks != null) {
             for (UnaryOperator<Tensor> h : hooks) {
@@ -345,8 +378,14 @@ public final class Tensor implements Serializable {
 
     /** Adds a gradient into t.grad as backward does: in place, or out of place when building a graph. */
     static void accumulateInto(Tensor t, Tensor g, boolean createGraph) {
+        accumulateInto(t, g, createGraph, false);
+    }
+
+    /** {@code owned}: no one else holds {@code g}, so a first .grad may be g itself rather than a copy. */
+    static void accumulateInto(Tensor t, Tensor g, boolean createGraph, boolean owned) {
         if (g.dtype != t.dtype) g = g.to(t.dtype);
-        if (t.grad == null) t.grad = createGraph ? g.clone() : g.detachedCopy(); // torch clones too (CloneBackward0)
+        if (t.grad == null && owned && !createGraph && !g.requiresGrad && g.gradFn == null && g.viewKind == 0) t.grad = g;
+        else if (t.grad == null) t.grad = createGraph ? g.clone() : g.detachedCopy(); // torch clones too (CloneBackward0)
         else if (createGraph) t.grad = t.grad.add(g);
         else t.grad.addInPlaceRaw(g);
     }
@@ -371,13 +410,19 @@ public final class Tensor implements Serializable {
     }
 
     Tensor detachedCopy() {
-        return new Tensor(storage.data.clone(), shape, dtype);
+        return new Tensor(storage.copy(), shape, dtype);
+    }
+
+    /** Gives this tensor's values to {@link Buffers}: only for gradients the engine alone held, once used. */
+    void recycle() {
+        storage.recycle();
     }
 
     void addInPlaceRaw(Tensor g) {
-        double[] d = storage.data, s = g.storage.data;
-        for (int i = 0; i < d.length; i++) d[i] = dtype.round(d[i] + s[i]);
-        storage.version++;
+        double[] d = storage.doubles(), s = g.storage.doubles();
+        for (int i = 0; i < d.length; i++) d[i] += s[i];
+        dtype.roundAll(d);
+        storage.wroteDoubles();
     }
 
     // ------------------------------------------------------------------ backward
@@ -533,8 +578,8 @@ public final class Tensor implements Serializable {
     public Tensor fill_(double v) {
         if (gradFn != null && GradMode.isEnabled()) return inPlace(s -> s.mul(0.0).add(v)); // gradient 0 to the old history
         checkInPlace();
-        Arrays.fill(storage.data, dtype.round(v));
-        storage.version++;
+        Arrays.fill(storage.doubles(), dtype.round(v));
+        storage.wroteDoubles();
         return this;
     }
 
@@ -542,15 +587,28 @@ public final class Tensor implements Serializable {
     public Tensor copy_(Tensor src) {
         checkInPlace();
         if (!Arrays.equals(src.shape, shape)) throw new AutogradException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(src.shape));
-        double[] d = storage.data, s = src.storage.data;
+        double[] d = storage.doubles(), s = src.storage.doubles();
         for (int i = 0; i < d.length; i++) d[i] = dtype.round(s[i]);
-        storage.version++;
+        storage.wroteDoubles();
         return this;
     }
 
     /** Receives the flat row-major values to change in place. */
     public interface ValuesWriter {
         void write(double[] values);
+    }
+
+    /** Receives the flat row-major values to read. */
+    public interface ValuesReader {
+        void read(double[] values);
+    }
+
+    /**
+     * Lets {@code reader} see the flat values without a copy (an optimizer reading .grad): it must
+     * neither change nor keep the array.
+     */
+    public void readValues(ValuesReader reader) {
+        reader.read(storage.doubles());
     }
 
     /**
@@ -560,10 +618,14 @@ public final class Tensor implements Serializable {
      */
     public Tensor modifyValues(ValuesWriter writer) {
         checkInPlace();
-        double[] d = storage.data;
+        double[] d = storage.doubles();
         writer.write(d);
-        if (dtype != DType.FLOAT64) for (int i = 0; i < d.length; i++) d[i] = dtype.round(d[i]);
-        storage.version++;
+        if (dtype == DType.FLOAT32) {
+            storage.wroteDoublesFloat32();
+        } else {
+            dtype.roundAll(d);
+            storage.wroteDoubles();
+        }
         return this;
     }
 
@@ -585,14 +647,14 @@ public final class Tensor implements Serializable {
      */
     private Tensor inPlace(UnaryOperator<Tensor> op) {
         checkInPlace();
-        Tensor before = new Tensor(storage.data.clone(), shape, dtype);
+        Tensor before = new Tensor(storage.doubles().clone(), shape, dtype);
         before.requiresGrad = requiresGrad;
         before.gradFn = gradFn;
         Tensor r = op.apply(before);
         if (!Arrays.equals(r.shape, shape)) throw new AutogradException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(r.shape));
-        double[] d = storage.data, s = r.storage.data;
+        double[] d = storage.doubles(), s = r.storage.doubles();
         for (int i = 0; i < d.length; i++) d[i] = dtype.round(s[i]);
-        storage.version++;
+        storage.wroteDoubles();
         if (r.gradFn != null) {
             gradFn = r.gradFn;
             requiresGrad = true;

@@ -123,4 +123,57 @@ class GemmTest {
         assertArrayEquals(w.grad().toArray(), gw, 1e-10);
         assertArrayEquals(b.grad().toArray(), gb, 1e-10);
     }
+
+    /**
+     * Large float32 products run in single precision (sgemm/sgemv, as torch): each value agrees with
+     * the float64 product of the same float inputs to within float rounding of its terms, for matrix
+     * shapes, matrix-vector shapes and a linear layer with bias, forward and backward.
+     */
+    @Test
+    void largeFloat32ProductsAgreeWithDoubleToFloatRounding() {
+        for (BLAS blas : new BLAS[] {Gemm.blas(), JavaBLAS.getInstance()}) {
+            with(blas, () -> {
+                Random rng = new Random(5);
+                int[][] sizes = {{70, 50, 40}, {1, 300, 200}, {300, 1, 200}, {200, 300, 1}, {128, 10, 256}};
+                for (int[] s : sizes) {
+                    int n = s[0], m = s[1], k = s[2];
+                    Tensor x = Tensor.uniform(rng, -1, 1, DType.FLOAT32, n, k).requiresGrad_(true);
+                    Tensor w = Tensor.uniform(rng, -1, 1, DType.FLOAT32, m, k).requiresGrad_(true);
+                    Tensor b = Tensor.uniform(rng, -1, 1, DType.FLOAT32, m).requiresGrad_(true);
+                    Tensor y = Functional.linear(x, w, b);
+                    assertEquals(DType.FLOAT32, y.dtype());
+                    Tensor g = Tensor.uniform(rng, -1, 1, DType.FLOAT32, n, m);
+                    y.backward(g);
+                    double[] xv = x.toArray(), wv = w.toArray(), bv = b.toArray(), gv = g.toArray();
+                    String where = blas + " " + n + "x" + m + "x" + k;
+                    double[] yRef = naive(false, true, n, m, k, xv, wv);
+                    for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) yRef[i * m + j] += bv[j];
+                    // |error| <= k * 2^-23 * sum|terms|, and every term here is below 1 in magnitude
+                    assertArrayEquals(yRef, y.toArray(), (k + 1) * 0x1p-23, "linear forward " + where);
+                    assertArrayEquals(naive(false, false, n, k, m, gv, wv), x.grad().toArray(), m * 0x1p-23, "input gradient " + where);
+                    assertArrayEquals(naive(true, false, m, k, n, gv, xv), w.grad().toArray(), n * 0x1p-23, "weight gradient " + where);
+                    assertEquals(DType.FLOAT32, w.grad().dtype());
+                    Tensor mv = x.matmul(w.select(0, 0));
+                    assertArrayEquals(naive(false, true, n, 1, k, xv, java.util.Arrays.copyOf(wv, k)), mv.toArray(), k * 0x1p-23, "mv " + where);
+                }
+                return null;
+            });
+        }
+    }
+
+    /** A float32 tensor changed in place after a single-precision product is read with its new values by the next one. */
+    @Test
+    void float32ValuesChangedInPlaceReachTheNextProduct() {
+        Random rng = new Random(6);
+        Tensor x = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 64, 100);
+        Tensor w = Tensor.uniform(rng, -1, 1, DType.FLOAT32, 30, 100);
+        Functional.linear(x, w, null); // w now also held as floats
+        w.modifyValues(v -> {
+            for (int i = 0; i < v.length; i++) v[i] = v[i] * 0.5 + 0.1;
+        });
+        Tensor fresh = Tensor.of(w.toArray(), w.shape(), DType.FLOAT32);
+        assertArrayEquals(Functional.linear(x, fresh, null).toArray(), Functional.linear(x, w, null).toArray(), 0.0);
+        double[] rounded = w.toArray();
+        for (double v : rounded) assertEquals((float) v, v, 0.0, "float32 values stay floats");
+    }
 }

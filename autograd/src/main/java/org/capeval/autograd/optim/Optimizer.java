@@ -37,12 +37,16 @@ public abstract class Optimizer {
                 Tensor p = params.get(i);
                 if (p.grad() == null) continue;
                 long t = ++steps[i];
-                update(i, p, p.grad().toArray(), t);
+                int index = i;
+                p.grad().readValues(g -> update(index, p, g, t));
             }
         });
     }
 
-    /** Updates parameter {@code i} from {@code g}, a copy of its .grad; {@code t} counts its steps, this one included. */
+    /**
+     * Updates parameter {@code i} from {@code g}, its .grad's values (not a copy: read them, do not
+     * change or keep the array); {@code t} counts its steps, this one included.
+     */
     protected abstract void update(int i, Tensor p, double[] g, long t);
 
     /** A copy of the state: step counts and flat buffers (see {@link OptimizerState}). */

@@ -36,19 +36,20 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void update(int i, Tensor p, double[] g, long t) {
+        // one pass per parameter (the large ones do not fit in cache); per element the same operations as torch's
         p.modifyValues(w -> {
-            if (weightDecay != 0) for (int j = 0; j < g.length; j++) g[j] += weightDecay * w[j];
-            if (momentum != 0) {
-                double[] buf = buffers[i];
-                if (buf == null) {
-                    buf = g.clone();
-                    buffers[i] = buf;
-                } else {
-                    for (int j = 0; j < g.length; j++) buf[j] = momentum * buf[j] + (1 - dampening) * g[j];
+            double[] buf = buffers[i];
+            boolean first = momentum != 0 && buf == null;
+            if (first) buffers[i] = buf = new double[g.length];
+            for (int j = 0; j < g.length; j++) {
+                double d = weightDecay != 0 ? g[j] + weightDecay * w[j] : g[j];
+                if (momentum != 0) {
+                    double b = first ? d : momentum * buf[j] + (1 - dampening) * d;
+                    buf[j] = b;
+                    d = nesterov ? d + momentum * b : b;
                 }
-                for (int j = 0; j < g.length; j++) g[j] = nesterov ? g[j] + momentum * buf[j] : buf[j];
+                w[j] -= lr * d;
             }
-            for (int j = 0; j < g.length; j++) w[j] -= lr * g[j];
         });
     }
 
