@@ -144,7 +144,7 @@ public final class LeaderboardJob {
         String key;
         try {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(s.results());
-            key = cache.key(StatsCache.sha256(LeaderboardStore.fileSystem(p, new Configuration()), p));
+            key = cache.key(StatsCache.sha256(LeaderboardStore.fileSystem(p, LeaderboardStore.tasks()), p));
         } catch (IOException | RuntimeException e) {
             return new Looked(null, null, s.results() + ": cannot read: " + LeaderboardStore.oneLine(e));
         }
@@ -469,7 +469,7 @@ public final class LeaderboardJob {
     /** Reads the annotation file (any Hadoop path) into images in {@code "images"} order. */
     static List<RefImage> readReferences(String path) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-        FileSystem fs = p.getFileSystem(new Configuration());
+        FileSystem fs = p.getFileSystem(LeaderboardStore.tasks());
         CocoReferences refs;
         try (InputStream in = CocoJson.maybeGunzip(fs.open(p))) {
             refs = CocoReferences.read(in, path);
@@ -508,7 +508,7 @@ public final class LeaderboardJob {
     /** Reads one results file and checks it covers every reference image once: the caption of each position. */
     static String[] readResults(Submission s, Map<Long, Integer> index, String refsFile) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(s.results());
-        FileSystem fs = p.getFileSystem(new Configuration());
+        FileSystem fs = p.getFileSystem(LeaderboardStore.tasks());
         CocoResults res;
         try (InputStream in = CocoJson.maybeGunzip(fs.open(p))) {
             res = CocoResults.read(in, p.getName());
