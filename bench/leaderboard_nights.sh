@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Benchmark, not a test: incremental leaderboard nights. N_SUBS (200) submissions on the 40,504 val2014
 # images (bench/leaderboard_submissions.py); night 1 scores them all into an empty board (and cache);
-# night 2 has the same files plus 5 new ones and 1 changed one. Peers, run right after: one
-# `submit.sh score` run of each of night 2's 6 new/changed files, and N_SCORE (10) score runs of night-1
-# files standing for N_SUBS of them (their mean x N_SUBS).
+# night 2 has the same files plus 5 new ones and 1 changed one. Peers: one `submit.sh score` run (its
+# default engine, local here) of each of night 2's 6 new/changed files, and N_SCORE (10) score runs of
+# night-1 files standing for N_SUBS of them (their mean x N_SUBS). Night 2 runs ROUNDS (1) times, each
+# on a copy of the board night 1 left, each followed by the 6 score runs (interleaved: on a shared
+# machine both sides of the ratio see the same load); the ratio is printed per round.
 #
 #   bench/leaderboard_nights.sh   CAPEVAL_SHARED (../shared), CAPEVAL_BENCH_DIR (/tmp/capeval-bench),
-#                                 N_SUBS (200), N_SCORE (10), BOOTSTRAP (1000), DRIVER_MEMORY (6g)
+#                                 N_SUBS (200), N_SCORE (10), BOOTSTRAP (1000), DRIVER_MEMORY (6g), ROUNDS (1)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${CAPEVAL_SHARED:-$ROOT/../shared}"
 WORK="${CAPEVAL_BENCH_DIR:-/tmp/capeval-bench}"
-N_SUBS="${N_SUBS:-200}"; N_SCORE="${N_SCORE:-10}"; BOOTSTRAP="${BOOTSTRAP:-1000}"; MEM="${DRIVER_MEMORY:-6g}"
+N_SUBS="${N_SUBS:-200}"; N_SCORE="${N_SCORE:-10}"; ROUNDS="${ROUNDS:-1}"; BOOTSTRAP="${BOOTSTRAP:-1000}"; MEM="${DRIVER_MEMORY:-6g}"
 mkdir -p "$WORK"
 # shellcheck source=bench/measure.sh
 . "$ROOT/bench/measure.sh"
@@ -34,24 +36,30 @@ NEW=(sys-07); for ((k = N_SUBS; k < N_SUBS + 5; k++)); do NEW+=("$(printf "sys-%
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# name wall_s cpu_s max_rss_MB peak_heap_MB"
-BOARD="$WORK/nights-board-$N_SUBS"; rm -rf "$BOARD"
-for night in 1 2; do
-  dir=$N1; [ "$night" = 2 ] && dir=$N2
-  run_measured "leaderboard-night$night-$N_SUBS" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" leaderboard --driver-memory "$MEM" \
-    --refs "$REFS" --submissions "$dir" --out "$BOARD" --date "2026-12-0$night" --bootstrap-samples "$BOOTSTRAP"
-  grep -E '^leaderboard: (night|phases|cache)' "$WORK/leaderboard-night$night-$N_SUBS.log" | sed 's/^/#   /'
+BOARD="$WORK/nights-board-$N_SUBS"; rm -rf "$BOARD" "$BOARD.night1"
+night() { # night name dir
+  run_measured "$2" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" leaderboard --driver-memory "$MEM" \
+    --refs "$REFS" --submissions "$3" --out "$BOARD" --date "2026-12-0$1" --bootstrap-samples "$BOOTSTRAP"
+  grep -E '^leaderboard: (night|phases|cache)' "$WORK/$2.log" | sed 's/^/#   /'
   echo "# load: $(cut -d' ' -f1-3 /proc/loadavg)"
-done
+}
 score() { # name results -> wall seconds
   rm -rf "$WORK/score-$1"
   run_measured "score-$1" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" score --refs "$REFS" --results "$2" --out "$WORK/score-$1" \
     --metrics bleu,rouge,cider
 }
-six=0
-for s in "${NEW[@]}"; do
-  line=$(score "night2-$s" "$N2/$s.json"); echo "$line"; six=$(echo "$six + $(echo "$line" | cut -d' ' -f2)" | bc)
+night 1 "leaderboard-night1-$N_SUBS" "$N1"
+cp -a "$BOARD" "$BOARD.night1"
+for ((r = 1; r <= ROUNDS; r++)); do
+  rm -rf "$BOARD"; cp -a "$BOARD.night1" "$BOARD"
+  line=$(night 2 "leaderboard-night2-$N_SUBS-r$r" "$N2"); echo "$line"; n2=$(echo "$line" | head -1 | cut -d' ' -f2)
+  six=0
+  for s in "${NEW[@]}"; do
+    line=$(score "night2-$s" "$N2/$s.json"); echo "$line"; six=$(echo "$six + $(echo "$line" | cut -d' ' -f2)" | bc)
+  done
+  echo "score-night2-6-files-total $six (sum of 6 separate runs); round $r: night 2 / 6 score runs = $(echo "scale=2; $n2 / $six" | bc)"
+  echo "# load: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
-echo "score-night2-6-files-total $six (sum of 6 separate runs)"
 per=0
 for ((i = 0; i < N_SCORE; i++)); do
   s=$(printf "sys-%02d" $((i * N_SUBS / N_SCORE)))

@@ -83,14 +83,19 @@ public final class LeaderboardJob {
 
     /**
      * How the night went: submissions scored from text, reused from the cache (statistics read, not
-     * rescored), rejected; cache entries that were present but not trusted; wall seconds per phase.
+     * rescored), rejected; cache entries that were present but not trusted; whether the tokenized
+     * references came from the cache, and why an entry of them that was present was not trusted
+     * (null: none, or trusted); wall seconds per phase.
      */
-    public record Night(int scored, int reused, int rejected, List<String> untrusted, Map<String, Double> phases) {
+    public record Night(int scored, int reused, int rejected, List<String> untrusted, boolean referencesCached, String referencesUntrusted,
+                        Map<String, Double> phases) {
         /** The summary lines printed on stderr. */
         public List<String> lines(String night) {
             List<String> out = new ArrayList<>();
             out.add("leaderboard: night " + night + ": " + (scored + reused + rejected) + " submissions: " + scored + " scored (new or changed), "
-                    + reused + " reused from the cache, " + rejected + " rejected");
+                    + reused + " reused from the cache, " + rejected + " rejected; tokenized references "
+                    + (referencesCached ? "from the cache" : "computed"));
+            if (referencesUntrusted != null) out.add("leaderboard: cache entry not trusted, tokenized again: " + referencesUntrusted);
             for (String u : untrusted) out.add("leaderboard: cache entry not trusted, rescored: " + u);
             StringBuilder b = new StringBuilder("leaderboard: phases:");
             double total = 0;
@@ -139,7 +144,7 @@ public final class LeaderboardJob {
         String key;
         try {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(s.results());
-            key = cache.key(StatsCache.sha256(LeaderboardStore.fileSystem(p, new Configuration()), p));
+            key = cache.key(StatsCache.sha256(LeaderboardStore.fileSystem(p, LeaderboardStore.tasks()), p));
         } catch (IOException | RuntimeException e) {
             return new Looked(null, null, s.results() + ": cannot read: " + LeaderboardStore.oneLine(e));
         }
@@ -154,7 +159,7 @@ public final class LeaderboardJob {
         } catch (IOException | RuntimeException e) {
             return JobFailure.report("leaderboard", e);
         }
-        SparkSession spark = SparkSessions.start("capeval leaderboard " + opts.night(), RefImage.class, Candidate.class,
+        SparkSession spark = SparkSessions.start("capeval leaderboard " + opts.night(), RefImage.class, Candidate.class, ReferencesCache.Part.class,
                 PartialScores.class, String[].class);
         try {
             Outcome out = run(spark, opts);
@@ -198,32 +203,59 @@ public final class LeaderboardJob {
         try (LeaderboardStore store = LeaderboardStore.open(opts.out(), hadoop)) {
             List<Submission> subs = SubmissionDiscovery.discover(opts.submissions(), hadoop);
 
-            // References: read in one task, partitioned by position, tokenized once, cached.
+            // References: tokenized once per references file and tokenizer. The cache keeps them
+            // (ReferencesCache); without a trusted entry they are read in one task, partitioned by
+            // position, tokenized, and the entry is written.
             String refsPath = opts.refs();
             org.apache.hadoop.fs.Path refsHadoop = new org.apache.hadoop.fs.Path(refsPath); // checked by checkInputs
-            JavaRDD<RefImage> raw = sc.parallelize(List.of(refsPath), 1).flatMap(p -> readReferences(p).iterator())
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            int n;
-            try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "reading references", "images", -1, null)) {
-                n = (int) raw.count();
-            }
-            if (n == 0) throw new IllegalArgumentException(refsPath + ": the references list no image");
+            String refsSha = StatsCache.sha256(refsHadoop.getFileSystem(hadoop), refsHadoop);
+            org.apache.hadoop.fs.Path cacheDir = new org.apache.hadoop.fs.Path(store.root(), StatsCache.DIR);
+            ReferencesCache refsCache = new ReferencesCache(cacheDir.toString(), tokenizer, refsSha);
+            ReferencesCache.Found refsFound = refsCache.find(hadoop);
             int parts = opts.partitions() > 0 ? opts.partitions() : 2 * sc.defaultParallelism();
-            PositionPartitioner partitioner = new PositionPartitioner(Math.min(parts, n), n);
-            // One tokenizer run over all references in evaluation order, as the score job's (look-ahead
-            // across partition boundaries included).
-            JavaRDD<RefImage> ordered = raw.mapToPair(r -> new Tuple2<>(r.pos(), r)).repartitionAndSortWithinPartitions(partitioner).values();
-            LookAhead[] next = LookAhead.following(ordered.mapPartitions(it -> List.of(LookAhead.head(new Iterator<EvalImage>() {
-                @Override public boolean hasNext() { return it.hasNext(); }
-                @Override public EvalImage next() { RefImage r = it.next(); return new EvalImage(r.pos(), r.imageId(), null, r.tokenizedRefs()); }
-            })).iterator()).collect());
-            JavaRDD<RefImage> refs = ordered.mapPartitionsWithIndex((p, it) -> tokenizeRefs(it, next[p].references(), tokenizer), true)
-                    .persist(StorageLevel.MEMORY_AND_DISK());
+            int n;
+            PositionPartitioner partitioner;
+            JavaRDD<RefImage> refs;
+            if (refsFound.parts() != null) {
+                n = refsFound.images();
+                partitioner = new PositionPartitioner(Math.min(parts, n), n);
+                List<ReferencesCache.Part> kept = refsFound.parts();
+                JavaRDD<RefImage> read = sc.parallelize(kept, kept.size()).flatMap(refsCache::read);
+                boolean sameRanges = kept.size() == partitioner.numPartitions();
+                for (int p = 0; sameRanges && p < kept.size(); p++) sameRanges = kept.get(p).lo() == partitioner.lo(p);
+                // part i is partition i when the ranges are tonight's (zipPartitions below needs only that); else shuffled
+                refs = (sameRanges ? read : read.mapToPair(r -> new Tuple2<>(r.pos(), r)).repartitionAndSortWithinPartitions(partitioner).values())
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+            } else {
+                JavaRDD<RefImage> raw = sc.parallelize(List.of(refsPath), 1).flatMap(p -> readReferences(p).iterator())
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "reading references", "images", -1, null)) {
+                    n = (int) raw.count();
+                }
+                if (n == 0) throw new IllegalArgumentException(refsPath + ": the references list no image");
+                partitioner = new PositionPartitioner(Math.min(parts, n), n);
+                // One tokenizer run over all references in evaluation order, as the score job's (look-ahead
+                // across partition boundaries included).
+                JavaRDD<RefImage> ordered = raw.mapToPair(r -> new Tuple2<>(r.pos(), r)).repartitionAndSortWithinPartitions(partitioner).values();
+                LookAhead[] next = LookAhead.following(ordered.mapPartitions(it -> List.of(LookAhead.head(new Iterator<EvalImage>() {
+                    @Override public boolean hasNext() { return it.hasNext(); }
+                    @Override public EvalImage next() { RefImage r = it.next(); return new EvalImage(r.pos(), r.imageId(), null, r.tokenizedRefs()); }
+                })).iterator()).collect());
+                refs = ordered.mapPartitionsWithIndex((p, it) -> tokenizeRefs(it, next[p].references(), tokenizer), true)
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "tokenizing references", "images", n, null)) {
+                    refs.count();
+                }
+                raw.unpersist();
+                refsCache.clear(hadoop);
+                PositionPartitioner ranges = partitioner;
+                refsCache.commit(hadoop, n, refs.mapPartitionsWithIndex((p, it) -> List.of(refsCache.write(p, (int) ranges.lo(p), (int) ranges.lo(p + 1), it))
+                        .iterator(), true).collect());
+            }
             Map<Long, Integer> index;
-            try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "tokenizing references", "images", n, null)) {
+            try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "image index", "images", n, null)) {
                 index = new HashMap<>(refs.mapToPair(r -> new Tuple2<>(r.imageId(), r.pos())).collectAsMap());
             }
-            raw.unpersist();
             Broadcast<Map<Long, Integer>> indexB = sc.broadcast(index);
             DocumentFrequencies counted = null;
             if (scoring.countsDocumentFrequencies()) {
@@ -243,9 +275,7 @@ public final class LeaderboardJob {
             // The cache: each valid submission's file is hashed; a trusted entry for it is reused, any
             // other file is validated (in parallel, one task per file; rejected ones keep their reason).
             BootstrapDraws draws = opts.bootstrapSamples() > 0 && !tested.isEmpty() ? new BootstrapDraws(opts.seed(), opts.bootstrapSamples(), n) : null;
-            org.apache.hadoop.fs.Path cacheDir = new org.apache.hadoop.fs.Path(store.root(), StatsCache.DIR);
-            StatsCache cache = new StatsCache(cacheDir.toString(), suite, signature,
-                    StatsCache.sha256(refsHadoop.getFileSystem(hadoop), refsHadoop), n, opts.seed(), draws == null ? 0 : opts.bootstrapSamples());
+            StatsCache cache = new StatsCache(cacheDir.toString(), suite, signature, refsSha, n, opts.seed(), draws == null ? 0 : opts.bootstrapSamples());
             List<Tuple2<Integer, Submission>> valid = new ArrayList<>();
             for (int i = 0; i < subs.size(); i++) if (subs.get(i).valid()) valid.add(new Tuple2<>(i, subs.get(i)));
             Map<Integer, Looked> looked = Map.of();
@@ -413,10 +443,13 @@ public final class LeaderboardJob {
                 return v;
             });
             // the cache keeps what tonight's board was computed from
-            StatsCache.retain(store.fs(), cacheDir, new java.util.HashSet<>(keyOf.values()));
+            Set<String> keep = new java.util.HashSet<>(keyOf.values());
+            keep.add(refsCache.name());
+            StatsCache.retain(store.fs(), cacheDir, keep);
             phases.lap("publishing", clock);
             int rejected = (int) tonight.stream().filter(r -> !r.ok()).count();
-            return new Outcome(version, tonight, leaders, new Night(tonight.size() - rejected - reused, reused, rejected, untrusted, phases.seconds));
+            return new Outcome(version, tonight, leaders, new Night(tonight.size() - rejected - reused, reused, rejected, untrusted,
+                    refsFound.parts() != null, refsFound.why(), phases.seconds));
         }
     }
 
@@ -436,7 +469,7 @@ public final class LeaderboardJob {
     /** Reads the annotation file (any Hadoop path) into images in {@code "images"} order. */
     static List<RefImage> readReferences(String path) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-        FileSystem fs = p.getFileSystem(new Configuration());
+        FileSystem fs = p.getFileSystem(LeaderboardStore.tasks());
         CocoReferences refs;
         try (InputStream in = CocoJson.maybeGunzip(fs.open(p))) {
             refs = CocoReferences.read(in, path);
@@ -475,7 +508,7 @@ public final class LeaderboardJob {
     /** Reads one results file and checks it covers every reference image once: the caption of each position. */
     static String[] readResults(Submission s, Map<Long, Integer> index, String refsFile) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(s.results());
-        FileSystem fs = p.getFileSystem(new Configuration());
+        FileSystem fs = p.getFileSystem(LeaderboardStore.tasks());
         CocoResults res;
         try (InputStream in = CocoJson.maybeGunzip(fs.open(p))) {
             res = CocoResults.read(in, p.getName());

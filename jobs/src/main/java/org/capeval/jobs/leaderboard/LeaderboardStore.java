@@ -358,6 +358,19 @@ public final class LeaderboardStore implements AutoCloseable {
     }
 
     /** The file system of {@code p}; locally without .crc side files (the board's entries are ours alone). */
+    /**
+     * The configuration tasks open files with: one per JVM, as each {@code new Configuration()}
+     * parses Hadoop's default XML files again on first use, and a night opens a few files per
+     * submission. Only read, never set.
+     */
+    static Configuration tasks() {
+        return TaskConfiguration.CONF;
+    }
+
+    private static final class TaskConfiguration {
+        static final Configuration CONF = new Configuration();
+    }
+
     static FileSystem fileSystem(Path p, Configuration conf) throws IOException {
         FileSystem fs = p.getFileSystem(conf);
         return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +42,8 @@ class LeaderboardCacheTest {
 
     static LeaderboardOptions opts(Path refs, Path subs, Path out, String night, String... more) {
         List<String> a = new ArrayList<>(List.of("--refs", refs.toString(), "--submissions", subs.toString(), "--out", out.toString(),
-                "--date", night, "--bootstrap-samples", "100", "--seed", "7", "--partitions", "3"));
+                "--date", night, "--bootstrap-samples", "100", "--seed", "7"));
+        if (!List.of(more).contains("--partitions")) a.addAll(List.of("--partitions", "3"));
         a.addAll(List.of(more));
         return LeaderboardOptions.parse(a.toArray(new String[0]));
     }
@@ -59,9 +63,19 @@ class LeaderboardCacheTest {
         return c.night();
     }
 
+    /** The statistics entries of the board's cache. */
     static List<Path> entries(Path board) throws IOException {
         try (Stream<Path> s = Files.list(board.resolve(StatsCache.DIR))) {
-            return s.sorted().toList();
+            return s.filter(p -> !p.getFileName().toString().startsWith(ReferencesCache.PREFIX)).sorted().toList();
+        }
+    }
+
+    /** The board's one entry of tokenized references. */
+    static Path referencesEntry(Path board) throws IOException {
+        try (Stream<Path> s = Files.list(board.resolve(StatsCache.DIR))) {
+            List<Path> l = s.filter(p -> p.getFileName().toString().startsWith(ReferencesCache.PREFIX)).toList();
+            assertEquals(1, l.size(), l.toString());
+            return l.get(0);
         }
     }
 
@@ -149,6 +163,79 @@ class LeaderboardCacheTest {
         LeaderboardJob.Outcome again = LeaderboardJob.run(spark, opts(refs, subs, board, "2026-11-01"));
         assertEquals(List.of(0, 5), List.of(again.night().scored(), again.night().reused()));
         assertArrayEquals(clean, Files.readAllBytes(board.resolve("latest.json")));
+    }
+
+    @Test
+    void theTokenizedReferencesAreKeptAndADamagedEntryIsTokenizedAgain() throws Exception {
+        Path refs = writeRefs(tmp);
+        Path subs = tmp.resolve("subs");
+        submission(subs, "a", "alpha", "A", "2026-11-01", results(GOOD));
+        submission(subs, "b", "beta", "B", "2026-11-01", results(mix(4)));
+        LeaderboardJob.Night first = night(refs, subs, "2026-11-01");
+        assertFalse(first.referencesCached());
+        Path board = tmp.resolve("cached");
+        Path entry = referencesEntry(board);
+        assertTrue(Files.exists(entry.resolve(ReferencesCache.ENTRY)));
+
+        // a new file: the references come from the cache; the bytes are those of a night without it
+        submission(subs, "c", "gamma", "C", "2026-11-02", results(mix(2)));
+        LeaderboardJob.Night second = night(refs, subs, "2026-11-02");
+        assertEquals(List.of(1, 2), List.of(second.scored(), second.reused()));
+        assertTrue(second.referencesCached());
+        assertNull(second.referencesUntrusted());
+        // another partitioning than the entry's (3 parts): its images are moved to tonight's 2 ranges
+        LeaderboardJob.Night regrouped = night(refs, subs, "2026-11-02", "--partitions", "2");
+        assertTrue(regrouped.referencesCached());
+        assertEquals(entry, referencesEntry(board), "the entry is kept, not rewritten for another partitioning");
+
+        // damage: one flipped byte in a part, a truncated part, a part gone, one flipped digit in refs.json,
+        // refs.json gone (a night killed while writing the entry: a miss, nothing to report)
+        Path part = entry.resolve("part-1.bin");
+        Map<String, Damage> damages = new LinkedHashMap<>();
+        damages.put("part-1.bin is damaged", () -> {
+            byte[] b = Files.readAllBytes(part);
+            b[b.length / 3] ^= 1;
+            Files.write(part, b);
+        });
+        damages.put("part-1.bin is damaged ", () -> Files.write(part, Arrays.copyOf(Files.readAllBytes(part), (int) Files.size(part) - 1)));
+        damages.put("part-2.bin", () -> Files.delete(entry.resolve("part-2.bin")));
+        damages.put(ReferencesCache.ENTRY + " is damaged (checksum)", () -> {
+            Path j = entry.resolve(ReferencesCache.ENTRY);
+            String text = Files.readString(j);
+            int at = text.indexOf("\"images\":") + 9;
+            Files.writeString(j, text.substring(0, at) + (text.charAt(at) == '9' ? '8' : '9') + text.substring(at + 1));
+        });
+        damages.put("", () -> Files.delete(entry.resolve(ReferencesCache.ENTRY)));
+        for (Map.Entry<String, Damage> d : damages.entrySet()) {
+            d.getValue().apply();
+            LeaderboardJob.Night damaged = night(refs, subs, "2026-11-02");
+            assertFalse(damaged.referencesCached(), d.getKey());
+            if (d.getKey().isEmpty()) assertNull(damaged.referencesUntrusted());
+            else assertTrue(damaged.referencesUntrusted().contains(d.getKey().strip()), damaged.referencesUntrusted());
+            assertEquals(List.of(0, 3), List.of(damaged.scored(), damaged.reused()), "the statistics entries are still good");
+            // rewritten whole: the next night reads it
+            LeaderboardJob.Night again = LeaderboardJob.run(spark, opts(refs, subs, board, "2026-11-02")).night();
+            assertTrue(again.referencesCached(), d.getKey());
+            assertNull(again.referencesUntrusted());
+        }
+
+        // other references, or another tokenizer: another entry (tokenized from the file), the old one removed
+        String[][] changed = REFS.clone();
+        changed[5] = new String[] {"Skiers on a snowy mountain slope.", "People skiing down a hill in the snow."};
+        Path refs2 = writeRefs(Files.createDirectories(tmp.resolve("refs2")), changed);
+        LeaderboardJob.Night newRefs = night(refs2, subs, "2026-11-03");
+        assertFalse(newRefs.referencesCached());
+        assertNull(newRefs.referencesUntrusted());
+        Path entry2 = referencesEntry(board);
+        assertNotEquals(entry.getFileName(), entry2.getFileName());
+        assertTrue(night(refs2, subs, "2026-11-03").referencesCached());
+        LeaderboardJob.Night pretokenized = night(refs2, subs, "2026-11-03", "--pretokenized");
+        assertFalse(pretokenized.referencesCached());
+        assertNotEquals(entry2.getFileName(), referencesEntry(board).getFileName());
+    }
+
+    interface Damage {
+        void apply() throws IOException;
     }
 
     static void deleteTree(Path p) throws IOException {

@@ -49,20 +49,33 @@ public final class BootstrapDraws implements java.io.Serializable {
      */
     public byte[] counts(int lo, int hi) {
         if (lo < 0 || hi > n || lo > hi) throw new IllegalArgumentException("bad range [" + lo + ", " + hi + ") of " + n);
-        byte[] counts = new byte[Math.multiplyExact(hi - lo, samples)];
-        for (int b = 0; b < samples; b++) {
-            for (int j = 0; j < n; j++) {
-                int pos = draw(b, j);
-                if (pos >= lo && pos < hi) {
-                    int at = (pos - lo) * samples + b;
-                    // a position drawn 128+ times out of n is astronomically unlikely for n > 2; guard anyway.
-                    if (counts[at] == Byte.MAX_VALUE) throw new IllegalStateException("bootstrap count overflow; n too small");
-                    counts[at]++;
+        int width = hi - lo;
+        byte[] counts = new byte[Math.multiplyExact(width, samples)];
+        // Samples in blocks of BLOCK: a block's counts are kept position-major in a small array (the
+        // random increments stay in the CPU caches), then copied into place one run per position.
+        // Incrementing counts directly touches one cache line per draw (val2014: 40M draws, 40 MB).
+        byte[] block = new byte[Math.multiplyExact(width, BLOCK)];
+        for (int b0 = 0; b0 < samples; b0 += BLOCK) {
+            int size = Math.min(BLOCK, samples - b0);
+            java.util.Arrays.fill(block, (byte) 0);
+            for (int d = 0; d < size; d++) {
+                for (int j = 0; j < n; j++) {
+                    int pos = draw(b0 + d, j);
+                    if (pos >= lo && pos < hi) {
+                        int at = (pos - lo) * BLOCK + d;
+                        // a position drawn 128+ times out of n is astronomically unlikely for n > 2; guard anyway.
+                        if (block[at] == Byte.MAX_VALUE) throw new IllegalStateException("bootstrap count overflow; n too small");
+                        block[at]++;
+                    }
                 }
             }
+            for (int p = 0; p < width; p++) System.arraycopy(block, p * BLOCK, counts, p * samples + b0, size);
         }
         return counts;
     }
+
+    /** Samples counted together by {@link #counts}: one cache line of counts per position. */
+    private static final int BLOCK = 64;
 
     private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -28,6 +28,22 @@ class PairedBootstrapTest {
     }
 
     @Test
+    void countsAreTheDrawsCountedOneByOne() {
+        // 150 samples: two whole blocks of the blocked count and a partial one; ranges cut inside them
+        int n = 101, samples = 150;
+        BootstrapDraws draws = new BootstrapDraws(5, samples, n);
+        int[][] expected = new int[n][samples];
+        for (int b = 0; b < samples; b++) for (int j = 0; j < n; j++) expected[draws.draw(b, j)][b]++;
+        for (int[] range : new int[][] {{0, n}, {0, 1}, {17, 64}, {100, 101}, {40, 40}}) {
+            byte[] c = draws.counts(range[0], range[1]);
+            assertEquals((range[1] - range[0]) * samples, c.length);
+            for (int pos = range[0]; pos < range[1]; pos++) {
+                for (int b = 0; b < samples; b++) assertEquals(expected[pos][b], c[(pos - range[0]) * samples + b], "pos " + pos + " sample " + b);
+            }
+        }
+    }
+
+    @Test
     void theSeedFixesThePlan() {
         assertArrayEquals(new BootstrapDraws(3, 20, 30).counts(0, 30), new BootstrapDraws(3, 20, 30).counts(0, 30));
         assertFalse(java.util.Arrays.equals(new BootstrapDraws(3, 20, 30).counts(0, 30), new BootstrapDraws(4, 20, 30).counts(0, 30)));
