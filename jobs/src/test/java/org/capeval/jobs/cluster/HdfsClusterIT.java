@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HdfsClusterIT {
     private static final long IMAGES = 1_000;
-    private static final long TIMEOUT_S = 300;
+    private static final long TIMEOUT_S = 600; // generous: the machine may be loaded; a night takes ~1-3 min
 
     /** Under target/, kept after the run: logs of the Spark daemons and drivers. */
     private static Path work;

@@ -157,7 +157,7 @@ final class StockSpark implements AutoCloseable {
         pb.environment().put("CAPEVAL_CLUSTER_DIR", dir.toString());
         pb.environment().put("CAPEVAL_WORKERS", Integer.toString(workers));
         Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             return -1;
         }

@@ -49,13 +49,13 @@ class TrainClusterIT {
         }
         master = "spark://127.0.0.1:" + port;
         clusterDir = tmp.resolve("cluster");
-        run(List.of("conf/cluster.sh", "start"), 120);
+        run(List.of("conf/cluster.sh", "start"), 300); // generous: the machine may be loaded
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
         if (clusterDir != null) {
-            run(List.of("conf/cluster.sh", "stop"), 60);
+            run(List.of("conf/cluster.sh", "stop"), 120);
         }
     }
 
@@ -73,7 +73,7 @@ class TrainClusterIT {
         Path faulty = tmp.resolve("faulty");
         Process p = train(master, faulty, common);
         Path checkpoints = faulty.resolve("checkpoints");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
         while (!hasCheckpoint(checkpoints) && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
@@ -114,7 +114,7 @@ class TrainClusterIT {
         Process driver = train(master, killed, common);
         String kept = null;
         int tooLate = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
         while (kept == null) {
             Process d = driver;
             assertTrue(driver.isAlive() && System.nanoTime() < deadline,
