@@ -53,13 +53,13 @@ start() {
   export SPARK_HOME="$DIR/spark-home" SPARK_SCALA_VERSION=2.13
   export SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_DIRS="$DIR/local"
   launch master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$PORT" --webui-port 0
-  wait_for "$DIR/master.log" "Starting Spark master at" 1 60
+  wait_for "$DIR/master.log" "Starting Spark master at" 1 120
   for ((w = 1; w <= WORKERS; w++)); do
     mkdir -p "$DIR/worker-$w"
     launch "worker-$w" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 \
       --memory "$WORKER_MEMORY" --webui-port 0 --work-dir "$DIR/worker-$w" "$MASTER_URL"
   done
-  wait_for "$DIR/master.log" "Registering worker" "$WORKERS" 60
+  wait_for "$DIR/master.log" "Registering worker" "$WORKERS" 120
   echo "cluster started: $MASTER_URL, $WORKERS workers (logs and pids in $DIR)"
 }
 

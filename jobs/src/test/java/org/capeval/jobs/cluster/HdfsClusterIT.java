@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HdfsClusterIT {
     private static final long IMAGES = 1_000;
-    private static final long TIMEOUT_S = 300;
+    private static final long TIMEOUT_S = 600; // generous: the machine may be loaded; a night takes ~1-3 min
 
     /** Under target/, kept after the run: logs of the Spark daemons and drivers. */
     private static Path work;
@@ -54,6 +54,8 @@ class HdfsClusterIT {
     private static Path results;
     private static byte[] localEval;
     private static Path subsLocal;
+    /** The top-level copies a clean first night (2026-11-01) publishes on HDFS: what every single such night must give. */
+    private static Map<String, byte[]> firstNight;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
@@ -159,6 +161,7 @@ class HdfsClusterIT {
             assertEquals(l, h, "submission " + i + ": HDFS and local numbers");
         }
         assertBoardComplete(board, 1);
+        firstNight = copies(board);
     }
 
     @Test
@@ -248,6 +251,86 @@ class HdfsClusterIT {
         JsonNode want = JSON.readTree(local.resolve("model.json").toFile()).get("params");
         JsonNode got = JSON.readTree(readHdfs(out + "/model.json")).get("params");
         assertEquals(want, got, "parameters after a resume on HDFS equal an uninterrupted local run's");
+    }
+
+    @Test
+    @Order(8)
+    void anExecutorKilledDuringALeaderboardNightChangesNothing() throws Exception {
+        // client mode on the standalone cluster: the driver is this machine's submit.sh, the executors the workers' JVMs
+        String board = nameNode + "/boards/lb-executor-kill";
+        Path log = work.resolve("lb-executor-kill.log");
+        Process driver = submitShStart(log, leaderboardArgs(nameNode + "/data/refs.json.gz", nameNode + "/subs", board, "2026-11-01"),
+                spark.masterUrl(), "--executor-memory", "900m");
+        // the night is under way (it holds the lock) and an executor has finished a task of it (so the
+        // driver knows it and it holds cached references or shuffle output); nothing of it is written yet.
+        // (An executor killed before it registered would only be replaced, unnoticed by the night.)
+        org.apache.hadoop.fs.Path lock = new org.apache.hadoop.fs.Path(board + "/_lock");
+        List<ProcessHandle> executors = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (driver.isAlive() && (executors.isEmpty() || !fs.exists(lock)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            executors = spark.executorsThatRanATask();
+        }
+        assertTrue(driver.isAlive() && !executors.isEmpty(), () -> "did not catch the night with an executor at work; " + tail(log));
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(board + "/versions")), "killed before the night wrote its version");
+        ProcessHandle victim = executors.get(0);
+        assertTrue(victim.destroyForcibly(), "SIGKILL the executor");
+        victim.onExit().get(30, TimeUnit.SECONDS);
+        assertTrue(driver.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "the night finishes after losing an executor");
+        assertEquals(0, driver.exitValue(), () -> "the night failed after losing an executor; " + tail(log));
+        assertTrue(Files.readString(log).contains("Lost executor"), () -> "the driver saw the executor go; " + tail(log));
+        assertBoardComplete(board, 1);
+        assertCopies(firstNight, board, "a night that lost an executor");
+    }
+
+    @Test
+    @Order(9)
+    void twoNightsStartedTogetherOneRefusesAndTheBoardIsOneNights() throws Exception {
+        // two drivers started at once on a board that does not exist yet, both on the cluster
+        String board = nameNode + "/boards/lb-together";
+        List<String> args = leaderboardArgs(nameNode + "/data/refs.json.gz", nameNode + "/subs", board, "2026-11-01");
+        Path logA = work.resolve("lb-together-a.log");
+        Path logB = work.resolve("lb-together-b.log");
+        Process a = submitShStart(logA, args, spark.masterUrl(), "--executor-memory", "900m");
+        Process b = submitShStart(logB, args, spark.masterUrl(), "--executor-memory", "900m");
+        try {
+            // whichever takes the lock is suspended (SIGSTOP) while it holds it, so the other one must meet the lock
+            org.apache.hadoop.fs.Path lock = new org.apache.hadoop.fs.Path(board + "/_lock");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+            long owner = -1;
+            while (owner < 0 && (a.isAlive() || b.isAlive()) && System.nanoTime() < deadline) {
+                try {
+                    owner = JSON.readTree(readHdfs(lock.toString())).get("pid").asLong();
+                } catch (IOException e) {
+                    Thread.sleep(10); // not taken yet
+                }
+            }
+            long taken = owner;
+            assertTrue(taken == a.pid() || taken == b.pid(), () -> "one of the two drivers holds the lock (" + taken + "); "
+                    + tail(logA) + "\n" + tail(logB));
+            Process winner = taken == a.pid() ? a : b;
+            Process loser = winner == a ? b : a;
+            Path loserLog = loser == a ? logA : logB;
+            signal(winner, "STOP");
+            try {
+                assertTrue(loser.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "the second night ends while the first holds the lock");
+            } finally {
+                signal(winner, "CONT");
+            }
+            assertEquals(1, loser.exitValue(), () -> "the second night refuses; " + tail(loserLog));
+            List<String> lines = Files.readAllLines(loserLog).stream().filter(l -> l.startsWith("capeval leaderboard: ")).toList();
+            assertEquals(1, lines.size(), () -> "one line; " + tail(loserLog));
+            assertTrue(lines.get(0).contains("another leaderboard run holds " + board + "/_lock") && lines.get(0).contains("\"pid\":" + taken),
+                    () -> "the line names the lock and its owner: " + lines.get(0));
+            assertTrue(winner.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "the first night finishes");
+            assertEquals(0, winner.exitValue(), () -> "the first night publishes; " + tail(winner == a ? logA : logB));
+        } finally {
+            a.destroyForcibly();
+            b.destroyForcibly();
+        }
+        assertBoardComplete(board, 1);
+        assertCopies(firstNight, board, "two nights started together");
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(board + "/_lock")), "lock released");
     }
 
     /**
@@ -344,6 +427,37 @@ class HdfsClusterIT {
         List<String> lines = Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).toList();
         assertEquals(1, lines.size(), () -> "one line starting with '" + prefix + "'; " + tail(log));
         for (String f : fragments) assertTrue(lines.get(0).contains(f), () -> "the line names '" + f + "': " + lines.get(0));
+    }
+
+    private static void signal(Process p, String signal) throws IOException, InterruptedException {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor(), "kill -" + signal);
+    }
+
+    /** The board's top-level copies by name. */
+    private static Map<String, byte[]> copies(String board) throws IOException {
+        Map<String, byte[]> m = new TreeMap<>();
+        for (String e : LeaderboardStore.COPIES) m.put(e, readHdfs(board + "/" + e));
+        return m;
+    }
+
+    private static void assertCopies(Map<String, byte[]> want, String board, String what) throws IOException {
+        assertTrue(want != null, "the clean first night ran (test order 4)");
+        Map<String, byte[]> got = copies(board);
+        for (String e : LeaderboardStore.COPIES) {
+            assertArrayEquals(want.get(e), got.get(e), () -> what + ": " + e + " equals a clean night's, byte for byte; " + firstDifference(want.get(e), got.get(e)));
+        }
+    }
+
+    /** The first line where two texts differ, for failure messages. */
+    private static String firstDifference(byte[] want, byte[] got) {
+        String[] w = new String(want, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
+        String[] g = new String(got, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
+        for (int i = 0; i < Math.max(w.length, g.length); i++) {
+            String a = i < w.length ? w[i] : "(end)";
+            String b = i < g.length ? g[i] : "(end)";
+            if (!a.equals(b)) return "line " + (i + 1) + ": want <" + a + "> got <" + b + ">";
+        }
+        return "no line differs";
     }
 
     private static List<String> leaderboardArgs(String refsUri, String subsUri, String out, String night) {

@@ -64,6 +64,27 @@ final class StockSpark implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The executor JVMs that have finished a task, as their log says (the worker's
+     * {@code APP/ID/stderr}): registered with the driver and holding some of the job's blocks.
+     */
+    List<ProcessHandle> executorsThatRanATask() throws IOException {
+        List<ProcessHandle> out = new ArrayList<>();
+        for (ProcessHandle e : executors()) {
+            String cmd = e.info().commandLine().orElse("");
+            Matcher app = Pattern.compile("--app-id (\\S+)").matcher(cmd);
+            Matcher id = Pattern.compile("--executor-id (\\S+)").matcher(cmd);
+            if (!app.find() || !id.find()) continue;
+            try (var workers = Files.newDirectoryStream(dir, "worker-*")) {
+                for (Path w : workers) {
+                    Path log = w.resolve(app.group(1)).resolve(id.group(1)).resolve("stderr");
+                    if (Files.isRegularFile(log) && Files.readString(log).contains("Finished task")) out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
     static Path applicationJar() throws IOException {
         Matcher m = Pattern.compile("<version>([^<]+)</version>").matcher(Files.readString(PROJECT.resolve("pom.xml")));
         if (!m.find()) fail("no <version> in pom.xml");
@@ -136,7 +157,7 @@ final class StockSpark implements AutoCloseable {
         pb.environment().put("CAPEVAL_CLUSTER_DIR", dir.toString());
         pb.environment().put("CAPEVAL_WORKERS", Integer.toString(workers));
         Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             return -1;
         }
