@@ -3,6 +3,7 @@ package org.capeval.jobs;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkEnv;
@@ -24,6 +25,9 @@ import scala.Tuple2;
 public final class Storage {
     /** Schemes of object stores: no atomic rename of a directory, a PUT makes an object appear whole. */
     private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss", "cos", "cosn");
+
+    /** A host and port in an exception's message ("Connect to 127.0.0.1:9000 failed", "Call From a to b:8020"). */
+    private static final Pattern HOST_PORT = Pattern.compile("[\\w.\\]-]+:\\d+");
 
     private Storage() {}
 
@@ -92,32 +96,45 @@ public final class Storage {
      * {@link JobFailure.Reported} for a store that cannot be reached.
      */
     public static RuntimeException failure(String what, Throwable e) {
+        Throwable credentials = null;
+        Throwable denied = null;
+        Throwable unreachable = null;
         for (Throwable c = e; c != null; c = next(c)) {
-            String name = c.getClass().getName();
-            String m = c.getMessage() == null ? "" : c.getMessage();
             if (c instanceof Refused r) {
                 return r;
             }
-            if (name.endsWith(".NoAuthWithAWSException") || name.endsWith(".CredentialInitializationException")
-                    || m.contains("No AWS Credentials") || m.contains("Unable to load credentials")) {
-                return new Refused(what + ": no credentials for the store (" + detail(c)
-                        + "); give them as conf/spark-s3.conf shows", e);
-            }
-        }
-        for (Throwable c = e; c != null; c = next(c)) {
             String name = c.getClass().getName();
-            if (c instanceof java.nio.file.AccessDeniedException || name.equals("org.apache.hadoop.security.AccessControlException")
-                    || (c instanceof org.apache.hadoop.ipc.RemoteException re
-                        && re.getClassName().equals("org.apache.hadoop.security.AccessControlException"))) {
-                return new Refused(what + ": permission denied (" + detail(c) + ")", e);
+            String m = c.getMessage() == null ? "" : c.getMessage();
+            // s3a's NoAuthWithAWSException (under an AccessDeniedException) names the providers it tried
+            if (name.endsWith(".NoAuthWithAWSException") || (credentials == null && m.contains("Unable to load credentials"))) {
+                credentials = c;
             }
-        }
-        for (Throwable c = e; c != null; c = next(c)) {
+            if (denied == null && (c instanceof java.nio.file.AccessDeniedException
+                    || name.equals("org.apache.hadoop.security.AccessControlException")
+                    || (c instanceof org.apache.hadoop.ipc.RemoteException re
+                        && re.getClassName().equals("org.apache.hadoop.security.AccessControlException")))) {
+                denied = c;
+            }
             if (c instanceof java.net.ConnectException || c instanceof java.net.NoRouteToHostException
                     || c instanceof java.net.UnknownHostException || c instanceof java.net.SocketTimeoutException
-                    || c.getClass().getName().equals("org.apache.hadoop.net.ConnectTimeoutException")) {
-                return new JobFailure.Reported(what + ": cannot reach its file system (" + detail(c) + ")", e);
+                    || name.equals("org.apache.hadoop.net.ConnectTimeoutException")) {
+                // the innermost that names the host and port (the outer ones repeat it with more words)
+                if (unreachable == null || HOST_PORT.matcher(m).find()) {
+                    unreachable = c;
+                }
             }
+        }
+        if (credentials != null) {
+            String d = detail(credentials);
+            int more = d.indexOf(" : ");
+            return new Refused(what + ": no credentials for the store (" + (more < 0 ? d : d.substring(0, more))
+                    + "); give them as conf/spark-s3.conf shows", e);
+        }
+        if (denied != null) {
+            return new Refused(what + ": permission denied (" + detail(denied) + ")", e);
+        }
+        if (unreachable != null) {
+            return new JobFailure.Reported(what + ": cannot reach its file system (" + detail(unreachable) + ")", e);
         }
         return null;
     }
@@ -129,7 +146,7 @@ public final class Storage {
     /** The exception's own words on one line, without Hadoop's wiki links. */
     private static String detail(Throwable c) {
         String m = c.getMessage() == null ? c.getClass().getSimpleName() : JobFailure.oneLine(c.getMessage());
-        int wiki = m.indexOf(" For more details see:");
+        int wiki = m.indexOf("; For more details see:");
         return wiki < 0 ? m : m.substring(0, wiki);
     }
 }
