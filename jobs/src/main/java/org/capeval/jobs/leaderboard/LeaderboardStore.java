@@ -195,15 +195,13 @@ public final class LeaderboardStore implements AutoCloseable {
 
     /**
      * Creates the lock with its owner, exclusively. Locally: an exclusive create (the owner is in the
-     * file as soon as it is written). On an object store: one PUT that carries the owner, made
-     * without overwrite (s3a checks that no lock exists first; a rename there would be a copy with
-     * the same check, in more requests). Elsewhere (HDFS) the owner is written to a hidden file first, which is then renamed to {@code _lock}
-     * without overwrite (atomic and exclusive), so a driver killed while taking the lock never
-     * leaves an empty lock whose owner nobody can tell.
+     * file as soon as it is written). Elsewhere the owner is written to a hidden file first, which is
+     * then renamed to {@code _lock} without overwrite (atomic and exclusive on HDFS), so a driver
+     * killed while taking the lock never leaves an empty lock whose owner nobody can tell.
      */
     private void createLock(Path lock) throws IOException {
         byte[] owner = owner().getBytes(StandardCharsets.UTF_8);
-        if ("file".equals(root.toUri().getScheme()) || objectStore()) {
+        if ("file".equals(root.toUri().getScheme())) {
             write(lock, owner, false);
             locked = true;
             return;
