@@ -114,7 +114,9 @@ public final class JobFailure {
         try {
             return action.run();
         } catch (RuntimeException e) {
-            throw e;
+            // a store's refusal may come wrapped unchecked (an UncheckedIOException from a stream)
+            RuntimeException refused = Storage.failure(output, e);
+            throw refused != null ? refused : e;
         } catch (Exception | FSError e) {
             RuntimeException refused = Storage.failure(output, e); // no credentials, permission denied, unreachable
             if (refused != null) {

@@ -143,9 +143,12 @@ public final class Storage {
         return c.getCause() == c ? null : c.getCause();
     }
 
-    /** The exception's own words on one line, without Hadoop's wiki links. */
+    /**
+     * The exception's own words: their first line (HDFS's remote exceptions carry the NameNode's
+     * stack trace on the next ones), without Hadoop's wiki links.
+     */
     private static String detail(Throwable c) {
-        String m = c.getMessage() == null ? c.getClass().getSimpleName() : JobFailure.oneLine(c.getMessage());
+        String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage().strip().lines().findFirst().orElse("");
         int wiki = m.indexOf("; For more details see:");
         return wiki < 0 ? m : m.substring(0, wiki);
     }

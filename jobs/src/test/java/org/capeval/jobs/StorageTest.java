@@ -66,6 +66,20 @@ class StorageTest {
     }
 
     @Test
+    void aWriteRefusedUncheckedIsReportedAsTheRefusal() {
+        // HDFS's refusal as the score job's staging met it: an AccessControlException inside an UncheckedIOException
+        Storage.Refused f = assertThrows(Storage.Refused.class, () -> JobFailure.writing("--out hdfs://nn/locked/out", () -> {
+            throw new java.io.UncheckedIOException(new AccessControlException("Permission denied: user=a, access=WRITE\n"
+                    + "\tat org.apache.hadoop.hdfs.server.namenode.FSPermissionChecker.check(FSPermissionChecker.java:663)"));
+        }));
+        assertEquals("--out hdfs://nn/locked/out: permission denied (Permission denied: user=a, access=WRITE)", f.getMessage());
+        IllegalArgumentException bad = new IllegalArgumentException("--refs x: no such file");
+        assertSame(bad, assertThrows(IllegalArgumentException.class, () -> JobFailure.writing("--out o", () -> {
+            throw bad;
+        })));
+    }
+
+    @Test
     void otherFailuresPassUnchanged() throws IOException {
         assertNull(Storage.failure(WHAT, new IOException("No space left on device")));
         FileNotFoundException missing = new FileNotFoundException("s3a://b/refs.json");
