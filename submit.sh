@@ -20,6 +20,9 @@ CONF_DIR="${CAPEVAL_CONF_DIR:-$ROOT/conf}"
 VERSION="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml")"
 APP_JAR="$ROOT/jobs/target/capeval-$VERSION-spark.jar"
 LIB="$ROOT/jobs/target/lib"
+# The s3a connector (hadoop-aws and the AWS SDK bundle, ~690 MB; not part of Spark's own jars):
+# on the Spark driver's classpath here, so s3a:// paths work in local mode (conf/spark-s3.conf).
+CLOUD="$ROOT/jobs/target/cloud"
 # CoreNLP 3.6.0's models for SPICE: on the driver's classpath here (local mode); on a cluster, --jars it.
 SPICE_MODELS="$ROOT/jobs/target/spice/stanford-corenlp-3.6.0-models.jar"
 
@@ -136,7 +139,9 @@ if [ "$status" != 11 ]; then
   exit "$status"
 fi
 
+# The Spark driver also gets the s3a connector, last (the first JVM never opens a store: it exits 11
+# for any path that is not local).
 # shellcheck disable=SC2086  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
 exec "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${CAPEVAL_DRIVER_OPTS:-} \
-  -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH_JARS" \
+  -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH_JARS:$CLOUD/*" \
   org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}"

@@ -35,7 +35,7 @@ public final class InputFiles {
             org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(p);
             FileStatus status;
             try {
-                status = path.getFileSystem(hadoop).getFileStatus(path);
+                status = Storage.at(option + " " + p, () -> path.getFileSystem(hadoop).getFileStatus(path));
             } catch (FileNotFoundException x) {
                 status = null;
             }

@@ -79,6 +79,16 @@ public final class JobFailure {
         return null;
     }
 
+    /** The {@link Reported} failure in {@code e}'s cause chain (the outermost one), or null. */
+    public static Reported reported(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof Reported r) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     /** Spark's "[PATH_NOT_FOUND] Path does not exist" (an AnalysisException, checked by name: no compile-time SQL types here). */
     private static boolean isPathNotFound(Throwable c) {
         return c.getClass().getName().equals("org.apache.spark.sql.AnalysisException") && c.getMessage() != null
@@ -104,8 +114,14 @@ public final class JobFailure {
         try {
             return action.run();
         } catch (RuntimeException e) {
-            throw e;
+            // a store's refusal may come wrapped unchecked (an UncheckedIOException from a stream)
+            RuntimeException refused = Storage.failure(output, e);
+            throw refused != null ? refused : e;
         } catch (Exception | FSError e) {
+            RuntimeException refused = Storage.failure(output, e); // no credentials, permission denied, unreachable
+            if (refused != null) {
+                throw refused;
+            }
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
@@ -147,8 +163,9 @@ public final class JobFailure {
             System.err.flush();
             return BAD_INPUT;
         }
-        if (e instanceof Reported) {
-            System.err.println(prefix + "error: " + oneLine(e.getMessage()));
+        Reported reported = reported(e);
+        if (reported != null) {
+            System.err.println(prefix + "error: " + oneLine(reported.getMessage()));
         } else {
             String trace = traceFile(job, e);
             System.err.println(prefix + "failed: " + oneLine(e.toString())

@@ -29,6 +29,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.capeval.jobs.leaderboard.PartitionScorer.Candidate;
 import org.capeval.jobs.leaderboard.PartitionScorer.RefImage;
 import org.capeval.jobs.SparkProgress;
+import org.capeval.jobs.Storage;
 import org.capeval.jobs.InputFiles;
 import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.SparkSessions;
@@ -144,7 +145,7 @@ public final class LeaderboardJob {
         String key;
         try {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(s.results());
-            key = cache.key(StatsCache.sha256(LeaderboardStore.fileSystem(p, LeaderboardStore.tasks()), p));
+            key = cache.key(StatsCache.sha256(LeaderboardStore.fileSystem(p, Storage.hadoopConf()), p));
         } catch (IOException | RuntimeException e) {
             return new Looked(null, null, s.results() + ": cannot read: " + LeaderboardStore.oneLine(e));
         }
@@ -176,7 +177,8 @@ public final class LeaderboardJob {
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
             // our own checks name the URI in the outermost message; anything else says most in its root cause
             String why = e instanceof IOException && e.getMessage() != null ? e.getMessage() : root.getMessage();
-            if (JobFailure.badInput(e) != null) return JobFailure.report("leaderboard", e); // as every job: one line, exit 2
+            // as every job: one line, exit 2 for bad input; a complete message (an unreachable store) as it is
+            if (JobFailure.badInput(e) != null || JobFailure.reported(e) != null) return JobFailure.report("leaderboard", e);
             System.err.println("capeval leaderboard: failed: " + LeaderboardStore.oneLine(new IOException(why))
                     + " (the previous leaderboard is left in place)");
             if (JobFailure.verbose()) {
@@ -469,7 +471,7 @@ public final class LeaderboardJob {
     /** Reads the annotation file (any Hadoop path) into images in {@code "images"} order. */
     static List<RefImage> readReferences(String path) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-        FileSystem fs = p.getFileSystem(LeaderboardStore.tasks());
+        FileSystem fs = p.getFileSystem(Storage.hadoopConf());
         CocoReferences refs;
         try (InputStream in = CocoJson.maybeGunzip(fs.open(p))) {
             refs = CocoReferences.read(in, path);
@@ -508,7 +510,7 @@ public final class LeaderboardJob {
     /** Reads one results file and checks it covers every reference image once: the caption of each position. */
     static String[] readResults(Submission s, Map<Long, Integer> index, String refsFile) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(s.results());
-        FileSystem fs = p.getFileSystem(LeaderboardStore.tasks());
+        FileSystem fs = p.getFileSystem(Storage.hadoopConf());
         CocoResults res;
         try (InputStream in = CocoJson.maybeGunzip(fs.open(p))) {
             res = CocoResults.read(in, p.getName());

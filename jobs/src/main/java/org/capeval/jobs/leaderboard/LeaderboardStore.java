@@ -26,6 +26,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.capeval.jobs.JobFailure;
+import org.capeval.jobs.Storage;
 
 /**
  * The leaderboard directory on any Hadoop file system (local, HDFS, S3 through s3a), published the
@@ -68,7 +69,6 @@ public final class LeaderboardStore implements AutoCloseable {
     private static final String HIDDEN = ".capeval-";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss", "cos", "cosn");
 
     private final FileSystem fs;
     private final Path root;
@@ -99,6 +99,8 @@ public final class LeaderboardStore implements AutoCloseable {
             fs = fileSystem(given, conf);
             root = fs.makeQualified(given);
         } catch (IOException | RuntimeException e) {
+            RuntimeException refused = Storage.failure("--out " + out, e);
+            if (refused != null) throw refused;
             throw new IOException("--out " + out + ": cannot reach its file system: " + oneLine(e), e);
         }
         LeaderboardStore store = new LeaderboardStore(fs, root, conf);
@@ -137,6 +139,8 @@ public final class LeaderboardStore implements AutoCloseable {
             return;
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("--out ")) throw e;
+            RuntimeException refused = Storage.failure("--out " + root, e);
+            if (refused != null) throw refused;
             throw new IOException("--out " + root + ": " + oneLine(e), e);
         }
         boolean board = false;
@@ -358,19 +362,6 @@ public final class LeaderboardStore implements AutoCloseable {
     }
 
     /** The file system of {@code p}; locally without .crc side files (the board's entries are ours alone). */
-    /**
-     * The configuration tasks open files with: one per JVM, as each {@code new Configuration()}
-     * parses Hadoop's default XML files again on first use, and a night opens a few files per
-     * submission. Only read, never set.
-     */
-    static Configuration tasks() {
-        return TaskConfiguration.CONF;
-    }
-
-    private static final class TaskConfiguration {
-        static final Configuration CONF = new Configuration();
-    }
-
     static FileSystem fileSystem(Path p, Configuration conf) throws IOException {
         FileSystem fs = p.getFileSystem(conf);
         return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
@@ -381,8 +372,7 @@ public final class LeaderboardStore implements AutoCloseable {
      * elsewhere a hidden file beside it renamed to its name (a file already there is replaced).
      */
     static void writeWhole(FileSystem fs, Path target, byte[] data) throws IOException {
-        String scheme = fs.getUri().getScheme();
-        if (scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(Locale.ROOT))) {
+        if (Storage.isObjectStore(fs)) {
             try (OutputStream o = fs.create(target, true)) {
                 o.write(data);
             }
@@ -409,8 +399,7 @@ public final class LeaderboardStore implements AutoCloseable {
     }
 
     private boolean objectStore() {
-        String scheme = root.toUri().getScheme();
-        return scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(Locale.ROOT));
+        return Storage.isObjectStoreScheme(root.toUri().getScheme());
     }
 
     /**

@@ -157,7 +157,7 @@ public final class ReferencesCache implements Serializable {
     /** Reads one part (in a task); fails when its content is not what the driver checked. */
     public Iterator<RefImage> read(Part part) throws IOException {
         Path file = partPath(part.index());
-        FileSystem fs = LeaderboardStore.fileSystem(file, LeaderboardStore.tasks());
+        FileSystem fs = LeaderboardStore.fileSystem(file, org.capeval.jobs.Storage.hadoopConf());
         byte[] content;
         try (InputStream in = fs.open(file)) {
             content = in.readAllBytes();
@@ -211,7 +211,7 @@ public final class ReferencesCache implements Serializable {
         out.write(digest(buf.toByteArray()));
         byte[] content = buf.toByteArray();
         Path file = partPath(index);
-        LeaderboardStore.writeWhole(LeaderboardStore.fileSystem(file, LeaderboardStore.tasks()), file, content);
+        LeaderboardStore.writeWhole(LeaderboardStore.fileSystem(file, org.capeval.jobs.Storage.hadoopConf()), file, content);
         return new Part(index, lo, hi, content.length, StatsCache.sha256(content));
     }
 

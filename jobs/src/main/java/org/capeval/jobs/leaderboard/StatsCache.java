@@ -37,6 +37,7 @@ import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
+import org.capeval.jobs.Storage;
 import org.capeval.metrics.MetricSuite;
 import org.capeval.metrics.core.ImageStatistics;
 import org.capeval.metrics.core.PartialScores;
@@ -134,7 +135,7 @@ public final class StatsCache implements Serializable {
     public Found find(String key) {
         Path dir = new Path(root, key);
         try {
-            FileSystem fs = LeaderboardStore.fileSystem(dir, LeaderboardStore.tasks());
+            FileSystem fs = LeaderboardStore.fileSystem(dir, Storage.hadoopConf());
             Entry e = readEntry(fs, dir, key);
             if (e == null) return new Found(null, false, null);
             BootstrapSums boot = null;
@@ -156,7 +157,7 @@ public final class StatsCache implements Serializable {
      */
     public PartialScores completeBootstrap(String key, byte[] counts) throws IOException {
         Path dir = new Path(root, key);
-        FileSystem fs = LeaderboardStore.fileSystem(dir, LeaderboardStore.tasks());
+        FileSystem fs = LeaderboardStore.fileSystem(dir, Storage.hadoopConf());
         Entry e;
         ImageStatistics st;
         try {
@@ -177,7 +178,7 @@ public final class StatsCache implements Serializable {
         if (st.images() != images) throw new IllegalStateException("internal: " + st.images() + " of " + images + " images scored");
         PartialScores p = st.reduce(suite, samples > 0 ? counts : null, samples);
         Path dir = new Path(root, key);
-        FileSystem fs = LeaderboardStore.fileSystem(dir, LeaderboardStore.tasks());
+        FileSystem fs = LeaderboardStore.fileSystem(dir, Storage.hadoopConf());
         if (fs.exists(dir)) fs.delete(dir, true); // an entry that was not trusted: replaced whole
         if (!fs.mkdirs(dir)) throw new IOException("cannot create " + dir);
         byte[] parquet = parquet(st);

@@ -126,8 +126,8 @@ public final class ScoreJob {
         return run(spark, ScoreOptions.parse(args));
     }
 
-    /** The output directory exists and --overwrite was not given. */
-    public static final class OutputExistsException extends RuntimeException {
+    /** The output directory exists and --overwrite was not given: bad input. */
+    public static final class OutputExistsException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
         OutputExistsException(String message) {

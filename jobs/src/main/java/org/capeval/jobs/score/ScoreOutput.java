@@ -9,17 +9,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.capeval.jobs.Storage;
 import org.capeval.metrics.cider.DocumentFrequencies;
 
 /**
  * The score job's outputs, committed the same way by both engines through Hadoop's
  * {@link FileSystem}: everything is written into a hidden sibling of {@code --out}, which is renamed
  * to {@code --out} once complete ({@code --save-idf} likewise, next to its destination), so a failed
- * or killed run never leaves a partial {@code --out}. {@link #close} removes what a failed run wrote.
+ * or killed run never leaves a partial {@code --out} (on an object store, where a rename copies,
+ * eval.json is moved last and marks the output complete). {@link #close} removes what a failed run wrote.
  */
 final class ScoreOutput implements Closeable {
+    private static final String EVAL_JSON = "eval.json";
+
     private final FileSystem fs;
     private final Path out;
     private final Path tmp;
@@ -30,7 +35,7 @@ final class ScoreOutput implements Closeable {
 
     private ScoreOutput(Configuration conf, ScoreOptions o) throws IOException {
         Path given = new Path(o.out);
-        fs = given.getFileSystem(conf);
+        fs = Storage.at("--out " + o.out, () -> given.getFileSystem(conf));
         out = fs.makeQualified(given); // absolute, so the temporary sibling is well defined
         if (out.getParent() == null) {
             throw new IllegalArgumentException("--out must not be a file system root: " + o.out);
@@ -38,8 +43,8 @@ final class ScoreOutput implements Closeable {
         overwrite = o.overwrite;
         Map<String, String> inputs = inputs(o);
         refuseOverlap(conf, "--out", out, inputs);
-        if (fs.exists(out) && !overwrite) {
-            throw new ScoreJob.OutputExistsException(o.out + " already exists (use --overwrite to replace it)");
+        if (Storage.at("--out " + o.out, () -> fs.exists(out)) && !overwrite) {
+            throw new ScoreJob.OutputExistsException("--out " + o.out + " already exists (use --overwrite to replace it)");
         }
         tmp = new Path(out.getParent(), "." + out.getName() + ".capeval-tmp-" + UUID.randomUUID());
         if (o.saveIdf == null) {
@@ -109,7 +114,7 @@ final class ScoreOutput implements Closeable {
 
     /** Writes eval.json (pretty-printed, as the original's json.dump with indent). */
     void writeEvalJson(ObjectNode eval) throws IOException {
-        try (OutputStream os = fs.create(new Path(tmp, "eval.json"), false)) {
+        try (OutputStream os = fs.create(new Path(tmp, EVAL_JSON), false)) {
             os.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(eval));
             os.write('\n');
         }
@@ -125,13 +130,20 @@ final class ScoreOutput implements Closeable {
         }
     }
 
-    /** Moves the finished outputs into place. */
+    /**
+     * Moves the finished outputs into place: where a directory rename is atomic (local, HDFS), the
+     * temporary directory becomes {@code --out} in one step; on an object store see {@link #commitEntries}.
+     */
     void commit() throws IOException {
         if (idfTmp != null && idfFs.exists(idfTmp)) {
             if (idfFs.exists(idf)) {
                 idfFs.delete(idf, false);
             }
-            rename(idfFs, idfTmp, idf);
+            rename(idfFs, idfTmp, idf); // one file: one PUT-copy on an object store, whole or absent
+        }
+        if (Storage.isObjectStore(fs)) {
+            commitEntries();
+            return;
         }
         if (fs.exists(out)) {
             if (!overwrite) {
@@ -140,6 +152,36 @@ final class ScoreOutput implements Closeable {
             fs.delete(out, true);
         }
         rename(fs, tmp, out);
+    }
+
+    /**
+     * The commit on an object store, which renames a directory by copying object after object (a
+     * reader could see part of it): {@code --out} is filled entry by entry and eval.json, written
+     * last, marks it complete, so a reader that finds eval.json finds the whole output. An output
+     * replaced with --overwrite loses its eval.json first; a commit that fails removes what it moved.
+     */
+    private void commitEntries() throws IOException {
+        Path eval = new Path(out, EVAL_JSON);
+        if (fs.exists(out)) {
+            if (!overwrite) {
+                throw new ScoreJob.OutputExistsException(out + " appeared while the job ran (use --overwrite)");
+            }
+            fs.delete(eval, false);
+            fs.delete(out, true);
+        }
+        try {
+            fs.mkdirs(out);
+            for (FileStatus entry : fs.listStatus(tmp)) {
+                if (!entry.getPath().getName().equals(EVAL_JSON)) {
+                    rename(fs, entry.getPath(), new Path(out, entry.getPath().getName()));
+                }
+            }
+            rename(fs, new Path(tmp, EVAL_JSON), eval);
+        } catch (IOException | RuntimeException e) {
+            fs.delete(out, true);
+            throw e;
+        }
+        fs.delete(tmp, true);
     }
 
     private static void rename(FileSystem fs, Path from, Path to) throws IOException {

@@ -1,0 +1,97 @@
+package org.capeval.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.AccessDeniedException;
+import org.apache.hadoop.fs.s3a.auth.NoAuthWithAWSException;
+import org.apache.hadoop.ipc.RemoteException;
+import org.apache.hadoop.security.AccessControlException;
+import org.junit.jupiter.api.Test;
+
+/** The store refusals {@link Storage} turns into one line, as the file systems raise them (the chains are theirs). */
+class StorageTest {
+    private static final String WHAT = "--refs s3a://b/refs.json";
+
+    @Test
+    void missingCredentialsWinOverTheAccessDeniedS3aWrapsThemIn() {
+        // s3a: AccessDeniedException("s3a://...: ...NoAuthWithAWSException: ...") caused by the NoAuthWithAWSException
+        NoAuthWithAWSException noAuth = new NoAuthWithAWSException(
+                "No AWS Credentials provided by SimpleAWSCredentialsProvider : software.amazon.awssdk.core.exception.SdkClientException: Unable to load");
+        AccessDeniedException denied = new AccessDeniedException("s3a://b/refs.json: " + noAuth);
+        denied.initCause(noAuth);
+        RuntimeException f = Storage.failure(WHAT, denied);
+        assertInstanceOf(Storage.Refused.class, f);
+        assertEquals(WHAT + ": no credentials for the store (No AWS Credentials provided by SimpleAWSCredentialsProvider);"
+                + " give them as conf/spark-s3.conf shows", f.getMessage());
+        assertSame(f, JobFailure.badInput(f), "bad input: exit 2");
+    }
+
+    @Test
+    void permissionDeniedOnS3AndOnHdfs() {
+        RuntimeException s3 = Storage.failure(WHAT, new IOException("writing", new AccessDeniedException("s3a://b/out: 403 Forbidden")));
+        assertEquals(WHAT + ": permission denied (s3a://b/out: 403 Forbidden)", s3.getMessage());
+        RuntimeException remote = Storage.failure(WHAT, new RemoteException(AccessControlException.class.getName(),
+                "Permission denied: user=a, access=WRITE, inode=\"/locked\":root:supergroup:dr-xr-xr-x"));
+        assertInstanceOf(Storage.Refused.class, remote);
+        assertEquals(WHAT + ": permission denied (Permission denied: user=a, access=WRITE, inode=\"/locked\":root:supergroup:dr-xr-xr-x)",
+                remote.getMessage());
+    }
+
+    @Test
+    void anUnreachableStoreNamesTheHostAndPortOnce() {
+        // the SDK's chain: s3a's ConnectException > the HTTP client's (with host:port) > the socket's
+        ConnectException socket = new ConnectException("Connection refused");
+        ConnectException client = new ConnectException("Connect to 127.0.0.1:1 [/127.0.0.1] failed: Connection refused");
+        client.initCause(socket);
+        ConnectException s3a = new ConnectException("getFileStatus on s3a://b/refs.json: SdkClientException: Unable to execute HTTP request: "
+                + "Connect to 127.0.0.1:1 [/127.0.0.1] failed: Connection refused");
+        s3a.initCause(client);
+        RuntimeException f = Storage.failure(WHAT, s3a);
+        assertInstanceOf(JobFailure.Reported.class, f);
+        assertEquals(WHAT + ": cannot reach its file system (Connect to 127.0.0.1:1 [/127.0.0.1] failed: Connection refused)", f.getMessage());
+        assertNull(JobFailure.badInput(f), "not bad input: exit 1");
+        // HDFS: Hadoop's wrapped message, without its wiki link
+        ConnectException hdfs = new ConnectException("Call From h/127.0.0.1 to 127.0.0.1:1 failed on connection exception: "
+                + "java.net.ConnectException: Connection refused; For more details see:  http://wiki.apache.org/hadoop/ConnectionRefused");
+        hdfs.initCause(new ConnectException("Connection refused"));
+        assertEquals("--refs hdfs://127.0.0.1:1/x: cannot reach its file system (Call From h/127.0.0.1 to 127.0.0.1:1 failed on connection "
+                + "exception: java.net.ConnectException: Connection refused)", Storage.failure("--refs hdfs://127.0.0.1:1/x", hdfs).getMessage());
+    }
+
+    @Test
+    void aWriteRefusedUncheckedIsReportedAsTheRefusal() {
+        // HDFS's refusal as the score job's staging met it: an AccessControlException inside an UncheckedIOException
+        Storage.Refused f = assertThrows(Storage.Refused.class, () -> JobFailure.writing("--out hdfs://nn/locked/out", () -> {
+            throw new java.io.UncheckedIOException(new AccessControlException("Permission denied: user=a, access=WRITE\n"
+                    + "\tat org.apache.hadoop.hdfs.server.namenode.FSPermissionChecker.check(FSPermissionChecker.java:663)"));
+        }));
+        assertEquals("--out hdfs://nn/locked/out: permission denied (Permission denied: user=a, access=WRITE)", f.getMessage());
+        IllegalArgumentException bad = new IllegalArgumentException("--refs x: no such file");
+        assertSame(bad, assertThrows(IllegalArgumentException.class, () -> JobFailure.writing("--out o", () -> {
+            throw bad;
+        })));
+    }
+
+    @Test
+    void otherFailuresPassUnchanged() throws IOException {
+        assertNull(Storage.failure(WHAT, new IOException("No space left on device")));
+        FileNotFoundException missing = new FileNotFoundException("s3a://b/refs.json");
+        assertSame(missing, assertThrows(FileNotFoundException.class, () -> Storage.at(WHAT, () -> {
+            throw missing;
+        })));
+        assertEquals("ok", Storage.at(WHAT, () -> "ok"));
+    }
+
+    @Test
+    void objectStoresAreTheStoresWithoutAtomicRename() {
+        for (String s : new String[] {"s3a", "S3A", "gs", "abfs"}) assertEquals(true, Storage.isObjectStoreScheme(s), s);
+        for (String s : new String[] {"hdfs", "file", "viewfs", null}) assertEquals(false, Storage.isObjectStoreScheme(s), String.valueOf(s));
+    }
+}
