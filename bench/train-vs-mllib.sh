@@ -11,12 +11,17 @@
 # machine's native BLAS through dev.ludovic.netlib when there is one (Debian: apt-get install -y
 # libopenblas0-pthread), else its Java BLAS; the first lines say which.
 #
-# Usage: bench/train-vs-mllib.sh [rows features partitions sgdIterations optimizer lr momentum mllibIterations lbfgsIterations classes]
+# Usage: bench/train-vs-mllib.sh --minibatch [rows features partitions batch steps]
+#        (defaults 1000000 100 4 1000 200): steps/s of small mini-batch SGD steps, the train job's against
+#        MLlib's GradientDescent.runMiniBatchSGD (MiniBatchVsMllib).
+#        bench/train-vs-mllib.sh [rows features partitions sgdIterations optimizer lr momentum mllibIterations lbfgsIterations classes]
 #        (defaults 1000000 100 4 20 sgd 4 0.5 20 15 2; classes > 2: softmax vs MLlib multinomial; 0 SGD iterations: no SGD run)
 # Env:   MASTER (default local[2]), HEAP (default 10g), MVN_FLAGS (e.g. -o), CAPEVAL_NO_BUILD=1 to reuse
 #        the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+main=TrainVsMllib
+[[ "${1:-}" == --minibatch ]] && { main=MiniBatchVsMllib; shift; }
 command -v java >/dev/null || { echo "train-vs-mllib.sh: needs java (17) on the PATH" >&2; exit 2; }
 cp_file=jobs/target/bench-classpath.txt
 if [[ "${CAPEVAL_NO_BUILD:-}" != 1 || ! -f $cp_file ]]; then
@@ -36,4 +41,4 @@ echo "[bench] $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /
 exec java -Xmx"${HEAP:-10g}" $flags -Dspark.master="${MASTER:-local[2]}" \
   -Dlog4j2.configurationFile="$PWD/conf/log4j2.properties" \
   -cp "jobs/target/test-classes:jobs/target/classes:$(cat "$cp_file")" \
-  org.capeval.jobs.train.bench.TrainVsMllib "$@"
+  org.capeval.jobs.train.bench.$main "$@"

@@ -411,14 +411,14 @@ public final class LeaderboardJob {
             // Publish: previous history minus tonight + tonight, written to a new version, then one pointer.
             org.apache.hadoop.fs.Path previous = store.current();
             List<HistoryRow> before = previous == null ? List.of()
-                    : HistoryParquet.read(spark, new org.apache.hadoop.fs.Path(previous, "history.parquet").toString());
+                    : HistoryParquet.read(new org.apache.hadoop.fs.Path(previous, "history.parquet").toString());
             List<HistoryRow> history = NightAssembler.replaceNight(before, opts.night(), tonight);
             // a file system that fails the writes (a full disk) is reported naming the board; the store rolls back
             org.apache.hadoop.fs.Path version = JobFailure.writing("--out " + opts.out(), () -> {
                 org.apache.hadoop.fs.Path v = store.newVersion(opts.night());
                 FileSystem boardFs = store.fs();
                 try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "writing the board", "rows", history.size(), null)) {
-                    HistoryParquet.write(spark, history, new org.apache.hadoop.fs.Path(v, "history.parquet").toString());
+                    HistoryParquet.write(history, new org.apache.hadoop.fs.Path(v, "history.parquet").toString());
                 }
                 try (Writer w = new java.io.OutputStreamWriter(boardFs.create(new org.apache.hadoop.fs.Path(v, "history.csv"), false),
                         StandardCharsets.UTF_8)) {

@@ -56,6 +56,23 @@ class HistoryTest {
     }
 
     @Test
+    void parquetKeepsEveryRowAndNull(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        List<HistoryRow> rows = List.of(
+                new HistoryRow("2026-11-02", "y", "t1", "2026-11-01", "y.json", "ok", null, 40504L, "sig",
+                        Map.of("CIDEr", 0.9, "Bleu_4", 0.31, "CIDEr_ci_low", 0.85, "CIDEr_ci_high", 0.95), Map.of("CIDEr", 1, "Bleu_4", 2)),
+                new HistoryRow("2026-11-02", "x", "t2", "2026-11-01", "x.json", "ok", null, 40504L, "sig",
+                        Map.of("CIDEr", 0.8, "Bleu_4", 0.4, "CIDEr_ci_low", 0.7, "CIDEr_ci_high", 0.82, "CIDEr_p_vs_leader", 0.03),
+                        Map.of("CIDEr", 2, "Bleu_4", 1)),
+                new HistoryRow("2026-11-01", "old", null, null, "old.json", "ok", null, 40504L, "sig", Map.of("Bleu_4", 0.2), Map.of("Bleu_4", 1)),
+                new HistoryRow("2026-11-02", "bad", "t3", "2026-11-01", "bad.json", "error", "bad.json: record 3: \"caption\" missing",
+                        null, null, Map.of(), Map.of()));
+        java.nio.file.Path dir = tmp.resolve("history.parquet");
+        HistoryParquet.write(rows, dir);
+        assertEquals(rows, HistoryParquet.read(dir));
+        assertEquals(List.of(), HistoryParquet.read(tmp.resolve("absent.parquet")));
+    }
+
+    @Test
     void rowsAreInRankOrderOfTheRankByKey() {
         Map<String, NightAssembler.Scores> scores = Map.of(
                 "x", new NightAssembler.Scores(Map.of("Bleu_4", 0.5, "CIDEr", 0.8), 10, "sig"),

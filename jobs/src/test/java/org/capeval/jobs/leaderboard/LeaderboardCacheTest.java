@@ -58,8 +58,8 @@ class LeaderboardCacheTest {
         for (String file : LeaderboardStore.COPIES) {
             assertArrayEquals(Files.readAllBytes(fresh.resolve(file)), Files.readAllBytes(cached.resolve(file)), night + " " + file);
         }
-        assertEquals(HistoryParquet.read(spark, LeaderboardJobTest.current(fresh).resolve("history.parquet")),
-                HistoryParquet.read(spark, LeaderboardJobTest.current(cached).resolve("history.parquet")), night + " history.parquet");
+        assertEquals(HistoryParquet.read(LeaderboardJobTest.current(fresh).resolve("history.parquet")),
+                HistoryParquet.read(LeaderboardJobTest.current(cached).resolve("history.parquet")), night + " history.parquet");
         return c.night();
     }
 
