@@ -10,6 +10,7 @@
 #                             at 200k and 1M generated images
 #   autograd                  AutogradBenchmark                     PyTorch (Debian python3-torch)
 #   train, time to a loss     train (SGD, L-BFGS)                   Spark MLlib LogisticRegression
+#   train, small steps        train --batch-size (steps/s)          MLlib GradientDescent.runMiniBatchSGD
 #
 # Installing the peers (none is needed to build or test capeval):
 #   - pycocoevalcap v1.2: its Python files (github.com/salaniz/pycocoevalcap, tag v1.2) in a directory
@@ -109,7 +110,7 @@ else
 fi
 fi
 
-# 4. training: time to MLlib's loss, logistic regression and 10-class softmax
+# 4. training: time to MLlib's loss, logistic regression and 10-class softmax; small mini-batch steps
 if [ "$MODE" != quick ] && want train; then
   echo "## train vs MLlib"
   pick='time to a mean|capeval SGD: |capeval L-BFGS: |MLlib 1st fit: |MLlib 2nd fit: '
@@ -118,5 +119,8 @@ if [ "$MODE" != quick ] && want train; then
   say "# softmax, 1M x 100, 10 classes (MLlib multinomial; no SGD run)"
   CAPEVAL_NO_BUILD=1 "$ROOT/bench/train-vs-mllib.sh" 1000000 100 4 0 sgd 4 0.5 30 20 10 | tee "$WORK/compare-softmax.txt" \
     | grep -E "$pick" | tee -a "$SUMMARY"
+  say "# small mini-batch steps, 1M x 100, batch 1000 (MLlib runMiniBatchSGD)"
+  CAPEVAL_NO_BUILD=1 "$ROOT/bench/train-vs-mllib.sh" --minibatch | tee "$WORK/compare-minibatch.txt" \
+    | grep -E 'capeval: |MLlib runMiniBatchSGD: |ratio: ' | tee -a "$SUMMARY"
 fi
 say "# done $(date -u '+%H:%M UTC'), load $(load); summary in $SUMMARY"
