@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# METEOR throughput on one thread (issue 6), not a test: all 40,504 val2014 images of the shared case
+# METEOR throughput on one thread, not a test: all 40,504 val2014 images of the shared case
 # real_human_val2014_all (tokenized variant; candidate = held-out human caption, 4-6 references) with
 # METEOR's data files from ../shared/data/meteor; prints WordNet load time and images/s per pass.
 #

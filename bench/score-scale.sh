@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scale benchmark (issue 4), not a test: generates N images x 5 references + 1 candidate with the
+# Scale benchmark, not a test: generates N images x 5 references + 1 candidate with the
 # project's seeded generator, scores them (tokenization + BLEU, ROUGE-L, CIDEr-D) in local mode with
 # the driver heap capped (default 2g), and prints wall time, max RSS and peak heap per size plus the
 # ratio of the last size's time to the first's. Record the output in BENCHMARKS.md.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end benchmark of issue 2, not a test: the full 40,504-image val2014 set (references from the
+# End-to-end benchmark, not a test: the full 40,504-image val2014 set (references from the
 # codalab reference file, candidates the held-out 5th captions; see ../shared/data/coco-val2014) scored
 # by capeval (tokenization + BLEU, ROUGE-L, CIDEr-D, local mode), and by pycocoevalcap on the same
 # inputs when PYCOCOEVALCAP is set to the directory containing the pycocoevalcap package (not part of

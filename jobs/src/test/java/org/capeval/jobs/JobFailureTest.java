@@ -15,7 +15,7 @@ import org.capeval.jobs.train.BadInputException;
 import org.capeval.metrics.coco.CocoFormatException;
 import org.junit.jupiter.api.Test;
 
-/** Issue 18: every failure is one line and an exit status; bad input is found inside Spark's wrapping. */
+/** Every failure is one line and an exit status; bad input is found inside Spark's wrapping. */
 class JobFailureTest {
     private record Run(int status, String err) {}
 

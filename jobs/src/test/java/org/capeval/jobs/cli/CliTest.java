@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * suggest the right one.
  */
 class CliTest {
-    /** What submit.sh takes for Spark (the list), which every help must document. */
+    /** What submit.sh takes for Spark (the options users pass to spark-submit), which every help must document. */
     static final List<String> SPARK_OPTIONS = List.of("--master URL", "--conf K=V", "--driver-memory X", "--executor-memory X",
             "--total-executor-cores N", "--executor-cores N", "--name NAME");
     static final List<String> JOBS = List.of("score", "leaderboard", "train", "generate");

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 18, through submit.sh as a user runs it: each bad input the issue lists ends in exit
+ * Through submit.sh as a user runs it: each kind of bad input a user meets ends in exit
  * status 2 and exactly one error line naming the option, the path and, where it applies, the
  * record — on both score engines and in train — with no stack trace and no executor log before
  * it. With --verbose the stack trace follows the line.

@@ -188,7 +188,7 @@ class LocalScoreTest {
         assertTrue(assertThrows(CocoFormatException.class, () -> local("nr", twoNoRefs, dir.resolve("norefs-res.json").toString()))
                 .getMessage().contains("image_id 1"));
         String missing = dir.resolve("missing.json").toString();
-        assertEquals("--results " + missing + ": no such file", // the option is named (issue 18)
+        assertEquals("--results " + missing + ": no such file", // the option is named
                 assertThrows(IllegalArgumentException.class, () -> local("missing", refs, missing)).getMessage());
         assertNoTemporaryLeft(dir.resolve("x"));
     }

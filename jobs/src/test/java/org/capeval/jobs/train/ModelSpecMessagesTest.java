@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** Issue 18: a --model value that does not parse is described as given, never as "layer size ''". */
+/** A --model value that does not parse is described as given, never as "layer size ''". */
 class ModelSpecMessagesTest {
     private static String why(String spec) {
         return assertThrows(IllegalArgumentException.class, () -> ModelSpec.parse(spec)).getMessage();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 18: a seeded fuzz test of train's input checks, bounded in time: the row parsers
+ * A seeded fuzz test of train's input checks, bounded in time: the row parsers
  * ({@link RowParser#csv}, {@link RowParser#libsvm}) on damaged lines, and the driver's format
  * sniffing of --data files ({@link DataSources#mismatch}) on damaged Parquet, JSON-lines and CSV
  * bytes. Every case ends in a valid result (a row the model can take: the model's feature count,

@@ -17,7 +17,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 18: {@code --idf FILE} given something that is not what {@code --save-idf} wrote. A saved
+ * {@code --idf FILE} given something that is not what {@code --save-idf} wrote. A saved
  * table is damaged at random (seeded, bounded in time): truncated or flipped gzip bytes, and
  * truncated, flipped or overwritten content re-compressed (so the damage gets past gzip's CRC to
  * the table's own sizes and ids). Every case loads a usable table or throws

@@ -25,7 +25,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 18: a seeded fuzz test of the COCO readers ({@link CocoJson} through {@link CocoReferences}
+ * A seeded fuzz test of the COCO readers ({@link CocoJson} through {@link CocoReferences}
  * and {@link CocoResults}), bounded in time. Valid annotation and results files, plain and gzip,
  * are damaged by random truncations, byte flips, byte deletions and insertions, and type swaps of
  * their fields ({@code "caption": 5}, {@code "image_id": "3"}, {@code "images": {}} ...). Every

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.capeval.jobs.leaderboard.HistoryRow;
 import org.junit.jupiter.api.Test;
 
-/** Issue 18: a rejected name with bidi or control characters is shown escaped on the page, never raw. */
+/** A rejected name with bidi or control characters is shown escaped on the page, never raw. */
 class HtmlEscapeTest {
     @Test
     void invisibleCharactersAreShownAsTheirCodes() {
