@@ -8,7 +8,8 @@
 # machine both sides of the ratio see the same load); the ratio is printed per round.
 #
 #   bench/leaderboard_nights.sh   CAPEVAL_SHARED (../shared), CAPEVAL_BENCH_DIR (/tmp/capeval-bench),
-#                                 N_SUBS (200), N_SCORE (10), BOOTSTRAP (1000), DRIVER_MEMORY (6g), ROUNDS (1)
+#                                 N_SUBS (200), N_SCORE (10), BOOTSTRAP (1000), DRIVER_MEMORY (6g), ROUNDS (1),
+#                                 REUSE_NIGHT1=1 (start the rounds from the night-1 board a previous run left, if any)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${CAPEVAL_SHARED:-$ROOT/../shared}"
@@ -36,7 +37,9 @@ NEW=(sys-07); for ((k = N_SUBS; k < N_SUBS + 5; k++)); do NEW+=("$(printf "sys-%
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# name wall_s cpu_s max_rss_MB peak_heap_MB"
-BOARD="$WORK/nights-board-$N_SUBS"; rm -rf "$BOARD" "$BOARD.night1"
+BOARD="$WORK/nights-board-$N_SUBS"
+reuse=0; [[ "${REUSE_NIGHT1:-}" == 1 && -d "$BOARD.night1/_board" ]] && reuse=1
+[ "$reuse" = 1 ] || rm -rf "$BOARD" "$BOARD.night1"
 night() { # night name dir
   run_measured "$2" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" leaderboard --driver-memory "$MEM" \
     --refs "$REFS" --submissions "$3" --out "$BOARD" --date "2026-12-0$1" --bootstrap-samples "$BOOTSTRAP"
@@ -48,8 +51,12 @@ score() { # name results -> wall seconds
   run_measured "score-$1" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" score --refs "$REFS" --results "$2" --out "$WORK/score-$1" \
     --metrics bleu,rouge,cider
 }
-night 1 "leaderboard-night1-$N_SUBS" "$N1"
-cp -a "$BOARD" "$BOARD.night1"
+if [ "$reuse" = 1 ]; then
+  echo "# night 1: reusing $BOARD.night1 (REUSE_NIGHT1=1)"
+else
+  night 1 "leaderboard-night1-$N_SUBS" "$N1"
+  cp -a "$BOARD" "$BOARD.night1"
+fi
 for ((r = 1; r <= ROUNDS; r++)); do
   rm -rf "$BOARD"; cp -a "$BOARD.night1" "$BOARD"
   line=$(night 2 "leaderboard-night2-$N_SUBS-r$r" "$N2"); echo "$line"; n2=$(echo "$line" | head -1 | cut -d' ' -f2)
