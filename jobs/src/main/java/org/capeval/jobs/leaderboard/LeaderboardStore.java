@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.capeval.jobs.FaultPoint;
 import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.Storage;
 
@@ -331,13 +332,17 @@ public final class LeaderboardStore implements AutoCloseable {
         } else {
             Path tmp = new Path(dir, HIDDEN + pointer.getName() + "." + System.nanoTime());
             write(tmp, body, false);
+            FaultPoint.reached("pointer");
             if (!fs.rename(tmp, pointer)) { // never overwrites: a pointer is written once
                 fs.delete(tmp, false);
                 throw new IOException("cannot publish " + pointer + " (another run published it?)");
             }
         }
         published = true;
-        for (String name : COPIES) replace(new Path(version, name), new Path(root, name));
+        for (String name : COPIES) {
+            if (!name.equals(COPIES.get(0))) FaultPoint.reached("copying");
+            replace(new Path(version, name), new Path(root, name));
+        }
         prune();
     }
 
