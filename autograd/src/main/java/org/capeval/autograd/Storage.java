@@ -81,6 +81,12 @@ final class Storage implements Serializable {
         version++;
     }
 
+    /** After writing into {@link #floats()} (float32 only): drops the stale doubles and bumps the version. */
+    void wroteFloats() {
+        data = null;
+        version++;
+    }
+
     /** After writing into {@link #doubles()}: drops the stale floats and bumps the version. */
     void wroteDoubles() {
         floats = null;

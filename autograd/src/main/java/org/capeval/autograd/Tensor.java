@@ -41,7 +41,7 @@ public final class Tensor implements Serializable {
     private transient AccumulateGrad accumulator;
     private transient boolean retainsGrad;
     private transient List<UnaryOperator<Tensor>> hooks;
-    /** Set on results of torch's view ops (which are copies here): 1 = view of a requires-grad leaf, 2 = other view. */
+    /** Set on results of view ops: 1 = view of a requires-grad leaf (in-place writes refused in grad mode), 2 = other view. */
     private transient byte viewKind;
 
     Tensor(double[] data, int[] shape, DType dtype) {
@@ -805,6 +805,42 @@ public final class Tensor implements Serializable {
      */
     public void readValues(ValuesReader reader) {
         reader.read(data());
+    }
+
+    /** Receives a float32 tensor's flat row-major values as floats. */
+    public interface FloatValuesReader {
+        void read(float[] values);
+    }
+
+    /** Receives a float32 tensor's flat row-major values as floats, to change in place. */
+    public interface FloatValuesWriter {
+        void write(float[] values);
+    }
+
+    /** {@link #readValues} in single precision, for float32 tensors: their floats, without making a double form. */
+    public void readFloatValues(FloatValuesReader reader) {
+        if (dtype != DType.FLOAT32) throw new IllegalStateException("readFloatValues needs a float32 tensor, this is " + dtype.legacyName());
+        reader.read(floatData());
+    }
+
+    /**
+     * {@link #modifyValues} in single precision, for float32 tensors (a float32 parameter's optimizer
+     * step, as torch computes it): the double form, if any, is dropped rather than rewritten.
+     */
+    public Tensor modifyFloatValues(FloatValuesWriter writer) {
+        if (dtype != DType.FLOAT32) throw new IllegalStateException("modifyFloatValues needs a float32 tensor, this is " + dtype.legacyName());
+        checkInPlace();
+        if (!plain()) {
+            float[] f = floatData().clone();
+            writer.write(f);
+            double[] values = new double[f.length];
+            for (int i = 0; i < f.length; i++) values[i] = f[i];
+            writeValues(values);
+            return this;
+        }
+        writer.write(storage.floats());
+        storage.wroteFloats();
+        return this;
     }
 
     /**
