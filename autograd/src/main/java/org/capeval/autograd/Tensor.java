@@ -8,7 +8,8 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /**
- * An n-dimensional array (row-major, values held as a flat {@code double[]}) that records the ops
+ * An n-dimensional array (values in a flat storage of doubles and/or floats, at an offset with
+ * strides, so views share their base's storage as in torch) that records the ops
  * applied to it, PyTorch style: leaves are made by the user, results of ops on tensors that
  * require grad are non-leaves with a {@link #gradFn()}. Serializes as shape, dtype and the flat
  * array only; the graph and {@code .grad} are never shipped.
