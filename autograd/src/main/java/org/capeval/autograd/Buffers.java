@@ -7,8 +7,8 @@ import java.util.Iterator;
  * Large value arrays a backward pass knows are dead (gradients only the engine held, once used),
  * kept per thread for the next elementwise results: allocating and zeroing a fresh array is most of
  * the cost of a simple op on a large tensor (torch's allocator reuses freed blocks the same way).
- * Only kernels that write every element take from here. Relies on op results never sharing their
- * array with another tensor (shape ops copy).
+ * Only kernels that write every element take from here. A storage a view or detach shares is never
+ * given back ({@code Storage.shared}).
  */
 final class Buffers {
     private Buffers() {}

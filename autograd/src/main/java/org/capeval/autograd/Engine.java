@@ -146,7 +146,7 @@ final class Engine {
 
     /** An op's backward made grads[i] itself: it is not the incoming gradient passed on, nor shared with another input. */
     private static boolean isFresh(Tensor[] grads, int i, Tensor incoming) {
-        if (grads[i] == incoming) return false;
+        if (grads[i] == incoming || !grads[i].exclusive()) return false; // a view shares its array with other tensors
         for (int j = 0; j < grads.length; j++) if (j != i && grads[j] == grads[i]) return false;
         return true;
     }

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Joining and indexing: cat, stack, slice, select, index_select, gather, plus the scatter-style
- * ops their backwards need (each of which has the forward op as its own backward).
+ * Joining and indexing: cat, stack, slice, select (views of their input, as torch's), narrow,
+ * index_select, gather, plus the scatter-style ops their backwards need (each of which has the
+ * forward op as its own backward).
  */
 final class IndexOps {
     private IndexOps() {}
@@ -95,13 +96,23 @@ final class IndexOps {
         if (e < s) e = s;
         int[] out = in.clone();
         out[d] = (e - s + step - 1) / step;
-        int[] st = Shape.strides(in), os = st.clone();
+        int[] st = a.stridesRef(), os = st.clone();
         os[d] = st[d] * step;
-        Tensor result = Tensor.make(Kernels.gather(a.data(), s * st[d], os, out), out, a.dtype()).markViewOf(a);
+        Tensor result = a.viewAs(out, os, a.offset() + s * st[d]);
         OpNode fn = OpNode.begin("SliceBackward0", a);
         if (fn == null) return result;
         int fs = s, fe = e;
         return fn.finish(result, g -> new Tensor[] {sliceScatter(g, in, d, fs, fe, step)});
+    }
+
+    /** torch.narrow: {@code length} entries from {@code start} along dim, a view (torch's SliceBackward0). */
+    static Tensor narrow(Tensor a, int dim, int start, int length) {
+        if (a.dim() == 0) throw new AutogradException("narrow() cannot be applied to a 0-dim tensor.");
+        int d = Shape.wrap(dim, a.dim());
+        int size = a.shapeRef()[d];
+        int s = start == size ? start : Shape.wrap(start, size); // torch wraps start like a dim
+        if (length < 0 || s > size - length) throw new AutogradException("start (" + s + ") + length (" + length + ") exceeds dimension size (" + size + ").");
+        return slice(a, d, s, s + length, 1);
     }
 
     /** Zeros of {@code shape} with {@code src} placed at {@code [start:end:step]} along dim (slice's backward). */
@@ -124,8 +135,8 @@ final class IndexOps {
             throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size " + Shape.str(in) + " at dimension " + d);
         }
         int i = index < 0 ? index + in[d] : index;
-        int[] st = Shape.strides(in);
-        Tensor result = Tensor.make(Kernels.gather(a.data(), i * st[d], Shape.remove(st, d), Shape.remove(in, d)), Shape.remove(in, d), a.dtype()).markViewOf(a);
+        int[] st = a.stridesRef();
+        Tensor result = a.viewAs(Shape.remove(in, d), Shape.remove(st, d), a.offset() + i * st[d]);
         OpNode fn = OpNode.begin("SelectBackward0", a);
         if (fn == null) return result;
         return fn.finish(result, g -> new Tensor[] {sliceScatter(g.unsqueeze(d), in, d, i, i + 1, 1)});

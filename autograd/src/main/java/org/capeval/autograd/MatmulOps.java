@@ -40,17 +40,22 @@ final class MatmulOps {
      * with the bias as the initial C as torch's addmm does.
      */
     private static Tensor product(Tensor a, Tensor b, boolean transA, boolean transB, int n, int m, int k, int[] shape, Tensor bias) {
+        // a view that is a row-major matrix or the transpose of one (t(), a narrow along dim 0) goes to BLAS as it lies in its storage
+        int la = layout(a), lb = layout(b);
+        boolean inA = la != COPY, inB = lb != COPY;
+        boolean ta = transA ^ (la == TRANSPOSED), tb = transB ^ (lb == TRANSPOSED);
+        int ao = inA ? a.offset() : 0, bo = inB ? b.offset() : 0;
         if (Gemm.singlePrecision(a, b, n, m, k) && (bias == null || bias.dtype() == DType.FLOAT32)) {
             float[] c = new float[n * m];
             if (bias != null) {
                 float[] row = bias.floatData();
                 for (int i = 0; i < n; i++) System.arraycopy(row, 0, c, i * m, m);
             }
-            Gemm.sgemm(transA, transB, n, m, k, a.floatData(), 0, b.floatData(), 0, c, 0);
+            Gemm.sgemm(ta, tb, n, m, k, inA ? a.storageFloats() : a.floatData(), ao, inB ? b.storageFloats() : b.floatData(), bo, c, 0);
             return Tensor.makeFloats(c, shape);
         }
         double[] c = new double[n * m];
-        Gemm.gemm(transA, transB, n, m, k, a.data(), 0, b.data(), 0, c, 0);
+        Gemm.gemm(ta, tb, n, m, k, inA ? a.storageDoubles() : a.data(), ao, inB ? b.storageDoubles() : b.data(), bo, c, 0);
         DType dt = DType.promote(a, b);
         if (bias != null) {
             double[] row = bias.data();
@@ -58,6 +63,23 @@ final class MatmulOps {
             dt = DType.promote(Tensor.zeros(dt, 1), bias);
         }
         return Tensor.make(c, shape, dt);
+    }
+
+    private static final int COPY = 0, ROW_MAJOR = 1, TRANSPOSED = 2;
+
+    /**
+     * How a product operand lies in its storage: ROW_MAJOR (contiguous from its offset), TRANSPOSED
+     * (a 2-D transpose of a contiguous matrix: BLAS reads it with the other transpose flag) or COPY
+     * (read through {@link Tensor#data()}).
+     */
+    private static int layout(Tensor t) {
+        if (t.plain()) return ROW_MAJOR;
+        if (t.isContiguous()) return ROW_MAJOR;
+        if (t.dim() == 2) {
+            int[] s = t.shapeRef(), st = t.stridesRef();
+            if ((s[0] == 1 || st[0] == 1) && (s[1] == 1 || st[1] == s[0])) return TRANSPOSED;
+        }
+        return COPY;
     }
 
     static Tensor matmul(Tensor a, Tensor b) {

@@ -29,6 +29,13 @@ final class OpNode extends Node {
         return new OpNode(name, next);
     }
 
+    /** A node whatever the grad mode (a view's regenerated grad_fn, torch's CopySlices). */
+    static OpNode always(String name, Tensor... inputs) {
+        Edge[] next = new Edge[inputs.length];
+        for (int i = 0; i < inputs.length; i++) next[i] = new Edge(inputs[i].gradNode(), 0);
+        return new OpNode(name, next);
+    }
+
     /** Whether input i gets a gradient (so backward may skip computing the others). */
     boolean needs(int i) {
         return next[i].function() != null;

@@ -23,6 +23,47 @@ final class Shape {
         return st;
     }
 
+    /** torch's is_contiguous: row-major strides, ignoring dims of size 1 (and anything when empty). */
+    static boolean isContiguous(int[] shape, int[] strides) {
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] == 0) return true;
+            if (shape[i] == 1) continue;
+            if (strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /**
+     * Strides viewing a tensor of {@code oldShape}/{@code oldStrides} as {@code newShape} without
+     * copying, or null when no such view exists (torch's computeStride).
+     */
+    static int[] viewStrides(int[] oldShape, int[] oldStrides, int[] newShape) {
+        int[] ns = new int[newShape.length];
+        if (numel(oldShape) == 0) return strides(newShape);
+        int viewD = newShape.length - 1;
+        long chunkBase = oldStrides.length == 0 ? 1 : oldStrides[oldStrides.length - 1];
+        long tensorNumel = 1, viewNumel = 1;
+        for (int d = oldShape.length - 1; d >= 0; d--) {
+            tensorNumel *= oldShape[d];
+            if (d == 0 || (oldShape[d - 1] != 1 && oldStrides[d - 1] != tensorNumel * chunkBase)) {
+                while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
+                    ns[viewD] = (int) (viewNumel * chunkBase);
+                    viewNumel *= newShape[viewD];
+                    viewD--;
+                }
+                if (viewNumel != tensorNumel) return null;
+                if (d > 0) {
+                    chunkBase = oldStrides[d - 1];
+                    tensorNumel = 1;
+                    viewNumel = 1;
+                }
+            }
+        }
+        return viewD == -1 ? ns : null;
+    }
+
     static String str(int[] shape) {
         return Arrays.toString(shape);
     }

@@ -16,6 +16,8 @@ final class Storage implements Serializable {
     private double[] data;
     private transient float[] floats;
     transient int version;
+    /** Set once a second tensor uses this storage (a view, detach): its arrays are then never recycled. */
+    transient boolean shared;
 
     Storage(double[] data) {
         this.data = data;
@@ -79,6 +81,12 @@ final class Storage implements Serializable {
         version++;
     }
 
+    /** After writing into {@link #floats()} (float32 only): drops the stale doubles and bumps the version. */
+    void wroteFloats() {
+        data = null;
+        version++;
+    }
+
     /** After writing into {@link #doubles()}: drops the stale floats and bumps the version. */
     void wroteDoubles() {
         floats = null;
@@ -87,7 +95,7 @@ final class Storage implements Serializable {
 
     /** Hands the doubles to {@link Buffers} for reuse; this storage is unusable afterwards (any read fails loudly). */
     void recycle() {
-        if (floats != null) return; // a float form may be shared by a view of it: keep both
+        if (floats != null || shared) return; // a float form may be shared by a view of it: keep both
         Buffers.give(data);
         data = null;
     }

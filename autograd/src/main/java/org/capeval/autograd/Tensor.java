@@ -8,7 +8,8 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /**
- * An n-dimensional array (row-major, values held as a flat {@code double[]}) that records the ops
+ * An n-dimensional array (values in a flat storage of doubles and/or floats, at an offset with
+ * strides, so views share their base's storage as in torch) that records the ops
  * applied to it, PyTorch style: leaves are made by the user, results of ops on tensors that
  * require grad are non-leaves with a {@link #gradFn()}. Serializes as shape, dtype and the flat
  * array only; the graph and {@code .grad} are never shipped.
@@ -21,13 +22,27 @@ public final class Tensor implements Serializable {
     private final int[] shape;
     private final DType dtype;
     private Storage storage;
+    // Where the values sit in the storage (torch's sizes/strides/storage_offset): views share a
+    // storage with other geometry. Serialized tensors are always plain, so these are rebuilt on read.
+    private transient int[] strides;
+    private transient int offset;
+    private transient int numel;
+    private transient boolean contiguous;
+    /** The tensor whose storage this differentiable view shares (torch's ._base; never a view itself). */
+    private transient Tensor base;
+    /** The storage version this view's grad_fn was made at; a later write regenerates it from the base (as torch does). */
+    private transient int viewVersion;
+    /** A non-plain tensor's values laid out densely, valid while the storage version is {@code denseVersion}. */
+    private transient double[] dense;
+    private transient float[] denseFloats;
+    private transient int denseVersion, denseFloatsVersion;
     private boolean requiresGrad;
     private transient Node gradFn;
     transient Tensor grad;
     private transient AccumulateGrad accumulator;
     private transient boolean retainsGrad;
     private transient List<UnaryOperator<Tensor>> hooks;
-    /** Set on results of torch's view ops (which are copies here): 1 = view of a requires-grad leaf, 2 = other view. */
+    /** Set on results of view ops: 1 = view of a requires-grad leaf (in-place writes refused in grad mode), 2 = other view. */
     private transient byte viewKind;
 
     Tensor(double[] data, int[] shape, DType dtype) {
@@ -36,6 +51,7 @@ public final class Tensor implements Serializable {
         this.shape = shape;
         this.dtype = dtype;
         this.storage = new Storage(data);
+        plainGeometry();
     }
 
     /** A float32 tensor held as floats (owns {@code data}). */
@@ -44,6 +60,27 @@ public final class Tensor implements Serializable {
         this.shape = shape;
         this.dtype = DType.FLOAT32;
         this.storage = new Storage(data);
+        plainGeometry();
+    }
+
+    private void plainGeometry() {
+        strides = Shape.strides(shape);
+        offset = 0;
+        numel = Shape.numel(shape);
+        contiguous = true;
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        plainGeometry();
+    }
+
+    /** A view or a non-contiguous alias is written as a plain copy of its values (the graph is never written). */
+    private Object writeReplace() {
+        if (plain()) return this;
+        Tensor t = new Tensor(data().clone(), shape, dtype);
+        t.requiresGrad = requiresGrad;
+        return t;
     }
 
     private static void checkShape(int length, int[] shape) {
@@ -61,10 +98,16 @@ public final class Tensor implements Serializable {
         return new Tensor(f, shape.clone());
     }
 
-    private Tensor(Storage storage, int[] shape, DType dtype) {
+    /** An alias of {@code storage} with the given geometry (views, detach). */
+    private Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
         this.shape = shape;
         this.dtype = dtype;
         this.storage = storage;
+        this.strides = strides;
+        this.offset = offset;
+        this.numel = Shape.numel(shape);
+        this.contiguous = Shape.isContiguous(shape, strides);
+        storage.shared = true;
     }
 
     // ------------------------------------------------------------------ factories
@@ -217,31 +260,109 @@ public final class Tensor implements Serializable {
     }
 
     public int numel() {
-        return storage.length();
+        return numel;
+    }
+
+    /** The storage's arrays themselves (with {@link #offset()} and {@link #stridesRef()}): products read views so without a copy. */
+    double[] storageDoubles() {
+        return storage.doubles();
+    }
+
+    float[] storageFloats() {
+        return storage.floats();
+    }
+
+    int[] stridesRef() {
+        return strides;
+    }
+
+    int offset() {
+        return offset;
+    }
+
+    /** Row-major with no gaps (torch's is_contiguous). */
+    public boolean isContiguous() {
+        return contiguous;
+    }
+
+    /** The whole storage, row-major from its start: {@link #data()} is the storage's own array. */
+    boolean plain() {
+        return contiguous && offset == 0 && storage.length() == numel;
+    }
+
+    /** Whether this tensor and {@code other} share a storage (torch: same untyped_storage). */
+    boolean sharesStorage(Tensor other) {
+        return storage == other.storage;
+    }
+
+    /** Plain and the only user of its storage: the engine may reuse or hand over its array. */
+    boolean exclusive() {
+        return plain() && !storage.shared;
     }
 
     public DType dtype() {
         return dtype;
     }
 
-    /** The flat values, shared (not copied): internal use only. */
+    /**
+     * The flat row-major values, read only: the storage's own array for a plain tensor, else a dense
+     * copy (kept until the storage is next written). Internal use only.
+     */
     double[] data() {
-        return storage.doubles();
+        if (plain()) return storage.doubles();
+        double[] d = dense;
+        int v = storage.version;
+        if (d == null || denseVersion != v) {
+            d = contiguous ? Arrays.copyOfRange(storage.doubles(), offset, offset + numel) : Kernels.gather(storage.doubles(), offset, strides, shape);
+            dense = d;
+            denseVersion = v;
+        }
+        return d;
     }
 
-    /** The flat values as floats, shared: float32 tensors only (BLAS in single precision). */
+    /** The flat values as floats, read only as {@link #data()}: float32 tensors only (BLAS in single precision). */
     float[] floatData() {
-        return storage.floats();
+        if (plain()) return storage.floats();
+        float[] f = denseFloats;
+        int v = storage.version;
+        if (f == null || denseFloatsVersion != v) {
+            float[] src = storage.floats();
+            f = new float[numel];
+            int[] pos = positions();
+            for (int i = 0; i < f.length; i++) f[i] = src[pos[i]];
+            denseFloats = f;
+            denseFloatsVersion = v;
+        }
+        return f;
+    }
+
+    /** The storage index of every element, in row-major order. */
+    int[] positions() {
+        int[] pos = new int[numel];
+        int nd = shape.length;
+        if (numel == 0) return pos;
+        int[] idx = new int[nd];
+        int p = offset;
+        for (int i = 0; i < numel; i++) {
+            pos[i] = p;
+            for (int d = nd - 1; d >= 0; d--) {
+                p += strides[d];
+                if (++idx[d] < shape[d]) break;
+                p -= strides[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+        return pos;
     }
 
     /** A copy of the flat row-major values. Works whatever requiresGrad says (it cannot alias the graph). */
     public double[] toArray() {
-        return storage.doubles().clone();
+        return data().clone();
     }
 
     public float[] toFloatArray() {
-        if (dtype == DType.FLOAT32) return storage.floats().clone();
-        double[] d = storage.doubles();
+        if (dtype == DType.FLOAT32) return floatData().clone();
+        double[] d = data();
         float[] r = new float[d.length];
         for (int i = 0; i < d.length; i++) r[i] = (float) d[i];
         return r;
@@ -250,18 +371,17 @@ public final class Tensor implements Serializable {
     /** The value of a one-element tensor. */
     public double item() {
         if (numel() != 1) throw new AutogradException("only one element tensors can be converted to Python scalars");
-        return storage.doubles()[0];
+        return storage.doubles()[offset];
     }
 
     /** The element at a full index (negative indices count from the end). */
     public double get(int... index) {
         if (index.length != shape.length) throw new IllegalArgumentException("expected " + shape.length + " indices, got " + index.length);
-        int[] st = Shape.strides(shape);
-        int p = 0;
+        int p = offset;
         for (int d = 0; d < index.length; d++) {
             int i = index[d] < 0 ? index[d] + shape[d] : index[d];
             if (i < 0 || i >= shape[d]) throw new IndexOutOfBoundsException("index " + index[d] + " is out of bounds for dimension " + d + " with size " + shape[d]);
-            p += i * st[d];
+            p += i * strides[d];
         }
         return storage.doubles()[p];
     }
@@ -274,16 +394,37 @@ public final class Tensor implements Serializable {
     // ------------------------------------------------------------------ autograd state
 
     public boolean requiresGrad() {
+        if (base != null) refreshView();
         return requiresGrad;
     }
 
     /** True when the tensor has no grad_fn (made by the user, or computed without recording). */
     public boolean isLeaf() {
+        if (base != null) refreshView();
         return gradFn == null;
     }
 
     public Node gradFn() {
+        if (base != null) refreshView();
         return gradFn;
+    }
+
+    /** torch's {@code _is_view()}: made by a view op with grad mode on, sharing its base's storage. */
+    public boolean isView() {
+        return base != null;
+    }
+
+    /**
+     * A view whose storage was written since its grad_fn was made (through the base or another view)
+     * takes a fresh grad_fn from the base's current history, as torch regenerates it, so gradients
+     * through the view see the write.
+     */
+    private void refreshView() {
+        int v = storage.version;
+        if (v == viewVersion) return;
+        viewVersion = v;
+        if (!base.requiresGrad()) return;
+        ShapeOps.regenerateView(base, this);
     }
 
     /**
@@ -384,7 +525,7 @@ public final class Tensor implements Serializable {
     /** {@code owned}: no one else holds {@code g}, so a first .grad may be g itself rather than a copy. */
     static void accumulateInto(Tensor t, Tensor g, boolean createGraph, boolean owned) {
         if (g.dtype != t.dtype) g = g.to(t.dtype);
-        if (t.grad == null && owned && !createGraph && !g.requiresGrad && g.gradFn == null && g.viewKind == 0) t.grad = g;
+        if (t.grad == null && owned && !createGraph && !g.requiresGrad && g.gradFn == null && g.exclusive()) t.grad = g;
         else if (t.grad == null) t.grad = createGraph ? g.clone() : g.detachedCopy(); // torch clones too (CloneBackward0)
         else if (createGraph) t.grad = t.grad.add(g);
         else t.grad.addInPlaceRaw(g);
@@ -392,6 +533,7 @@ public final class Tensor implements Serializable {
 
     /** The node gradients for this tensor flow into: its grad_fn, or its AccumulateGrad if it is a requiring leaf. */
     Node gradNode() {
+        if (base != null) refreshView();
         if (gradFn != null) return gradFn;
         if (!requiresGrad) return null;
         if (accumulator == null) accumulator = new AccumulateGrad(this);
@@ -404,13 +546,35 @@ public final class Tensor implements Serializable {
         return this;
     }
 
+    /**
+     * A view of this tensor's storage with the given geometry (offset counted from the storage's
+     * start); differentiable (with a base) when made in grad mode, as torch's views.
+     */
+    Tensor viewAs(int[] shape, int[] strides, int offset) {
+        Tensor v = new Tensor(storage, shape, strides, offset, dtype).markViewOf(this);
+        if (GradMode.isEnabled()) {
+            v.base = base != null ? base : this;
+            v.viewVersion = storage.version;
+        }
+        return v;
+    }
+
     void setGradFn(Node fn) {
         gradFn = fn;
         requiresGrad = true;
+        if (base != null) viewVersion = storage.version;
     }
 
     Tensor detachedCopy() {
+        if (!plain()) return dtype == DType.FLOAT32 ? new Tensor(floatData().clone(), shape) : new Tensor(data().clone(), shape, dtype);
         return new Tensor(storage.copy(), shape, dtype);
+    }
+
+    private Tensor(Storage storage, int[] shape, DType dtype) {
+        this.shape = shape;
+        this.dtype = dtype;
+        this.storage = storage;
+        plainGeometry();
     }
 
     /** Gives this tensor's values to {@link Buffers}: only for gradients the engine alone held, once used. */
@@ -419,10 +583,38 @@ public final class Tensor implements Serializable {
     }
 
     void addInPlaceRaw(Tensor g) {
-        double[] d = storage.doubles(), s = g.storage.doubles();
+        double[] s = g.data();
+        if (!plain()) {
+            double[] sum = data().clone();
+            for (int i = 0; i < sum.length; i++) sum[i] += s[i];
+            writeValues(sum);
+            return;
+        }
+        double[] d = storage.doubles();
         for (int i = 0; i < d.length; i++) d[i] += s[i];
         dtype.roundAll(d);
         storage.wroteDoubles();
+    }
+
+    /** Writes row-major {@code values} (rounded to the dtype) into this tensor's elements in the storage; bumps the version. */
+    private void writeValues(double[] values) {
+        double[] d = storage.doubles();
+        if (plain()) {
+            for (int i = 0; i < d.length; i++) d[i] = dtype.round(values[i]);
+        } else {
+            int[] pos = positions();
+            for (int i = 0; i < pos.length; i++) d[pos[i]] = dtype.round(values[i]);
+        }
+        storage.wroteDoubles();
+    }
+
+    /** torch refuses in-place writes where two elements share one memory location (an expanded tensor). */
+    private void checkNoInternalOverlap() {
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] > 1 && strides[d] == 0) {
+                throw new AutogradException("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ backward
@@ -455,7 +647,7 @@ public final class Tensor implements Serializable {
 
     /** A leaf sharing values and version counter with this tensor, cut from the graph. */
     public Tensor detach() {
-        return new Tensor(storage, shape, dtype);
+        return new Tensor(storage, shape, strides, offset, dtype);
     }
 
     /** Cuts this tensor from the graph in place (it becomes a leaf not requiring grad). */
@@ -536,14 +728,15 @@ public final class Tensor implements Serializable {
     public Tensor transpose(int dim0, int dim1) { return ShapeOps.transpose(this, dim0, dim1); }
     public Tensor permute(int... dims) { return ShapeOps.permute(this, dims); }
     public Tensor reshape(int... shape) { return ShapeOps.reshape(this, shape, "ReshapeAliasBackward0"); }
-    public Tensor view(int... shape) { return ShapeOps.reshape(this, shape, "ViewBackward0"); }
+    public Tensor view(int... shape) { return ShapeOps.view(this, shape); }
     public Tensor flatten() { return ShapeOps.reshape(this, new int[] {-1}, "ViewBackward0"); }
     public Tensor squeeze(int dim) { return ShapeOps.squeeze(this, dim); }
     public Tensor squeeze() { return ShapeOps.squeezeAll(this); }
     public Tensor unsqueeze(int dim) { return ShapeOps.unsqueeze(this, dim); }
     public Tensor expand(int... sizes) { return ShapeOps.expand(this, sizes); }
-    /** All tensors here are contiguous, so this returns the tensor itself, like torch does for contiguous input. */
-    public Tensor contiguous() { return this; }
+    /** This tensor when it is contiguous, else a contiguous copy (differentiable), as torch's. */
+    public Tensor contiguous() { return contiguous ? this : ShapeOps.clone(this); }
+    public Tensor narrow(int dim, int start, int length) { return IndexOps.narrow(this, dim, start, length); }
 
     // ------------------------------------------------------------------ indexing and joining
 
@@ -578,8 +771,14 @@ public final class Tensor implements Serializable {
     public Tensor fill_(double v) {
         if (gradFn != null && GradMode.isEnabled()) return inPlace(s -> s.mul(0.0).add(v)); // gradient 0 to the old history
         checkInPlace();
-        Arrays.fill(storage.doubles(), dtype.round(v));
-        storage.wroteDoubles();
+        if (plain()) {
+            Arrays.fill(storage.doubles(), dtype.round(v));
+            storage.wroteDoubles();
+        } else {
+            double[] values = new double[numel];
+            Arrays.fill(values, v);
+            writeValues(values);
+        }
         return this;
     }
 
@@ -587,9 +786,7 @@ public final class Tensor implements Serializable {
     public Tensor copy_(Tensor src) {
         checkInPlace();
         if (!Arrays.equals(src.shape, shape)) throw new AutogradException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(src.shape));
-        double[] d = storage.doubles(), s = src.storage.doubles();
-        for (int i = 0; i < d.length; i++) d[i] = dtype.round(s[i]);
-        storage.wroteDoubles();
+        writeValues(src.data());
         return this;
     }
 
@@ -608,7 +805,43 @@ public final class Tensor implements Serializable {
      * neither change nor keep the array.
      */
     public void readValues(ValuesReader reader) {
-        reader.read(storage.doubles());
+        reader.read(data());
+    }
+
+    /** Receives a float32 tensor's flat row-major values as floats. */
+    public interface FloatValuesReader {
+        void read(float[] values);
+    }
+
+    /** Receives a float32 tensor's flat row-major values as floats, to change in place. */
+    public interface FloatValuesWriter {
+        void write(float[] values);
+    }
+
+    /** {@link #readValues} in single precision, for float32 tensors: their floats, without making a double form. */
+    public void readFloatValues(FloatValuesReader reader) {
+        if (dtype != DType.FLOAT32) throw new IllegalStateException("readFloatValues needs a float32 tensor, this is " + dtype.legacyName());
+        reader.read(floatData());
+    }
+
+    /**
+     * {@link #modifyValues} in single precision, for float32 tensors (a float32 parameter's optimizer
+     * step, as torch computes it): the double form, if any, is dropped rather than rewritten.
+     */
+    public Tensor modifyFloatValues(FloatValuesWriter writer) {
+        if (dtype != DType.FLOAT32) throw new IllegalStateException("modifyFloatValues needs a float32 tensor, this is " + dtype.legacyName());
+        checkInPlace();
+        if (!plain()) {
+            float[] f = floatData().clone();
+            writer.write(f);
+            double[] values = new double[f.length];
+            for (int i = 0; i < f.length; i++) values[i] = f[i];
+            writeValues(values);
+            return this;
+        }
+        writer.write(storage.floats());
+        storage.wroteFloats();
+        return this;
     }
 
     /**
@@ -618,6 +851,12 @@ public final class Tensor implements Serializable {
      */
     public Tensor modifyValues(ValuesWriter writer) {
         checkInPlace();
+        if (!plain()) {
+            double[] values = data().clone();
+            writer.write(values);
+            writeValues(values);
+            return this;
+        }
         double[] d = storage.doubles();
         writer.write(d);
         if (dtype == DType.FLOAT32) {
@@ -632,12 +871,6 @@ public final class Tensor implements Serializable {
     private void checkInPlace() {
         if (GradMode.isEnabled() && isLeaf() && requiresGrad) throw new AutogradException(AutogradException.LEAF_INPLACE);
         if (viewKind == 1 && GradMode.isEnabled()) throw new AutogradException(AutogradException.VIEW_OF_LEAF_INPLACE);
-        if (viewKind != 0) {
-            // torch would write through to the base tensor; here views are copies, so refuse rather than diverge silently
-            throw new UnsupportedOperationException("in-place ops on the result of a view op (transpose, reshape, view, slice, select, "
-                    + "squeeze, unsqueeze, expand, permute) are not supported: such results are copies in this library. "
-                    + "Modify the base tensor, or clone() the result first.");
-        }
     }
 
     /**
@@ -647,17 +880,23 @@ public final class Tensor implements Serializable {
      */
     private Tensor inPlace(UnaryOperator<Tensor> op) {
         checkInPlace();
-        Tensor before = new Tensor(storage.doubles().clone(), shape, dtype);
-        before.requiresGrad = requiresGrad;
+        checkNoInternalOverlap();
+        Tensor before = new Tensor(data().clone(), shape, dtype);
+        before.requiresGrad = requiresGrad();
         before.gradFn = gradFn;
         Tensor r = op.apply(before);
         if (!Arrays.equals(r.shape, shape)) throw new AutogradException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(r.shape));
-        double[] d = storage.doubles(), s = r.storage.doubles();
-        for (int i = 0; i < d.length; i++) d[i] = dtype.round(s[i]);
-        storage.wroteDoubles();
+        writeValues(r.data());
         if (r.gradFn != null) {
-            gradFn = r.gradFn;
-            requiresGrad = true;
+            if (base != null) {
+                // torch's rebase: the base's history becomes CopySlices (the old base outside the view, the op's result inside)
+                ShapeOps.copySlices(base, this, r);
+                viewVersion = storage.version - 1; // this view's grad_fn now comes from the base's new history
+                refreshView();
+            } else {
+                gradFn = r.gradFn;
+                requiresGrad = true;
+            }
         }
         return this;
     }

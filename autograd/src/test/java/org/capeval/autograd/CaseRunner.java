@@ -80,6 +80,7 @@ final class CaseRunner {
                     break;
                 }
                 case "grad": runGrad(ins, where); break;
+                case "check": check(ins, where); break;
                 case "optimizer": optimizer(ins); break;
                 case "optimizer_step": optimizerStep(ins, where); break;
                 case "optimizer_reload": {
@@ -257,6 +258,21 @@ final class CaseRunner {
             case "index_select": return a.indexSelect(at.get("dim").asInt(), arg(ins, 1));
             case "gather": return a.gather(at.get("dim").asInt(), arg(ins, 1));
             case "detach": return a.detach();
+            case "clone": return a.clone();
+            case "t": return a.t();
+            case "contiguous": return a.contiguous();
+            case "flatten": return a.flatten();
+            case "narrow": return a.narrow(at.get("dim").asInt(), at.get("start").asInt(), at.get("length").asInt());
+            // in place: the result is the first argument itself
+            case "add_": return a.add_(arg(ins, 1));
+            case "sub_": return a.sub_(arg(ins, 1));
+            case "mul_": return a.mul_(arg(ins, 1));
+            case "div_": return a.div_(arg(ins, 1));
+            case "copy_": return a.copy_(arg(ins, 1));
+            case "add_scalar_": return a.add_(at.get("scalar").asDouble());
+            case "mul_scalar_": return a.mul_(at.get("scalar").asDouble());
+            case "zero_": return a.zero_();
+            case "fill_": return a.fill_(at.get("value").asDouble());
             default: throw new AssertionError(id + ": op '" + op + "' is not mapped");
         }
     }
@@ -275,10 +291,37 @@ final class CaseRunner {
         if (expect.has("requires_grad") && expect.get("requires_grad").asBoolean() != out.requiresGrad()) {
             throw new AssertionError(where + ": requires_grad " + out.requiresGrad() + ", torch says " + expect.get("requires_grad").asBoolean());
         }
+        if (expect.has("is_contiguous") && expect.get("is_contiguous").asBoolean() != out.isContiguous()) {
+            throw new AssertionError(where + ": is_contiguous " + out.isContiguous() + ", torch says " + expect.get("is_contiguous").asBoolean());
+        }
+        if (expect.has("aliases")) {
+            // which earlier tensors share the result's storage (views share, copies do not)
+            java.util.Set<String> torch = new java.util.TreeSet<>(), ours = new java.util.TreeSet<>();
+            for (JsonNode n : expect.get("aliases")) torch.add(n.asText());
+            for (java.util.Map.Entry<String, Tensor> e : env.entrySet()) {
+                if (!e.getKey().equals(ins.get("out").asText()) && e.getValue() != null && e.getValue().sharesStorage(out)) ours.add(e.getKey());
+            }
+            if (!torch.equals(ours)) throw new AssertionError(where + ": shares storage with " + ours + ", torch: " + torch);
+        }
         JsonNode gf = expect.path("grad_fn");
         String torchName = gf.isMissingNode() || gf.isNull() ? null : gf.asText();
         String ours = out.gradFn() == null ? null : out.gradFn().name();
         if (!java.util.Objects.equals(torchName, ours)) gradFnMismatches.add(where + ": " + ours + " vs torch " + torchName);
+    }
+
+    /** The current value, requires_grad and version of named tensors (a base after a write through its view). */
+    private void check(JsonNode ins, String where) {
+        ins.get("expect").fields().forEachRemaining(e -> {
+            Tensor t = env.get(e.getKey());
+            String w = where + " " + e.getKey();
+            compare(e.getValue().get("value"), t, w + " value");
+            if (e.getValue().get("requires_grad").asBoolean() != t.requiresGrad()) {
+                throw new AssertionError(w + ": requires_grad " + t.requiresGrad() + ", torch says " + e.getValue().get("requires_grad").asBoolean());
+            }
+            if (e.getValue().get("version").asInt() != t.version()) {
+                throw new AssertionError(w + ": version " + t.version() + ", torch says " + e.getValue().get("version").asInt());
+            }
+        });
     }
 
     private void runBackward(JsonNode ins, String where) {

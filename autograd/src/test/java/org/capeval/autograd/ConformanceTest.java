@@ -81,6 +81,15 @@ class ConformanceTest {
         }
     }
 
+    /** Views sharing storage, writes through them, their gradients and errors (autograd/tools/torch_view_cases.py); needs no ../shared. */
+    @TestFactory
+    Stream<DynamicTest> viewCases() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/autograd/view-cases.json")) {
+            assertTrue(in != null, "view-cases.json missing from test resources");
+            return cases(new ObjectMapper().readTree(in), "view-cases.json");
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> handWrittenCases() throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/autograd/hand-cases.json")) {

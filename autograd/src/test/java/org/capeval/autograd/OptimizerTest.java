@@ -76,4 +76,33 @@ class OptimizerTest {
         double mHat = m / (1 - 0.9 * 0.9), vHat = v / (1 - 0.999 * 0.999);
         assertEquals(-0.01 * 3 / (3 + 1e-8) - 0.01 * mHat / (Math.sqrt(vHat) + 1e-8), p[0], 1e-15);
     }
+
+    /** Three float32 steps with gradient c, computed in float32 with float32 momentum buffers (torch 1.13's figures). */
+    private static Tensor float32Sgd(boolean nesterov, double dampening, float[] bufferOut) {
+        Tensor p = Tensor.of(new float[] {0.3f, -1.7f, 2.2f, 0.05f}, 4).requiresGrad_(true);
+        Tensor c = Tensor.of(new float[] {0.11f, -0.7f, 1.3f, 3.1f}, 4);
+        SGD opt = new SGD(List.of(p), 0.05, 0.9, dampening, 0.01, nesterov);
+        for (int t = 0; t < 3; t++) {
+            opt.zeroGrad();
+            p.mul(c).sum().backward();
+            opt.step();
+        }
+        if (bufferOut != null) {
+            double[] b = opt.state().buffers().get("momentum_buffer");
+            for (int i = 0; i < b.length; i++) bufferOut[i] = (float) b[i];
+        }
+        return p;
+    }
+
+    @Test
+    void float32SgdInSinglePrecision() {
+        float[] buf = new float[4];
+        Tensor p = float32Sgd(false, 0.1, buf);
+        assertEquals(DType.FLOAT32, p.dtype());
+        // bit for bit: a double computation rounded once per step would differ in the last place
+        assertArrayEquals(new float[] {0.26995396614074707f, -1.509353756904602f, 1.8484878540039062f, -0.7744051218032837f}, p.toFloatArray());
+        assertArrayEquals(new float[] {0.2845718562602997f, -1.8056461811065674f, 3.3292388916015625f, 7.808097839355469f}, buf);
+        assertArrayEquals(new float[] {0.2545624375343323f, -1.4116926193237305f, 1.668420672416687f, -1.1967183351516724f},
+                float32Sgd(true, 0, null).toFloatArray());
+    }
 }

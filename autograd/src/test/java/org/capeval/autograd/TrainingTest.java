@@ -98,10 +98,15 @@ class TrainingTest {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(a);
             out.writeObject(x);
+            out.writeObject(x.t().narrow(0, 1, 2)); // a strided view: written as its own values only
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             Sequential c = (Sequential) in.readObject();
             Tensor x2 = (Tensor) in.readObject();
+            Tensor view = (Tensor) in.readObject();
+            assertArrayEquals(x.t().narrow(0, 1, 2).toArray(), view.toArray(), 0);
+            assertEquals(10, view.numel());
+            assertTrue(view.isContiguous() && !view.isView());
             assertArrayEquals(a.forward(x).toArray(), c.forward(x2).toArray(), 0);
             Tensor loss = c.forward(x2).sum();
             loss.backward();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.capeval.autograd.DType;
 import org.capeval.autograd.GradMode;
 import org.capeval.autograd.Tensor;
 import org.capeval.autograd.nn.Parameters;
@@ -38,7 +39,8 @@ public abstract class Optimizer {
                 if (p.grad() == null) continue;
                 long t = ++steps[i];
                 int index = i;
-                p.grad().readValues(g -> update(index, p, g, t));
+                if (p.dtype() == DType.FLOAT32) p.grad().readFloatValues(g -> updateFloats(index, p, g, t));
+                else p.grad().readValues(g -> update(index, p, g, t));
             }
         });
     }
@@ -48,6 +50,17 @@ public abstract class Optimizer {
      * change or keep the array); {@code t} counts its steps, this one included.
      */
     protected abstract void update(int i, Tensor p, double[] g, long t);
+
+    /**
+     * {@link #update} for a float32 parameter, {@code g} its .grad's floats (read only). This default
+     * computes in double and rounds once; an optimizer that keeps float32 state computes in float32
+     * as torch does.
+     */
+    protected void updateFloats(int i, Tensor p, float[] g, long t) {
+        double[] d = new double[g.length];
+        for (int j = 0; j < d.length; j++) d[j] = g[j];
+        update(i, p, d, t);
+    }
 
     /** A copy of the state: step counts and flat buffers (see {@link OptimizerState}). */
     public abstract OptimizerState state();

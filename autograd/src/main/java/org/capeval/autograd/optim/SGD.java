@@ -2,6 +2,7 @@ package org.capeval.autograd.optim;
 
 import java.util.List;
 import java.util.Map;
+import org.capeval.autograd.DType;
 import org.capeval.autograd.Tensor;
 
 /**
@@ -14,6 +15,8 @@ public final class SGD extends Optimizer {
     private final double lr, momentum, dampening, weightDecay;
     private final boolean nesterov;
     private double[][] buffers;
+    /** Momentum buffers of float32 parameters, in float32 as torch keeps them (their {@code buffers} entry stays null). */
+    private float[][] floatBuffers;
 
     public SGD(List<Tensor> params, double lr) {
         this(params, lr, 0, 0, 0, false);
@@ -32,6 +35,30 @@ public final class SGD extends Optimizer {
         this.weightDecay = weightDecay;
         this.nesterov = nesterov;
         this.buffers = new double[params.size()][];
+        this.floatBuffers = new float[params.size()][];
+    }
+
+    /**
+     * torch's float32 ops in order: {@code d = g + wd p}, {@code buf = buf * m + (1 - dampening) d},
+     * {@code p = p + (-lr) d}, each "x + alpha y" one fused multiply-add as torch's CPU kernel computes it.
+     */
+    @Override
+    protected void updateFloats(int i, Tensor p, float[] g, long t) {
+        float wd = (float) weightDecay, m = (float) momentum, keep = (float) (1 - dampening), step = (float) -lr;
+        p.modifyFloatValues(w -> {
+            float[] buf = floatBuffers[i];
+            boolean first = momentum != 0 && buf == null;
+            if (first) floatBuffers[i] = buf = new float[g.length];
+            for (int j = 0; j < g.length; j++) {
+                float d = weightDecay != 0 ? Math.fma(wd, w[j], g[j]) : g[j];
+                if (momentum != 0) {
+                    float b = first ? d : Math.fma(keep, d, buf[j] * m);
+                    buf[j] = b;
+                    d = nesterov ? Math.fma(m, b, d) : b;
+                }
+                w[j] = Math.fma(step, d, w[j]);
+            }
+        });
     }
 
     @Override
@@ -53,15 +80,33 @@ public final class SGD extends Optimizer {
         });
     }
 
+    /** The momentum buffers of all parameters as doubles (float32 ones widened, exactly). */
+    private double[][] allBuffers() {
+        double[][] all = buffers.clone();
+        for (int i = 0; i < all.length; i++) {
+            if (floatBuffers[i] == null) continue;
+            all[i] = new double[floatBuffers[i].length];
+            for (int j = 0; j < all[i].length; j++) all[i][j] = floatBuffers[i][j];
+        }
+        return all;
+    }
+
     @Override
     public OptimizerState state() {
-        return new OptimizerState(steps, momentum != 0 ? Map.of(BUFFER, flatten(buffers)) : Map.of());
+        return new OptimizerState(steps, momentum != 0 ? Map.of(BUFFER, flatten(allBuffers())) : Map.of());
     }
 
     @Override
     public void loadState(OptimizerState state) {
         if (momentum != 0) {
             buffers = load(state, BUFFER)[0];
+            floatBuffers = new float[buffers.length][];
+            for (int i = 0; i < buffers.length; i++) {
+                if (buffers[i] == null || parameters().get(i).dtype() != DType.FLOAT32) continue;
+                floatBuffers[i] = new float[buffers[i].length];
+                for (int j = 0; j < buffers[i].length; j++) floatBuffers[i][j] = (float) buffers[i][j];
+                buffers[i] = null;
+            }
         } else {
             load(state);
         }
