@@ -24,7 +24,7 @@ import org.capeval.metrics.core.LookAhead;
  * The Spark engine's reading step. The driver streams both COCO JSON files once with Jackson (one
  * record in memory at a time), judges them with {@link EvaluationSet.Judge} (a few bytes per image:
  * COCO's input errors are found here, before any Spark work), and writes every evaluated caption
- * straight into the staging file of the partition that holds its evaluation position (contiguous
+ * (on a second thread, in order) into the staging file of the partition that holds its evaluation position (contiguous
  * position ranges, {@link PositionPartitioner}). Each Spark task then reads one file and has its
  * images in evaluation order ({@link #images}) without a shuffle: the profile of the former
  * group-by-image-id and sort shuffles put them at about 40% of a 1M-image run.
