@@ -50,7 +50,7 @@ final class SparkScore {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class); // the job's name in the log, whichever engine
 
     /** The score job's classes Spark ships, for Kryo's registration. */
-    static final Class<?>[] KRYO_CLASSES = {EvalImage.class, ScoredRange.class,
+    static final Class<?>[] KRYO_CLASSES = {EvalImage.class, TokenizedRange.class, ScoredRange.class,
         PartialScores.class, String[].class, double[].class, double[][].class, long[].class};
 
     private SparkScore() {}
@@ -104,16 +104,10 @@ final class SparkScore {
             }
         }
         LookAhead[] next = LookAhead.following(heads);
-        JavaRDD<EvalImage> tokenized = sorted.mapPartitionsWithIndex((p, it) -> {
+        JavaRDD<TokenizedRange> tokenized = sorted.mapPartitionsWithIndex((p, it) -> {
             List<EvalImage> range = new ArrayList<>();
             it.forEachRemaining(range::add);
-            List<ImageTokens> toks = next[p].tokenize(tokenizer, range);
-            List<EvalImage> out = new ArrayList<>(range.size());
-            for (int i = 0; i < range.size(); i++) {
-                ImageTokens t = toks.get(i);
-                out.add(new EvalImage(range.get(i).position(), t.imageId(), t.candidate(), t.references()));
-            }
-            return out.iterator();
+            return List.of(new TokenizedRange(range, next[p].tokenize(tokenizer, range))).iterator();
         }, true).persist(StorageLevel.DISK_ONLY()); // read by 2-3 passes; the page cache keeps them fast
         cached.add(tokenized);
 
@@ -121,7 +115,7 @@ final class SparkScore {
         DocumentFrequencies counted = null;
         if (scoring.countsDocumentFrequencies()) {
             try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "tokenizing, document frequencies", "images", n, null)) {
-                counted = tokenized.mapPartitions(it -> List.of(Scoring.countDocumentFrequencies(() -> tokens(it))).iterator())
+                counted = tokenized.mapPartitions(it -> List.of(Scoring.countDocumentFrequencies(() -> TokenizedRange.tokens(it))).iterator())
                         .treeReduce(DocumentFrequencies::merge);
             }
         }
@@ -135,10 +129,13 @@ final class SparkScore {
         JavaRDD<ScoredRange> scored = tokenized.mapPartitionsWithIndex((p, it) -> {
             RangeScorer scorer = scoring.rangeScorer(context.value(), n, starts[p], (int) (starts[p + 1] - starts[p]));
             ScoredRange range = new ScoredRange((int) (starts[p + 1] - starts[p]), scoring.suite().keys().size());
-            for (int i = 0; it.hasNext(); i++) {
-                EvalImage image = it.next();
-                range.imageIds[i] = image.imageId();
-                scorer.score(starts[p] + i, new ImageTokens(image.imageId(), image.candidate(), image.references()), range.rows[i]);
+            for (int i = 0; it.hasNext(); ) { // one tokenized range per partition
+                TokenizedRange tokens = it.next();
+                for (int j = 0; j < tokens.size(); j++, i++) {
+                    ImageTokens image = tokens.tokens(j);
+                    range.imageIds[i] = image.imageId();
+                    scorer.score(starts[p] + i, image, range.rows[i]);
+                }
             }
             range.partial = scorer.finish();
             return List.of(range).iterator();
@@ -150,7 +147,13 @@ final class SparkScore {
         }
         String signature = o.spice ? SpiceStage.signature(scoring.signature(df)) : scoring.signature(df);
         ObjectNode eval = scoring.evalJson(all, signature);
-        SpiceStage spice = o.spice ? SpiceStage.run(spark, tokenized, o.spiceCache) : null;
+        SpiceStage spice = o.spice ? SpiceStage.run(spark, tokenized.flatMap(r -> {
+            List<EvalImage> images = new ArrayList<>(r.size());
+            for (int i = 0; i < r.size(); i++) {
+                images.add(r.image(i));
+            }
+            return images.iterator();
+        }), o.spiceCache) : null;
         if (spice != null) {
             spice.addTo(eval);
         }
@@ -197,21 +200,6 @@ final class SparkScore {
         }
         LOG.info("scored {} images: {}", n, eval.get("eval"));
         return eval;
-    }
-
-    private static java.util.Iterator<ImageTokens> tokens(java.util.Iterator<EvalImage> it) {
-        return new java.util.Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public ImageTokens next() {
-                EvalImage image = it.next();
-                return new ImageTokens(image.imageId(), image.candidate(), image.references());
-            }
-        };
     }
 
     /** Groups contiguous partitions, in order: the coalesced RDD keeps its parent's order. */

@@ -85,4 +85,15 @@ class PositionStagingTest {
         assertNull(staged.heads.get(1), "partition 1's head must come from its file");
         assertHeadFromFile(staged, 2);
     }
+
+    /** The writing thread's failure reaches the caller as the failure, and the thread is gone (no hang, no leak). */
+    @Test
+    void aWriteFailureOnTheWritingThreadIsThrown() throws IOException {
+        Files.writeString(tmp.resolve("blocked-staging"), "a file where the staging directory goes");
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> stage("blocked", false, i -> true));
+        assertNotNull(e.getMessage());
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            org.junit.jupiter.api.Assertions.assertFalse(t.getName().equals("capeval-staging-writer") && t.isAlive(), "writing thread still alive");
+        }
+    }
 }
