@@ -18,7 +18,9 @@ import org.capeval.autograd.Tensor;
  * <p>Model: per layer {@code h = x W^T + b} (W is [out x in], as in torch.nn.Linear), ReLU
  * between layers. Losses, summed over rows: softmax cross-entropy for K &ge; 2 outputs; for one
  * output, binary cross-entropy of sigmoid(z), computed as the 2-class softmax of [0, z] so it is
- * exact and stable for any z; squared error as documented on {@link ModelSpec}.
+ * exact and stable for any z; squared error as documented on {@link ModelSpec}. Logistic and
+ * softmax regression with cross-entropy (no hidden layer) take {@link LinearCrossEntropy}, the
+ * same sums fused by hand: their full-batch pass is the one L-BFGS repeats.
  */
 public final class ModelGradient implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -26,9 +28,17 @@ public final class ModelGradient implements Serializable {
     private final ModelSpec spec;
     private final int chunkRows;
 
+    private final boolean fuse;
+
     public ModelGradient(ModelSpec spec, int chunkRows) {
+        this(spec, chunkRows, true);
+    }
+
+    /** {@code fuse} false: every model through the autograd graph (tests compare the two paths). */
+    ModelGradient(ModelSpec spec, int chunkRows, boolean fuse) {
         this.spec = spec;
         this.chunkRows = chunkRows;
+        this.fuse = fuse;
     }
 
     public ModelSpec spec() {
@@ -68,11 +78,22 @@ public final class ModelGradient implements Serializable {
         private final Tensor[] biases;
         private final double[] xBuf;
         private final double[] yBuf;
+        /** Set for models with no hidden layer and cross-entropy loss: they skip the graph. */
+        private final LinearCrossEntropy fused;
 
         Evaluator(double[] params) {
             if (params.length != spec.numParams()) {
                 throw new IllegalArgumentException(params.length + " parameters given, " + spec + " has " + spec.numParams());
             }
+            if (fuse && spec.numLayers() == 1 && spec.loss() == ModelSpec.Loss.CE) {
+                fused = new LinearCrossEntropy(params, spec.numFeatures(), spec.numOutputs(), chunkRows);
+                weights = null;
+                biases = null;
+                xBuf = null;
+                yBuf = null;
+                return;
+            }
+            fused = null;
             int[] sizes = spec.layerSizes();
             weights = new Tensor[spec.numLayers()];
             biases = new Tensor[spec.numLayers()];
@@ -90,6 +111,10 @@ public final class ModelGradient implements Serializable {
          * {@code from..to} when {@code order} is null) into {@code sum}.
          */
         public void add(RowBlock block, int[] order, int from, int to, GradientSum sum) {
+            if (fused != null) {
+                fused.add(block, order, from, to, sum);
+                return;
+            }
             int d = block.numFeatures;
             for (int start = from; start < to; start += chunkRows) {
                 int n = Math.min(chunkRows, to - start);

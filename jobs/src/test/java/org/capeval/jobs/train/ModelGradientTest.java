@@ -102,6 +102,42 @@ class ModelGradientTest {
         }
     }
 
+    /**
+     * Logistic and softmax regression with cross-entropy take the fused path; it gives the graph's
+     * sums (to rounding) for full batches and picked rows, also where logits are large enough
+     * that a naive exp overflows.
+     */
+    @Test
+    void fusedLinearCrossEntropyMatchesTheGraph() {
+        for (String s : new String[] {"logistic:7", "softmax:7-4"}) {
+            ModelSpec spec = ModelSpec.parse(s);
+            RowBlock rows = data(spec, 300, 5);
+            int[] order = new int[rows.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = (i * 7 + 3) % order.length;
+            }
+            SplittableRandom r = new SplittableRandom(6);
+            for (double scale : new double[] {0, 1, 200}) {
+                double[] p = new double[spec.numParams()];
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = scale * r.nextDouble(-1, 1);
+                }
+                for (int[] o : new int[][] {null, order}) {
+                    int from = o == null ? 0 : 11, to = o == null ? rows.size() : 250;
+                    GradientSum fused = new GradientSum(p.length), graph = new GradientSum(p.length);
+                    new ModelGradient(spec, 64).evaluator(p).add(rows, o, from, to, fused);
+                    new ModelGradient(spec, 64, false).evaluator(p).add(rows, o, from, to, graph);
+                    String what = s + " scale " + scale + (o == null ? " full" : " picked");
+                    assertEquals(graph.count, fused.count, what);
+                    assertEquals(graph.loss, fused.loss, 1e-12 * Math.max(1, Math.abs(graph.loss)), what);
+                    for (int i = 0; i < p.length; i++) {
+                        assertEquals(graph.gradient[i], fused.gradient[i], 1e-12 * Math.max(1, Math.abs(graph.gradient[i])), what + " parameter " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void mlpInitialisationFollowsTheSeed() {
         ModelGradient m = new ModelGradient(ModelSpec.parse("mlp:4-3-2"), 8);
