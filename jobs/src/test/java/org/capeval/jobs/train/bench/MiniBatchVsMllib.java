@@ -1,9 +1,11 @@
 package org.capeval.jobs.train.bench;
 
+import static org.capeval.jobs.train.bench.TrainVsMllib.median;
+import static org.capeval.jobs.train.bench.TrainVsMllib.say;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -107,15 +109,5 @@ public final class MiniBatchVsMllib {
         for (int i = 0; i < w.length; i++) {
             w[i] -= lr * grad[i];
         }
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        return s.get(s.size() / 2);
-    }
-
-    private static void say(String fmt, Object... args) {
-        System.out.println("[bench] " + String.format(Locale.ROOT, fmt, args));
     }
 }

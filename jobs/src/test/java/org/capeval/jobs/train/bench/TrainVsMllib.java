@@ -333,12 +333,12 @@ public final class TrainVsMllib {
         return xs.stream().mapToDouble(x -> x).average().orElse(Double.NaN);
     }
 
-    private static double median(List<Double> xs) {
+    static double median(List<Double> xs) {
         double[] s = xs.stream().mapToDouble(x -> x).sorted().toArray();
         return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static void say(String fmt, Object... args) {
+    static void say(String fmt, Object... args) {
         System.out.println("[bench] " + String.format(Locale.ROOT, fmt, args));
     }
 }
