@@ -326,13 +326,22 @@ public final class Tensor implements Serializable {
         float[] f = denseFloats;
         int v = storage.version;
         if (f == null || denseFloatsVersion != v) {
-            float[] src = storage.floats();
-            f = new float[numel];
-            int[] pos = positions();
-            for (int i = 0; i < f.length; i++) f[i] = src[pos[i]];
+            f = Kernels.gather(storage.floats(), offset, strides, shape);
             denseFloats = f;
             denseFloatsVersion = v;
         }
+        return f;
+    }
+
+    /**
+     * The values as a float32 op reads them, read only: a float32 tensor's floats, another dtype's
+     * values rounded to float (torch casts the operands to the op's float32 type first).
+     */
+    float[] asFloats() {
+        if (dtype == DType.FLOAT32) return floatData();
+        double[] d = data();
+        float[] f = new float[d.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) d[i];
         return f;
     }
 
@@ -583,6 +592,13 @@ public final class Tensor implements Serializable {
     }
 
     void addInPlaceRaw(Tensor g) {
+        if (dtype == DType.FLOAT32 && plain()) {
+            // in float, as torch adds float32 gradients (the same values as adding in double and rounding)
+            float[] f = storage.floats(), s = g.asFloats();
+            for (int i = 0; i < f.length; i++) f[i] += s[i];
+            storage.wroteFloats();
+            return;
+        }
         double[] s = g.data();
         if (!plain()) {
             double[] sum = data().clone();
