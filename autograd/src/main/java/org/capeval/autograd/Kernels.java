@@ -156,7 +156,7 @@ final class Kernels {
     enum Backward { SIGMOID, TANH, DIV_OTHER, RELU }
 
     /**
-     * SIGMOID: g (1 - y) y; TANH: g (1 - y y); DIV_OTHER: (-g x) / (y y); RELU: g (y > 0 ? 1 : 0)
+     * SIGMOID: g (1 - y) y; TANH: g (1 - y y); DIV_OTHER: -g ((x / y) / y) (torch's order); RELU: g (y > 0 ? 1 : 0)
      * (so g * 0, which is -0 for negative g, as the chain gives). All arrays have the same
      * length ({@code x} unused unless DIV_OTHER).
      */
@@ -167,7 +167,7 @@ final class Kernels {
             case SIGMOID: for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i]) * y[i]; break;
             case TANH: for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i] * y[i]); break;
             case RELU: for (int i = 0; i < n; i++) r[i] = g[i] * (y[i] > 0 ? 1.0 : 0.0); break;
-            default: for (int i = 0; i < n; i++) r[i] = -g[i] * x[i] / (y[i] * y[i]);
+            default: for (int i = 0; i < n; i++) r[i] = -g[i] * (x[i] / y[i] / y[i]);
         }
         return r;
     }
@@ -180,7 +180,7 @@ final class Kernels {
             case SIGMOID: for (int i = 0; i < n; i++) r[i] = g[i] * (1f - y[i]) * y[i]; break;
             case TANH: for (int i = 0; i < n; i++) r[i] = g[i] * (1f - y[i] * y[i]); break;
             case RELU: for (int i = 0; i < n; i++) r[i] = g[i] * (y[i] > 0 ? 1f : 0f); break;
-            default: for (int i = 0; i < n; i++) r[i] = -g[i] * x[i] / (y[i] * y[i]);
+            default: for (int i = 0; i < n; i++) r[i] = -g[i] * (x[i] / y[i] / y[i]);
         }
         return r;
     }
@@ -399,30 +399,41 @@ final class Kernels {
     }
 
     /**
-     * {@link #sum} in float32. When the summed elements of each result lie together (the reduced dims
-     * are the last ones, size-1 dims aside: a full sum, a sum over rows' entries) they are added as
-     * torch's CPU kernel adds them ({@link #torchFloatSum}), bit for bit; other reductions (over a
-     * leading dim) add in double and round once, within an ulp or so of torch's float cascade.
+     * {@link #sum} in float32, adding as torch 1.13's CPU kernel (SumKernel's cascade_sum) adds, bit
+     * for bit, when the summed dims lie together (size-1 dims aside): for each index of the kept dims
+     * before them, {@link #torchFloatSum} of the run when no kept dim follows (a full sum, sums of
+     * rows), else {@link #torchColumnSums} over the kept dims after them (sums of columns). Other
+     * reductions (dims on both sides of a kept one) add in double and round once.
      */
     static float[] sum(float[] x, int[] shape, boolean[] reduce) {
-        int kept = 1, reduced = 1;
-        boolean inner = true, seenReduced = false;
+        int outer = 1, reduced = 1, inner = 1, block = 0; // block: 0 before the reduced dims, 1 in them, 2 after
+        boolean together = true;
         for (int d = 0; d < shape.length; d++) {
-            if (reduce[d]) reduced *= shape[d];
-            else kept *= shape[d];
             if (shape[d] == 1) continue;
-            if (reduce[d]) seenReduced = true;
-            else if (seenReduced) inner = false;
+            if (reduce[d]) {
+                if (block == 2) together = false;
+                block = 1;
+                reduced *= shape[d];
+            } else if (block == 0) {
+                outer *= shape[d];
+            } else {
+                block = 2;
+                inner *= shape[d];
+            }
         }
-        float[] r = new float[kept];
-        if (inner) {
-            for (int o = 0; o < kept; o++) r[o] = torchFloatSum(x, o * reduced, reduced);
+        if (Shape.numel(shape) == 0) reduced = 0;
+        float[] r = new float[outer * inner];
+        if (!together) {
+            double[] wide = new double[x.length];
+            for (int i = 0; i < x.length; i++) wide[i] = x[i];
+            double[] s = sum(wide, shape, reduce);
+            for (int i = 0; i < r.length; i++) r[i] = (float) s[i];
             return r;
         }
-        double[] wide = new double[x.length];
-        for (int i = 0; i < x.length; i++) wide[i] = x[i];
-        double[] s = sum(wide, shape, reduce);
-        for (int i = 0; i < r.length; i++) r[i] = (float) s[i];
+        for (int o = 0; o < outer; o++) {
+            if (inner == 1) r[o] = torchFloatSum(x, o * reduced, reduced);
+            else torchColumnSums(x, o * reduced * inner, reduced, inner, r, o * inner);
+        }
         return r;
     }
 
@@ -430,57 +441,81 @@ final class Kernels {
     private static final int TORCH_VECTOR = 8;
 
     /**
-     * x[off], ..., x[off + n - 1] added as torch 1.13's contiguous float sum does (SumKernel's
-     * vectorized_inner_sum): whole vectors of 8 lanes into four interleaved vector sums, each by
-     * {@link #multiRowSum}'s levels, folded together; then the leftover elements one by one, then the
-     * eight lanes in order. Under 8 elements, the same with single floats.
+     * x[off], ..., x[off + n - 1] added as torch 1.13's contiguous float sum does (vectorized_inner_sum):
+     * whole vectors of 8 lanes by {@link #rowSum}; then the leftover elements one by one, then the
+     * eight lanes in order. Under 8 elements, {@link #rowSum} of single floats.
      */
     static float torchFloatSum(float[] x, int off, int n) {
-        if (n < TORCH_VECTOR) return 0f + rowSum(x, off, n, 1)[0];
+        if (n < TORCH_VECTOR) return 0f + rowSum(x, off, n, 1, 1)[0];
         int vectors = n / TORCH_VECTOR;
-        float[] lanes = rowSum(x, off, vectors, TORCH_VECTOR);
+        float[] lanes = rowSum(x, off, vectors, TORCH_VECTOR, TORCH_VECTOR);
         float s = 0;
         for (int k = vectors * TORCH_VECTOR; k < n; k++) s += x[off + k];
         for (int k = 0; k < TORCH_VECTOR; k++) s += lanes[k];
         return 0f + s; // added into the zero-filled result
     }
 
-    /** torch's row_sum: {@code n} items of {@code width} floats, four interleaved sums of them folded into the first {@code width} values. */
-    private static float[] rowSum(float[] x, int off, int n, int width) {
+    /**
+     * The column sums of a rows x cols matrix at {@code off} into {@code r} from {@code ro}, as torch 1.13 adds them (its outer
+     * reductions): groups of 32 columns (4 if there are fewer than 8 columns) by {@link #multiRowSum},
+     * each remaining column by {@link #rowSum}.
+     */
+    static void torchColumnSums(float[] x, int off, int rows, int cols, float[] r, int ro) {
+        int group = cols >= TORCH_VECTOR ? 4 * TORCH_VECTOR : 4, j = 0;
+        for (; j + group <= cols; j += group) {
+            float[] s = multiRowSum(x, off + j, cols, 1, 0, group, rows);
+            for (int k = 0; k < group; k++) r[ro + j + k] = 0f + s[k];
+        }
+        if (j < cols) {
+            float[] s = rowSum(x, off + j, rows, cols, cols - j);
+            for (int k = 0; j + k < cols; k++) r[ro + j + k] = 0f + s[k];
+        }
+    }
+
+    /**
+     * torch's row_sum: {@code n} items of {@code width} floats ({@code stride} apart), added as four
+     * interleaved sums ({@link #multiRowSum} of groups of four items), the leftover items into the
+     * first, then the four folded in order; returns the {@code width} sums first in its array.
+     */
+    private static float[] rowSum(float[] x, int off, int n, int stride, int width) {
         int ilp = 4, rows = n / ilp;
-        float[] p = multiRowSum(x, off, ilp * width, rows);
-        for (int i = rows * ilp; i < n; i++) for (int k = 0; k < width; k++) p[k] += x[off + i * width + k];
+        float[] p = multiRowSum(x, off, ilp * stride, ilp, stride, width, rows);
+        for (int i = rows * ilp; i < n; i++) for (int k = 0; k < width; k++) p[k] += x[off + i * stride + k];
         for (int j = 1; j < ilp; j++) for (int k = 0; k < width; k++) p[k] += p[j * width + k];
         return p;
     }
 
     /**
-     * torch's multi_row_sum: column sums of {@code rows} rows of {@code width} floats, over four
-     * levels of accumulators (every 2^p rows the lowest level moves up, cascading), so the rounding
-     * error grows with log n rather than n.
+     * torch's multi_row_sum: the sums down {@code items * width} columns of {@code rows} rows (row i
+     * at {@code off + i rowStride}, holding {@code items} runs of {@code width} floats
+     * {@code itemStride} apart), over four levels of accumulators (every 2^p rows the lowest level
+     * moves up, cascading) so the rounding error grows with log n rather than n.
      */
-    private static float[] multiRowSum(float[] x, int off, int width, int rows) {
-        int levels = 4;
+    private static float[] multiRowSum(float[] x, int off, int rowStride, int items, int itemStride, int width, int rows) {
+        int levels = 4, columns = items * width;
         int power = Math.max(4, ceilLog2(rows) / levels), step = 1 << power, mask = step - 1;
-        float[][] acc = new float[levels][width];
+        float[][] acc = new float[levels][columns];
         int i = 0;
         while (i + step <= rows) {
-            float[] a0 = acc[0];
-            for (int j = 0; j < step; j++, i++) {
-                int b = off + i * width;
-                for (int k = 0; k < width; k++) a0[k] += x[b + k];
-            }
+            for (int j = 0; j < step; j++, i++) addRow(x, off + i * rowStride, items, itemStride, width, acc[0]);
             for (int j = 1; j < levels; j++) {
-                for (int k = 0; k < width; k++) {
+                for (int k = 0; k < columns; k++) {
                     acc[j][k] += acc[j - 1][k];
                     acc[j - 1][k] = 0;
                 }
                 if ((i & (mask << (j * power))) != 0) break;
             }
         }
-        for (; i < rows; i++) for (int k = 0; k < width; k++) acc[0][k] += x[off + i * width + k];
-        for (int j = 1; j < levels; j++) for (int k = 0; k < width; k++) acc[0][k] += acc[j][k];
+        for (; i < rows; i++) addRow(x, off + i * rowStride, items, itemStride, width, acc[0]);
+        for (int j = 1; j < levels; j++) for (int k = 0; k < columns; k++) acc[0][k] += acc[j][k];
         return acc[0];
+    }
+
+    private static void addRow(float[] x, int b, int items, int itemStride, int width, float[] acc) {
+        for (int q = 0; q < items; q++) {
+            int p = b + q * itemStride, a = q * width;
+            for (int k = 0; k < width; k++) acc[a + k] += x[p + k];
+        }
     }
 
     private static int ceilLog2(int x) {

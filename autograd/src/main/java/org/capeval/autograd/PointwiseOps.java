@@ -115,7 +115,7 @@ final class PointwiseOps {
             Tensor gb = null;
             if (sa != null) {
                 Tensor fused = fusedBackward(Kernels.Backward.DIV_OTHER, g, sa.get(), y);
-                gb = ShapeOps.sumTo(fused != null ? fused : g.neg().mul(sa.get()).div(y.mul(y)), bs);
+                gb = ShapeOps.sumTo(fused != null ? fused : g.neg().mul(sa.get().div(y).div(y)), bs);
             }
             return new Tensor[] {fn.needs(0) ? ShapeOps.sumTo(g.div(y), as) : null, gb};
         });
