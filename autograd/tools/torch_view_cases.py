@@ -41,12 +41,14 @@ def apply(op, a, args, at):
     if op == "squeeze": return a.squeeze(at["dim"]) if "dim" in at else a.squeeze()
     if op == "narrow": return a.narrow(at["dim"], at["start"], at["length"])
     if op == "select": return a.select(at["dim"], at["index"])
+    if op == "unbind": return a.unbind(at["dim"])[at["output"]]
+    if op == "split": return a.split(at["split_size"], at.get("dim", 0))[at["output"]]
     if op == "slice":
         idx = [slice(None)] * a.dim(); idx[at["dim"]] = slice(at["start"], at["end"], at.get("step", 1)); return a[tuple(idx)]
     raise ValueError(op)
 
 # ops whose result layout is the capeval's too (its pointwise results are always contiguous, torch's follow the input's strides)
-LAYOUT_OPS = {"t", "transpose", "permute", "view", "reshape", "flatten", "expand", "squeeze", "unsqueeze", "narrow", "select", "slice",
+LAYOUT_OPS = {"unbind", "split", "t", "transpose", "permute", "view", "reshape", "flatten", "expand", "squeeze", "unsqueeze", "narrow", "select", "slice",
               "contiguous", "clone", "detach", "add_", "sub_", "mul_", "div_", "copy_", "add_scalar_", "mul_scalar_", "zero_", "fill_"}
 
 def storage(t):
@@ -177,6 +179,31 @@ def transposed_and_narrowed_blas_product(c):
     w = c.inp([64, 48], True); x = c.inp([64, 40], True)
     y = c.op("matmul", [c.op("t", [x]), w]); n = c.op("narrow", [w], dim=0, start=8, length=40)
     z = c.op("matmul", [y, c.op("t", [n])]); c.backward(c.op("sum", [c.op("tanh", [z])]))
+
+@case
+def unbind_split_share_storage(c):
+    x = c.inp([3, 4], False)
+    u = c.op("unbind", [x], dim=1, output=2); c.op("mul_scalar_", [u], scalar=-2.0); c.check(x)
+    s = c.op("split", [x], split_size=2, dim=1, output=1); c.op("add_scalar_", [x], scalar=1.0); c.check(u, s)
+    w = c.op("split", [x], split_size=[1, 2], dim=0, output=1); c.op("zero_", [w]); c.check(x, s)
+    c.op("split", [x], split_size=3, dim=0, output=0); c.op("unbind", [x], dim=-2, output=0)
+
+@case
+def unbind_split_gradients(c):
+    w = c.inp([4, 3], True); k = c.inp([2, 3], True)
+    a = c.op("mul_scalar", [w], scalar=1.5)
+    r = c.op("unbind", [a], dim=0, output=3); p = c.op("split", [a], split_size=3, dim=0, output=1)
+    q = c.op("split", [a], split_size=[1, 2, 1], dim=0, output=1); e = c.op("tanh", [q])
+    s = c.op("add", [c.op("sum", [c.op("mul", [e, k])]), c.op("sum", [c.op("mul", [r, p])])]); c.backward(s)
+
+@case
+def unbind_split_refuse_inplace_with_grad(c):
+    w = c.inp([2, 3], True); a = c.op("mul_scalar", [w], scalar=2.0)
+    u = c.op("unbind", [a], dim=0, output=1); c.op("mul_scalar_", [u], scalar=2.0)
+    s = c.op("split", [a], split_size=2, dim=1, output=1); c.op("add_scalar_", [s], scalar=1.0)
+    l = c.op("unbind", [w], dim=1, output=0); c.op("zero_", [l])
+    x = c.inp([2, 3], False); v = c.op("unbind", [x], dim=0, output=0); c.op("mul_", [v, c.inp([3], True)]); c.check(x)
+    c.op("split", [x], split_size=0, dim=1, output=0); c.op("split", [x], split_size=[1, 1], dim=1, output=0)
 
 json.dump({"format": "autograd-oracle-cases", "format_version": 1, "default_tolerance": {"rtol": 1e-7, "atol": 1e-9},
            "note": "written by autograd/tools/torch_view_cases.py with PyTorch " + torch.__version__, "cases": cases},

@@ -18,7 +18,8 @@ final class Buffers {
     private static final long MAX_KEPT_VALUES = 1 << 23;
 
     private static final class Free {
-        final ArrayDeque<double[]> arrays = new ArrayDeque<>();
+        /** double[] and float[] arrays (float32 results are computed in floats), newest first. */
+        final ArrayDeque<Object> arrays = new ArrayDeque<>();
         long values;
     }
 
@@ -26,26 +27,43 @@ final class Buffers {
 
     /** An array of length n with arbitrary contents: the caller must write every element. */
     static double[] take(int n) {
-        if (n >= MIN_LENGTH) {
-            Free free = FREE.get();
-            for (Iterator<double[]> it = free.arrays.iterator(); it.hasNext();) {
-                double[] a = it.next();
-                if (a.length == n) {
-                    it.remove();
-                    free.values -= n;
-                    return a;
-                }
+        double[] a = n >= MIN_LENGTH ? (double[]) reuse(double[].class, n) : null;
+        return a != null ? a : new double[n];
+    }
+
+    /** {@link #take} for floats. */
+    static float[] takeFloats(int n) {
+        float[] a = n >= MIN_LENGTH ? (float[]) reuse(float[].class, n) : null;
+        return a != null ? a : new float[n];
+    }
+
+    private static Object reuse(Class<?> type, int n) {
+        Free free = FREE.get();
+        for (Iterator<Object> it = free.arrays.iterator(); it.hasNext();) {
+            Object a = it.next();
+            if (a.getClass() == type && java.lang.reflect.Array.getLength(a) == n) {
+                it.remove();
+                free.values -= n;
+                return a;
             }
         }
-        return new double[n];
+        return null;
     }
 
     /** Hands back an array that nothing references any more (the newest kept, the oldest dropped past the bound). */
     static void give(double[] a) {
-        if (a == null || a.length < MIN_LENGTH || a.length > MAX_KEPT_VALUES) return;
+        if (a != null) keep(a, a.length);
+    }
+
+    static void give(float[] a) {
+        if (a != null) keep(a, a.length);
+    }
+
+    private static void keep(Object a, int n) {
+        if (n < MIN_LENGTH || n > MAX_KEPT_VALUES) return;
         Free free = FREE.get();
         free.arrays.addFirst(a);
-        free.values += a.length;
-        while (free.values > MAX_KEPT_VALUES) free.values -= free.arrays.pollLast().length;
+        free.values += n;
+        while (free.values > MAX_KEPT_VALUES) free.values -= java.lang.reflect.Array.getLength(free.arrays.pollLast());
     }
 }

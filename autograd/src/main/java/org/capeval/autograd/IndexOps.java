@@ -87,6 +87,11 @@ final class IndexOps {
     }
 
     static Tensor slice(Tensor a, int dim, int start, int end, int step) {
+        return slice(a, dim, start, end, step, "SliceBackward0");
+    }
+
+    /** {@code node}: the grad_fn name torch gives this view (split's pieces are slices). */
+    private static Tensor slice(Tensor a, int dim, int start, int end, int step, String node) {
         int[] in = a.shapeRef();
         int d = Shape.wrap(dim, in.length);
         if (step <= 0) throw new AutogradException("slice step must be positive");
@@ -99,7 +104,7 @@ final class IndexOps {
         int[] st = a.stridesRef(), os = st.clone();
         os[d] = st[d] * step;
         Tensor result = a.viewAs(out, os, a.offset() + s * st[d]);
-        OpNode fn = OpNode.begin("SliceBackward0", a);
+        OpNode fn = OpNode.begin(node, a);
         if (fn == null) return result;
         int fs = s, fe = e;
         return fn.finish(result, g -> new Tensor[] {sliceScatter(g, in, d, fs, fe, step)});
@@ -128,6 +133,10 @@ final class IndexOps {
     }
 
     static Tensor select(Tensor a, int dim, int index) {
+        return select(a, dim, index, "SelectBackward0");
+    }
+
+    private static Tensor select(Tensor a, int dim, int index, String node) {
         int[] in = a.shapeRef();
         if (in.length == 0) throw new AutogradException("select() cannot be applied to a 0-dim tensor.");
         int d = Shape.wrap(dim, in.length);
@@ -137,9 +146,58 @@ final class IndexOps {
         int i = index < 0 ? index + in[d] : index;
         int[] st = a.stridesRef();
         Tensor result = a.viewAs(Shape.remove(in, d), Shape.remove(st, d), a.offset() + i * st[d]);
-        OpNode fn = OpNode.begin("SelectBackward0", a);
+        OpNode fn = OpNode.begin(node, a);
         if (fn == null) return result;
         return fn.finish(result, g -> new Tensor[] {sliceScatter(g.unsqueeze(d), in, d, i, i + 1, 1)});
+    }
+
+    /**
+     * torch.unbind: the entries along dim as views of {@code a} (selects), which torch makes with one
+     * multi-output node and so refuses in-place writes on while they require grad.
+     */
+    static List<Tensor> unbind(Tensor a, int dim) {
+        if (a.dim() == 0) throw new AutogradException("Dimension specified as " + dim + " but tensor has no dimensions");
+        int d = Shape.wrap(dim, a.dim());
+        List<Tensor> pieces = new ArrayList<>();
+        for (int i = 0; i < a.shapeRef()[d]; i++) pieces.add(select(a, d, i, "UnbindBackward0").markMultiOutput("UnbindBackward0", i));
+        return pieces;
+    }
+
+    /** torch.split with a size: pieces of {@code size} entries along dim (the last may be shorter), views as {@link #unbind}'s. */
+    static List<Tensor> split(Tensor a, int size, int dim) {
+        if (a.dim() == 0) throw new AutogradException("split expects at least a 1-dimensional tensor");
+        int d = Shape.wrap(dim, a.dim()), n = a.shapeRef()[d];
+        if (size < 0) throw new AutogradException("split expects split_size be non-negative, but got split_size=" + size);
+        if (size == 0 && n != 0) throw new AutogradException("split_size can only be 0 if dimension size is 0, but got dimension size of " + n);
+        int count = size == 0 ? 1 : Math.max((n + size - 1) / size, 1);
+        int[] sizes = new int[count];
+        for (int k = 0; k < count; k++) sizes[k] = Math.min(size, n - k * size);
+        return pieces(a, d, sizes, "SplitBackward0");
+    }
+
+    /** torch.split with a list of sizes (split_with_sizes): they must add up to the dim's size. */
+    static List<Tensor> split(Tensor a, int[] sizes, int dim) {
+        if (a.dim() == 0) throw new AutogradException("split expects at least a 1-dimensional tensor");
+        int d = Shape.wrap(dim, a.dim()), n = a.shapeRef()[d], total = 0;
+        for (int s : sizes) {
+            if (s < 0) throw new AutogradException("split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes=" + java.util.Arrays.toString(sizes));
+            total += s;
+        }
+        if (total != n) {
+            throw new AutogradException("split_with_sizes expects split_sizes to sum exactly to " + n + " (input tensor's size at dimension " + d
+                    + "), but got split_sizes=" + java.util.Arrays.toString(sizes));
+        }
+        return pieces(a, d, sizes, "SplitWithSizesBackward0");
+    }
+
+    private static List<Tensor> pieces(Tensor a, int d, int[] sizes, String node) {
+        List<Tensor> pieces = new ArrayList<>();
+        int start = 0;
+        for (int k = 0; k < sizes.length; k++) {
+            pieces.add(slice(a, d, start, start + sizes[k], 1, node).markMultiOutput(node, k));
+            start += sizes[k];
+        }
+        return pieces;
     }
 
     static Tensor indexSelect(Tensor a, int dim, Tensor index) {

@@ -46,10 +46,46 @@ final class Kernels {
         }
     }
 
+    /** {@link #arith} in float32 arithmetic, as torch's float kernels compute. */
+    private static void arith(float[] a, float[] b, float[] r, Arith op) {
+        int n = r.length;
+        boolean sa = a.length == 1 && n != 1, sb = b.length == 1 && n != 1;
+        switch (op) {
+            case ADD:
+                if (sb) { float y = b[0]; for (int i = 0; i < n; i++) r[i] = a[i] + y; }
+                else if (sa) { float x = a[0]; for (int i = 0; i < n; i++) r[i] = x + b[i]; }
+                else for (int i = 0; i < n; i++) r[i] = a[i] + b[i];
+                break;
+            case SUB:
+                if (sb) { float y = b[0]; for (int i = 0; i < n; i++) r[i] = a[i] - y; }
+                else if (sa) { float x = a[0]; for (int i = 0; i < n; i++) r[i] = x - b[i]; }
+                else for (int i = 0; i < n; i++) r[i] = a[i] - b[i];
+                break;
+            case MUL:
+                if (sb) { float y = b[0]; for (int i = 0; i < n; i++) r[i] = a[i] * y; }
+                else if (sa) { float x = a[0]; for (int i = 0; i < n; i++) r[i] = x * b[i]; }
+                else for (int i = 0; i < n; i++) r[i] = a[i] * b[i];
+                break;
+            default:
+                if (sb) { float y = b[0]; for (int i = 0; i < n; i++) r[i] = a[i] / y; }
+                else if (sa) { float x = a[0]; for (int i = 0; i < n; i++) r[i] = x / b[i]; }
+                else for (int i = 0; i < n; i++) r[i] = a[i] / b[i];
+        }
+    }
+
     /** {@code x op s} (or {@code s op x} when {@code scalarFirst}) for every element. */
     static double[] arithScalar(double[] x, double s, Arith op, boolean scalarFirst) {
         double[] r = Buffers.take(x.length);
         double[] sc = {s};
+        if (scalarFirst) arith(sc, x, r, op);
+        else arith(x, sc, r, op);
+        return r;
+    }
+
+    /** {@link #arithScalar} in float32: the scalar is rounded to float first, as torch's opmath for float. */
+    static float[] arithScalar(float[] x, float s, Arith op, boolean scalarFirst) {
+        float[] r = Buffers.takeFloats(x.length);
+        float[] sc = {s};
         if (scalarFirst) arith(sc, x, r, op);
         else arith(x, sc, r, op);
         return r;
@@ -89,6 +125,30 @@ final class Kernels {
     }
 
     /**
+     * {@link #unary} in float32 as torch's float kernels: each arithmetic step in float, exp and log
+     * by {@link FloatMath}, sqrt and tanh rounded to float from double (torch's vectorized float
+     * versions are within an ulp of these), sigmoid as torch's {@code 1 / (1 + exp(-x))} in float.
+     */
+    static float[] unary(float[] x, Unary f) {
+        int n = x.length;
+        float[] r = Buffers.takeFloats(n);
+        switch (f) {
+            case NEG: for (int i = 0; i < n; i++) r[i] = -x[i]; break;
+            case EXP: for (int i = 0; i < n; i++) r[i] = FloatMath.exp(x[i]); break;
+            case LOG: for (int i = 0; i < n; i++) r[i] = FloatMath.log(x[i]); break;
+            case SQRT: for (int i = 0; i < n; i++) r[i] = (float) Math.sqrt(x[i]); break;
+            case ABS: for (int i = 0; i < n; i++) r[i] = Math.abs(x[i]); break;
+            case TANH: for (int i = 0; i < n; i++) r[i] = (float) tanh(x[i]); break;
+            case SIGMOID: for (int i = 0; i < n; i++) r[i] = 1f / (1f + FloatMath.exp(-x[i])); break;
+            case RELU: for (int i = 0; i < n; i++) r[i] = x[i] > 0 ? x[i] : 0f; break;
+            case RECIPROCAL: for (int i = 0; i < n; i++) r[i] = 1f / x[i]; break;
+            case SIGN: for (int i = 0; i < n; i++) r[i] = Math.signum(x[i]); break;
+            default: for (int i = 0; i < n; i++) r[i] = x[i] > 0 ? 1f : 0f;
+        }
+        return r;
+    }
+
+    /**
      * Backward formulas of common ops in one loop each, in the same order of operations as the
      * tensor-op chains they replace (and rounded after each step for float32), so the values are
      * the same; only used when no graph is being built, when the chain's intermediates are not needed.
@@ -96,28 +156,31 @@ final class Kernels {
     enum Backward { SIGMOID, TANH, DIV_OTHER, RELU }
 
     /**
-     * SIGMOID: g (1 - y) y; TANH: g (1 - y y); DIV_OTHER: (-g x) / (y y); RELU: g (y > 0 ? 1 : 0)
+     * SIGMOID: g (1 - y) y; TANH: g (1 - y y); DIV_OTHER: -g ((x / y) / y) (torch's order); RELU: g (y > 0 ? 1 : 0)
      * (so g * 0, which is -0 for negative g, as the chain gives). All arrays have the same
      * length ({@code x} unused unless DIV_OTHER).
      */
-    static double[] backward(Backward f, double[] g, double[] x, double[] y, boolean float32) {
+    static double[] backward(Backward f, double[] g, double[] x, double[] y) {
         int n = g.length;
         double[] r = Buffers.take(n);
         switch (f) {
-            case SIGMOID:
-                if (float32) for (int i = 0; i < n; i++) r[i] = (float) ((float) (g[i] * (float) (1.0 - y[i])) * y[i]);
-                else for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i]) * y[i];
-                break;
-            case TANH:
-                if (float32) for (int i = 0; i < n; i++) r[i] = (float) (g[i] * (float) (1.0 - (float) (y[i] * y[i])));
-                else for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i] * y[i]);
-                break;
-            case RELU:
-                for (int i = 0; i < n; i++) r[i] = g[i] * (y[i] > 0 ? 1.0 : 0.0); // exact in float32 too
-                break;
-            default:
-                if (float32) for (int i = 0; i < n; i++) r[i] = (float) ((float) (-g[i] * x[i]) / (float) (y[i] * y[i]));
-                else for (int i = 0; i < n; i++) r[i] = -g[i] * x[i] / (y[i] * y[i]);
+            case SIGMOID: for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i]) * y[i]; break;
+            case TANH: for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i] * y[i]); break;
+            case RELU: for (int i = 0; i < n; i++) r[i] = g[i] * (y[i] > 0 ? 1.0 : 0.0); break;
+            default: for (int i = 0; i < n; i++) r[i] = -g[i] * (x[i] / y[i] / y[i]);
+        }
+        return r;
+    }
+
+    /** {@link #backward} in float32, the chain's float ops. */
+    static float[] backward(Backward f, float[] g, float[] x, float[] y) {
+        int n = g.length;
+        float[] r = Buffers.takeFloats(n);
+        switch (f) {
+            case SIGMOID: for (int i = 0; i < n; i++) r[i] = g[i] * (1f - y[i]) * y[i]; break;
+            case TANH: for (int i = 0; i < n; i++) r[i] = g[i] * (1f - y[i] * y[i]); break;
+            case RELU: for (int i = 0; i < n; i++) r[i] = g[i] * (y[i] > 0 ? 1f : 0f); break;
+            default: for (int i = 0; i < n; i++) r[i] = -g[i] * (x[i] / y[i] / y[i]);
         }
         return r;
     }
@@ -166,30 +229,84 @@ final class Kernels {
             int m = b.length;
             for (int i = 0; i < n; i++) r[i] = f.applyAsDouble(a[i], b[i % m]);
         } else {
-            // the last dim as a tight loop (each operand steps by 1 or 0 there), the others by index bookkeeping
-            int[] sa = Shape.broadcastStrides(as, out), sb = Shape.broadcastStrides(bs, out);
-            int nd = out.length, len = out[nd - 1], la = sa[nd - 1], lb = sb[nd - 1];
             Arith op = f instanceof Arith ? (Arith) f : null;
-            int[] idx = new int[nd];
-            int ia = 0, ib = 0;
-            for (int i = 0; i < n; i += len) {
-                if (op != null) arithRun(a, ia, la, b, ib, lb, r, i, len, op);
-                else for (int j = 0; j < len; j++) r[i + j] = f.applyAsDouble(a[ia + j * la], b[ib + j * lb]);
-                for (int d = nd - 2; d >= 0; d--) {
-                    ia += sa[d];
-                    ib += sb[d];
-                    if (++idx[d] < out[d]) break;
-                    ia -= sa[d] * out[d];
-                    ib -= sb[d] * out[d];
-                    idx[d] = 0;
-                }
-            }
+            walk(out, Shape.broadcastStrides(as, out), 0, Shape.broadcastStrides(bs, out), 0, (ia, la, ib, lb, ro, len) -> {
+                if (op != null) arithRun(a, ia, la, b, ib, lb, r, ro, len, op);
+                else for (int j = 0; j < len; j++) r[ro + j] = f.applyAsDouble(a[ia + j * la], b[ib + j * lb]);
+            });
         }
         return r;
     }
 
+    /** {@link #zip} of an arithmetic op in float32 arithmetic (operands already in float, as torch casts them). */
+    static float[] zip(float[] a, int[] as, float[] b, int[] bs, int[] out, Arith op) {
+        int n = Shape.numel(out);
+        float[] r = Buffers.takeFloats(n);
+        if ((a.length == n || a.length == 1) && (b.length == n || b.length == 1)) {
+            arith(a, b, r, op);
+        } else {
+            walk(out, Shape.broadcastStrides(as, out), 0, Shape.broadcastStrides(bs, out), 0,
+                    (ia, la, ib, lb, ro, len) -> arithRun(a, ia, la, b, ib, lb, r, ro, len, op));
+        }
+        return r;
+    }
+
+    /** A run along the last dim: element j is at {@code ia + j la} in one operand, {@code ib + j lb} in the other, {@code ro + j} in the result. */
+    private interface Run {
+        void run(int ia, int la, int ib, int lb, int ro, int len);
+    }
+
+    /**
+     * Visits the elements of {@code shape} in row-major order as runs along the last dim (tight loops
+     * for the caller), keeping two operands' positions by their strides (0 for a stretched dim).
+     */
+    private static void walk(int[] shape, int[] sa, int oa, int[] sb, int ob, Run run) {
+        if (Shape.numel(shape) == 0) return;
+        // dims that step through both operands as one longer dim are merged (size-1 dims dropped), so the runs are as long as they can be
+        int nd = 0;
+        int[] size = new int[shape.length], ta = new int[shape.length], tb = new int[shape.length];
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1) continue;
+            if (nd > 0 && ta[nd - 1] == sa[d] * shape[d] && tb[nd - 1] == sb[d] * shape[d]) {
+                size[nd - 1] *= shape[d];
+            } else {
+                size[nd] = shape[d];
+                nd++;
+            }
+            ta[nd - 1] = sa[d];
+            tb[nd - 1] = sb[d];
+        }
+        if (nd == 0) {
+            run.run(oa, 0, ob, 0, 0, 1);
+            return;
+        }
+        int n = Shape.numel(shape), len = size[nd - 1], la = ta[nd - 1], lb = tb[nd - 1];
+        int[] idx = new int[nd];
+        int ia = oa, ib = ob;
+        for (int i = 0; i < n; i += len) {
+            run.run(ia, la, ib, lb, i, len);
+            for (int d = nd - 2; d >= 0; d--) {
+                ia += ta[d];
+                ib += tb[d];
+                if (++idx[d] < size[d]) break;
+                ia -= ta[d] * size[d];
+                ib -= tb[d] * size[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
     /** r[ro + j] = a[ao + j*sa] op b[bo + j*sb] for j below len. */
     private static void arithRun(double[] a, int ao, int sa, double[] b, int bo, int sb, double[] r, int ro, int len, Arith op) {
+        switch (op) {
+            case ADD: for (int j = 0; j < len; j++) r[ro + j] = a[ao + j * sa] + b[bo + j * sb]; break;
+            case SUB: for (int j = 0; j < len; j++) r[ro + j] = a[ao + j * sa] - b[bo + j * sb]; break;
+            case MUL: for (int j = 0; j < len; j++) r[ro + j] = a[ao + j * sa] * b[bo + j * sb]; break;
+            default: for (int j = 0; j < len; j++) r[ro + j] = a[ao + j * sa] / b[bo + j * sb];
+        }
+    }
+
+    private static void arithRun(float[] a, int ao, int sa, float[] b, int bo, int sb, float[] r, int ro, int len, Arith op) {
         switch (op) {
             case ADD: for (int j = 0; j < len; j++) r[ro + j] = a[ao + j * sa] + b[bo + j * sb]; break;
             case SUB: for (int j = 0; j < len; j++) r[ro + j] = a[ao + j * sa] - b[bo + j * sb]; break;
@@ -207,28 +324,23 @@ final class Kernels {
 
     /** Reads {@code src} through arbitrary strides into a new contiguous array of {@code shape}. */
     static double[] gather(double[] src, int offset, int[] strides, int[] shape) {
-        int n = Shape.numel(shape);
-        double[] r = Buffers.take(n);
-        int nd = shape.length;
-        if (nd == 0 || n == 0) {
-            if (n == 1) r[0] = src[offset];
-            return r;
-        }
-        // the last dim as a run (a copy, a fill for a stretched dim, or a strided loop), the others by index bookkeeping
-        int len = shape[nd - 1], step = strides[nd - 1];
-        int[] idx = new int[nd];
-        int p = offset;
-        for (int i = 0; i < n; i += len) {
+        double[] r = Buffers.take(Shape.numel(shape));
+        // each run a copy, a fill for a stretched dim, or a strided loop
+        walk(shape, strides, offset, strides, offset, (p, step, unused, unused2, i, len) -> {
             if (step == 1) System.arraycopy(src, p, r, i, len);
             else if (step == 0) Arrays.fill(r, i, i + len, src[p]);
             else for (int j = 0; j < len; j++) r[i + j] = src[p + j * step];
-            for (int d = nd - 2; d >= 0; d--) {
-                p += strides[d];
-                if (++idx[d] < shape[d]) break;
-                p -= strides[d] * shape[d];
-                idx[d] = 0;
-            }
-        }
+        });
+        return r;
+    }
+
+    static float[] gather(float[] src, int offset, int[] strides, int[] shape) {
+        float[] r = Buffers.takeFloats(Shape.numel(shape));
+        walk(shape, strides, offset, strides, offset, (p, step, unused, unused2, i, len) -> {
+            if (step == 1) System.arraycopy(src, p, r, i, len);
+            else if (step == 0) Arrays.fill(r, i, i + len, src[p]);
+            else for (int j = 0; j < len; j++) r[i + j] = src[p + j * step];
+        });
         return r;
     }
 
@@ -284,6 +396,130 @@ final class Kernels {
             }
         }
         return r;
+    }
+
+    /**
+     * {@link #sum} in float32, adding as torch 1.13's CPU kernel (SumKernel's cascade_sum) adds, bit
+     * for bit, when the summed dims lie together (size-1 dims aside): for each index of the kept dims
+     * before them, {@link #torchFloatSum} of the run when no kept dim follows (a full sum, sums of
+     * rows), else {@link #torchColumnSums} over the kept dims after them (sums of columns). Other
+     * reductions (dims on both sides of a kept one) add in double and round once.
+     */
+    static float[] sum(float[] x, int[] shape, boolean[] reduce) {
+        int outer = 1, reduced = 1, inner = 1, block = 0; // block: 0 before the reduced dims, 1 in them, 2 after
+        boolean together = true;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1) continue;
+            if (reduce[d]) {
+                if (block == 2) together = false;
+                block = 1;
+                reduced *= shape[d];
+            } else if (block == 0) {
+                outer *= shape[d];
+            } else {
+                block = 2;
+                inner *= shape[d];
+            }
+        }
+        if (Shape.numel(shape) == 0) reduced = 0;
+        float[] r = new float[outer * inner];
+        if (!together) {
+            double[] wide = new double[x.length];
+            for (int i = 0; i < x.length; i++) wide[i] = x[i];
+            double[] s = sum(wide, shape, reduce);
+            for (int i = 0; i < r.length; i++) r[i] = (float) s[i];
+            return r;
+        }
+        for (int o = 0; o < outer; o++) {
+            if (inner == 1) r[o] = torchFloatSum(x, o * reduced, reduced);
+            else torchColumnSums(x, o * reduced * inner, reduced, inner, r, o * inner);
+        }
+        return r;
+    }
+
+    /** Lanes of torch's float vectors on its AVX2 (and default) CPU kernels. */
+    private static final int TORCH_VECTOR = 8;
+
+    /**
+     * x[off], ..., x[off + n - 1] added as torch 1.13's contiguous float sum does (vectorized_inner_sum):
+     * whole vectors of 8 lanes by {@link #rowSum}; then the leftover elements one by one, then the
+     * eight lanes in order. Under 8 elements, {@link #rowSum} of single floats.
+     */
+    static float torchFloatSum(float[] x, int off, int n) {
+        if (n < TORCH_VECTOR) return 0f + rowSum(x, off, n, 1, 1)[0];
+        int vectors = n / TORCH_VECTOR;
+        float[] lanes = rowSum(x, off, vectors, TORCH_VECTOR, TORCH_VECTOR);
+        float s = 0;
+        for (int k = vectors * TORCH_VECTOR; k < n; k++) s += x[off + k];
+        for (int k = 0; k < TORCH_VECTOR; k++) s += lanes[k];
+        return 0f + s; // added into the zero-filled result
+    }
+
+    /**
+     * The column sums of a rows x cols matrix at {@code off} into {@code r} from {@code ro}, as torch 1.13 adds them (its outer
+     * reductions): groups of 32 columns (4 if there are fewer than 8 columns) by {@link #multiRowSum},
+     * each remaining column by {@link #rowSum}.
+     */
+    static void torchColumnSums(float[] x, int off, int rows, int cols, float[] r, int ro) {
+        int group = cols >= TORCH_VECTOR ? 4 * TORCH_VECTOR : 4, j = 0;
+        for (; j + group <= cols; j += group) {
+            float[] s = multiRowSum(x, off + j, cols, 1, 0, group, rows);
+            for (int k = 0; k < group; k++) r[ro + j + k] = 0f + s[k];
+        }
+        if (j < cols) {
+            float[] s = rowSum(x, off + j, rows, cols, cols - j);
+            for (int k = 0; j + k < cols; k++) r[ro + j + k] = 0f + s[k];
+        }
+    }
+
+    /**
+     * torch's row_sum: {@code n} items of {@code width} floats ({@code stride} apart), added as four
+     * interleaved sums ({@link #multiRowSum} of groups of four items), the leftover items into the
+     * first, then the four folded in order; returns the {@code width} sums first in its array.
+     */
+    private static float[] rowSum(float[] x, int off, int n, int stride, int width) {
+        int ilp = 4, rows = n / ilp;
+        float[] p = multiRowSum(x, off, ilp * stride, ilp, stride, width, rows);
+        for (int i = rows * ilp; i < n; i++) for (int k = 0; k < width; k++) p[k] += x[off + i * stride + k];
+        for (int j = 1; j < ilp; j++) for (int k = 0; k < width; k++) p[k] += p[j * width + k];
+        return p;
+    }
+
+    /**
+     * torch's multi_row_sum: the sums down {@code items * width} columns of {@code rows} rows (row i
+     * at {@code off + i rowStride}, holding {@code items} runs of {@code width} floats
+     * {@code itemStride} apart), over four levels of accumulators (every 2^p rows the lowest level
+     * moves up, cascading) so the rounding error grows with log n rather than n.
+     */
+    private static float[] multiRowSum(float[] x, int off, int rowStride, int items, int itemStride, int width, int rows) {
+        int levels = 4, columns = items * width;
+        int power = Math.max(4, ceilLog2(rows) / levels), step = 1 << power, mask = step - 1;
+        float[][] acc = new float[levels][columns];
+        int i = 0;
+        while (i + step <= rows) {
+            for (int j = 0; j < step; j++, i++) addRow(x, off + i * rowStride, items, itemStride, width, acc[0]);
+            for (int j = 1; j < levels; j++) {
+                for (int k = 0; k < columns; k++) {
+                    acc[j][k] += acc[j - 1][k];
+                    acc[j - 1][k] = 0;
+                }
+                if ((i & (mask << (j * power))) != 0) break;
+            }
+        }
+        for (; i < rows; i++) addRow(x, off + i * rowStride, items, itemStride, width, acc[0]);
+        for (int j = 1; j < levels; j++) for (int k = 0; k < columns; k++) acc[0][k] += acc[j][k];
+        return acc[0];
+    }
+
+    private static void addRow(float[] x, int b, int items, int itemStride, int width, float[] acc) {
+        for (int q = 0; q < items; q++) {
+            int p = b + q * itemStride, a = q * width;
+            for (int k = 0; k < width; k++) acc[a + k] += x[p + k];
+        }
+    }
+
+    private static int ceilLog2(int x) {
+        return x <= 2 ? 1 : 32 - Integer.numberOfLeadingZeros(x - 1);
     }
 
     /** C[n x m] += A[n x k] * B[k x m] at the given offsets. */

@@ -15,19 +15,27 @@ final class PointwiseOps {
         return zip(a, b, f, DType.promote(a, b));
     }
 
+    /** Float32 arithmetic computes in float (as torch's kernels); other float32 ops compute in double and round once. */
     private static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f, DType dtype) {
         int[] out = Shape.broadcast(a.shapeRef(), b.shapeRef());
+        if (dtype == DType.FLOAT32 && f instanceof Kernels.Arith) {
+            return Tensor.makeFloats(Kernels.zip(a.asFloats(), a.shapeRef(), b.asFloats(), b.shapeRef(), out, (Kernels.Arith) f), out);
+        }
         return Tensor.make(Kernels.zip(a.data(), a.shapeRef(), b.data(), b.shapeRef(), out, f), out, dtype);
     }
 
-
     private static Tensor unary(Tensor a, Kernels.Unary f) {
-        return Tensor.make(Kernels.unary(a.data(), f), a.shapeRef(), floatType(a));
+        return unary(a, f, floatType(a));
     }
 
     /** A tensor of constants computed from {@code a}'s values (no gradient flows through it). */
     private static Tensor constant(Tensor a, Kernels.Unary f) {
-        return Tensor.make(Kernels.unary(a.data(), f), a.shapeRef(), a.dtype());
+        return unary(a, f, a.dtype());
+    }
+
+    private static Tensor unary(Tensor a, Kernels.Unary f, DType dtype) {
+        if (dtype == DType.FLOAT32) return Tensor.makeFloats(Kernels.unary(a.asFloats(), f), a.shapeRef());
+        return Tensor.make(Kernels.unary(a.data(), f), a.shapeRef(), dtype);
     }
 
     private static Tensor mapScalar(Tensor a, double s, DoubleUnaryOperator f) {
@@ -36,7 +44,11 @@ final class PointwiseOps {
     }
 
     private static Tensor scalar(Tensor a, double s, Kernels.Arith op, boolean scalarFirst) {
-        DType t = a.dtype().isFloatingPoint() || s != Math.rint(s) ? floatType(a) : a.dtype();
+        return scalar(a, s, op, scalarFirst, a.dtype().isFloatingPoint() || s != Math.rint(s) ? floatType(a) : a.dtype());
+    }
+
+    private static Tensor scalar(Tensor a, double s, Kernels.Arith op, boolean scalarFirst, DType t) {
+        if (t == DType.FLOAT32) return Tensor.makeFloats(Kernels.arithScalar(a.asFloats(), (float) s, op, scalarFirst), a.shapeRef());
         return Tensor.make(Kernels.arithScalar(a.data(), s, op, scalarFirst), a.shapeRef(), t);
     }
 
@@ -49,7 +61,8 @@ final class PointwiseOps {
         DType dt = y.dtype();
         if (!dt.isFloatingPoint() || g.dtype() != dt || !java.util.Arrays.equals(g.shapeRef(), y.shapeRef())) return null;
         if (x != null && (x.dtype() != dt || !java.util.Arrays.equals(x.shapeRef(), y.shapeRef()))) return null;
-        return Tensor.make(Kernels.backward(f, g.data(), x == null ? null : x.data(), y.data(), dt == DType.FLOAT32), y.shapeRef(), dt);
+        if (dt == DType.FLOAT32) return Tensor.makeFloats(Kernels.backward(f, g.floatData(), x == null ? null : x.floatData(), y.floatData()), y.shapeRef());
+        return Tensor.make(Kernels.backward(f, g.data(), x == null ? null : x.data(), y.data()), y.shapeRef(), dt);
     }
 
     static DType floatType(Tensor a) {
@@ -102,7 +115,7 @@ final class PointwiseOps {
             Tensor gb = null;
             if (sa != null) {
                 Tensor fused = fusedBackward(Kernels.Backward.DIV_OTHER, g, sa.get(), y);
-                gb = ShapeOps.sumTo(fused != null ? fused : g.neg().mul(sa.get()).div(y.mul(y)), bs);
+                gb = ShapeOps.sumTo(fused != null ? fused : g.neg().mul(sa.get().div(y).div(y)), bs);
             }
             return new Tensor[] {fn.needs(0) ? ShapeOps.sumTo(g.div(y), as) : null, gb};
         });
@@ -157,7 +170,7 @@ final class PointwiseOps {
     }
 
     static Tensor divScalar(Tensor a, double s) {
-        Tensor out = Tensor.make(Kernels.arithScalar(a.data(), s, Kernels.Arith.DIV, false), a.shapeRef(), floatType(a));
+        Tensor out = scalar(a, s, Kernels.Arith.DIV, false, floatType(a));
         OpNode fn = OpNode.begin("DivBackward0", a);
         if (fn == null) return out;
         SavedTensor ss = fn.save(Tensor.scalar(s));

@@ -39,7 +39,8 @@ final class ReduceOps {
         int[] in = a.shapeRef();
         boolean[] reduce = flags(dims, in.length);
         int[] out = dims == null ? new int[0] : reducedShape(in, reduce, keepdim);
-        Tensor result = Tensor.make(Kernels.sum(a.data(), in, reduce), out, a.dtype());
+        Tensor result = a.dtype() == DType.FLOAT32 ? Tensor.makeFloats(Kernels.sum(a.floatData(), in, reduce), out)
+                : Tensor.make(Kernels.sum(a.data(), in, reduce), out, a.dtype());
         OpNode fn = OpNode.begin(dims == null ? "SumBackward0" : "SumBackward1", a);
         if (fn == null) return result;
         int[] kept = keptShape(in, reduce);
@@ -52,9 +53,17 @@ final class ReduceOps {
         int[] out = dims == null ? new int[0] : reducedShape(in, reduce, keepdim);
         int count = 1;
         for (int d = 0; d < in.length; d++) if (reduce[d]) count *= in[d];
-        double[] s = Kernels.sum(a.data(), in, reduce);
-        for (int i = 0; i < s.length; i++) s[i] /= count;
-        Tensor result = Tensor.make(s, out, PointwiseOps.floatType(a));
+        Tensor result;
+        if (a.dtype() == DType.FLOAT32) {
+            // torch's CPU mean: the float sum, then divided in float
+            float[] s = Kernels.sum(a.floatData(), in, reduce);
+            for (int i = 0; i < s.length; i++) s[i] /= count;
+            result = Tensor.makeFloats(s, out);
+        } else {
+            double[] s = Kernels.sum(a.data(), in, reduce);
+            for (int i = 0; i < s.length; i++) s[i] /= count;
+            result = Tensor.make(s, out, PointwiseOps.floatType(a));
+        }
         OpNode fn = OpNode.begin(dims == null ? "MeanBackward0" : "MeanBackward1", a);
         if (fn == null) return result;
         int[] kept = keptShape(in, reduce);

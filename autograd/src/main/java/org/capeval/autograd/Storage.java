@@ -95,9 +95,11 @@ final class Storage implements Serializable {
 
     /** Hands the doubles to {@link Buffers} for reuse; this storage is unusable afterwards (any read fails loudly). */
     void recycle() {
-        if (floats != null || shared) return; // a float form may be shared by a view of it: keep both
+        if (shared || (floats != null && data != null)) return; // one form may still be read through the other's conversion: keep both
         Buffers.give(data);
+        Buffers.give(floats);
         data = null;
+        floats = null;
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {

@@ -18,6 +18,7 @@ public final class Tensor implements Serializable {
     private static final long serialVersionUID = 1L;
     static final String NON_LEAF_GRAD_WARNING = "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations.";
     private static volatile boolean warnedNonLeafGrad;
+    private static final String MULTI_OUTPUT_VIEW = "This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.";
 
     private final int[] shape;
     private final DType dtype;
@@ -44,6 +45,9 @@ public final class Tensor implements Serializable {
     private transient List<UnaryOperator<Tensor>> hooks;
     /** Set on results of view ops: 1 = view of a requires-grad leaf (in-place writes refused in grad mode), 2 = other view. */
     private transient byte viewKind;
+    /** For the views unbind and split return: torch's multi-output node name and this view's output number there. */
+    private transient String multiOutputNode;
+    private transient int multiOutputIndex;
 
     Tensor(double[] data, int[] shape, DType dtype) {
         checkShape(data.length, shape);
@@ -326,13 +330,22 @@ public final class Tensor implements Serializable {
         float[] f = denseFloats;
         int v = storage.version;
         if (f == null || denseFloatsVersion != v) {
-            float[] src = storage.floats();
-            f = new float[numel];
-            int[] pos = positions();
-            for (int i = 0; i < f.length; i++) f[i] = src[pos[i]];
+            f = Kernels.gather(storage.floats(), offset, strides, shape);
             denseFloats = f;
             denseFloatsVersion = v;
         }
+        return f;
+    }
+
+    /**
+     * The values as a float32 op reads them, read only: a float32 tensor's floats, another dtype's
+     * values rounded to float (torch casts the operands to the op's float32 type first).
+     */
+    float[] asFloats() {
+        if (dtype == DType.FLOAT32) return floatData();
+        double[] d = data();
+        float[] f = new float[d.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) d[i];
         return f;
     }
 
@@ -559,6 +572,13 @@ public final class Tensor implements Serializable {
         return v;
     }
 
+    /** Marks output {@code index} of a multi-output view op (unbind, split): in-place writes on it are refused while it requires grad. */
+    Tensor markMultiOutput(String node, int index) {
+        multiOutputNode = node;
+        multiOutputIndex = index;
+        return this;
+    }
+
     void setGradFn(Node fn) {
         gradFn = fn;
         requiresGrad = true;
@@ -583,6 +603,13 @@ public final class Tensor implements Serializable {
     }
 
     void addInPlaceRaw(Tensor g) {
+        if (dtype == DType.FLOAT32 && plain()) {
+            // in float, as torch adds float32 gradients (the same values as adding in double and rounding)
+            float[] f = storage.floats(), s = g.asFloats();
+            for (int i = 0; i < f.length; i++) f[i] += s[i];
+            storage.wroteFloats();
+            return;
+        }
         double[] s = g.data();
         if (!plain()) {
             double[] sum = data().clone();
@@ -737,6 +764,12 @@ public final class Tensor implements Serializable {
     /** This tensor when it is contiguous, else a contiguous copy (differentiable), as torch's. */
     public Tensor contiguous() { return contiguous ? this : ShapeOps.clone(this); }
     public Tensor narrow(int dim, int start, int length) { return IndexOps.narrow(this, dim, start, length); }
+    /** The entries along {@code dim}, each a view of this tensor (torch.unbind). */
+    public List<Tensor> unbind(int dim) { return IndexOps.unbind(this, dim); }
+    /** Pieces of {@code size} entries along {@code dim} (the last may be shorter), views of this tensor (torch.split). */
+    public List<Tensor> split(int size, int dim) { return IndexOps.split(this, size, dim); }
+    /** Pieces of the given sizes along {@code dim}, which must add up to its size; views of this tensor (torch.split with a list). */
+    public List<Tensor> split(int[] sizes, int dim) { return IndexOps.split(this, sizes, dim); }
 
     // ------------------------------------------------------------------ indexing and joining
 
@@ -870,6 +903,9 @@ public final class Tensor implements Serializable {
 
     private void checkInPlace() {
         if (GradMode.isEnabled() && isLeaf() && requiresGrad) throw new AutogradException(AutogradException.LEAF_INPLACE);
+        if (multiOutputNode != null && GradMode.isEnabled() && requiresGrad()) {
+            throw new AutogradException("Output " + multiOutputIndex + " of " + multiOutputNode + " is a view and is being modified inplace. " + MULTI_OUTPUT_VIEW);
+        }
         if (viewKind == 1 && GradMode.isEnabled()) throw new AutogradException(AutogradException.VIEW_OF_LEAF_INPLACE);
     }
 
@@ -886,6 +922,10 @@ public final class Tensor implements Serializable {
         before.gradFn = gradFn;
         Tensor r = op.apply(before);
         if (!Arrays.equals(r.shape, shape)) throw new AutogradException("output with shape " + Shape.str(shape) + " doesn't match the broadcast shape " + Shape.str(r.shape));
+        if (r.gradFn != null && multiOutputNode != null) {
+            // a piece of a tensor that did not require grad, written with one that does (torch's message for this case)
+            throw new AutogradException("A view was created in no_grad mode and is being modified inplace with grad mode enabled. " + MULTI_OUTPUT_VIEW);
+        }
         writeValues(r.data());
         if (r.gradFn != null) {
             if (base != null) {

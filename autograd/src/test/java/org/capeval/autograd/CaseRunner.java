@@ -263,6 +263,13 @@ final class CaseRunner {
             case "contiguous": return a.contiguous();
             case "flatten": return a.flatten();
             case "narrow": return a.narrow(at.get("dim").asInt(), at.get("start").asInt(), at.get("length").asInt());
+            // one output of the multi-output view ops: attrs "output" picks it
+            case "unbind": return a.unbind(at.get("dim").asInt()).get(at.get("output").asInt());
+            case "split": {
+                int dim = at.path("dim").asInt(0);
+                List<Tensor> pieces = at.get("split_size").isArray() ? a.split(ints(at.get("split_size")), dim) : a.split(at.get("split_size").asInt(), dim);
+                return pieces.get(at.get("output").asInt());
+            }
             // in place: the result is the first argument itself
             case "add_": return a.add_(arg(ins, 1));
             case "sub_": return a.sub_(arg(ins, 1));

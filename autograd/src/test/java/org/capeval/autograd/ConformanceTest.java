@@ -90,6 +90,15 @@ class ConformanceTest {
         }
     }
 
+    /** Float32 arithmetic, sums, functions and losses with their gradients (autograd/tools/torch_float32_cases.py), each case at its own tolerance. */
+    @TestFactory
+    Stream<DynamicTest> float32Cases() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/autograd/float32-cases.json")) {
+            assertTrue(in != null, "float32-cases.json missing from test resources");
+            return cases(new ObjectMapper().readTree(in), "float32-cases.json");
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> handWrittenCases() throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/autograd/hand-cases.json")) {

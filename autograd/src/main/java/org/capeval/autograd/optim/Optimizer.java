@@ -81,6 +81,35 @@ public abstract class Optimizer {
         Parameters.zeroGrad(params, setToNull);
     }
 
+    /**
+     * Per-parameter buffers as doubles: those of float32 parameters (held in {@code floats}, their
+     * {@code doubles} entry null) widened, exactly; for {@link #flatten}.
+     */
+    protected static double[][] widened(double[][] doubles, float[][] floats) {
+        double[][] all = doubles.clone();
+        for (int i = 0; i < all.length; i++) {
+            if (floats[i] == null) continue;
+            all[i] = new double[floats[i].length];
+            for (int j = 0; j < all[i].length; j++) all[i][j] = floats[i][j];
+        }
+        return all;
+    }
+
+    /**
+     * The float buffers of loaded per-parameter buffers ({@link #load}): float32 parameters' entries
+     * moved out of {@code doubles} (set to null there) as floats, others null.
+     */
+    protected final float[][] narrowFloat32(double[][] doubles) {
+        float[][] floats = new float[doubles.length][];
+        for (int i = 0; i < doubles.length; i++) {
+            if (doubles[i] == null || params.get(i).dtype() != DType.FLOAT32) continue;
+            floats[i] = new float[doubles[i].length];
+            for (int j = 0; j < floats[i].length; j++) floats[i][j] = (float) doubles[i][j];
+            doubles[i] = null;
+        }
+        return floats;
+    }
+
     /** Per-parameter buffers laid end to end, zeros where a buffer does not exist yet. */
     protected final double[] flatten(double[][] perParam) {
         double[] flat = new double[totalNumel()];

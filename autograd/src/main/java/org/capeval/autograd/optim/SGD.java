@@ -2,7 +2,6 @@ package org.capeval.autograd.optim;
 
 import java.util.List;
 import java.util.Map;
-import org.capeval.autograd.DType;
 import org.capeval.autograd.Tensor;
 
 /**
@@ -80,33 +79,16 @@ public final class SGD extends Optimizer {
         });
     }
 
-    /** The momentum buffers of all parameters as doubles (float32 ones widened, exactly). */
-    private double[][] allBuffers() {
-        double[][] all = buffers.clone();
-        for (int i = 0; i < all.length; i++) {
-            if (floatBuffers[i] == null) continue;
-            all[i] = new double[floatBuffers[i].length];
-            for (int j = 0; j < all[i].length; j++) all[i][j] = floatBuffers[i][j];
-        }
-        return all;
-    }
-
     @Override
     public OptimizerState state() {
-        return new OptimizerState(steps, momentum != 0 ? Map.of(BUFFER, flatten(allBuffers())) : Map.of());
+        return new OptimizerState(steps, momentum != 0 ? Map.of(BUFFER, flatten(widened(buffers, floatBuffers))) : Map.of());
     }
 
     @Override
     public void loadState(OptimizerState state) {
         if (momentum != 0) {
             buffers = load(state, BUFFER)[0];
-            floatBuffers = new float[buffers.length][];
-            for (int i = 0; i < buffers.length; i++) {
-                if (buffers[i] == null || parameters().get(i).dtype() != DType.FLOAT32) continue;
-                floatBuffers[i] = new float[buffers[i].length];
-                for (int j = 0; j < buffers[i].length; j++) floatBuffers[i][j] = (float) buffers[i][j];
-                buffers[i] = null;
-            }
+            floatBuffers = narrowFloat32(buffers);
         } else {
             load(state);
         }

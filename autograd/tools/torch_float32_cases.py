@@ -1,0 +1,155 @@
+#!/usr/bin/python3
+"""Float32 ops in PyTorch (Debian python3-torch 1.13, CPU, AVX2 kernels), written in the
+autograd-oracle-cases format: element-wise arithmetic with tensors, broadcast operands and scalars,
+sums and means of many lengths, exp/log/sigmoid/tanh/sqrt, softmax and the losses, and the binary
+cross-entropy written with basic ops, with their gradients:
+
+    /usr/bin/python3 autograd/tools/torch_float32_cases.py autograd/src/test/resources/autograd/float32-cases.json
+
+Inputs are full-precision floats (not short decimals), so every rounding shows. Each case carries
+its tolerance: 0 where torch's result is exactly reproducible (arithmetic in float, sums in torch's
+order), else four ulps relative (5e-7) plus two ulps at the inputs' scale (2e-7 absolute): torch's
+vectorized exp, log and tanh are within an ulp of the correctly rounded value, its sigmoid within
+two, and such a difference carries into the ops after them (the log of 1 - sigmoid).
+"""
+import json, sys
+import torch
+import torch.nn.functional as F
+torch.set_num_threads(1)
+G = torch.Generator().manual_seed(32)
+EXACT = {"rtol": 0.0, "atol": 0.0}
+ULPS = {"rtol": 5e-7, "atol": 2e-7}
+
+def T(t):
+    if t is None: return None
+    t = t.detach()
+    return {"dtype": {torch.float32: "float32", torch.float64: "float64", torch.int64: "int64"}[t.dtype],
+            "shape": list(t.shape), "data": t.reshape(-1).tolist()}
+
+def apply(op, args, at):
+    a = args[0]
+    if op in ("add", "sub", "mul", "div"): return getattr(torch, op)(a, args[1])
+    s = at.get("scalar")
+    if op == "add_scalar": return a + s
+    if op == "sub_scalar": return a - s
+    if op == "mul_scalar": return a * s
+    if op == "div_scalar": return a / s
+    if op == "rsub_scalar": return s - a
+    if op in ("neg", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu"): return getattr(torch, op)(a)
+    if op in ("sum", "mean"):
+        if at.get("dim") is None: return getattr(a, op)()
+        return getattr(a, op)(at["dim"], keepdim=at.get("keepdim", False))
+    if op == "softmax": return a.softmax(at["dim"])
+    if op == "log_softmax": return a.log_softmax(at["dim"])
+    if op == "cross_entropy": return F.cross_entropy(a, args[1], reduction=at["reduction"])
+    if op == "mse_loss": return F.mse_loss(a, args[1], reduction=at["reduction"])
+    raise ValueError(op)
+
+class Case:
+    def __init__(self, cid, cat, tol):
+        self.id, self.cat, self.tol = cid, cat, tol
+        self.inputs, self.env, self.prog, self.tracked = {}, {}, [], []
+    def add(self, t, grad):
+        n = ("w%d" if grad else "c%d") % len(self.inputs)
+        t = t.requires_grad_(grad)
+        self.inputs[n] = dict(T(t), requires_grad=grad); self.env[n] = t
+        if grad: self.tracked.append(n)
+        return n
+    def randn(self, shape, grad=False, scale=1.0):
+        return self.add(torch.randn(shape, generator=G) * scale, grad)
+    def uniform(self, shape, lo, hi, grad=False):
+        return self.add(torch.rand(shape, generator=G) * (hi - lo) + lo, grad)
+    def longs(self, data):
+        n = "i%d" % len(self.inputs); t = torch.tensor(data, dtype=torch.int64)
+        self.inputs[n] = dict(T(t), requires_grad=False); self.env[n] = t; return n
+    def op(self, op, args, **at):
+        out = "v%d" % len(self.prog)
+        r = apply(op, [self.env[a] for a in args], at)
+        self.env[out] = r
+        ins = {"kind": "op", "op": op, "args": args, "out": out,
+               "expect": {"value": T(r), "requires_grad": r.requires_grad, "grad_fn": type(r.grad_fn).__name__ if r.grad_fn else None}}
+        if at: ins["attrs"] = at
+        self.prog.append(ins); return out
+    def backward(self, root):
+        self.env[root].backward()
+        self.prog.append({"kind": "backward", "root": root, "gradient": None, "retain_graph": False,
+                          "expect_grads": {n: T(self.env[n].grad) for n in self.tracked}})
+    def dump(self):
+        return {"id": self.id, "category": self.cat, "inputs": self.inputs, "program": self.prog, "tolerance": self.tol}
+
+cases = []
+def case(cid, cat, tol, build):
+    c = Case(cid, cat, tol); build(c); cases.append(c.dump())
+
+# arithmetic in float: tensor operands, broadcasting, scalars rounded to float first (0.1, 1/3 are not floats)
+def arith(c):
+    a, b = c.randn([6, 7], True), c.uniform([6, 7], 0.5, 2, True)
+    row, col = c.randn([7], True), c.randn([6, 1], True)
+    v = c.op("mul", [a, b]); v = c.op("div", [v, b]); v = c.op("sub", [v, row]); v = c.op("add", [v, col])
+    v = c.op("mul", [v, col]); v = c.op("div", [v, c.op("add_scalar", [b], scalar=0.1)])
+    v = c.op("mul_scalar", [v], scalar=0.1); v = c.op("div_scalar", [v], scalar=3.0); v = c.op("rsub_scalar", [v], scalar=1.0 / 3)
+    v = c.op("sub_scalar", [v], scalar=0.7)
+    c.backward(c.op("sum", [v]))
+case("f32_arith_broadcast_scalars", "arith", EXACT, arith)
+
+# contiguous sums: below a vector, whole vectors, tails, the cascade's levels
+for n in [1, 3, 7, 8, 9, 16, 31, 33, 64, 100, 257, 1000, 4099, 10000]:
+    def s(c, n=n):
+        x = c.randn([n], True, 3.0)
+        c.backward(c.op("sum", [x]))
+        c.op("mean", [x])
+    case("f32_sum_%d" % n, "sum", EXACT, s)
+def rows(c):
+    x = c.randn([5, 37], True)
+    c.op("sum", [x], dim=1); c.op("sum", [x], dim=-1, keepdim=True); c.op("mean", [x], dim=1)
+    y = c.randn([3, 4, 9])
+    c.op("sum", [y], dim=[1, 2]); c.op("sum", [c.randn([20, 1])], dim=0)
+    c.backward(c.op("sum", [c.op("mean", [x], dim=1)]))
+case("f32_sum_rows", "sum", EXACT, rows)
+# sums over leading dims: columns by groups of 32 (4 when under 8 columns), the rest one by one
+for rows, cols in [(6, 7), (37, 5), (37, 16), (100, 20), (1000, 3), (300, 40), (2000, 9)]:
+    def cs(c, rows=rows, cols=cols):
+        x = c.randn([rows, cols], True)
+        c.op("sum", [x], dim=0); c.op("mean", [x], dim=0, keepdim=True)
+        c.backward(c.op("sum", [c.op("sum", [x], dim=0)]))
+    case("f32_sum_columns_%dx%d" % (rows, cols), "sum", EXACT, cs)
+def leading(c):
+    c.op("sum", [c.randn([4, 5, 6])], dim=[0, 1]); c.op("sum", [c.randn([30, 1, 12])], dim=0)
+case("f32_sum_leading_dims", "sum", EXACT, leading)
+def middle(c):
+    c.op("sum", [c.randn([3, 50, 4])], dim=1); c.op("mean", [c.randn([3, 50, 4])], dim=1); c.op("sum", [c.randn([2, 7, 9, 5])], dim=[1, 2])
+case("f32_sum_middle_dims", "sum", EXACT, middle)
+
+# exp, log, sigmoid, tanh, sqrt: torch's vectorized float versions are within an ulp of the correctly rounded value
+def unary(c):
+    x = c.randn([1000], True, 4.0)
+    for op in ["exp", "sigmoid", "tanh"]:
+        c.op(op, [x])
+    p = c.op("add_scalar", [c.op("abs", [x])], scalar=0.01)
+    c.op("log", [p]); c.op("sqrt", [p])
+    # (not tanh: 1 - tanh^2 turns tanh's one-ulp difference at |x| ~ 4 into a relative 1e-3)
+    c.backward(c.op("sum", [c.op("mul", [c.op("sigmoid", [x]), c.op("exp", [x])])]))
+case("f32_unary", "unary", ULPS, unary)
+
+# the benchmark's logistic loss: binary cross-entropy from basic ops, summed; its gradient
+def bce(c):
+    z, y = c.randn([1000, 1], True), c.add((torch.rand([1000, 1], generator=G) < 0.5).float(), False)
+    p = c.op("sigmoid", [z])
+    l = c.op("neg", [c.op("sum", [c.op("add", [c.op("mul", [y, c.op("log", [p])]),
+             c.op("mul", [c.op("rsub_scalar", [y], scalar=1.0), c.op("log", [c.op("rsub_scalar", [p], scalar=1.0)])])])])])
+    c.backward(l)
+case("f32_bce_from_basic_ops", "loss", ULPS, bce)
+
+def losses(c):
+    x, t = c.randn([8, 5], True), c.randn([8, 5])
+    c.op("softmax", [x], dim=1); c.op("log_softmax", [x], dim=1)
+    c.op("mse_loss", [x, t], reduction="mean")
+    l = c.op("cross_entropy", [x, c.longs([0, 4, 2, 1, 3, 3, 0, 2])], reduction="mean")
+    c.backward(l)
+case("f32_softmax_losses", "loss", ULPS, losses)
+
+json.dump({"format": "autograd-oracle-cases", "format_version": 1, "generator": "autograd/tools/torch_float32_cases.py",
+           "torch_version": torch.__version__, "dtype": "float32",
+           "note": "float32 programs; each case has its own tolerance (0 = bit for bit), see the generator's docstring",
+           "cases": cases}, open(sys.argv[1], "w"))
+print(len(cases), "cases")
