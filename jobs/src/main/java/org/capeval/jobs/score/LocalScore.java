@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -98,7 +97,7 @@ final class LocalScore {
         // Parquet's writer loads ~1,500 classes (~0.8 s): opened on another thread while this one
         // reads and scores; its schema depends only on the metrics.
         List<String> keys = new MetricSuite(o.metrics).keys();
-        try (ScoreOutput output = ScoreOutput.open(new Configuration(), o)) {
+        try (ScoreOutput output = ScoreOutput.local(o)) {
             Path perImage = Path.of(output.tmp().toUri()).resolve("per_image");
             CompletableFuture<ParquetWriter<Group>> parquet = !o.perImageFormat.equals("parquet") ? null
                     : CompletableFuture.supplyAsync(() -> openParquet(perImage.resolve("part-00000.parquet"), keys),
