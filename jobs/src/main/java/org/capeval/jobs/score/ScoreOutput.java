@@ -268,7 +268,8 @@ final class ScoreOutput implements Closeable {
         /** Plain paths and {@code file:} URIs, as {@link InputFiles#localPath} reads them. */
         Store LOCAL = new Store() {
             public Path qualify(String p) {
-                return new Path(InputFiles.localPath(p).toUri());
+                // not from toUri(), which ends an existing directory's URI with '/' (its name would be "")
+                return new Path("file", null, InputFiles.localPath(p).toString());
             }
 
             public boolean exists(Path p) {
