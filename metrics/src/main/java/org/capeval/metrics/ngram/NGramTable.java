@@ -73,40 +73,37 @@ public final class NGramTable implements Serializable {
     @SuppressWarnings("unused") // keeps prefetch's loads from being optimized away
     private transient long sink;
 
-    /** Slots of a region: 8192 slots (192 KB) fit a core's L2 cache. */
+    /** A region of 8192 slots (192 KB) fits a core's L2 cache. */
     private static final int REGION_SLOT_BITS = 13;
-    /** addAll sorts the keys on this many slot bits above a region's: 1024 buckets. */
-    private static final int SORT_BITS = 10;
-    /** Fewer keys are added one by one: sorting them would cost more than their cache misses. */
-    private static final int SORT_MIN = 1 << 15;
 
     /**
      * Adds {@code counts[i]} (1 when {@code counts} is null) to the key ({@code his[i]},
-     * {@code los[i]}) for i < n, in the order of the slot bits above a region's (a counting sort),
-     * so that a table far larger than the CPU caches is swept region by region instead of taking
-     * a cache miss per key (val2014's document frequencies: 6M keys into 1.36M n-grams, 48 MB).
-     * The order holds whatever the capacity, also while the table grows during the call. The
-     * counts are those of adding the keys one by one, in any order.
+     * {@code los[i]}) for i < n, grouped by the region of the table their slots lie in (a counting
+     * sort on the slot's top bits), so that a table far larger than the CPU caches is filled region
+     * by region instead of with a cache miss per key (val2014's document frequencies: 6M keys into
+     * 1.36M n-grams, 48 MB). The counts are those of adding the keys one by one, in any order.
      */
     public void addAll(long[] his, long[] los, int[] counts, int n) {
-        if (n < SORT_MIN) {
+        int regionBits = Integer.numberOfTrailingZeros(capacity) - REGION_SLOT_BITS;
+        if (regionBits <= 0 || n < capacity >>> 4) { // the table fits the cache, or too few keys to sweep it for
             for (int i = 0; i < n; i++) {
                 add(his[i], los[i], counts == null ? 1 : counts[i]);
             }
             return;
         }
-        int[] next = new int[(1 << SORT_BITS) + 1];
+        int mask = capacity - 1;
+        int[] next = new int[(1 << regionBits) + 1];
         for (int i = 0; i < n; i++) {
-            next[bucket(his[i], los[i]) + 1]++;
+            next[(slot(his[i], los[i], mask) >>> REGION_SLOT_BITS) + 1]++;
         }
-        for (int b = 1; b < next.length; b++) {
-            next[b] += next[b - 1];
+        for (int r = 1; r < next.length; r++) {
+            next[r] += next[r - 1];
         }
         long[] h = new long[n];
         long[] l = new long[n];
         int[] c = counts == null ? null : new int[n];
         for (int i = 0; i < n; i++) {
-            int at = next[bucket(his[i], los[i])]++;
+            int at = next[slot(his[i], los[i], mask) >>> REGION_SLOT_BITS]++;
             h[at] = his[i];
             l[at] = los[i];
             if (c != null) {
@@ -114,12 +111,8 @@ public final class NGramTable implements Serializable {
             }
         }
         for (int i = 0; i < n; i++) {
-            add(h[i], l[i], c == null ? 1 : c[i]);
+            add(h[i], l[i], c == null ? 1 : c[i]); // a growth on the way splits each region in two: still local
         }
-    }
-
-    private static int bucket(long hi, long lo) {
-        return (hash(hi, lo) >>> REGION_SLOT_BITS) & ((1 << SORT_BITS) - 1);
     }
 
     /** Adds delta to the key's count. */
@@ -161,13 +154,9 @@ public final class NGramTable implements Serializable {
     }
 
     private static int slot(long hi, long lo, int mask) {
-        return hash(hi, lo) & mask;
-    }
-
-    private static int hash(long hi, long lo) {
         long h = (hi * 0x9E3779B97F4A7C15L) ^ (lo * 0xC2B2AE3D27D4EB4FL);
         h ^= h >>> 29;
-        return (int) (h ^ (h >>> 32));
+        return (int) (h ^ (h >>> 32)) & mask;
     }
 
     private void grow() {

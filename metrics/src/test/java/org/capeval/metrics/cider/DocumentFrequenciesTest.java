@@ -2,7 +2,6 @@ package org.capeval.metrics.cider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,36 +30,6 @@ class DocumentFrequenciesTest {
         assertEquals(2, df.documents());
         // a, dog, a dog, dog a, a dog a, dog a dog, a dog a dog; then cat, a cat
         assertEquals(9, df.size());
-    }
-
-    @Test
-    void countersMergeAndScoringTableEqualOneImageAtATime() {
-        // enough n-grams (~200k keys) that the batches are sorted (NGramTable.addAll), tables grow
-        // during a batch and the merge adds its entries in a sorted batch too
-        java.util.Random random = new java.util.Random(7);
-        DocumentFrequencies whole = new DocumentFrequencies("w");
-        DocumentFrequencies.Counter left = new DocumentFrequencies.Counter("l"), right = new DocumentFrequencies.Counter("r");
-        for (int i = 0; i < 3000; i++) {
-            String[] refs = new String[3];
-            for (int r = 0; r < refs.length; r++) {
-                StringBuilder b = new StringBuilder();
-                for (int w = 0; w < 8; w++) {
-                    b.append(w == 0 ? "" : " ").append('w').append(random.nextInt(i % 3 == 0 ? 40 : 3000)); // shared and rare n-grams
-                }
-                refs[r] = b.toString();
-            }
-            whole.addReferences(refs);
-            (i % 2 == 0 ? left : right).addReferences(refs);
-        }
-        DocumentFrequencies merged = right.finish().merge(left.finish());
-        Map<String, Integer> expected = whole.asMap();
-        assertTrue(expected.size() > 100_000, "n-grams: " + expected.size());
-        assertEquals(expected, merged.asMap());
-        assertEquals(3000, merged.documents());
-        Map<String, Integer> scoring = new java.util.HashMap<>(expected);
-        scoring.values().removeIf(count -> count < 2);
-        assertTrue(scoring.size() > 1000, "shared n-grams: " + scoring.size());
-        assertEquals(scoring, merged.forScoring().asMap());
     }
 
     @Test
