@@ -68,14 +68,13 @@ public final class CocoEvaluator {
         }
         boolean countDf = scoring.countsDocumentFrequencies();
         ImageTokens[] images = new ImageTokens[n];
-        DocumentFrequencies.Counter[] partDf = new DocumentFrequencies.Counter[ranges];
-        DocumentFrequencies[] counts = new DocumentFrequencies[ranges];
+        DocumentFrequencies[] partDf = new DocumentFrequencies[ranges];
         long[] dfNanos = new long[ranges];
         long tokenizeStart = System.nanoTime();
         try (Progress.Phase progress = Progress.start("tokenizing", "images", n)) {
             inParallel(ranges, r -> {
                 if (countDf) {
-                    partDf[r] = new DocumentFrequencies.Counter(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
+                    partDf[r] = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
                 }
                 // in chunks, each with the captions after it as look-ahead (so equal to one run), to report progress
                 for (int from = start[r]; from < start[r + 1]; from += TOKENIZE_CHUNK) {
@@ -92,19 +91,14 @@ public final class CocoEvaluator {
                     }
                     progress.add(to - from);
                 }
-                if (countDf) {
-                    long t0 = System.nanoTime();
-                    counts[r] = partDf[r].finish();
-                    dfNanos[r] += System.nanoTime() - t0;
-                }
             });
         }
         long tokenizeEnd = System.nanoTime();
         DocumentFrequencies counted = null;
         if (countDf) {
-            counted = counts[0];
+            counted = partDf[0];
             for (int r = 1; r < ranges; r++) {
-                counted.merge(counts[r]);
+                counted.merge(partDf[r]);
             }
         }
         DocumentFrequencies df = scoring.documentFrequencies(counted);

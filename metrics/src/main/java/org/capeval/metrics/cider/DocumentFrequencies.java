@@ -109,18 +109,6 @@ public final class DocumentFrequencies implements Serializable {
      * little in memory.
      */
     public void addReferences(String[] references) {
-        int n = distinctNGrams(references);
-        table.prefetch(his, los, n);
-        for (int i = 0; i < n; i++) {
-            table.add(his[i], los[i], 1);
-        }
-    }
-
-    /**
-     * Counts one more document, whose distinct n-gram keys it leaves in {@code his}/{@code los}
-     * [0, returned count) for the caller to add.
-     */
-    private int distinctNGrams(String[] references) {
         int total = 0;
         int[][] sentences = new int[references.length][];
         for (int s = 0; s < references.length; s++) {
@@ -153,56 +141,11 @@ public final class DocumentFrequencies implements Serializable {
                 }
             }
         }
+        table.prefetch(his, los, n);
+        for (int i = 0; i < n; i++) {
+            table.add(his[i], los[i], 1);
+        }
         documents++;
-        return n;
-    }
-
-    /**
-     * Counts many documents ({@link #addReferences}) faster: their n-grams are added to the table
-     * in batches ({@link NGramTable#addAll}) rather than one image at a time. Not shared between
-     * threads; {@link #finish} adds the last batch and gives the table.
-     */
-    public static final class Counter {
-        /** Keys per batch (16 MB): a few sweeps of val2014's per-thread table. */
-        private static final int BATCH = 1 << 20;
-        private final DocumentFrequencies df;
-        private long[] his = new long[1024];
-        private long[] los = new long[1024];
-        private int n;
-
-        public Counter(String source) {
-            df = new DocumentFrequencies(source);
-        }
-
-        /** As {@link DocumentFrequencies#addReferences}. */
-        public void addReferences(String[] references) {
-            int k = df.distinctNGrams(references);
-            if (n + k > his.length) {
-                if (n + k > BATCH) {
-                    flush();
-                }
-                if (k > his.length - n) {
-                    his = java.util.Arrays.copyOf(his, Math.max(n + k, Math.min(BATCH, his.length * 2)));
-                    los = java.util.Arrays.copyOf(los, his.length);
-                }
-            }
-            System.arraycopy(df.his, 0, his, n, k);
-            System.arraycopy(df.los, 0, los, n, k);
-            n += k;
-        }
-
-        private void flush() {
-            df.table.addAll(his, los, null, n);
-            n = 0;
-        }
-
-        /** The counted table; the counter is not used after. */
-        public DocumentFrequencies finish() {
-            flush();
-            his = null;
-            los = null;
-            return df;
-        }
     }
 
     // scratch space of addReferences (not part of the value)
@@ -234,17 +177,17 @@ public final class DocumentFrequencies implements Serializable {
         if (scoringOnly) {
             return this;
         }
-        Entries kept = new Entries(table.size() / 3);
-        table.forEach((hi, lo, count) -> {
-            if (count > 1) {
-                kept.add(hi, lo, count);
-            }
-        });
-        DocumentFrequencies out = new DocumentFrequencies(source, new NGramTable(kept.n));
+        int[] kept = {0};
+        table.forEach((hi, lo, count) -> kept[0] += count > 1 ? 1 : 0);
+        DocumentFrequencies out = new DocumentFrequencies(source, new NGramTable(kept[0]));
         out.words.addAll(words);
         out.documents = documents;
         out.scoringOnly = true;
-        out.table.addAll(kept.his, kept.los, kept.counts, kept.n);
+        table.forEach((hi, lo, count) -> {
+            if (count > 1) {
+                out.table.add(hi, lo, count);
+            }
+        });
         return out;
     }
 
@@ -259,37 +202,16 @@ public final class DocumentFrequencies implements Serializable {
         for (int i = 0; i < other.words.size(); i++) {
             remap[i + 1] = intern(other.words.get(i));
         }
-        Entries remapped = new Entries(other.table.size());
-        other.table.forEach((hi, lo, count) -> remapped.add(((long) remap[(int) (hi >>> 32)] << 32) | remap[(int) hi],
-                ((long) remap[(int) (lo >>> 32)] << 32) | remap[(int) lo], count));
-        table.addAll(remapped.his, remapped.los, remapped.counts, remapped.n);
+        int[] w = new int[4];
+        other.table.forEach((hi, lo, count) -> {
+            w[0] = remap[(int) (hi >>> 32)];
+            w[1] = remap[(int) hi];
+            w[2] = remap[(int) (lo >>> 32)];
+            w[3] = remap[(int) lo];
+            table.add(((long) w[0] << 32) | w[1], ((long) w[2] << 32) | w[3], count);
+        });
         documents += other.documents;
         return this;
-    }
-
-    /** Table entries collected for {@link NGramTable#addAll}. */
-    private static final class Entries {
-        long[] his;
-        long[] los;
-        int[] counts;
-        int n;
-
-        Entries(int expected) {
-            his = new long[Math.max(16, expected)];
-            los = new long[his.length];
-            counts = new int[his.length];
-        }
-
-        void add(long hi, long lo, int count) {
-            if (n == his.length) {
-                his = java.util.Arrays.copyOf(his, n * 2);
-                los = java.util.Arrays.copyOf(los, n * 2);
-                counts = java.util.Arrays.copyOf(counts, n * 2);
-            }
-            his[n] = hi;
-            los[n] = lo;
-            counts[n++] = count;
-        }
     }
 
     private int intern(String word) {

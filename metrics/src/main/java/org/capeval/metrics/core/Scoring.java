@@ -52,11 +52,11 @@ public final class Scoring implements Serializable {
 
     /** A range's document frequencies (each image's references are one document); ranges merge with {@link DocumentFrequencies#merge}. */
     public static DocumentFrequencies countDocumentFrequencies(Iterable<ImageTokens> range) {
-        DocumentFrequencies.Counter df = new DocumentFrequencies.Counter(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
+        DocumentFrequencies df = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
         for (ImageTokens image : range) {
             df.addReferences(image.references());
         }
-        return df.finish();
+        return df;
     }
 
     /**

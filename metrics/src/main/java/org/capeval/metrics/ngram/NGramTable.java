@@ -73,48 +73,6 @@ public final class NGramTable implements Serializable {
     @SuppressWarnings("unused") // keeps prefetch's loads from being optimized away
     private transient long sink;
 
-    /** A region of 8192 slots (192 KB) fits a core's L2 cache. */
-    private static final int REGION_SLOT_BITS = 13;
-
-    /**
-     * Adds {@code counts[i]} (1 when {@code counts} is null) to the key ({@code his[i]},
-     * {@code los[i]}) for i < n, grouped by the region of the table their slots lie in (a counting
-     * sort on the slot's top bits), so that a table far larger than the CPU caches is filled region
-     * by region instead of with a cache miss per key (val2014's document frequencies: 6M keys into
-     * 1.36M n-grams, 48 MB). The counts are those of adding the keys one by one, in any order.
-     */
-    public void addAll(long[] his, long[] los, int[] counts, int n) {
-        int regionBits = Integer.numberOfTrailingZeros(capacity) - REGION_SLOT_BITS;
-        if (regionBits <= 0 || n < capacity >>> 4) { // the table fits the cache, or too few keys to sweep it for
-            for (int i = 0; i < n; i++) {
-                add(his[i], los[i], counts == null ? 1 : counts[i]);
-            }
-            return;
-        }
-        int mask = capacity - 1;
-        int[] next = new int[(1 << regionBits) + 1];
-        for (int i = 0; i < n; i++) {
-            next[(slot(his[i], los[i], mask) >>> REGION_SLOT_BITS) + 1]++;
-        }
-        for (int r = 1; r < next.length; r++) {
-            next[r] += next[r - 1];
-        }
-        long[] h = new long[n];
-        long[] l = new long[n];
-        int[] c = counts == null ? null : new int[n];
-        for (int i = 0; i < n; i++) {
-            int at = next[slot(his[i], los[i], mask) >>> REGION_SLOT_BITS]++;
-            h[at] = his[i];
-            l[at] = los[i];
-            if (c != null) {
-                c[at] = counts[i];
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            add(h[i], l[i], c == null ? 1 : c[i]); // a growth on the way splits each region in two: still local
-        }
-    }
-
     /** Adds delta to the key's count. */
     public void add(long hi, long lo, int delta) {
         int mask = capacity - 1;
