@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -12,7 +13,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import java.nio.file.Files;
 import org.capeval.jobs.InputFiles;
 import org.capeval.jobs.Storage;
 import org.capeval.metrics.cider.DocumentFrequencies;
@@ -40,11 +40,9 @@ final class ScoreOutput implements Closeable {
     private final Store idfStore;
     private final Path idf;
     private final Path idfTmp;
-    private final Configuration conf; // null for the local engine: fs() starts Hadoop's local file system on demand
-    private FileSystem fs;
+    private FileSystem fs; // the local engine's: started by fs() on demand
 
     private ScoreOutput(Configuration conf, ScoreOptions o) throws IOException {
-        this.conf = conf;
         Path given = new Path(o.out);
         store = conf == null ? Store.LOCAL : Store.hadoop(Storage.at("--out " + o.out, () -> given.getFileSystem(conf)));
         out = store.qualify(o.out); // absolute, so the temporary sibling is well defined
