@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -96,12 +95,14 @@ final class LocalScore {
         }
         ScoreInputs.check(o, null);
         // Parquet's writer loads ~1,500 classes (~0.8 s): opened on another thread while this one
-        // reads and scores; its schema depends only on the metrics.
+        // reads and scores (its schema depends only on the metrics), once the results file is read:
+        // the references take longer, and a third thread slowed the reading on two cores.
         List<String> keys = new MetricSuite(o.metrics).keys();
-        try (ScoreOutput output = ScoreOutput.open(new Configuration(), o)) {
+        try (ScoreOutput output = ScoreOutput.local(o)) {
             Path perImage = Path.of(output.tmp().toUri()).resolve("per_image");
+            CompletableFuture<Void> resultsDone = new CompletableFuture<>();
             CompletableFuture<ParquetWriter<Group>> parquet = !o.perImageFormat.equals("parquet") ? null
-                    : CompletableFuture.supplyAsync(() -> openParquet(perImage.resolve("part-00000.parquet"), keys),
+                    : resultsDone.thenApplyAsync(v -> openParquet(perImage.resolve("part-00000.parquet"), keys),
                             daemon("capeval-parquet-open"));
             try {
                 long t0 = System.nanoTime();
@@ -112,6 +113,7 @@ final class LocalScore {
                 try (Progress.Phase reading = Progress.start("reading", "bytes", inputBytes(o))) {
                     CompletableFuture<CocoResults> resultsRead = CompletableFuture.supplyAsync(
                             () -> read(o.results, reading, in -> CocoResults.read(in, o.results)), daemon("capeval-read-results"));
+                    resultsRead.whenComplete((r, e) -> resultsDone.complete(null));
                     refs = read(o.refs, reading, in -> CocoReferences.read(in, o.refs));
                     results = join(resultsRead);
                 }
@@ -154,6 +156,7 @@ final class LocalScore {
                         + timeSplit(jvmStart, t0 - runStart, tRead - t0, ev.timings(), t2 - t1));
                 return eval;
             } finally { // before the output's cleanup: the writer's thread creates files in it
+                resultsDone.complete(null); // a run that failed before still opens the writer, to close it
                 if (parquet != null) {
                     try {
                         joinWriter(parquet).close(); // no-op when already closed
