@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
-import org.apache.hadoop.fs.Path;
 import org.capeval.spice.score.SpiceImageScore;
 import org.capeval.spice.score.TupleCategory;
 import org.capeval.spice.score.TupleScore;
@@ -56,7 +55,7 @@ final class PycocoevalcapJson {
     /** Writes the file into the output's temporary directory (committed with the rest). */
     static void write(ScoreOutput output, ObjectNode evalJson, List<String> keys, Iterator<Row> rows) throws IOException {
         try (Writer w = new BufferedWriter(new OutputStreamWriter(
-                output.fs().create(new Path(output.tmp(), FILE), false), StandardCharsets.UTF_8), 1 << 16)) {
+                output.create(FILE), StandardCharsets.UTF_8), 1 << 16)) {
             write(w, evalJson, keys, rows);
         }
     }

@@ -129,9 +129,14 @@ final class ScoreOutput implements Closeable {
         return fs;
     }
 
+    /** A new file in the temporary directory, committed with the rest (through the output's own store). */
+    OutputStream create(String name) throws IOException {
+        return store.create(new Path(tmp, name));
+    }
+
     /** Writes eval.json (pretty-printed, as the original's json.dump with indent). */
     void writeEvalJson(ObjectNode eval) throws IOException {
-        try (OutputStream os = store.create(new Path(tmp, EVAL_JSON))) {
+        try (OutputStream os = create(EVAL_JSON)) {
             os.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(eval));
             os.write('\n');
         }
