@@ -58,8 +58,11 @@ final class SparkScore {
 
     private SparkScore() {}
 
-    static ObjectNode run(SparkSession spark, ScoreOptions o) throws IOException {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    /** Runs the job on {@code sc}; {@code spark}, its Spark SQL session, is needed with SPICE only (may be null without). */
+    static ObjectNode run(JavaSparkContext sc, SparkSession spark, ScoreOptions o) throws IOException {
+        if (o.spice && spark == null) {
+            throw new IllegalStateException("SPICE needs a SparkSession");
+        }
         Configuration hadoop = sc.hadoopConfiguration();
         ScoreInputs.check(o, hadoop); // every input exists and is a file, before any work
         List<JavaRDD<?>> cached = new ArrayList<>();
