@@ -204,8 +204,9 @@ final class SparkScore {
      * writes under its own name in a hidden directory next to {@code dir}; the driver renames the
      * one file each group's successful attempt reported to the group's part name and deletes the
      * rest, so a failed, retried or speculative attempt never leaves a torn or second copy in
-     * {@code dir}. (Spark SQL's writer did the same with its commit protocol, but planning the query
-     * and loading Catalyst cost 3.5-6 s before the first row.)
+     * {@code dir} (a speculative attempt still running when the job ends could recreate the hidden
+     * directory, never a file in {@code dir}). Spark SQL's writer did the same with its commit
+     * protocol, but planning the query and loading Catalyst cost 3.5-6 s before the first row.
      */
     static void writePerImage(JavaRDD<ScoredRange> scored, SerializableConfiguration conf, List<String> keys, String format,
             FileSystem fs, Path dir, int parallelism) throws IOException {
