@@ -2,6 +2,8 @@ package org.capeval.jobs;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /** How the jobs start Spark. */
@@ -14,8 +16,22 @@ public final class SparkSessions {
      * spark-defaults.conf so that a stock spark-submit without our configuration gets it too.
      */
     public static SparkSession start(String appName, Class<?>... shipped) {
-        return SparkSession.builder().appName(appName)
-                .config("spark.kryo.classesToRegister", Arrays.stream(shipped).map(Class::getName).collect(Collectors.joining(",")))
-                .getOrCreate();
+        return SparkSession.builder().appName(appName).config(KRYO_CLASSES, kryoClasses(shipped)).getOrCreate();
+    }
+
+    /**
+     * A Spark context without Spark SQL, for a job that uses only RDDs: creating a SparkSession
+     * initializes Scala's runtime reflection and Spark SQL's shared state, about 2 s of a short
+     * run's driver (measured on the score job: BENCHMARKS-sparkwrite.md). The same settings as
+     * {@link #start}.
+     */
+    public static JavaSparkContext startContext(String appName, Class<?>... shipped) {
+        return new JavaSparkContext(new SparkConf().setAppName(appName).set(KRYO_CLASSES, kryoClasses(shipped)));
+    }
+
+    private static final String KRYO_CLASSES = "spark.kryo.classesToRegister";
+
+    private static String kryoClasses(Class<?>... shipped) {
+        return Arrays.stream(shipped).map(Class::getName).collect(Collectors.joining(","));
     }
 }

@@ -1,28 +1,14 @@
 package org.capeval.jobs.score;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Types;
 import org.capeval.jobs.InputFiles;
 import org.capeval.jobs.JobFailure;
 import org.capeval.metrics.CaptionTokenizer;
@@ -101,9 +87,15 @@ final class LocalScore {
         try (ScoreOutput output = ScoreOutput.local(o)) {
             Path perImage = Path.of(output.tmp().toUri()).resolve("per_image");
             CompletableFuture<Void> resultsDone = new CompletableFuture<>();
-            CompletableFuture<ParquetWriter<Group>> parquet = !o.perImageFormat.equals("parquet") ? null
-                    : resultsDone.thenApplyAsync(v -> openParquet(perImage.resolve("part-00000.parquet"), keys),
-                            daemon("capeval-parquet-open"));
+            CompletableFuture<PerImageWriter> writer = resultsDone.thenApplyAsync(v -> {
+                try {
+                    Files.createDirectories(perImage);
+                    return PerImageWriter.open(o.perImageFormat,
+                            new LocalOutputFile(perImage.resolve(PerImageWriter.partFile(0, o.perImageFormat))), keys);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(perImage + ": " + e.getMessage(), e);
+                }
+            }, daemon("capeval-per-image-open"));
             try {
                 long t0 = System.nanoTime();
                 // the two files are parsed at the same time; an error in the references wins, as it
@@ -132,16 +124,14 @@ final class LocalScore {
 
                 JobFailure.writing("--out " + o.out, () -> {
                     try (Progress.Phase writing = Progress.start("writing", "rows", ev.imageCount())) {
-                        if (parquet != null) {
-                            try (ParquetWriter<Group> w = joinWriter(parquet)) {
-                                writeParquetRows(ev, w, writing);
+                        try (PerImageWriter w = joinWriter(writer)) {
+                            for (int i = 0; i < ev.imageCount(); i++) {
+                                w.write(ev.imageId(i), ev.row(i));
+                                writing.add(1);
                             }
-                        } else {
-                            Files.createDirectories(perImage);
-                            writeJsonLines(ev, perImage.resolve("part-00000.json"), writing);
                         }
                     }
-                    Files.createFile(perImage.resolve("_SUCCESS"));
+                    Files.createFile(perImage.resolve(PerImageWriter.SUCCESS));
                     output.writeEvalJson(eval);
                     if (o.pycocoevalcap()) {
                         PycocoevalcapJson.write(output, eval, ev.keys(), java.util.stream.IntStream.range(0, ev.imageCount())
@@ -157,12 +147,10 @@ final class LocalScore {
                 return eval;
             } finally { // before the output's cleanup: the writer's thread creates files in it
                 resultsDone.complete(null); // a run that failed before still opens the writer, to close it
-                if (parquet != null) {
-                    try {
-                        joinWriter(parquet).close(); // no-op when already closed
-                    } catch (IOException | RuntimeException e) {
-                        // the run failed before the rows were written, or opening failed: nothing to keep
-                    }
+                try {
+                    joinWriter(writer).close(); // no-op when already closed
+                } catch (IOException | RuntimeException e) {
+                    // the run failed before the rows were written, or opening failed: nothing to keep
                 }
             }
         }
@@ -211,7 +199,7 @@ final class LocalScore {
         }
     }
 
-    private static ParquetWriter<Group> joinWriter(CompletableFuture<ParquetWriter<Group>> f) throws IOException {
+    private static PerImageWriter joinWriter(CompletableFuture<PerImageWriter> f) throws IOException {
         try {
             return f.join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -230,77 +218,6 @@ final class LocalScore {
             throw new IllegalArgumentException(p + ": no such file");
         } catch (IOException e) {
             throw new UncheckedIOException(p + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Rows as Spark's JSON writer prints them: one object per line, keys in column order. */
-    private static void writeJsonLines(CocoEvaluator.Evaluation ev, Path file, Progress.Phase progress) throws IOException {
-        List<String> keys = ev.keys();
-        try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-                JsonGenerator g = new ObjectMapper().getFactory().createGenerator(os)) {
-            g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
-            for (int i = 0; i < ev.imageCount(); i++) {
-                double[] row = ev.row(i);
-                g.writeStartObject();
-                g.writeNumberField("image_id", ev.imageId(i));
-                for (int k = 0; k < keys.size(); k++) {
-                    g.writeNumberField(keys.get(k), row[k]);
-                }
-                g.writeEndObject();
-                progress.add(1);
-            }
-            g.writeRaw('\n');
-        }
-    }
-
-    /**
-     * One Parquet file with Spark's schema for the per-image rows (image_id bigint and one double
-     * per key, not nullable; Spark's row metadata included so Spark reads back the same schema),
-     * snappy as Spark writes by default.
-     */
-    private static ParquetWriter<Group> openParquet(Path file, List<String> keys) {
-        try {
-            Files.createDirectories(file.getParent());
-            ObjectMapper json = new ObjectMapper();
-            StringBuilder sparkSchema = new StringBuilder("{\"type\":\"struct\",\"fields\":[")
-                    .append("{\"name\":\"image_id\",\"type\":\"long\",\"nullable\":false,\"metadata\":{}}");
-            for (String k : keys) {
-                sparkSchema.append(",{\"name\":").append(json.writeValueAsString(k))
-                        .append(",\"type\":\"double\",\"nullable\":false,\"metadata\":{}}");
-            }
-            sparkSchema.append("]}");
-            return ExampleParquetWriter.builder(new LocalOutputFile(file))
-                    .withConf(new PlainParquetConfiguration()) // no Hadoop Configuration
-                    .withType(schema(keys))
-                    .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                    .withExtraMetaData(Map.of("org.apache.spark.sql.parquet.row.metadata", sparkSchema.toString()))
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static MessageType schema(List<String> keys) {
-        Types.MessageTypeBuilder b = Types.buildMessage();
-        b.required(PrimitiveTypeName.INT64).named("image_id");
-        for (String k : keys) {
-            b.required(PrimitiveTypeName.DOUBLE).named(k);
-        }
-        return b.named("spark_schema");
-    }
-
-    private static void writeParquetRows(CocoEvaluator.Evaluation ev, ParquetWriter<Group> w, Progress.Phase progress) throws IOException {
-        List<String> keys = ev.keys();
-        SimpleGroupFactory groups = new SimpleGroupFactory(schema(keys));
-        for (int i = 0; i < ev.imageCount(); i++) {
-            double[] row = ev.row(i);
-            Group g = groups.newGroup().append("image_id", ev.imageId(i));
-            for (int k = 0; k < keys.size(); k++) {
-                g.append(keys.get(k), row[k]);
-            }
-            w.write(g);
-            progress.add(1);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.capeval.jobs.score;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import org.capeval.metrics.coco.CocoFormatException;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.SparkSessions;
@@ -47,16 +48,29 @@ public final class ScoreJob {
                 }
             });
         } else {
-            SparkSession spark;
+            // SPICE joins its values with a Spark SQL table; without it the job uses only RDDs, and
+            // no SparkSession is created (its start-up alone is ~2 s)
+            SparkSession spark = null;
+            JavaSparkContext sc;
             try {
-                spark = SparkSessions.start("capeval score", SparkScore.KRYO_CLASSES);
+                if (options.spice) {
+                    spark = SparkSessions.start("capeval score", SparkScore.KRYO_CLASSES);
+                    sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                } else {
+                    sc = SparkSessions.startContext("capeval score", SparkScore.KRYO_CLASSES);
+                }
             } catch (Exception e) {
                 return report(options, e);
             }
+            SparkSession session = spark;
             try {
-                code = runAndReport(options, () -> run(spark, options));
+                code = runAndReport(options, () -> SparkScore.run(sc, session, options));
             } finally {
-                spark.stop();
+                if (session != null) {
+                    session.stop();
+                } else {
+                    sc.stop();
+                }
             }
         }
         return code;
@@ -136,6 +150,6 @@ public final class ScoreJob {
     }
 
     static ObjectNode run(SparkSession spark, ScoreOptions o) throws IOException {
-        return SparkScore.run(spark, o);
+        return SparkScore.run(JavaSparkContext.fromSparkContext(spark.sparkContext()), spark, o);
     }
 }

@@ -7,8 +7,11 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -44,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * each partition is a range tokenized with the next partitions' first captions as look-ahead;
  * document frequencies are counted per partition and tree-reduced; each partition is scored by a
  * {@link RangeScorer} into a {@link PartialScores} (tree-reduced on the driver: never a value per
- * image) and its per-image rows, which are written with Spark's writers.
+ * image) and its per-image rows, which each task writes to a part file ({@link #writePerImage}).
  */
 final class SparkScore {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class); // the job's name in the log, whichever engine
@@ -55,8 +58,11 @@ final class SparkScore {
 
     private SparkScore() {}
 
-    static ObjectNode run(SparkSession spark, ScoreOptions o) throws IOException {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    /** Runs the job on {@code sc}; {@code spark}, its Spark SQL session, is needed with SPICE only (may be null without). */
+    static ObjectNode run(JavaSparkContext sc, SparkSession spark, ScoreOptions o) throws IOException {
+        if (o.spice && spark == null) {
+            throw new IllegalStateException("SPICE needs a SparkSession");
+        }
         Configuration hadoop = sc.hadoopConfiguration();
         ScoreInputs.check(o, hadoop); // every input exists and is a file, before any work
         List<JavaRDD<?>> cached = new ArrayList<>();
@@ -159,35 +165,23 @@ final class SparkScore {
         }
 
         // write into the temporary directory
-        List<StructField> fields = new ArrayList<>();
-        fields.add(DataTypes.createStructField("image_id", DataTypes.LongType, false));
-        for (String k : scoring.suite().keys()) {
-            fields.add(DataTypes.createStructField(k, DataTypes.DoubleType, false));
-        }
-        // one file per core, not one per scoring partition: a write task per partition (101 at 1M
-        // images, each opening a Parquet writer and committing a file) took 11 s of an 84 s run, 6-7 s
-        // this way; contiguous partitions per file keep the evaluation order
-        int files = Math.max(1, Math.min(scored.getNumPartitions(), sc.defaultParallelism()));
-        JavaRDD<ScoredRange> grouped = spice != null ? scored
-                : scored.rdd().coalesce(files, false, scala.Option.apply(new ContiguousCoalescer()), null).toJavaRDD();
-        JavaRDD<Row> rows = grouped.flatMap(r -> r.rows().iterator());
-        Dataset<Row> perImageRows = spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0])));
-        Dataset<Row> joined = spice == null ? perImageRows : spice.join(perImageRows);
+        List<String> keys = scoring.suite().keys();
+        Path perImage = new Path(output.tmp(), "per_image");
         boolean reread = spice != null && o.pycocoevalcap(); // written, then streamed into pycocoevalcap.json
+        Dataset<Row> joined = spice == null ? null : spice.join(perImageTable(spark, scored, keys));
         Dataset<Row> written = reread ? joined.persist(StorageLevel.DISK_ONLY()) : joined;
-        var writer = written.write();
-        String perImage = new Path(output.tmp(), "per_image").toString();
         JobFailure.writing("--out " + o.out, () -> {
             try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "writing", "rows", n, null)) {
-                if (o.perImageFormat.equals("json")) {
-                    writer.json(perImage);
+                if (written == null) {
+                    writePerImage(scored, conf, keys, o.perImageFormat, output.fs(), perImage, sc.defaultParallelism());
+                } else if (o.perImageFormat.equals("json")) {
+                    written.write().json(perImage.toString());
                 } else {
-                    writer.parquet(perImage);
+                    written.write().parquet(perImage.toString());
                 }
             }
             output.writeEvalJson(eval);
             if (o.pycocoevalcap()) { // the rows come to the driver one partition at a time
-                List<String> keys = scoring.suite().keys();
                 PycocoevalcapJson.write(output, eval, keys, spice == null
                         ? PycocoevalcapJson.rows(scored.toLocalIterator(), r -> r.imageIds, r -> r.rows)
                         : SpiceStage.pycocoevalcapRows(written, keys));
@@ -200,6 +194,57 @@ final class SparkScore {
         }
         LOG.info("scored {} images: {}", n, eval.get("eval"));
         return eval;
+    }
+
+    /**
+     * Writes {@code dir} ({@code per_image/}) without Spark SQL: one part file per group of
+     * contiguous partitions (one group per core: a task per scoring partition, each opening a writer
+     * and committing a file, cost 11 s of an 84 s run at 1M images), written by the group's task
+     * with {@link PerImageWriter} through Hadoop's file system, in evaluation order. A task attempt
+     * writes under its own name in a hidden directory next to {@code dir}; the driver renames the
+     * one file each group's successful attempt reported to the group's part name and deletes the
+     * rest, so a failed, retried or speculative attempt never leaves a torn or second copy in
+     * {@code dir} (a speculative attempt still running when the job ends could recreate the hidden
+     * directory, never a file in {@code dir}). Spark SQL's writer did the same with its commit
+     * protocol, but planning the query and loading Catalyst cost 3.5-6 s before the first row.
+     */
+    static void writePerImage(JavaRDD<ScoredRange> scored, SerializableConfiguration conf, List<String> keys, String format,
+            FileSystem fs, Path dir, int parallelism) throws IOException {
+        String attempts = new Path(dir.getParent(), "_" + dir.getName() + "_attempts").toString();
+        List<String> columns = new ArrayList<>(keys);
+        int files = Math.max(1, Math.min(scored.getNumPartitions(), parallelism));
+        JavaRDD<ScoredRange> grouped = scored.rdd().coalesce(files, false, scala.Option.apply(new ContiguousCoalescer()), null).toJavaRDD();
+        List<String> written = grouped.mapPartitionsWithIndex((g, it) -> {
+            Path file = new Path(attempts, PerImageWriter.partFile(g, format) + ".attempt-" + TaskContext.get().taskAttemptId());
+            try (PerImageWriter w = PerImageWriter.open(format, HadoopOutputFile.fromPath(file, conf.value()), columns)) {
+                while (it.hasNext()) {
+                    ScoredRange r = it.next();
+                    for (int i = 0; i < r.imageIds.length; i++) {
+                        w.write(r.imageIds[i], r.rows[i]);
+                    }
+                }
+            }
+            return List.of(file.toString()).iterator();
+        }, true).collect(); // one file per group, in group order: the successful attempts'
+        fs.mkdirs(dir);
+        for (int g = 0; g < written.size(); g++) {
+            Path to = new Path(dir, PerImageWriter.partFile(g, format));
+            if (!fs.rename(new Path(written.get(g)), to)) {
+                throw new IOException("could not rename " + written.get(g) + " to " + to);
+            }
+        }
+        fs.delete(new Path(attempts), true);
+        fs.create(new Path(dir, PerImageWriter.SUCCESS), false).close();
+    }
+
+    /** The per-image rows as a Spark SQL table, for the join with SPICE's values. */
+    private static Dataset<Row> perImageTable(SparkSession spark, JavaRDD<ScoredRange> scored, List<String> keys) {
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("image_id", DataTypes.LongType, false));
+        for (String k : keys) {
+            fields.add(DataTypes.createStructField(k, DataTypes.DoubleType, false));
+        }
+        return spark.createDataFrame(scored.flatMap(r -> r.rows().iterator()), new StructType(fields.toArray(new StructField[0])));
     }
 
     /** Groups contiguous partitions, in order: the coalesced RDD keeps its parent's order. */
