@@ -43,6 +43,12 @@ def apply(op, args, at):
     if op == "log_softmax": return a.log_softmax(at["dim"])
     if op == "cross_entropy": return F.cross_entropy(a, args[1], reduction=at["reduction"])
     if op == "mse_loss": return F.mse_loss(a, args[1], reduction=at["reduction"])
+    if op == "nll_loss": return F.nll_loss(a, args[1], reduction=at["reduction"])
+    if op == "pow_scalar": return a.pow(at["exponent"])
+    if op == "clamp": return a.clamp(at.get("min"), at.get("max"))
+    if op == "maximum": return torch.maximum(a, args[1])
+    if op == "norm": return a.norm()
+    if op == "logsumexp": return a.logsumexp(at["dim"], keepdim=at.get("keepdim", False))
     raise ValueError(op)
 
 class Case:
@@ -147,6 +153,71 @@ def losses(c):
     l = c.op("cross_entropy", [x, c.longs([0, 4, 2, 1, 3, 3, 0, 2])], reduction="mean")
     c.backward(l)
 case("f32_softmax_losses", "loss", ULPS, losses)
+
+# softmax and log_softmax along the last dim (torch's vector reductions: under 8, whole vectors, tails) and
+# along another dim (one float sum per position), forward and backward under a random upstream gradient
+def weighted(c, v, shape):
+    return c.op("sum", [c.op("mul", [v, c.randn(shape)])])
+for shape, dim in [([4, 3], 1), ([6, 8], 1), ([5, 13], -1), ([3, 100], 1), ([2, 1000], 1), ([2, 3, 37], 2),
+                   ([4, 9, 11], 1), ([7, 5], 0), ([3, 20, 6], 1)]:
+    for op in ["softmax", "log_softmax"]:
+        def sm(c, shape=shape, dim=dim, op=op):
+            x = c.randn(shape, True, 3.0)
+            c.backward(weighted(c, c.op(op, [x], dim=dim), shape))
+        case("f32_%s_%s_dim%d" % (op, "x".join(map(str, shape)), dim), "softmax", ULPS, sm)
+
+# nll_loss on given log-probabilities: picked values summed in torch's cascade, bit for bit
+for n in [1, 5, 17, 100, 1000, 5000]:
+    def nll(c, n=n):
+        lp = c.randn([n, 7], True)
+        t = c.longs(torch.randint(0, 7, [n], generator=G).tolist())
+        c.op("nll_loss", [lp, t], reduction="none"); c.op("nll_loss", [lp, t], reduction="sum")
+        c.backward(c.op("nll_loss", [lp, t], reduction="mean"))
+    case("f32_nll_loss_%d" % n, "loss", EXACT, nll)
+for n, ncls in [(64, 10), (1000, 3)]:
+    def ce(c, n=n, ncls=ncls):
+        x = c.randn([n, ncls], True, 2.0)
+        t = c.longs(torch.randint(0, ncls, [n], generator=G).tolist())
+        c.op("cross_entropy", [x, t], reduction="sum")
+        c.backward(c.op("cross_entropy", [x, t], reduction="mean"))
+    case("f32_cross_entropy_%dx%d" % (n, ncls), "loss", ULPS, ce)
+
+# mse_loss: squared differences in float, torch's sum and mean, gradient alpha (x - t) g; bit for bit
+for shape in [[5], [8, 5], [1000], [100, 37]]:
+    for red in ["mean", "sum", "none"]:
+        def mse(c, shape=shape, red=red):
+            x, t = c.randn(shape, True), c.randn(shape, True)
+            v = c.op("mse_loss", [x, t], reduction=red)
+            c.backward(v if red != "none" else weighted(c, v, shape))
+        case("f32_mse_loss_%s_%s" % ("x".join(map(str, shape)), red), "loss", EXACT, mse)
+
+# pow by a scalar: products, sqrt, reciprocals bit for bit; other exponents by pow, within an ulp (so are the
+# gradients of -2 and -0.5, whose x^(p-1) is a general pow)
+for p, tol in [(2.0, EXACT), (3.0, EXACT), (-2.0, ULPS), (0.5, EXACT), (-0.5, ULPS), (-1.0, EXACT), (1.5, ULPS), (-2.5, ULPS)]:
+    def pw(c, p=p):
+        x = c.uniform([300], 0.2, 3.0, True)
+        c.backward(weighted(c, c.op("pow_scalar", [x], exponent=p), [300]))
+    case("f32_pow_scalar_%g" % p, "pow", tol, pw)
+
+# clamp, maximum (ties share the gradient), the 2-norm (torch's vectorized lanes), logsumexp
+def minmax(c):
+    x = c.randn([50, 9], True)
+    y = c.add(torch.where(torch.rand([50, 9], generator=G) < 0.2, c.env[x].detach(), torch.randn([50, 9], generator=G)), True)
+    v = c.op("clamp", [x], min=-0.3, max=0.7)
+    w = c.op("clamp", [x], min=0.1)
+    m = c.op("maximum", [x, y])
+    c.backward(c.op("add", [c.op("add", [weighted(c, v, [50, 9]), weighted(c, w, [50, 9])]), weighted(c, m, [50, 9])]))
+case("f32_clamp_maximum", "pointwise", EXACT, minmax)
+for n in [5, 8, 13, 100, 1000, 4099]:
+    def nm(c, n=n):
+        x = c.randn([n], True, 3.0)
+        c.backward(c.op("norm", [x]))
+    case("f32_norm_%d" % n, "reduce", EXACT, nm)
+def lse(c):
+    x = c.randn([6, 40], True, 3.0)
+    c.op("logsumexp", [x], dim=0)
+    c.backward(weighted(c, c.op("logsumexp", [x], dim=1, keepdim=True), [6, 1]))
+case("f32_logsumexp", "reduce", ULPS, lse)
 
 json.dump({"format": "autograd-oracle-cases", "format_version": 1, "generator": "autograd/tools/torch_float32_cases.py",
            "torch_version": torch.__version__, "dtype": "float32",

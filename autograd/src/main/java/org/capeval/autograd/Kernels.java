@@ -149,6 +149,24 @@ final class Kernels {
     }
 
     /**
+     * x^p for float32 as torch 1.13's CPU pow by a scalar: exponents 2, 3 and -2 by float products
+     * ({@code x x}, {@code x x x}, {@code 1 / (x x)}), 0.5 by sqrt, -0.5 by {@code 1 / sqrt},
+     * -1 by the reciprocal, others by pow (here the double pow rounded, within an ulp of torch's).
+     */
+    static float[] pow(float[] x, float p) {
+        int n = x.length;
+        float[] r = Buffers.takeFloats(n);
+        if (p == 2f) for (int i = 0; i < n; i++) r[i] = x[i] * x[i];
+        else if (p == 3f) for (int i = 0; i < n; i++) r[i] = x[i] * x[i] * x[i];
+        else if (p == -2f) for (int i = 0; i < n; i++) r[i] = 1f / (x[i] * x[i]);
+        else if (p == 0.5f) for (int i = 0; i < n; i++) r[i] = (float) Math.sqrt(x[i]);
+        else if (p == -0.5f) for (int i = 0; i < n; i++) r[i] = 1f / (float) Math.sqrt(x[i]);
+        else if (p == -1f) for (int i = 0; i < n; i++) r[i] = 1f / x[i];
+        else for (int i = 0; i < n; i++) r[i] = (float) Math.pow(x[i], p);
+        return r;
+    }
+
+    /**
      * Backward formulas of common ops in one loop each, in the same order of operations as the
      * tensor-op chains they replace (and rounded after each step for float32), so the values are
      * the same; only used when no graph is being built, when the chain's intermediates are not needed.
@@ -518,7 +536,7 @@ final class Kernels {
         }
     }
 
-    private static int ceilLog2(int x) {
+    static int ceilLog2(int x) {
         return x <= 2 ? 1 : 32 - Integer.numberOfLeadingZeros(x - 1);
     }
 

@@ -183,7 +183,8 @@ final class PointwiseOps {
     }
 
     static Tensor powScalar(Tensor a, double p) {
-        Tensor out = mapScalar(a, p, x -> Math.pow(x, p));
+        Tensor out = a.dtype() == DType.FLOAT32 ? Tensor.makeFloats(Kernels.pow(a.floatData(), (float) p), a.shapeRef())
+                : mapScalar(a, p, x -> Math.pow(x, p));
         OpNode fn = OpNode.begin("PowBackward0", a);
         if (fn == null) return out;
         SavedTensor sa = fn.save(a);
@@ -286,7 +287,16 @@ final class PointwiseOps {
     /** clamp(min, max), either bound may be null; the gradient passes where min <= x <= max (boundaries count as inside, as torch). */
     static Tensor clamp(Tensor a, Double min, Double max) {
         double lo = min == null ? Double.NEGATIVE_INFINITY : min, hi = max == null ? Double.POSITIVE_INFINITY : max;
-        Tensor out = Tensor.make(Kernels.map(a.data(), x -> Math.min(Math.max(x, lo), hi)), a.shapeRef(), floatType(a));
+        Tensor out;
+        if (a.dtype() == DType.FLOAT32) {
+            // torch rounds the bounds to float first (the same result: rounding is monotone and x is a float)
+            float[] x = a.floatData(), r = Buffers.takeFloats(x.length);
+            float flo = (float) lo, fhi = (float) hi;
+            for (int i = 0; i < x.length; i++) r[i] = Math.min(Math.max(x[i], flo), fhi);
+            out = Tensor.makeFloats(r, a.shapeRef());
+        } else {
+            out = Tensor.make(Kernels.map(a.data(), x -> Math.min(Math.max(x, lo), hi)), a.shapeRef(), floatType(a));
+        }
         OpNode fn = OpNode.begin("ClampBackward1", a);
         if (fn == null) return out;
         SavedTensor sa = fn.save(a);
