@@ -48,6 +48,7 @@ def apply(op, args, at):
     if op == "clamp": return a.clamp(at.get("min"), at.get("max"))
     if op == "maximum": return torch.maximum(a, args[1])
     if op == "norm": return a.norm()
+    if op == "tanh_backward": return torch.ops.aten.tanh_backward(a, args[1])
     if op == "logsumexp": return a.logsumexp(at["dim"], keepdim=at.get("keepdim", False))
     raise ValueError(op)
 
@@ -76,9 +77,9 @@ class Case:
                "expect": {"value": T(r), "requires_grad": r.requires_grad, "grad_fn": type(r.grad_fn).__name__ if r.grad_fn else None}}
         if at: ins["attrs"] = at
         self.prog.append(ins); return out
-    def backward(self, root):
-        self.env[root].backward()
-        self.prog.append({"kind": "backward", "root": root, "gradient": None, "retain_graph": False,
+    def backward(self, root, gradient=None):
+        self.env[root].backward(gradient)
+        self.prog.append({"kind": "backward", "root": root, "gradient": T(gradient), "retain_graph": False,
                           "expect_grads": {n: T(self.env[n].grad) for n in self.tracked}})
     def dump(self):
         return {"id": self.id, "category": self.cat, "inputs": self.inputs, "program": self.prog, "tolerance": self.tol}
@@ -213,6 +214,15 @@ for n in [5, 8, 13, 100, 1000, 4099]:
         x = c.randn([n], True, 3.0)
         c.backward(c.op("norm", [x]))
     case("f32_norm_%d" % n, "reduce", EXACT, nm)
+# tanh's backward op from torch's own output, g (1 - y y) with a fused multiply-add in float and double, and
+# the gradients through it (a graph built by a backward pass); bit for bit
+for dtype in [torch.float32, torch.float64]:
+    def tb(c, dtype=dtype):
+        g = c.add(torch.randn([300], generator=G, dtype=dtype), True)
+        y = c.add(torch.tanh(torch.randn([300], generator=G, dtype=dtype) * 2), True)
+        c.backward(c.op("tanh_backward", [g, y]), torch.randn([300], generator=G, dtype=dtype))
+    case("tanh_backward_%s" % str(dtype)[6:], "pointwise", EXACT, tb)
+
 def lse(c):
     x = c.randn([6, 40], True, 3.0)
     c.op("logsumexp", [x], dim=0)

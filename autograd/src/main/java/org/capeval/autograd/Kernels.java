@@ -170,11 +170,12 @@ final class Kernels {
      * Backward formulas of common ops in one loop each, in the same order of operations as the
      * tensor-op chains they replace (and rounded after each step for float32), so the values are
      * the same; only used when no graph is being built, when the chain's intermediates are not needed.
+     * TANH is the value of torch's tanh_backward op itself, used whether or not a graph is built.
      */
     enum Backward { SIGMOID, TANH, DIV_OTHER, RELU }
 
     /**
-     * SIGMOID: g (1 - y) y; TANH: g (1 - y y); DIV_OTHER: -g ((x / y) / y) (torch's order); RELU: g (y > 0 ? 1 : 0)
+     * SIGMOID: g (1 - y) y; TANH: g (1 - y y), 1 - y y by a fused multiply-add as torch's kernel; DIV_OTHER: -g ((x / y) / y) (torch's order); RELU: g (y > 0 ? 1 : 0)
      * (so g * 0, which is -0 for negative g, as the chain gives). All arrays have the same
      * length ({@code x} unused unless DIV_OTHER).
      */
@@ -183,7 +184,7 @@ final class Kernels {
         double[] r = Buffers.take(n);
         switch (f) {
             case SIGMOID: for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i]) * y[i]; break;
-            case TANH: for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i] * y[i]); break;
+            case TANH: for (int i = 0; i < n; i++) r[i] = g[i] * Math.fma(-y[i], y[i], 1.0); break;
             case RELU: for (int i = 0; i < n; i++) r[i] = g[i] * (y[i] > 0 ? 1.0 : 0.0); break;
             default: for (int i = 0; i < n; i++) r[i] = -g[i] * (x[i] / y[i] / y[i]);
         }
@@ -196,7 +197,7 @@ final class Kernels {
         float[] r = Buffers.takeFloats(n);
         switch (f) {
             case SIGMOID: for (int i = 0; i < n; i++) r[i] = g[i] * (1f - y[i]) * y[i]; break;
-            case TANH: for (int i = 0; i < n; i++) r[i] = g[i] * (1f - y[i] * y[i]); break;
+            case TANH: for (int i = 0; i < n; i++) r[i] = g[i] * Math.fma(-y[i], y[i], 1f); break;
             case RELU: for (int i = 0; i < n; i++) r[i] = g[i] * (y[i] > 0 ? 1f : 0f); break;
             default: for (int i = 0; i < n; i++) r[i] = -g[i] * (x[i] / y[i] / y[i]);
         }

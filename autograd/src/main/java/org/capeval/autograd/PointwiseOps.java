@@ -253,11 +253,27 @@ final class PointwiseOps {
         OpNode fn = OpNode.begin("TanhBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
-        return fn.finish(out, g -> {
-            Tensor y = so.get();
+        return fn.finish(out, g -> new Tensor[] {tanhBackward(g, so.get())});
+    }
+
+    /**
+     * torch's tanh_backward, {@code g (1 - y y)} with {@code 1 - y y} rounded once: torch's CPU kernels
+     * (float and double) are compiled to a fused multiply-add there. An op of its own, as in torch, so
+     * a pass that builds a graph (createGraph) gets the same values as one that does not, and the
+     * gradients through it are torch's: {@code tanh_backward(gg, y)} for g, {@code -2 y g gg} for y.
+     */
+    static Tensor tanhBackward(Tensor g, Tensor y) {
+        Tensor out = GradMode.noGrad(() -> {
             Tensor fused = fusedBackward(Kernels.Backward.TANH, g, null, y);
-            return new Tensor[] {fused != null ? fused : g.mul(y.mul(y).rsub(1.0))};
+            // a gradient of another shape or dtype than the output (which the engine does not pass) goes through the op chain
+            return fused != null ? fused : g.mul(y.mul(y).rsub(1.0));
         });
+        OpNode fn = OpNode.begin("TanhBackwardBackward0", g, y);
+        if (fn == null) return out;
+        SavedTensor sg = fn.save(g), sy = fn.save(y);
+        return fn.finish(out, gg -> new Tensor[] {
+            fn.needs(0) ? tanhBackward(gg, sy.get()) : null,
+            fn.needs(1) ? sy.get().mul(-2.0).mul(sg.get()).mul(gg) : null});
     }
 
     static Tensor sigmoid(Tensor a) {

@@ -251,6 +251,7 @@ final class CaseRunner {
             case "clamp": return a.clamp(at.path("min").isNumber() ? at.get("min").asDouble() : null, at.path("max").isNumber() ? at.get("max").asDouble() : null);
             case "maximum": return a.maximum(arg(ins, 1));
             case "norm": return a.norm();
+            case "tanh_backward": return PointwiseOps.tanhBackward(a, arg(ins, 1));
             case "logsumexp": return a.logsumexp(at.get("dim").asInt(), at.path("keepdim").asBoolean(false));
             case "cat":
             case "stack": {
