@@ -48,6 +48,8 @@ def apply(op, args, at):
     if op == "clamp": return a.clamp(at.get("min"), at.get("max"))
     if op == "maximum": return torch.maximum(a, args[1])
     if op == "norm": return a.norm()
+    if op == "index_select": return torch.index_select(a, at["dim"], args[1])
+    if op == "gather": return torch.gather(a, at["dim"], args[1])
     if op == "tanh_backward": return torch.ops.aten.tanh_backward(a, args[1])
     if op == "logsumexp": return a.logsumexp(at["dim"], keepdim=at.get("keepdim", False))
     raise ValueError(op)
@@ -222,6 +224,16 @@ for dtype in [torch.float32, torch.float64]:
         y = c.add(torch.tanh(torch.randn([300], generator=G, dtype=dtype) * 2), True)
         c.backward(c.op("tanh_backward", [g, y]), torch.randn([300], generator=G, dtype=dtype))
     case("tanh_backward_%s" % str(dtype)[6:], "pointwise", EXACT, tb)
+
+# gradients added at repeated indices (index_select's index_add_, gather's scatter_add) add in float; bit for bit
+def repeated(c):
+    x = c.randn([6, 5], True)
+    i = c.longs(torch.randint(0, 6, [40], generator=G).tolist())
+    v = c.op("index_select", [x, i], dim=0)
+    j = c.longs(torch.randint(0, 5, [6, 30], generator=G).tolist())
+    w = c.op("gather", [x, j], dim=1)
+    c.backward(c.op("add", [weighted(c, v, [40, 5]), weighted(c, w, [6, 30])]))
+case("f32_repeated_index_grads", "index", EXACT, repeated)
 
 def lse(c):
     x = c.randn([6, 40], True, 3.0)
