@@ -16,8 +16,8 @@ final class FloatSoftmax {
     private static final int LANES = 8;
 
     static float[] forward(float[] x, int outer, int size, int inner, boolean log) {
-        float[] r = new float[x.length];
-        if (size == 0) return r;
+        if (size == 0) return new float[0]; // no elements (outer * 0 * inner)
+        float[] r = Buffers.takeFloats(x.length); // every element written
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int b = o * size * inner + i;
@@ -50,7 +50,7 @@ final class FloatSoftmax {
      * {@code (g - sum(g y)) y}, log_softmax's {@code g - exp(y) sum(g)}.
      */
     static float[] backward(float[] g, float[] y, int outer, int size, int inner, boolean log) {
-        float[] r = new float[g.length];
+        float[] r = Buffers.takeFloats(g.length); // every element written
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int b = o * size * inner + i;
