@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Float32 ops in PyTorch (Debian python3-torch 1.13, CPU, AVX2 kernels), written in the
 autograd-oracle-cases format: element-wise arithmetic with tensors, broadcast operands and scalars,
-sums and means of many lengths, exp/log/sigmoid/tanh/sqrt, softmax and the losses, and the binary
-cross-entropy written with basic ops, with their gradients:
+sums and means of many lengths, exp/log/sigmoid/tanh/sqrt, softmax and log_softmax along the last and
+other dims, nll_loss, cross-entropy, mse_loss, pow by a scalar, clamp, maximum, norm, logsumexp,
+tanh_backward (also in float64), gradients at repeated indices, and the binary cross-entropy written
+with basic ops, with their gradients:
 
     /usr/bin/python3 autograd/tools/torch_float32_cases.py autograd/src/test/resources/autograd/float32-cases.json
 
@@ -10,7 +12,8 @@ Inputs are full-precision floats (not short decimals), so every rounding shows. 
 its tolerance: 0 where torch's result is exactly reproducible (arithmetic in float, sums in torch's
 order), else four ulps relative (5e-7) plus two ulps at the inputs' scale (2e-7 absolute): torch's
 vectorized exp, log and tanh are within an ulp of the correctly rounded value, its sigmoid within
-two, and such a difference carries into the ops after them (the log of 1 - sigmoid).
+two, and such a difference carries into the ops after them (the log of 1 - sigmoid, softmax after
+its exps, pow's general exponents).
 """
 import json, sys
 import torch
