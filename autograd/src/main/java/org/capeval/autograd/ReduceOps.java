@@ -192,12 +192,16 @@ final class ReduceOps {
         return (float) Math.sqrt(s);
     }
 
-    /** log(sum(exp(x))) along dim, computed stably. */
+    /**
+     * log(sum(exp(x))) along dim, computed stably as torch: shifted by the max, an infinite max
+     * counting as 0 (so a row of -inf gives -inf and one holding +inf gives +inf, not NaN).
+     */
     static Tensor logsumexp(Tensor a, int dim, boolean keepdim) {
         int[] in = a.shapeRef();
         int d = Shape.wrap(dim, in.length);
         Tensor result = GradMode.noGrad(() -> {
-            Tensor m = a.dim() == 0 ? a : a.max(d, true);
+            Tensor max = a.dim() == 0 ? a : a.max(d, true);
+            Tensor m = Tensor.make(Kernels.map(max.data(), v -> Double.isInfinite(v) ? 0 : v), max.shapeRef(), max.dtype());
             Tensor shifted = a.sub(m).exp().sum(new int[] {d}, true).log().add(m);
             return keepdim || a.dim() == 0 ? shifted : shifted.squeeze(d);
         });
