@@ -54,6 +54,8 @@ def apply(op, args, at):
     if op == "index_select": return torch.index_select(a, at["dim"], args[1])
     if op == "gather": return torch.gather(a, at["dim"], args[1])
     if op == "tanh_backward": return torch.ops.aten.tanh_backward(a, args[1])
+    if op == "softmax_backward_data": return torch._softmax_backward_data(a, args[1], at["dim"], torch.float32)
+    if op == "log_softmax_backward_data": return torch._log_softmax_backward_data(a, args[1], at["dim"], torch.float32)
     if op == "logsumexp": return a.logsumexp(at["dim"], keepdim=at.get("keepdim", False))
     raise ValueError(op)
 
@@ -171,6 +173,15 @@ for shape, dim in [([4, 3], 1), ([6, 8], 1), ([5, 13], -1), ([3, 100], 1), ([2, 
             x = c.randn(shape, True, 3.0)
             c.backward(weighted(c, c.op(op, [x], dim=dim), shape))
         case("f32_%s_%s_dim%d" % (op, "x".join(map(str, shape)), dim), "softmax", ULPS, sm)
+
+# the backward kernels alone, from torch's own forward output: softmax's bit for bit (its reduction order and
+# fused multiply-adds), log_softmax's through its exp
+for shape, dim in [([4, 3], 1), ([6, 8], 1), ([5, 13], -1), ([3, 100], 1), ([2, 1000], 1), ([4, 9, 11], 1), ([7, 5], 0)]:
+    for op, tol in [("softmax", EXACT), ("log_softmax", ULPS)]:
+        def smb(c, shape=shape, dim=dim, op=op):
+            y = c.add(getattr(torch, op)(torch.randn(shape, generator=G) * 3, dim), False)
+            c.op(op + "_backward_data", [c.randn(shape), y], dim=dim)
+        case("f32_%s_backward_data_%s_dim%d" % (op, "x".join(map(str, shape)), dim), "softmax", tol, smb)
 
 # nll_loss on given log-probabilities: picked values summed in torch's cascade, bit for bit
 for n in [1, 5, 17, 100, 1000, 5000]:

@@ -47,8 +47,9 @@ final class LossOps {
     /**
      * The gradient of softmax / log_softmax by torch's float32 kernel when no graph is being built and
      * all is float32 of one shape; null otherwise (the caller then uses the differentiable op chain).
+     * torch's {@code _softmax_backward_data} / {@code _log_softmax_backward_data} (the float32 cases replay those).
      */
-    private static Tensor fusedBackward(Tensor g, Tensor y, int d, boolean log) {
+    static Tensor fusedBackward(Tensor g, Tensor y, int d, boolean log) {
         if (GradMode.isEnabled() || y.dtype() != DType.FLOAT32 || g.dtype() != DType.FLOAT32 || !java.util.Arrays.equals(g.shapeRef(), y.shapeRef())) return null;
         int[] oi = around(y, d);
         return Tensor.makeFloats(FloatSoftmax.backward(g.floatData(), y.floatData(), oi[0], oi[1], oi[2], log), y.shapeRef());

@@ -252,6 +252,11 @@ final class CaseRunner {
             case "maximum": return a.maximum(arg(ins, 1));
             case "norm": return a.norm();
             case "tanh_backward": return PointwiseOps.tanhBackward(a, arg(ins, 1));
+            case "softmax_backward_data":
+            case "log_softmax_backward_data": {
+                Tensor y = arg(ins, 1);
+                return GradMode.noGrad(() -> LossOps.fusedBackward(a, y, Shape.wrap(at.get("dim").asInt(), y.dim()), op.startsWith("log")));
+            }
             case "logsumexp": return a.logsumexp(at.get("dim").asInt(), at.path("keepdim").asBoolean(false));
             case "cat":
             case "stack": {
