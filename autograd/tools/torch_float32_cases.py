@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Float32 ops in PyTorch (Debian python3-torch 1.13, CPU, AVX2 kernels), written in the
 autograd-oracle-cases format: element-wise arithmetic with tensors, broadcast operands and scalars,
-sums and means of many lengths, exp/log/sigmoid/tanh/sqrt, softmax and the losses, and the binary
-cross-entropy written with basic ops, with their gradients:
+sums and means of many lengths, exp/log/sigmoid/tanh/sqrt, softmax and log_softmax along the last and
+other dims, nll_loss, cross-entropy, mse_loss, pow by a scalar, clamp, maximum, norm, logsumexp,
+tanh_backward (also in float64), gradients at repeated indices, and the binary cross-entropy written
+with basic ops, with their gradients:
 
     /usr/bin/python3 autograd/tools/torch_float32_cases.py autograd/src/test/resources/autograd/float32-cases.json
 
@@ -10,7 +12,8 @@ Inputs are full-precision floats (not short decimals), so every rounding shows. 
 its tolerance: 0 where torch's result is exactly reproducible (arithmetic in float, sums in torch's
 order), else four ulps relative (5e-7) plus two ulps at the inputs' scale (2e-7 absolute): torch's
 vectorized exp, log and tanh are within an ulp of the correctly rounded value, its sigmoid within
-two, and such a difference carries into the ops after them (the log of 1 - sigmoid).
+two, and such a difference carries into the ops after them (the log of 1 - sigmoid, softmax after
+its exps, pow's general exponents).
 """
 import json, sys
 import torch
@@ -43,6 +46,17 @@ def apply(op, args, at):
     if op == "log_softmax": return a.log_softmax(at["dim"])
     if op == "cross_entropy": return F.cross_entropy(a, args[1], reduction=at["reduction"])
     if op == "mse_loss": return F.mse_loss(a, args[1], reduction=at["reduction"])
+    if op == "nll_loss": return F.nll_loss(a, args[1], reduction=at["reduction"])
+    if op == "pow_scalar": return a.pow(at["exponent"])
+    if op == "clamp": return a.clamp(at.get("min"), at.get("max"))
+    if op == "maximum": return torch.maximum(a, args[1])
+    if op == "norm": return a.norm()
+    if op == "index_select": return torch.index_select(a, at["dim"], args[1])
+    if op == "gather": return torch.gather(a, at["dim"], args[1])
+    if op == "tanh_backward": return torch.ops.aten.tanh_backward(a, args[1])
+    if op == "softmax_backward_data": return torch._softmax_backward_data(a, args[1], at["dim"], torch.float32)
+    if op == "log_softmax_backward_data": return torch._log_softmax_backward_data(a, args[1], at["dim"], torch.float32)
+    if op == "logsumexp": return a.logsumexp(at["dim"], keepdim=at.get("keepdim", False))
     raise ValueError(op)
 
 class Case:
@@ -70,9 +84,9 @@ class Case:
                "expect": {"value": T(r), "requires_grad": r.requires_grad, "grad_fn": type(r.grad_fn).__name__ if r.grad_fn else None}}
         if at: ins["attrs"] = at
         self.prog.append(ins); return out
-    def backward(self, root):
-        self.env[root].backward()
-        self.prog.append({"kind": "backward", "root": root, "gradient": None, "retain_graph": False,
+    def backward(self, root, gradient=None):
+        self.env[root].backward(gradient)
+        self.prog.append({"kind": "backward", "root": root, "gradient": T(gradient), "retain_graph": False,
                           "expect_grads": {n: T(self.env[n].grad) for n in self.tracked}})
     def dump(self):
         return {"id": self.id, "category": self.cat, "inputs": self.inputs, "program": self.prog, "tolerance": self.tol}
@@ -147,6 +161,99 @@ def losses(c):
     l = c.op("cross_entropy", [x, c.longs([0, 4, 2, 1, 3, 3, 0, 2])], reduction="mean")
     c.backward(l)
 case("f32_softmax_losses", "loss", ULPS, losses)
+
+# softmax and log_softmax along the last dim (torch's vector reductions: under 8, whole vectors, tails) and
+# along another dim (one float sum per position), forward and backward under a random upstream gradient
+def weighted(c, v, shape):
+    return c.op("sum", [c.op("mul", [v, c.randn(shape)])])
+for shape, dim in [([4, 3], 1), ([6, 8], 1), ([5, 13], -1), ([3, 100], 1), ([2, 1000], 1), ([2, 3, 37], 2),
+                   ([4, 9, 11], 1), ([7, 5], 0), ([3, 20, 6], 1)]:
+    for op in ["softmax", "log_softmax"]:
+        def sm(c, shape=shape, dim=dim, op=op):
+            x = c.randn(shape, True, 3.0)
+            c.backward(weighted(c, c.op(op, [x], dim=dim), shape))
+        case("f32_%s_%s_dim%d" % (op, "x".join(map(str, shape)), dim), "softmax", ULPS, sm)
+
+# the backward kernels alone, from torch's own forward output: softmax's bit for bit (its reduction order and
+# fused multiply-adds), log_softmax's through its exp
+for shape, dim in [([4, 3], 1), ([6, 8], 1), ([5, 13], -1), ([3, 100], 1), ([2, 1000], 1), ([4, 9, 11], 1), ([7, 5], 0)]:
+    for op, tol in [("softmax", EXACT), ("log_softmax", ULPS)]:
+        def smb(c, shape=shape, dim=dim, op=op):
+            y = c.add(getattr(torch, op)(torch.randn(shape, generator=G) * 3, dim), False)
+            c.op(op + "_backward_data", [c.randn(shape), y], dim=dim)
+        case("f32_%s_backward_data_%s_dim%d" % (op, "x".join(map(str, shape)), dim), "softmax", tol, smb)
+
+# nll_loss on given log-probabilities: picked values summed in torch's cascade, bit for bit
+for n in [1, 5, 17, 100, 1000, 5000]:
+    def nll(c, n=n):
+        lp = c.randn([n, 7], True)
+        t = c.longs(torch.randint(0, 7, [n], generator=G).tolist())
+        c.op("nll_loss", [lp, t], reduction="none"); c.op("nll_loss", [lp, t], reduction="sum")
+        c.backward(c.op("nll_loss", [lp, t], reduction="mean"))
+    case("f32_nll_loss_%d" % n, "loss", EXACT, nll)
+for n, ncls in [(64, 10), (1000, 3)]:
+    def ce(c, n=n, ncls=ncls):
+        x = c.randn([n, ncls], True, 2.0)
+        t = c.longs(torch.randint(0, ncls, [n], generator=G).tolist())
+        c.op("cross_entropy", [x, t], reduction="sum")
+        c.backward(c.op("cross_entropy", [x, t], reduction="mean"))
+    case("f32_cross_entropy_%dx%d" % (n, ncls), "loss", ULPS, ce)
+
+# mse_loss: squared differences in float, torch's sum and mean, gradient alpha (x - t) g; bit for bit
+for shape in [[5], [8, 5], [1000], [100, 37]]:
+    for red in ["mean", "sum", "none"]:
+        def mse(c, shape=shape, red=red):
+            x, t = c.randn(shape, True), c.randn(shape, True)
+            v = c.op("mse_loss", [x, t], reduction=red)
+            c.backward(v if red != "none" else weighted(c, v, shape))
+        case("f32_mse_loss_%s_%s" % ("x".join(map(str, shape)), red), "loss", EXACT, mse)
+
+# pow by a scalar: products, sqrt, reciprocals bit for bit; other exponents by pow, within an ulp (so are the
+# gradients of -2 and -0.5, whose x^(p-1) is a general pow)
+for p, tol in [(2.0, EXACT), (3.0, EXACT), (-2.0, ULPS), (0.5, EXACT), (-0.5, ULPS), (-1.0, EXACT), (1.5, ULPS), (-2.5, ULPS)]:
+    def pw(c, p=p):
+        x = c.uniform([300], 0.2, 3.0, True)
+        c.backward(weighted(c, c.op("pow_scalar", [x], exponent=p), [300]))
+    case("f32_pow_scalar_%g" % p, "pow", tol, pw)
+
+# clamp, maximum (ties share the gradient), the 2-norm (torch's vectorized lanes), logsumexp
+def minmax(c):
+    x = c.randn([50, 9], True)
+    y = c.add(torch.where(torch.rand([50, 9], generator=G) < 0.2, c.env[x].detach(), torch.randn([50, 9], generator=G)), True)
+    v = c.op("clamp", [x], min=-0.3, max=0.7)
+    w = c.op("clamp", [x], min=0.1)
+    m = c.op("maximum", [x, y])
+    c.backward(c.op("add", [c.op("add", [weighted(c, v, [50, 9]), weighted(c, w, [50, 9])]), weighted(c, m, [50, 9])]))
+case("f32_clamp_maximum", "pointwise", EXACT, minmax)
+for n in [5, 8, 13, 100, 1000, 4099]:
+    def nm(c, n=n):
+        x = c.randn([n], True, 3.0)
+        c.backward(c.op("norm", [x]))
+    case("f32_norm_%d" % n, "reduce", EXACT, nm)
+# tanh's backward op from torch's own output, g (1 - y y) with a fused multiply-add in float and double, and
+# the gradients through it (a graph built by a backward pass); bit for bit
+for dtype in [torch.float32, torch.float64]:
+    def tb(c, dtype=dtype):
+        g = c.add(torch.randn([300], generator=G, dtype=dtype), True)
+        y = c.add(torch.tanh(torch.randn([300], generator=G, dtype=dtype) * 2), True)
+        c.backward(c.op("tanh_backward", [g, y]), torch.randn([300], generator=G, dtype=dtype))
+    case("tanh_backward_%s" % str(dtype)[6:], "pointwise", EXACT, tb)
+
+# gradients added at repeated indices (index_select's index_add_, gather's scatter_add) add in float; bit for bit
+def repeated(c):
+    x = c.randn([6, 5], True)
+    i = c.longs(torch.randint(0, 6, [40], generator=G).tolist())
+    v = c.op("index_select", [x, i], dim=0)
+    j = c.longs(torch.randint(0, 5, [6, 30], generator=G).tolist())
+    w = c.op("gather", [x, j], dim=1)
+    c.backward(c.op("add", [weighted(c, v, [40, 5]), weighted(c, w, [6, 30])]))
+case("f32_repeated_index_grads", "index", EXACT, repeated)
+
+def lse(c):
+    x = c.randn([6, 40], True, 3.0)
+    c.op("logsumexp", [x], dim=0)
+    c.backward(weighted(c, c.op("logsumexp", [x], dim=1, keepdim=True), [6, 1]))
+case("f32_logsumexp", "reduce", ULPS, lse)
 
 json.dump({"format": "autograd-oracle-cases", "format_version": 1, "generator": "autograd/tools/torch_float32_cases.py",
            "torch_version": torch.__version__, "dtype": "float32",

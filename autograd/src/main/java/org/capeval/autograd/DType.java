@@ -1,6 +1,6 @@
 package org.capeval.autograd;
 
-/** Element types. Values are always held as doubles; FLOAT32 results are rounded to float after every op. */
+/** Element types. FLOAT32 values are floats, whether an op computes them in float (most) or in double and rounds once. */
 public enum DType {
     FLOAT32("torch.float32", "torch.FloatTensor", true),
     FLOAT64("torch.float64", "torch.DoubleTensor", true),

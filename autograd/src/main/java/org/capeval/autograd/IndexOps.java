@@ -232,10 +232,12 @@ final class IndexOps {
         int[] oi = shape.length == 0 ? new int[] {1, 1, 1} : Shape.around(shape, d);
         int outer = oi[0], size = oi[1], inner = oi[2];
         double[] idx = index.data(), s = src.data(), r = new double[Shape.numel(shape)];
+        DType dt = src.dtype();
         for (int o = 0; o < outer; o++) {
             for (int k = 0; k < idx.length; k++) {
                 int to = (o * size + (int) idx[k]) * inner, from = (o * idx.length + k) * inner;
-                for (int i = 0; i < inner; i++) r[to + i] += s[from + i];
+                // each add rounded to the dtype: repeated indices add as torch's index_add_ does, in float for float32
+                for (int i = 0; i < inner; i++) r[to + i] = dt.round(r[to + i] + s[from + i]);
             }
         }
         Tensor result = Tensor.make(r, shape, src.dtype());
@@ -290,7 +292,8 @@ final class IndexOps {
     static Tensor scatterAdd(int[] shape, int d, Tensor index, Tensor src) {
         int[] offsets = gatherOffsets(shape, d, index, "scatter_add");
         double[] s = src.data(), r = new double[Shape.numel(shape)];
-        for (int p = 0; p < offsets.length; p++) r[offsets[p]] += s[p];
+        DType dt = src.dtype();
+        for (int p = 0; p < offsets.length; p++) r[offsets[p]] = dt.round(r[offsets[p]] + s[p]); // as indexAdd
         Tensor result = Tensor.make(r, shape, src.dtype());
         OpNode fn = OpNode.begin("ScatterAddBackward0", src);
         if (fn == null) return result;

@@ -149,14 +149,33 @@ final class Kernels {
     }
 
     /**
+     * x^p for float32 as torch 1.13's CPU pow by a scalar: exponents 2, 3 and -2 by float products
+     * ({@code x x}, {@code x x x}, {@code 1 / (x x)}), 0.5 by sqrt, -0.5 by {@code 1 / sqrt},
+     * -1 by the reciprocal, others by pow (here the double pow rounded, within an ulp of torch's).
+     */
+    static float[] pow(float[] x, float p) {
+        int n = x.length;
+        float[] r = Buffers.takeFloats(n);
+        if (p == 2f) for (int i = 0; i < n; i++) r[i] = x[i] * x[i];
+        else if (p == 3f) for (int i = 0; i < n; i++) r[i] = x[i] * x[i] * x[i];
+        else if (p == -2f) for (int i = 0; i < n; i++) r[i] = 1f / (x[i] * x[i]);
+        else if (p == 0.5f) for (int i = 0; i < n; i++) r[i] = (float) Math.sqrt(x[i]);
+        else if (p == -0.5f) for (int i = 0; i < n; i++) r[i] = 1f / (float) Math.sqrt(x[i]);
+        else if (p == -1f) for (int i = 0; i < n; i++) r[i] = 1f / x[i];
+        else for (int i = 0; i < n; i++) r[i] = (float) Math.pow(x[i], p);
+        return r;
+    }
+
+    /**
      * Backward formulas of common ops in one loop each, in the same order of operations as the
      * tensor-op chains they replace (and rounded after each step for float32), so the values are
      * the same; only used when no graph is being built, when the chain's intermediates are not needed.
+     * TANH is the value of torch's tanh_backward op itself, used whether or not a graph is built.
      */
     enum Backward { SIGMOID, TANH, DIV_OTHER, RELU }
 
     /**
-     * SIGMOID: g (1 - y) y; TANH: g (1 - y y); DIV_OTHER: -g ((x / y) / y) (torch's order); RELU: g (y > 0 ? 1 : 0)
+     * SIGMOID: g (1 - y) y; TANH: g (1 - y y), 1 - y y by a fused multiply-add as torch's kernel; DIV_OTHER: -g ((x / y) / y) (torch's order); RELU: g (y > 0 ? 1 : 0)
      * (so g * 0, which is -0 for negative g, as the chain gives). All arrays have the same
      * length ({@code x} unused unless DIV_OTHER).
      */
@@ -165,7 +184,7 @@ final class Kernels {
         double[] r = Buffers.take(n);
         switch (f) {
             case SIGMOID: for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i]) * y[i]; break;
-            case TANH: for (int i = 0; i < n; i++) r[i] = g[i] * (1.0 - y[i] * y[i]); break;
+            case TANH: for (int i = 0; i < n; i++) r[i] = g[i] * Math.fma(-y[i], y[i], 1.0); break;
             case RELU: for (int i = 0; i < n; i++) r[i] = g[i] * (y[i] > 0 ? 1.0 : 0.0); break;
             default: for (int i = 0; i < n; i++) r[i] = -g[i] * (x[i] / y[i] / y[i]);
         }
@@ -178,7 +197,7 @@ final class Kernels {
         float[] r = Buffers.takeFloats(n);
         switch (f) {
             case SIGMOID: for (int i = 0; i < n; i++) r[i] = g[i] * (1f - y[i]) * y[i]; break;
-            case TANH: for (int i = 0; i < n; i++) r[i] = g[i] * (1f - y[i] * y[i]); break;
+            case TANH: for (int i = 0; i < n; i++) r[i] = g[i] * Math.fma(-y[i], y[i], 1f); break;
             case RELU: for (int i = 0; i < n; i++) r[i] = g[i] * (y[i] > 0 ? 1f : 0f); break;
             default: for (int i = 0; i < n; i++) r[i] = -g[i] * (x[i] / y[i] / y[i]);
         }
@@ -518,7 +537,7 @@ final class Kernels {
         }
     }
 
-    private static int ceilLog2(int x) {
+    static int ceilLog2(int x) {
         return x <= 2 ? 1 : 32 - Integer.numberOfLeadingZeros(x - 1);
     }
 

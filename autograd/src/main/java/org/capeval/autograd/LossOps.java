@@ -37,27 +37,49 @@ final class LossOps {
         return r;
     }
 
+    /** softmax ({@code log} false) or log_softmax values along d: float32 as torch's float kernels, others by {@link #normalize}. */
+    private static Tensor normalized(Tensor a, int d, boolean log) {
+        if (a.dtype() != DType.FLOAT32) return Tensor.make(normalize(a, d, log), a.shapeRef(), PointwiseOps.floatType(a));
+        int[] oi = around(a, d);
+        return Tensor.makeFloats(FloatSoftmax.forward(a.floatData(), oi[0], oi[1], oi[2], log), a.shapeRef());
+    }
+
+    /**
+     * The gradient of softmax / log_softmax by torch's float32 kernel when no graph is being built and
+     * all is float32 of one shape; null otherwise (the caller then uses the differentiable op chain).
+     * torch's {@code _softmax_backward_data} / {@code _log_softmax_backward_data} (the float32 cases replay those).
+     */
+    static Tensor fusedBackward(Tensor g, Tensor y, int d, boolean log) {
+        if (GradMode.isEnabled() || y.dtype() != DType.FLOAT32 || g.dtype() != DType.FLOAT32 || !java.util.Arrays.equals(g.shapeRef(), y.shapeRef())) return null;
+        int[] oi = around(y, d);
+        return Tensor.makeFloats(FloatSoftmax.backward(g.floatData(), y.floatData(), oi[0], oi[1], oi[2], log), y.shapeRef());
+    }
+
     static Tensor softmax(Tensor a, int dim) {
         int d = Shape.wrap(dim, a.dim());
-        Tensor out = Tensor.make(normalize(a, d, false), a.shapeRef(), PointwiseOps.floatType(a));
+        Tensor out = normalized(a, d, false);
         OpNode fn = OpNode.begin("SoftmaxBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
         int[] dims = {d};
         return fn.finish(out, g -> {
             Tensor y = so.get();
-            return new Tensor[] {y.mul(g.sub(g.mul(y).sum(dims, true)))};
+            Tensor fused = fusedBackward(g, y, d, false);
+            return new Tensor[] {fused != null ? fused : y.mul(g.sub(g.mul(y).sum(dims, true)))};
         });
     }
 
     static Tensor logSoftmax(Tensor a, int dim) {
         int d = Shape.wrap(dim, a.dim());
-        Tensor out = Tensor.make(normalize(a, d, true), a.shapeRef(), PointwiseOps.floatType(a));
+        Tensor out = normalized(a, d, true);
         OpNode fn = OpNode.begin("LogSoftmaxBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
         int[] dims = {d};
-        return fn.finish(out, g -> new Tensor[] {g.sub(so.get().exp().mul(g.sum(dims, true)))});
+        return fn.finish(out, g -> {
+            Tensor fused = fusedBackward(g, so.get(), d, true);
+            return new Tensor[] {fused != null ? fused : g.sub(so.get().exp().mul(g.sum(dims, true)))};
+        });
     }
 
     /** Negative log-likelihood of class indices: input (N, C) log-probabilities (or (C) with a 0-dim target). */
@@ -77,16 +99,23 @@ final class LossOps {
         if (target.numel() != n) throw new AutogradException("Expected input batch_size (" + n + ") to match target batch_size (" + target.numel() + ").");
         double[] lp = logProbs.data(), t = target.data();
         double[] per = new double[n];
-        double total = 0;
         for (int i = 0; i < n; i++) {
             int k = (int) t[i];
             if (k < 0 || k >= c) throw new IndexOutOfBoundsException("Target " + k + " is out of bounds.");
             per[i] = -lp[i * c + k];
-            total += per[i];
         }
         DType dt = logProbs.dtype();
-        Tensor out = reduction == Reduction.NONE ? Tensor.make(per, new int[] {n}, dt)
-                : Tensor.make(new double[] {reduction == Reduction.MEAN ? total / n : total}, new int[0], dt);
+        Tensor out;
+        if (reduction == Reduction.NONE) {
+            out = Tensor.make(per, new int[] {n}, dt);
+        } else if (dt == DType.FLOAT32) {
+            float total = nllFloatSum(per);
+            out = Tensor.makeFloats(new float[] {reduction == Reduction.MEAN ? total / n : total}, new int[0]);
+        } else {
+            double total = 0;
+            for (double v : per) total += v;
+            out = Tensor.make(new double[] {reduction == Reduction.MEAN ? total / n : total}, new int[0], dt);
+        }
         OpNode fn = OpNode.begin("NllLossBackward0", logProbs);
         if (fn == null) return out;
         SavedTensor st = fn.save(target);
@@ -98,33 +127,53 @@ final class LossOps {
         });
     }
 
+    /**
+     * The float32 total of nll_loss as torch 1.13's CPU kernel adds it: each value subtracted from the
+     * first of eight partial sums, which cascade upwards every 2^p values (p = max(4, ceil(log2 n) / 8)),
+     * then the eight added in order.
+     */
+    private static float nllFloatSum(double[] negated) {
+        int levels = 8, n = negated.length;
+        int power = Math.max(4, Kernels.ceilLog2(n) / levels), mask = (1 << power) - 1;
+        float[] partial = new float[levels];
+        for (int b = 0; b < n; b++) {
+            partial[0] += (float) negated[b]; // torch subtracts the picked log-probability; negated is exact
+            for (int j = 0; j + 1 < levels; j++) {
+                if ((b & (mask << (j * power))) != 0) break;
+                partial[j + 1] += partial[j];
+                partial[j] = 0;
+            }
+        }
+        float total = 0;
+        for (float v : partial) total += v;
+        return total;
+    }
+
     static Tensor crossEntropy(Tensor logits, Tensor target, Reduction reduction) {
         return nllLoss(logits.logSoftmax(logits.dim() == 1 ? 0 : 1), target, reduction);
     }
 
-    /** Mean squared error; input and target must have the same shape (torch only warns and broadcasts). */
+    /**
+     * Mean squared error; input and target must have the same shape (torch only warns and broadcasts).
+     * As torch: the squared differences, reduced by the sum or mean op; the gradient
+     * {@code alpha (x - t) g} with alpha = 2 / n (mean) or 2, in the op's dtype.
+     */
     static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
         if (!java.util.Arrays.equals(input.shapeRef(), target.shapeRef())) {
             throw new AutogradException("Using a target size (" + Shape.str(target.shapeRef()) + ") that is different to the input size ("
                     + Shape.str(input.shapeRef()) + "). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
         }
-        double[] x = input.data(), y = target.data(), sq = new double[x.length];
-        double total = 0;
-        for (int i = 0; i < x.length; i++) {
-            double d = x[i] - y[i];
-            sq[i] = d * d;
-            total += sq[i];
-        }
-        DType dt = DType.promote(input, target);
-        Tensor out = reduction == Reduction.NONE ? Tensor.make(sq, input.shapeRef(), dt)
-                : Tensor.make(new double[] {reduction == Reduction.MEAN ? total / x.length : total}, new int[0], dt);
+        Tensor sq = GradMode.noGrad(() -> {
+            Tensor d = input.sub(target);
+            Tensor s = d.mul(d);
+            return reduction == Reduction.NONE ? s : reduction == Reduction.MEAN ? s.mean() : s.sum();
+        });
         OpNode fn = OpNode.begin("MseLossBackward0", input, target);
-        if (fn == null) return out;
+        if (fn == null) return sq;
         SavedTensor si = fn.save(input), st = fn.save(target);
-        double n = x.length;
-        return fn.finish(out, g -> {
-            Tensor d = si.get().sub(st.get()).mul(2.0).mul(g);
-            if (reduction == Reduction.MEAN) d = d.div(n);
+        double alpha = reduction == Reduction.MEAN ? 2.0 / input.numel() : 2.0;
+        return fn.finish(sq, g -> {
+            Tensor d = si.get().sub(st.get()).mul(alpha).mul(g);
             return new Tensor[] {fn.needs(0) ? d : null, fn.needs(1) ? d.neg() : null};
         });
     }

@@ -183,7 +183,8 @@ final class PointwiseOps {
     }
 
     static Tensor powScalar(Tensor a, double p) {
-        Tensor out = mapScalar(a, p, x -> Math.pow(x, p));
+        Tensor out = a.dtype() == DType.FLOAT32 ? Tensor.makeFloats(Kernels.pow(a.floatData(), (float) p), a.shapeRef())
+                : mapScalar(a, p, x -> Math.pow(x, p));
         OpNode fn = OpNode.begin("PowBackward0", a);
         if (fn == null) return out;
         SavedTensor sa = fn.save(a);
@@ -252,11 +253,27 @@ final class PointwiseOps {
         OpNode fn = OpNode.begin("TanhBackward0", a);
         if (fn == null) return out;
         SavedTensor so = fn.save(out);
-        return fn.finish(out, g -> {
-            Tensor y = so.get();
+        return fn.finish(out, g -> new Tensor[] {tanhBackward(g, so.get())});
+    }
+
+    /**
+     * torch's tanh_backward, {@code g (1 - y y)} with {@code 1 - y y} rounded once: torch's CPU kernels
+     * (float and double) are compiled to a fused multiply-add there. An op of its own, as in torch, so
+     * a pass that builds a graph (createGraph) gets the same values as one that does not, and the
+     * gradients through it are torch's: {@code tanh_backward(gg, y)} for g, {@code -2 y g gg} for y.
+     */
+    static Tensor tanhBackward(Tensor g, Tensor y) {
+        Tensor out = GradMode.noGrad(() -> {
             Tensor fused = fusedBackward(Kernels.Backward.TANH, g, null, y);
-            return new Tensor[] {fused != null ? fused : g.mul(y.mul(y).rsub(1.0))};
+            // a gradient of another shape or dtype than the output (which the engine does not pass) goes through the op chain
+            return fused != null ? fused : g.mul(y.mul(y).rsub(1.0));
         });
+        OpNode fn = OpNode.begin("TanhBackwardBackward0", g, y);
+        if (fn == null) return out;
+        SavedTensor sg = fn.save(g), sy = fn.save(y);
+        return fn.finish(out, gg -> new Tensor[] {
+            fn.needs(0) ? tanhBackward(gg, sy.get()) : null,
+            fn.needs(1) ? sy.get().mul(-2.0).mul(sg.get()).mul(gg) : null});
     }
 
     static Tensor sigmoid(Tensor a) {
@@ -286,7 +303,16 @@ final class PointwiseOps {
     /** clamp(min, max), either bound may be null; the gradient passes where min <= x <= max (boundaries count as inside, as torch). */
     static Tensor clamp(Tensor a, Double min, Double max) {
         double lo = min == null ? Double.NEGATIVE_INFINITY : min, hi = max == null ? Double.POSITIVE_INFINITY : max;
-        Tensor out = Tensor.make(Kernels.map(a.data(), x -> Math.min(Math.max(x, lo), hi)), a.shapeRef(), floatType(a));
+        Tensor out;
+        if (a.dtype() == DType.FLOAT32) {
+            // torch rounds the bounds to float first (the same result: rounding is monotone and x is a float)
+            float[] x = a.floatData(), r = Buffers.takeFloats(x.length);
+            float flo = (float) lo, fhi = (float) hi;
+            for (int i = 0; i < x.length; i++) r[i] = Math.min(Math.max(x[i], flo), fhi);
+            out = Tensor.makeFloats(r, a.shapeRef());
+        } else {
+            out = Tensor.make(Kernels.map(a.data(), x -> Math.min(Math.max(x, lo), hi)), a.shapeRef(), floatType(a));
+        }
         OpNode fn = OpNode.begin("ClampBackward1", a);
         if (fn == null) return out;
         SavedTensor sa = fn.save(a);

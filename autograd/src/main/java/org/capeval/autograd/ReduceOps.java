@@ -159,25 +159,49 @@ final class ReduceOps {
 
     /** The 2-norm of all elements; its gradient at the zero vector is 0 (torch special-cases it). */
     static Tensor norm(Tensor a) {
-        double ss = 0;
-        for (double v : a.data()) ss += v * v;
-        Tensor out = Tensor.make(new double[] {Math.sqrt(ss)}, new int[0], PointwiseOps.floatType(a));
+        Tensor out;
+        if (a.dtype() == DType.FLOAT32) {
+            out = Tensor.makeFloats(new float[] {floatNorm(a.floatData())}, new int[0]);
+        } else {
+            double ss = 0;
+            for (double v : a.data()) ss += v * v;
+            out = Tensor.make(new double[] {Math.sqrt(ss)}, new int[0], PointwiseOps.floatType(a));
+        }
         OpNode fn = OpNode.begin("NormBackward1", a);
         if (fn == null) return out;
         SavedTensor sa = fn.save(a), so = fn.save(out);
         return fn.finish(out, g -> {
             Tensor x = sa.get(), n = so.get();
             if (n.item() == 0) return new Tensor[] {g.mul(Tensor.zerosLike(x))};
-            return new Tensor[] {x.mul(g.div(n))};
+            return new Tensor[] {g.mul(x.div(n))}; // torch: grad * (self / norm)
         });
     }
 
-    /** log(sum(exp(x))) along dim, computed stably. */
+    /**
+     * The float32 2-norm as torch 1.13's CPU kernel computes it (its vectorized path for a norm over
+     * contiguous values): eight lane sums of squares by fused multiply-adds over the whole groups of
+     * eight, the lanes added in order, then the leftover squares one by one, the square root in float.
+     */
+    private static float floatNorm(float[] x) {
+        float[] lane = new float[8];
+        int whole = x.length - x.length % 8;
+        for (int k = 0; k < whole; k++) lane[k % 8] = Math.fma(x[k], x[k], lane[k % 8]);
+        float s = lane[0];
+        for (int j = 1; j < 8; j++) s += lane[j];
+        for (int k = whole; k < x.length; k++) s += x[k] * x[k];
+        return (float) Math.sqrt(s);
+    }
+
+    /**
+     * log(sum(exp(x))) along dim, computed stably as torch: shifted by the max, an infinite max
+     * counting as 0 (so a row of -inf gives -inf and one holding +inf gives +inf, not NaN).
+     */
     static Tensor logsumexp(Tensor a, int dim, boolean keepdim) {
         int[] in = a.shapeRef();
         int d = Shape.wrap(dim, in.length);
         Tensor result = GradMode.noGrad(() -> {
-            Tensor m = a.dim() == 0 ? a : a.max(d, true);
+            Tensor max = a.dim() == 0 ? a : a.max(d, true);
+            Tensor m = Tensor.make(Kernels.map(max.data(), v -> Double.isInfinite(v) ? 0 : v), max.shapeRef(), max.dtype());
             Tensor shifted = a.sub(m).exp().sum(new int[] {d}, true).log().add(m);
             return keepdim || a.dim() == 0 ? shifted : shifted.squeeze(d);
         });

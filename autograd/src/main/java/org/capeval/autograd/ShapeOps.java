@@ -206,7 +206,8 @@ final class ShapeOps {
     /** Zeros of {@code shape} with {@code src}'s values added at {@code idx} (takeAt's backward). */
     static Tensor putAt(Tensor src, int[] idx, int[] shape) {
         double[] s = src.data(), r = new double[Shape.numel(shape)];
-        for (int i = 0; i < idx.length; i++) r[idx[i]] += s[i];
+        DType dt = src.dtype();
+        for (int i = 0; i < idx.length; i++) r[idx[i]] = dt.round(r[idx[i]] + s[i]); // float adds for float32, as IndexOps.indexAdd
         Tensor result = Tensor.make(r, shape, src.dtype());
         OpNode fn = OpNode.begin("AsStridedScatterBackward0", src);
         if (fn == null) return result;

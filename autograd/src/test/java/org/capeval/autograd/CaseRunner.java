@@ -247,6 +247,17 @@ final class CaseRunner {
             case "log_softmax": return a.logSoftmax(at.get("dim").asInt());
             case "cross_entropy": return Functional.crossEntropy(a, arg(ins, 1), Reduction.of(at.path("reduction").asText("mean")));
             case "mse_loss": return Functional.mseLoss(a, arg(ins, 1), Reduction.of(at.path("reduction").asText("mean")));
+            case "nll_loss": return Functional.nllLoss(a, arg(ins, 1), Reduction.of(at.path("reduction").asText("mean")));
+            case "clamp": return a.clamp(at.path("min").isNumber() ? at.get("min").asDouble() : null, at.path("max").isNumber() ? at.get("max").asDouble() : null);
+            case "maximum": return a.maximum(arg(ins, 1));
+            case "norm": return a.norm();
+            case "tanh_backward": return PointwiseOps.tanhBackward(a, arg(ins, 1));
+            case "softmax_backward_data":
+            case "log_softmax_backward_data": {
+                Tensor y = arg(ins, 1);
+                return GradMode.noGrad(() -> LossOps.fusedBackward(a, y, Shape.wrap(at.get("dim").asInt(), y.dim()), op.startsWith("log")));
+            }
+            case "logsumexp": return a.logsumexp(at.get("dim").asInt(), at.path("keepdim").asBoolean(false));
             case "cat":
             case "stack": {
                 List<Tensor> ts = new ArrayList<>();

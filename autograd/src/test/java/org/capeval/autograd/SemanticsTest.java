@@ -456,4 +456,17 @@ class SemanticsTest {
         f.apply(x).sum().backward();
         return x.grad().toArray();
     }
+
+    /** torch.logsumexp([[-inf, -inf, -inf], [1, inf, 2], [0.5, -inf, 1.5]], 1) in both dtypes: an infinite max counts as 0. */
+    @Test
+    void logsumexpOfInfiniteRowsIsInfiniteNotNaN() {
+        double inf = Double.POSITIVE_INFINITY;
+        double[] x = {-inf, -inf, -inf, 1, inf, 2, 0.5, -inf, 1.5};
+        double[][] torch = {{-inf, inf, 1.81326162815094}, {-inf, inf, 1.8132616875182228}};
+        DType[] dtypes = {DType.FLOAT32, DType.FLOAT64};
+        for (int k = 0; k < 2; k++) {
+            assertArrayEquals(torch[k], Tensor.of(x, new int[] {3, 3}, dtypes[k]).logsumexp(1, false).toArray(), dtypes[k].toString());
+            assertEquals(-inf, Tensor.of(new double[] {-inf}, new int[0], dtypes[k]).logsumexp(0, false).item(), dtypes[k] + " 0-dim");
+        }
+    }
 }
