@@ -99,18 +99,24 @@ public final class CocoEvaluator {
             });
         }
         long tokenizeEnd = System.nanoTime();
-        DocumentFrequencies counted = null;
-        int[][] moved = new int[ranges][]; // where range r's table entries went in the merged one (null: it is the merged one)
+        // the threads' tables are not merged for scoring: each thread counts its own n-grams over
+        // all tables (in parallel), which gives the scoring table and each image's reference counts
+        DocumentFrequencies df;
+        ScoringContext context;
+        int[][] totals = new int[ranges][];
+        java.util.function.Supplier<DocumentFrequencies> used;
         if (countDf) {
-            counted = partDf[0];
-            for (int r = 1; r < ranges; r++) {
-                moved[r] = counted.mergeEntries(partDf[r]);
-            }
+            DocumentFrequencies.Parts counted = new DocumentFrequencies.Parts(partDf);
+            Scoring.requireNGrams(!counted.isEmpty());
+            inParallel(ranges, r -> totals[r] = counted.totals(r));
+            df = counted.forScoring();
+            used = counted::merged; // the full table (--save-idf), merged only when asked for
+        } else {
+            df = scoring.documentFrequencies(null);
+            DocumentFrequencies given = df;
+            used = () -> given;
         }
-        DocumentFrequencies df = scoring.documentFrequencies(counted);
-        ScoringContext context = Scoring.context(df);
-        // each image's reference n-grams were counted here: CIDEr reads their counts instead of looking them up
-        int[] countsByEntry = countDf ? counted.countsByEntry() : null;
+        context = Scoring.context(df);
         double[][] rows = new double[n][suite().keys().size()];
         PartialScores[] parts = new PartialScores[ranges];
         long[][] metricNanos = new long[ranges][];
@@ -123,8 +129,8 @@ public final class CocoEvaluator {
                     // encodings are never live at once (the garbage collector's copying was ~20% of the time)
                     ImageTokens image = images[i];
                     ImageReferences refs = new ImageReferences(image.imageId(), image.references());
-                    if (countsByEntry != null) {
-                        refs.withNGramCounts(context.documentFrequencies(), partCounts[r].counts(i - start[r], moved[r], countsByEntry));
+                    if (countDf) {
+                        refs.withNGramCounts(context.documentFrequencies(), partCounts[r].counts(i - start[r], totals[r]));
                     }
                     scorer.score(i, new ImageTokens(image.candidate(), refs), rows[i]);
                     progress.add(1);
@@ -149,7 +155,7 @@ public final class CocoEvaluator {
         }
         Timings timings = new Timings(tokenizeEnd - tokenizeStart, java.util.Arrays.stream(dfNanos).sum(),
                 scoringStart - tokenizeEnd, scoringEnd - scoringStart, byMetric);
-        return new Evaluation(suite(), java.util.Arrays.asList(images), rows, all.corpus(suite()), all.stats(), signature, df,
+        return new Evaluation(suite(), java.util.Arrays.asList(images), rows, all.corpus(suite()), all.stats(), signature, used,
                 scoring.evalJson(all, signature), timings);
     }
 
@@ -215,12 +221,12 @@ public final class CocoEvaluator {
         private final double[] corpus;
         private final double[] stats;
         private final String signature;
-        private final DocumentFrequencies df;
+        private final java.util.function.Supplier<DocumentFrequencies> df;
         private final ObjectNode evalJson;
         private final Timings timings;
 
         Evaluation(MetricSuite suite, List<ImageTokens> images, double[][] rows, double[] corpus, double[] stats,
-                String signature, DocumentFrequencies df, ObjectNode evalJson, Timings timings) {
+                String signature, java.util.function.Supplier<DocumentFrequencies> df, ObjectNode evalJson, Timings timings) {
             this.evalJson = evalJson;
             this.timings = timings;
             this.suite = suite;
@@ -272,9 +278,12 @@ public final class CocoEvaluator {
             return signature;
         }
 
-        /** The document frequencies used (null when no metric needed them). */
+        /**
+         * The document frequencies used (null when no metric needed them): the full table, counted
+         * over several threads' tables merged on the first call.
+         */
         public DocumentFrequencies documentFrequencies() {
-            return df;
+            return df.get();
         }
 
         /** eval.json content. */

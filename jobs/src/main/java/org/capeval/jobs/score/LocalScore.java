@@ -137,7 +137,9 @@ final class LocalScore {
                         PycocoevalcapJson.write(output, eval, ev.keys(), java.util.stream.IntStream.range(0, ev.imageCount())
                                 .mapToObj(i -> new PycocoevalcapJson.Row(ev.imageId(i), ev.row(i))).iterator());
                     }
-                    output.writeIdf(ev.documentFrequencies());
+                    if (o.saveIdf != null) { // the full table is merged only when asked for
+                        output.writeIdf(ev.documentFrequencies());
+                    }
                     output.commit();
                     return null;
                 });
