@@ -99,24 +99,18 @@ public final class CocoEvaluator {
             });
         }
         long tokenizeEnd = System.nanoTime();
-        // the threads' tables are not merged for scoring: each thread counts its own n-grams over
-        // all tables (in parallel), which gives the scoring table and each image's reference counts
-        DocumentFrequencies df;
-        ScoringContext context;
-        int[][] totals = new int[ranges][];
-        java.util.function.Supplier<DocumentFrequencies> used;
+        DocumentFrequencies counted = null;
+        int[][] moved = new int[ranges][]; // where range r's table entries went in the merged one (null: it is the merged one)
         if (countDf) {
-            DocumentFrequencies.Parts counted = new DocumentFrequencies.Parts(partDf);
-            Scoring.requireNGrams(!counted.isEmpty());
-            inParallel(ranges, r -> totals[r] = counted.totals(r));
-            df = counted.forScoring();
-            used = counted::merged; // the full table (--save-idf), merged only when asked for
-        } else {
-            df = scoring.documentFrequencies(null);
-            DocumentFrequencies given = df;
-            used = () -> given;
+            counted = partDf[0];
+            for (int r = 1; r < ranges; r++) {
+                moved[r] = counted.mergeEntries(partDf[r]);
+            }
         }
-        context = Scoring.context(df);
+        DocumentFrequencies df = scoring.documentFrequencies(counted);
+        ScoringContext context = Scoring.context(df);
+        // each image's reference n-grams were counted here: CIDEr reads their counts instead of looking them up
+        int[] countsByEntry = countDf ? counted.countsByEntry() : null;
         double[][] rows = new double[n][suite().keys().size()];
         PartialScores[] parts = new PartialScores[ranges];
         long[][] metricNanos = new long[ranges][];
@@ -129,8 +123,8 @@ public final class CocoEvaluator {
                     // encodings are never live at once (the garbage collector's copying was ~20% of the time)
                     ImageTokens image = images[i];
                     ImageReferences refs = new ImageReferences(image.imageId(), image.references());
-                    if (countDf) {
-                        refs.withNGramCounts(context.documentFrequencies(), partCounts[r].counts(i - start[r], totals[r]));
+                    if (countsByEntry != null) {
+                        refs.withNGramCounts(context.documentFrequencies(), partCounts[r].counts(i - start[r], moved[r], countsByEntry));
                     }
                     scorer.score(i, new ImageTokens(image.candidate(), refs), rows[i]);
                     progress.add(1);
@@ -155,7 +149,7 @@ public final class CocoEvaluator {
         }
         Timings timings = new Timings(tokenizeEnd - tokenizeStart, java.util.Arrays.stream(dfNanos).sum(),
                 scoringStart - tokenizeEnd, scoringEnd - scoringStart, byMetric);
-        return new Evaluation(suite(), java.util.Arrays.asList(images), rows, all.corpus(suite()), all.stats(), signature, used,
+        return new Evaluation(suite(), java.util.Arrays.asList(images), rows, all.corpus(suite()), all.stats(), signature, df,
                 scoring.evalJson(all, signature), timings);
     }
 
@@ -221,12 +215,12 @@ public final class CocoEvaluator {
         private final double[] corpus;
         private final double[] stats;
         private final String signature;
-        private final java.util.function.Supplier<DocumentFrequencies> df;
+        private final DocumentFrequencies df;
         private final ObjectNode evalJson;
         private final Timings timings;
 
         Evaluation(MetricSuite suite, List<ImageTokens> images, double[][] rows, double[] corpus, double[] stats,
-                String signature, java.util.function.Supplier<DocumentFrequencies> df, ObjectNode evalJson, Timings timings) {
+                String signature, DocumentFrequencies df, ObjectNode evalJson, Timings timings) {
             this.evalJson = evalJson;
             this.timings = timings;
             this.suite = suite;
@@ -278,12 +272,9 @@ public final class CocoEvaluator {
             return signature;
         }
 
-        /**
-         * The document frequencies used (null when no metric needed them): the full table, counted
-         * over several threads' tables merged on the first call.
-         */
+        /** The document frequencies used (null when no metric needed them). */
         public DocumentFrequencies documentFrequencies() {
-            return df.get();
+            return df;
         }
 
         /** eval.json content. */

@@ -137,9 +137,7 @@ final class LocalScore {
                         PycocoevalcapJson.write(output, eval, ev.keys(), java.util.stream.IntStream.range(0, ev.imageCount())
                                 .mapToObj(i -> new PycocoevalcapJson.Row(ev.imageId(i), ev.row(i))).iterator());
                     }
-                    if (o.saveIdf != null) { // the full table is merged only when asked for
-                        output.writeIdf(ev.documentFrequencies());
-                    }
+                    output.writeIdf(ev.documentFrequencies());
                     output.commit();
                     return null;
                 });

@@ -212,6 +212,15 @@ public final class DocumentFrequencies implements Serializable {
 
     /** Adds other's counts into this one (other is unchanged). */
     public DocumentFrequencies merge(DocumentFrequencies other) {
+        mergeEntries(other);
+        return this;
+    }
+
+    /**
+     * {@link #merge}, returning where other's entries went: the entry number here of other's entry
+     * number e is {@code result[e]}.
+     */
+    public int[] mergeEntries(DocumentFrequencies other) {
         if (scoringOnly || other.scoringOnly) {
             throw new IllegalStateException("forScoring() tables are not merged: merge the full tables");
         }
@@ -220,149 +229,21 @@ public final class DocumentFrequencies implements Serializable {
             remap[i + 1] = intern(other.words.get(i));
         }
         int[] w = new int[4];
-        other.table.forEach((hi, lo, count) -> {
+        int[] entries = new int[other.table.size()];
+        other.table.forEachNumbered((hi, lo, count, entry) -> {
             w[0] = remap[(int) (hi >>> 32)];
             w[1] = remap[(int) hi];
             w[2] = remap[(int) (lo >>> 32)];
             w[3] = remap[(int) lo];
-            table.add(((long) w[0] << 32) | w[1], ((long) w[2] << 32) | w[3], count);
+            entries[entry] = table.add(((long) w[0] << 32) | w[1], ((long) w[2] << 32) | w[3], count);
         });
         documents += other.documents;
-        return this;
+        return entries;
     }
 
-    /**
-     * The tables of several ranges (one per thread) taken as one without first merging them: each
-     * part's entries' counts over all parts ({@link #totals}, one part per thread, in parallel) and
-     * the table {@link #forScoring} builds, from what those passes found. The merged table (1.36M
-     * n-grams on val2014, built on one thread, then scanned twice by {@code forScoring}) is built
-     * only when asked for ({@link #merged}: {@code --save-idf}). Numbers are those of
-     * {@code merge} then {@code forScoring}: the same words (part 0's, then each later part's new
-     * ones, as {@code merge} interns them), n-grams and counts.
-     */
-    public static final class Parts {
-        private final DocumentFrequencies[] parts;
-        private final DocumentFrequencies words; // the merged vocabulary (its table stays empty)
-        private final int[][] toWords; // [r][id in part r] -> id in words
-        private final int[][] fromWords; // [q][id in words] -> id in part q, 0 when q lacks the word
-        private final long[][] kept; // [r]: hi, lo, count of the n-grams with count > 1 whose first part is r
-        private DocumentFrequencies merged;
-
-        public Parts(DocumentFrequencies[] parts) {
-            for (DocumentFrequencies p : parts) {
-                if (p.scoringOnly) {
-                    throw new IllegalStateException("forScoring() tables are not merged: merge the full tables");
-                }
-            }
-            this.parts = parts.clone();
-            words = new DocumentFrequencies(parts[0].source);
-            toWords = new int[parts.length][];
-            for (int r = 0; r < parts.length; r++) {
-                List<String> ws = parts[r].words;
-                toWords[r] = new int[ws.size() + 1];
-                for (int i = 0; i < ws.size(); i++) {
-                    toWords[r][i + 1] = words.intern(ws.get(i));
-                }
-            }
-            fromWords = new int[parts.length][words.words.size() + 1];
-            for (int q = 0; q < parts.length; q++) {
-                for (int i = 1; i < toWords[q].length; i++) {
-                    fromWords[q][toWords[q][i]] = i;
-                }
-            }
-            kept = new long[parts.length][];
-        }
-
-        /** Number of distinct n-grams over all parts is 0. */
-        public boolean isEmpty() {
-            for (DocumentFrequencies p : parts) {
-                if (p.size() > 0) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /**
-         * Part r's n-grams' document frequencies over all parts, by part r's entry numbers (what
-         * {@link ReferenceCounts} recorded); also notes part r's share of {@link #forScoring}. Each
-         * r once; different r may run at the same time.
-         */
-        public int[] totals(int r) {
-            NGramTable own = parts[r].table;
-            int[] totals = new int[own.size()];
-            long[][] keep = {new long[3 * 1024]};
-            int[] kept = {0};
-            int[] key = new int[4];
-            own.forEachNumbered((hi, lo, count, entry) -> {
-                key[0] = toWords[r][(int) (hi >>> 32)];
-                key[1] = toWords[r][(int) hi];
-                key[2] = toWords[r][(int) (lo >>> 32)];
-                key[3] = toWords[r][(int) lo];
-                int total = count;
-                boolean first = true; // no earlier part has it: this part keeps it for scoring
-                for (int q = 0; q < parts.length; q++) {
-                    int c = q == r ? 0 : countIn(q, key);
-                    total += c;
-                    first &= q >= r || c == 0;
-                }
-                totals[entry] = total;
-                if (first && total > 1) {
-                    if (kept[0] == keep[0].length) {
-                        keep[0] = java.util.Arrays.copyOf(keep[0], kept[0] * 2);
-                    }
-                    keep[0][kept[0]++] = ((long) key[0] << 32) | key[1];
-                    keep[0][kept[0]++] = ((long) key[2] << 32) | key[3];
-                    keep[0][kept[0]++] = total;
-                }
-            });
-            this.kept[r] = java.util.Arrays.copyOf(keep[0], kept[0]);
-            return totals;
-        }
-
-        /** Part q's count of the n-gram of merged word ids key (0 past its order). */
-        private int countIn(int q, int[] key) {
-            int[] to = fromWords[q];
-            int a = to[key[0]], b = to[key[1]], c = to[key[2]], d = to[key[3]];
-            if ((b == 0 && key[1] != 0) || (c == 0 && key[2] != 0) || (d == 0 && key[3] != 0) || a == 0) {
-                return 0; // part q lacks one of its words
-            }
-            return parts[q].table.get(((long) a << 32) | b, ((long) c << 32) | d);
-        }
-
-        /** The table CIDEr scores with ({@link DocumentFrequencies#forScoring} of the merged table), once every {@link #totals} ran. */
-        public DocumentFrequencies forScoring() {
-            int n = 0;
-            long documents = 0;
-            for (int r = 0; r < parts.length; r++) {
-                if (kept[r] == null) {
-                    throw new IllegalStateException("totals(" + r + ") has not run");
-                }
-                n += kept[r].length / 3;
-                documents += parts[r].documents;
-            }
-            DocumentFrequencies out = new DocumentFrequencies(parts[0].source, new NGramTable(n));
-            out.words.addAll(words.words);
-            out.documents = documents;
-            out.scoringOnly = true;
-            for (long[] k : kept) {
-                for (int i = 0; i < k.length; i += 3) {
-                    out.table.add(k[i], k[i + 1], (int) k[i + 2]);
-                }
-            }
-            return out;
-        }
-
-        /** The merged table (the parts merged into part 0, on first call; the parts are not used after). */
-        public synchronized DocumentFrequencies merged() {
-            if (merged == null) {
-                for (int r = 1; r < parts.length; r++) {
-                    parts[0].merge(parts[r]);
-                }
-                merged = parts[0];
-            }
-            return merged;
-        }
+    /** Each n-gram's document frequency by its entry number ({@link #addReferences(String[], ReferenceCounts)}). */
+    public int[] countsByEntry() {
+        return table.countsByEntry();
     }
 
     private int intern(String word) {

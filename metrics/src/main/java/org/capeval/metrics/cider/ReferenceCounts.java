@@ -7,7 +7,7 @@ import java.util.Arrays;
  * ({@link DocumentFrequencies#addReferences(String[], ReferenceCounts)}) so that CIDEr need not look
  * every reference n-gram up again in the merged table: one image at a time, the entry numbers of
  * its distinct n-grams in the table that counted them, in the order of the references'
- * {@link org.capeval.metrics.ngram.ImageNGrams} ids. Once all ranges are counted, {@link #counts}
+ * {@link org.capeval.metrics.ngram.ImageNGrams} ids. Once all tables are merged, {@link #counts}
  * turns an image's entries into its counts. Flat arrays, not one per image: tens of thousands of
  * images keep them until scoring.
  */
@@ -38,14 +38,15 @@ public final class ReferenceCounts {
 
     /**
      * The document frequencies of image i's reference n-grams (i in recording order), in the order
-     * of their ids, from the counts of all parts by the recording table's entry numbers
-     * ({@link DocumentFrequencies.Parts#totals}).
+     * of their ids: {@code countsByEntry[moved[e]]} for each recorded entry e ({@code moved} null
+     * when the recording table is the merged one; else {@link DocumentFrequencies#mergeEntries}'s result).
      */
-    public int[] counts(int i, int[] totals) {
+    public int[] counts(int i, int[] moved, int[] countsByEntry) {
         int from = i == 0 ? 0 : ends[i - 1];
         int[] out = new int[ends[i] - from];
         for (int j = 0; j < out.length; j++) {
-            out[j] = totals[entries[from + j]];
+            int e = entries[from + j];
+            out[j] = countsByEntry[moved == null ? e : moved[e]];
         }
         return out;
     }

@@ -70,17 +70,12 @@ public final class Scoring implements Serializable {
         if (idf != null) {
             return idf;
         }
-        requireNGrams(counted != null && counted.size() > 0);
-        return counted;
-    }
-
-    /** Fails as the original does when the evaluated images' references counted no n-gram. */
-    public static void requireNGrams(boolean counted) {
-        if (!counted) {
+        if (counted == null || counted.size() == 0) {
             // the original fails here too (max() of an empty sequence)
             throw new IllegalArgumentException("CIDEr: no reference caption of the evaluated images has a word "
                     + "(pycocoevalcap fails here too: max() of empty document frequencies)");
         }
+        return counted;
     }
 
     /** The context every range is scored with (the compact table CIDEr reads; broadcast by Spark). */

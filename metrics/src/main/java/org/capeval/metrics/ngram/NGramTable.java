@@ -7,8 +7,8 @@ import java.io.Serializable;
  * (hi = w1:w2, lo = w3:w4, 0 for positions past the order): no per-n-gram objects, 24 bytes per
  * slot (load factor at most 2/3), interleaved so a probe touches one cache line. Open addressing; the empty slot has hi == 0.
  * Each entry also keeps its <em>entry number</em> (0, 1, 2, ... in the order keys were first
- * added), which growing does not change: a caller can remember where its keys went and find
- * their final counts later by entry number ({@link #forEachNumbered}) instead of looking each key up again.
+ * added), which growing does not change: a caller can remember where its keys went and read their
+ * final counts later from {@link #countsByEntry} instead of looking each key up again.
  */
 public final class NGramTable implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -98,6 +98,18 @@ public final class NGramTable implements Serializable {
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /** Each entry's count by entry number ({@link #add}'s result). */
+    public int[] countsByEntry() {
+        int[] out = new int[size];
+        for (int i = 0; i < capacity; i++) {
+            if (data[3 * i] != 0) {
+                long c = data[3 * i + 2];
+                out[(int) (c >>> 32)] = (int) c;
+            }
+        }
+        return out;
     }
 
     /** Visits every entry. */
