@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.capeval.metrics.cider.DocumentFrequencies;
+import org.capeval.metrics.cider.ReferenceCounts;
 import org.capeval.metrics.coco.CocoReferences;
 import org.capeval.metrics.coco.CocoResults;
 import org.capeval.metrics.core.EvalImage;
@@ -53,7 +54,9 @@ public final class CocoEvaluator {
      * Evaluates images given in evaluation order on {@code threads} threads, with the same numbers
      * as one thread, bit for bit: the images are cut into one contiguous range per thread; each
      * range is tokenized with the captions after it as look-ahead ({@link LookAhead}), counts its
-     * document frequencies, and is scored into a {@link PartialScores}; the partials merge exactly.
+     * document frequencies (noting where each image's reference n-grams went, so CIDEr reads their
+     * merged counts instead of looking them up), and is scored into a {@link PartialScores}; the
+     * partials merge exactly.
      * Phases longer than 10 s report progress ({@link Progress}).
      */
     public Evaluation evaluate(List<EvalImage> inputs, int threads) {
@@ -69,12 +72,14 @@ public final class CocoEvaluator {
         boolean countDf = scoring.countsDocumentFrequencies();
         ImageTokens[] images = new ImageTokens[n];
         DocumentFrequencies[] partDf = new DocumentFrequencies[ranges];
+        ReferenceCounts[] partCounts = new ReferenceCounts[ranges];
         long[] dfNanos = new long[ranges];
         long tokenizeStart = System.nanoTime();
         try (Progress.Phase progress = Progress.start("tokenizing", "images", n)) {
             inParallel(ranges, r -> {
                 if (countDf) {
                     partDf[r] = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
+                    partCounts[r] = new ReferenceCounts();
                 }
                 // in chunks, each with the captions after it as look-ahead (so equal to one run), to report progress
                 for (int from = start[r]; from < start[r + 1]; from += TOKENIZE_CHUNK) {
@@ -85,7 +90,7 @@ public final class CocoEvaluator {
                         images[from + i] = toks.get(i);
                         if (countDf) {
                             long t0 = System.nanoTime();
-                            partDf[r].addReferences(toks.get(i).references());
+                            partDf[r].addReferences(toks.get(i).references(), partCounts[r]);
                             dfNanos[r] += System.nanoTime() - t0;
                         }
                     }
@@ -95,14 +100,17 @@ public final class CocoEvaluator {
         }
         long tokenizeEnd = System.nanoTime();
         DocumentFrequencies counted = null;
+        int[][] moved = new int[ranges][]; // where range r's table entries went in the merged one (null: it is the merged one)
         if (countDf) {
             counted = partDf[0];
             for (int r = 1; r < ranges; r++) {
-                counted.merge(partDf[r]);
+                moved[r] = counted.mergeEntries(partDf[r]);
             }
         }
         DocumentFrequencies df = scoring.documentFrequencies(counted);
         ScoringContext context = Scoring.context(df);
+        // each image's reference n-grams were counted here: CIDEr reads their counts instead of looking them up
+        int[] countsByEntry = countDf ? counted.countsByEntry() : null;
         double[][] rows = new double[n][suite().keys().size()];
         PartialScores[] parts = new PartialScores[ranges];
         long[][] metricNanos = new long[ranges][];
@@ -114,7 +122,11 @@ public final class CocoEvaluator {
                     // a fresh copy: its encodings are garbage right after, so thousands of images'
                     // encodings are never live at once (the garbage collector's copying was ~20% of the time)
                     ImageTokens image = images[i];
-                    scorer.score(i, new ImageTokens(image.imageId(), image.candidate(), image.references()), rows[i]);
+                    ImageReferences refs = new ImageReferences(image.imageId(), image.references());
+                    if (countsByEntry != null) {
+                        refs.withNGramCounts(context.documentFrequencies(), partCounts[r].counts(i - start[r], moved[r], countsByEntry));
+                    }
+                    scorer.score(i, new ImageTokens(image.candidate(), refs), rows[i]);
                     progress.add(1);
                 }
                 parts[r] = scorer.finish();

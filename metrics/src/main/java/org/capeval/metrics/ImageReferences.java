@@ -85,6 +85,25 @@ public final class ImageReferences {
         return state;
     }
 
+    private Object countedBy;
+    private int[] ngramCounts;
+
+    /**
+     * Hands over the document frequency of each of the references' n-grams (by id, as in
+     * {@link #ngrams()}) in the table {@code table}, known from counting them: CIDEr then need not
+     * look them up. Returns this.
+     */
+    public ImageReferences withNGramCounts(Object table, int[] counts) {
+        this.countedBy = table;
+        this.ngramCounts = counts;
+        return this;
+    }
+
+    /** The counts handed over by {@link #withNGramCounts} for {@code table} (by identity), or null. */
+    public int[] ngramCounts(Object table) {
+        return countedBy == table ? ngramCounts : null;
+    }
+
     /** The references' n-grams (their sentence r is sentence r + 1 of an {@link ImageTokens}). */
     ImageNGrams ngrams() {
         if (ngrams == null) {

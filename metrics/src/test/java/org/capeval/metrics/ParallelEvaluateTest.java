@@ -113,4 +113,21 @@ class ParallelEvaluateTest {
         assertEquals(a.evalJson(), b.evalJson());
         assertEquals(own.corpus("CIDEr"), b.corpus("CIDEr"));
     }
+
+    @Test
+    void countedReferenceFrequenciesGiveTheLookedUpScores() {
+        // counted here, CIDEr-D gets each image's reference counts from the counting pass; with a
+        // supplied table it looks every n-gram up: per-image scores must agree bit for bit
+        List<EvalImage> in = inputs(2000, new int[0], 12);
+        CocoEvaluator.Evaluation counted = new CocoEvaluator(CaptionTokenizer.ptb()).evaluate(in, 3);
+        CocoEvaluator.Evaluation lookedUp = new CocoEvaluator(Metrics.parse(Metrics.DEFAULT), CaptionTokenizer.ptb(),
+                counted.documentFrequencies()).evaluate(in, 2);
+        int k = counted.keys().indexOf("CIDEr");
+        int nonzero = 0;
+        for (int i = 0; i < counted.imageCount(); i++) {
+            assertEquals(lookedUp.row(i)[k], counted.row(i)[k], "CIDEr of image " + i);
+            nonzero += counted.row(i)[k] != 0 ? 1 : 0;
+        }
+        assertNotEquals(0, nonzero);
+    }
 }

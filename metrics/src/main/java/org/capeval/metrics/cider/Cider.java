@@ -119,7 +119,18 @@ public final class Cider implements CaptionMetric {
                 count = ng.referenceCount();
                 int refs = image.sentenceCount() - 1;
                 ensure(ng.count());
-                computeIdf(image, ng, 0, count);
+                int[] counted = image.prepared().ngramCounts(df);
+                if (counted == null) {
+                    computeIdf(image, ng, 0, count);
+                } else {
+                    if (counted.length != count) {
+                        throw new IllegalStateException("image " + image.imageId() + ": " + counted.length
+                                + " counted reference n-grams, " + count + " in its n-grams");
+                    }
+                    for (int g = 0; g < count; g++) {
+                        Scorer.this.idf[g] = refLen - logDf(counted[g]);
+                    }
+                }
                 idf = java.util.Arrays.copyOf(Scorer.this.idf, count);
                 weights = new double[refs][count];
                 norms = new double[refs][N];

@@ -109,6 +109,17 @@ public final class DocumentFrequencies implements Serializable {
      * little in memory.
      */
     public void addReferences(String[] references) {
+        addReferences(references, null);
+    }
+
+    /**
+     * As {@link #addReferences(String[])}, and appends to {@code seen} (when not null) the entry
+     * number in this table of each of the image's distinct n-grams, in the order of their ids in
+     * the references' {@link org.capeval.metrics.ngram.ImageNGrams} (sentence, order, position,
+     * first occurrence): once every image is counted, {@link ReferenceCounts} gives each image's
+     * document frequencies without looking the n-grams up again.
+     */
+    public void addReferences(String[] references, ReferenceCounts seen) {
         int total = 0;
         int[][] sentences = new int[references.length][];
         for (int s = 0; s < references.length; s++) {
@@ -143,7 +154,13 @@ public final class DocumentFrequencies implements Serializable {
         }
         table.prefetch(his, los, n);
         for (int i = 0; i < n; i++) {
-            table.add(his[i], los[i], 1);
+            int entry = table.add(his[i], los[i], 1);
+            if (seen != null) {
+                seen.add(entry);
+            }
+        }
+        if (seen != null) {
+            seen.endImage();
         }
         documents++;
     }
@@ -195,6 +212,15 @@ public final class DocumentFrequencies implements Serializable {
 
     /** Adds other's counts into this one (other is unchanged). */
     public DocumentFrequencies merge(DocumentFrequencies other) {
+        mergeEntries(other);
+        return this;
+    }
+
+    /**
+     * {@link #merge}, returning where other's entries went: the entry number here of other's entry
+     * number e is {@code result[e]}.
+     */
+    public int[] mergeEntries(DocumentFrequencies other) {
         if (scoringOnly || other.scoringOnly) {
             throw new IllegalStateException("forScoring() tables are not merged: merge the full tables");
         }
@@ -203,15 +229,21 @@ public final class DocumentFrequencies implements Serializable {
             remap[i + 1] = intern(other.words.get(i));
         }
         int[] w = new int[4];
-        other.table.forEach((hi, lo, count) -> {
+        int[] entries = new int[other.table.size()];
+        other.table.forEachNumbered((hi, lo, count, entry) -> {
             w[0] = remap[(int) (hi >>> 32)];
             w[1] = remap[(int) hi];
             w[2] = remap[(int) (lo >>> 32)];
             w[3] = remap[(int) lo];
-            table.add(((long) w[0] << 32) | w[1], ((long) w[2] << 32) | w[3], count);
+            entries[entry] = table.add(((long) w[0] << 32) | w[1], ((long) w[2] << 32) | w[3], count);
         });
         documents += other.documents;
-        return this;
+        return entries;
+    }
+
+    /** Each n-gram's document frequency by its entry number ({@link #addReferences(String[], ReferenceCounts)}). */
+    public int[] countsByEntry() {
+        return table.countsByEntry();
     }
 
     private int intern(String word) {

@@ -6,10 +6,13 @@ import java.io.Serializable;
  * Counts per n-gram of up to 4 word ids (ids >= 1), keyed by two packed longs
  * (hi = w1:w2, lo = w3:w4, 0 for positions past the order): no per-n-gram objects, 24 bytes per
  * slot (load factor at most 2/3), interleaved so a probe touches one cache line. Open addressing; the empty slot has hi == 0.
+ * Each entry also keeps its <em>entry number</em> (0, 1, 2, ... in the order keys were first
+ * added), which growing does not change: a caller can remember where its keys went and read their
+ * final counts later from {@link #countsByEntry} instead of looking each key up again.
  */
 public final class NGramTable implements Serializable {
     private static final long serialVersionUID = 1L;
-    // slot i = data[3i] (hi), data[3i+1] (lo), data[3i+2] (count): one cache line per probe
+    // slot i = data[3i] (hi), data[3i+1] (lo), data[3i+2] (entry number << 32 | count): one cache line per probe
     private long[] data;
     private int capacity;
     private int size;
@@ -73,27 +76,40 @@ public final class NGramTable implements Serializable {
     @SuppressWarnings("unused") // keeps prefetch's loads from being optimized away
     private transient long sink;
 
-    /** Adds delta to the key's count. */
-    public void add(long hi, long lo, int delta) {
+    /** Adds delta (> 0; counts stay below 2^31) to the key's count; returns the key's entry number. */
+    public int add(long hi, long lo, int delta) {
         int mask = capacity - 1;
         int i = slot(hi, lo, mask);
         while (true) {
             long h = data[3 * i];
             if (h == 0) {
+                int entry = size;
                 data[3 * i] = hi;
                 data[3 * i + 1] = lo;
-                data[3 * i + 2] = delta;
+                data[3 * i + 2] = (long) entry << 32 | delta;
                 if (++size * 3 > capacity * 2) {
                     grow();
                 }
-                return;
+                return entry;
             }
             if (h == hi && data[3 * i + 1] == lo) {
                 data[3 * i + 2] += delta;
-                return;
+                return (int) (data[3 * i + 2] >>> 32);
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /** Each entry's count by entry number ({@link #add}'s result). */
+    public int[] countsByEntry() {
+        int[] out = new int[size];
+        for (int i = 0; i < capacity; i++) {
+            if (data[3 * i] != 0) {
+                long c = data[3 * i + 2];
+                out[(int) (c >>> 32)] = (int) c;
+            }
+        }
+        return out;
     }
 
     /** Visits every entry. */
@@ -105,10 +121,26 @@ public final class NGramTable implements Serializable {
         }
     }
 
+    /** Visits every entry, with its entry number. */
+    public void forEachNumbered(NumberedVisitor v) {
+        for (int i = 0; i < capacity; i++) {
+            if (data[3 * i] != 0) {
+                long c = data[3 * i + 2];
+                v.visit(data[3 * i], data[3 * i + 1], (int) c, (int) (c >>> 32));
+            }
+        }
+    }
+
     /** Receives one entry of the table. */
     @FunctionalInterface
     public interface EntryVisitor {
         void visit(long hi, long lo, int count);
+    }
+
+    /** Receives one entry of the table and its entry number. */
+    @FunctionalInterface
+    public interface NumberedVisitor {
+        void visit(long hi, long lo, int count, int entry);
     }
 
     private static int slot(long hi, long lo, int mask) {
