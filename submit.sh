@@ -167,7 +167,7 @@ if [ "$PREPARE_CDS" = 1 ]; then
 elif [ -f "$SPARK_JSA" ] && [ -z "$(find "$APP_JAR" "$LIB" "$CLOUD" "$SPICE_MODELS" -newer "$SPARK_JSA" -print -quit 2>/dev/null)" ]; then
   DRIVER_CDS+=(-XX:SharedArchiveFile="$SPARK_JSA")
 fi
-# shellcheck disable=SC2086  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
+# shellcheck disable=SC2206  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
 DRIVER=("$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" "${DRIVER_CDS[@]}" ${CAPEVAL_DRIVER_OPTS:-}
   -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$DRIVER_CP"
   org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}")

@@ -62,8 +62,9 @@ cds_flags() { [ "$1" = plain ] || echo "-Xshare:on -XX:SharedArchiveFile=$JSA"; 
 echo "# $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg); seconds from starting java: main = our main reached, context = SparkContext ready, job = first job done, stop = stop() returned, exit = JVM gone"
 for i in $(seq "$RUNS"); do
   for v in "${VARIANTS[@]}"; do
+    printf '%-5s ' "$v"
     # shellcheck disable=SC2046  # cds_flags prints a space-separated flag list
-    printf '%-5s ' "$v"; run "$WORK/run-$v-$i" $(cds_flags "$v") | tee -a "$WORK/all-$v"
+    run "$WORK/run-$v-$i" $(cds_flags "$v") | tee -a "$WORK/all-$v"
   done
 done
 median() { sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
