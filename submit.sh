@@ -172,8 +172,12 @@ DRIVER=("$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" "${DRIVER_CDS[@]}" ${CAPEVAL_
   -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$DRIVER_CP"
   org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}")
 if [ "$PREPARE_CDS" = 1 ]; then
-  # the archive appears under its final name only once the driver has exited cleanly and written it
-  if "${DRIVER[@]}" >"$CDS_TMP/run.log" 2>&1 && [ -s "$CDS_TMP/capeval-spark.jsa" ]; then
+  # the archive appears under its final name only once the driver has exited cleanly and a JVM has
+  # mapped it (-Xshare:on fails on an unusable one; a truncated one crashes the JVM that maps it)
+  # shellcheck disable=SC2086  # MODULE_FLAGS is a space-separated flag list
+  if "${DRIVER[@]}" >"$CDS_TMP/run.log" 2>&1 && [ -s "$CDS_TMP/capeval-spark.jsa" ] \
+      && (cd "$CDS_TMP" && "$JAVA" $MODULE_FLAGS -Xshare:on -XX:SharedArchiveFile="$CDS_TMP/capeval-spark.jsa" \
+            -cp "$DRIVER_CP" -version >>"$CDS_TMP/run.log" 2>&1); then
     mv -f "$CDS_TMP/capeval-spark.jsa" "$SPARK_JSA"
     echo "submit.sh: wrote $SPARK_JSA ($(du -m "$SPARK_JSA" | cut -f1) MB), used by the Spark driver until a jar changes"
     exit 0
