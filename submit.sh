@@ -8,6 +8,7 @@
 #                     [--executor-memory X] [--total-executor-cores N] [--executor-cores N] [--name NAME]
 #                     [--jars JARS] [--files FILES] [job options]
 #   ./submit.sh [<job>] --help      ./submit.sh --version
+#   ./submit.sh --prepare-cds      (writes the Spark driver's class-data-sharing archive; see below)
 #
 # Local mode (local[*], conf/spark-defaults.conf) unless --master is given. Spark options may appear
 # anywhere after <job>; everything else is passed to the job. Paths in job options are relative to
@@ -45,6 +46,19 @@ needs_build() {
 if [ "${CAPEVAL_NO_BUILD:-0}" != 1 ] && needs_build; then
   echo "submit.sh: building capeval (mvn -B -q -DskipTests package) ..." >&2
   (cd "$ROOT" && mvn -B -q -DskipTests package) >&2
+fi
+
+# --prepare-cds: the Spark driver's class-data-sharing archive, written by a run of the Spark engine on
+# the bundled examples (local mode); the driver of later runs maps it (below).
+SPARK_JSA="$ROOT/jobs/target/capeval-spark.jsa"
+PREPARE_CDS=0
+if [ "$JOB" = --prepare-cds ]; then
+  if [ $# -gt 0 ]; then echo "submit.sh: --prepare-cds takes no arguments" >&2; exit 2; fi
+  PREPARE_CDS=1
+  CDS_TMP="$(mktemp -d "$SPARK_JSA.XXXXXX")" # beside it: the finished archive is renamed into place
+  trap 'rm -rf "$CDS_TMP"' EXIT
+  JOB=score
+  set -- --engine spark --refs "$ROOT/examples/refs.json" --results "$ROOT/examples/results.json" --out "$CDS_TMP/out"
 fi
 
 # Split Spark options from job options.
@@ -141,7 +155,35 @@ fi
 
 # The Spark driver also gets the s3a connector, last (the first JVM never opens a store: it exits 11
 # for any path that is not local).
-# shellcheck disable=SC2086  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
-exec "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${CAPEVAL_DRIVER_OPTS:-} \
-  -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH_JARS:$CLOUD/*" \
-  org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}"
+DRIVER_CP="$CLASSPATH_JARS:$CLOUD/*"
+# It maps the classes it loads (~10,000, most of them Spark's, Hadoop's and log4j's) from a CDS
+# archive when `./submit.sh --prepare-cds` has written one and no jar is newer (measured:
+# BENCHMARKS.md). The archive is made only by that explicit step, never by a user's run: the dump
+# takes ~20 s, and this script execs the driver, so it could not move a finished dump into place.
+# shellcheck disable=SC2206  # QUIET_CDS is a space-separated flag list
+DRIVER_CDS=($QUIET_CDS)
+if [ "$PREPARE_CDS" = 1 ]; then
+  DRIVER_CDS+=(-XX:ArchiveClassesAtExit="$CDS_TMP/capeval-spark.jsa")
+elif [ -f "$SPARK_JSA" ] && [ -z "$(find "$APP_JAR" "$LIB" "$CLOUD" "$SPICE_MODELS" -newer "$SPARK_JSA" -print -quit 2>/dev/null)" ]; then
+  DRIVER_CDS+=(-XX:SharedArchiveFile="$SPARK_JSA")
+fi
+# shellcheck disable=SC2206  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
+DRIVER=("$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" "${DRIVER_CDS[@]}" ${CAPEVAL_DRIVER_OPTS:-}
+  -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$DRIVER_CP"
+  org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}")
+if [ "$PREPARE_CDS" = 1 ]; then
+  # the archive appears under its final name only once the driver has exited cleanly and a JVM has
+  # mapped it (-Xshare:on fails on an unusable one; a truncated one crashes the JVM that maps it)
+  # shellcheck disable=SC2086  # MODULE_FLAGS is a space-separated flag list
+  if "${DRIVER[@]}" >"$CDS_TMP/run.log" 2>&1 && [ -s "$CDS_TMP/capeval-spark.jsa" ] \
+      && (cd "$CDS_TMP" && "$JAVA" $MODULE_FLAGS -Xshare:on -XX:SharedArchiveFile="$CDS_TMP/capeval-spark.jsa" \
+            -cp "$DRIVER_CP" -version >>"$CDS_TMP/run.log" 2>&1); then
+    mv -f "$CDS_TMP/capeval-spark.jsa" "$SPARK_JSA"
+    echo "submit.sh: wrote $SPARK_JSA ($(du -m "$SPARK_JSA" | cut -f1) MB), used by the Spark driver until a jar changes"
+    exit 0
+  fi
+  cat "$CDS_TMP/run.log" >&2
+  echo "submit.sh: --prepare-cds: the example run failed; no archive written" >&2
+  exit 1
+fi
+exec "${DRIVER[@]}"

@@ -68,6 +68,12 @@ class SubmitCliIT {
                 "Try 'submit.sh score --help' for more information."), bad.err());
         assertEquals("", bad.out());
 
+        // --prepare-cds makes the Spark driver's archive from the bundled examples only: anything more is an error
+        Result cds = submit("--prepare-cds", "score");
+        assertEquals(2, cds.status());
+        assertEquals(List.of("submit.sh: --prepare-cds takes no arguments"), cds.err());
+        assertEquals("", cds.out());
+
         Result none = submit();
         assertEquals(2, none.status());
         assertEquals(List.of("submit.sh: no job given (one of score, leaderboard, train, generate)",
