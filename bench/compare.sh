@@ -39,6 +39,12 @@ median() { sort -g | awk '{a[NR] = $1} END {print (NR ? a[int((NR + 1) / 2)] : "
 
 say "# bench/compare.sh $MODE, $(date -u '+%F %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), load $(load)"
 (cd "$ROOT" && mvn -B -q ${MVN_FLAGS:-} -DskipTests package)
+# the Spark driver maps its class archive only if `submit.sh --prepare-cds` made one after this build
+if [ -f "$ROOT/jobs/target/capeval-spark.jsa" ] && [ -z "$(find "$ROOT/jobs/target" -maxdepth 1 -name '*.jar' -newer "$ROOT/jobs/target/capeval-spark.jsa" -print -quit)" ]; then
+  say "# Spark driver: with its CDS archive (submit.sh --prepare-cds)"
+else
+  say "# Spark driver: without a CDS archive (run ./submit.sh --prepare-cds after the build to use one)"
+fi
 
 # 1. val2014 end to end (the local engine prints its time split on stderr: kept in the .log files)
 if want val2014; then
