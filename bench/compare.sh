@@ -22,7 +22,8 @@
 #   - MLlib: from Maven Central through the project's test scope (bench/train-vs-mllib.sh builds it).
 #
 # Env: PARTS (default "val2014 scale autograd train": the parts to run), RUNS (3: runs per side, medians reported), LOCAL_MEMORY (8g: the local engine holds the input
-# in memory, ~6 bytes per input byte), CLUSTER_SIZES (200000: image counts for the cluster part, full mode), CAPEVAL_BENCH_DIR (/tmp/capeval-bench), MVN_FLAGS (e.g. -o).
+# in memory, ~6 bytes per input byte), CLUSTER_SIZES (200000: image counts for the cluster part, full mode), CDS (1: the Spark
+# driver maps the archive of `submit.sh --prepare-cds`, made after the build; 0: without), CAPEVAL_BENCH_DIR (/tmp/capeval-bench), MVN_FLAGS (e.g. -o).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${CAPEVAL_BENCH_DIR:-/tmp/capeval-bench}"
@@ -39,11 +40,13 @@ median() { sort -g | awk '{a[NR] = $1} END {print (NR ? a[int((NR + 1) / 2)] : "
 
 say "# bench/compare.sh $MODE, $(date -u '+%F %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), load $(load)"
 (cd "$ROOT" && mvn -B -q ${MVN_FLAGS:-} -DskipTests package)
-# the Spark driver maps its class archive only if `submit.sh --prepare-cds` made one after this build
-if [ -f "$ROOT/jobs/target/capeval-spark.jsa" ] && [ -z "$(find "$ROOT/jobs/target" -maxdepth 1 -name '*.jar' -newer "$ROOT/jobs/target/capeval-spark.jsa" -print -quit)" ]; then
+# the Spark driver's class archive, as a user makes it after a build (CDS=0: measure without it)
+if [ "${CDS:-1}" = 1 ] && { want val2014 || want scale; }; then
+  CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" --prepare-cds >/dev/null
   say "# Spark driver: with its CDS archive (submit.sh --prepare-cds)"
 else
-  say "# Spark driver: without a CDS archive (run ./submit.sh --prepare-cds after the build to use one)"
+  rm -f "$ROOT/jobs/target/capeval-spark.jsa"
+  say "# Spark driver: without a CDS archive"
 fi
 
 # 1. val2014 end to end (the local engine prints its time split on stderr: kept in the .log files)
