@@ -18,25 +18,12 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CONF_DIR="${CAPEVAL_CONF_DIR:-$ROOT/conf}"
-VERSION="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml")"
-APP_JAR="$ROOT/jobs/target/capeval-$VERSION-spark.jar"
-LIB="$ROOT/jobs/target/lib"
-# The s3a connector (hadoop-aws and the AWS SDK bundle, ~690 MB; not part of Spark's own jars):
-# on the Spark driver's classpath here, so s3a:// paths work in local mode (conf/spark-s3.conf).
-CLOUD="$ROOT/jobs/target/cloud"
-# CoreNLP 3.6.0's models for SPICE: on the driver's classpath here (local mode); on a cluster, --jars it.
-SPICE_MODELS="$ROOT/jobs/target/spice/stanford-corenlp-3.6.0-models.jar"
+# the jars' paths, the class paths and Spark's module flags
+# shellcheck source=conf/jars.sh
+. "$ROOT/conf/jars.sh"
 
 # No job, --help or --version: the Launcher answers (org.capeval.jobs.cli.Cli has the command line).
 JOB="${1:-}"; [ $# -eq 0 ] || shift
-
-# The Java 17 module flags Spark needs (org.apache.spark.launcher.JavaModuleOptions). One source of
-# truth: the parent pom's <spark.module.flags>, which Surefire's argLine uses too.
-module_flags() {
-  sed -n 's:.*<spark.module.flags>\(.*\)</spark.module.flags>.*:\1:p' "$ROOT/pom.xml"
-}
-MODULE_FLAGS="$(module_flags)"
-if [ -z "$MODULE_FLAGS" ]; then echo "submit.sh: <spark.module.flags> not found in $ROOT/pom.xml" >&2; exit 1; fi
 
 # Build when the jars are missing or stale.
 needs_build() {
@@ -105,7 +92,6 @@ fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # Each Spark task is one core: a native BLAS (OpenBLAS) must not start threads of its own in it.
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # What org.capeval.jobs.Launcher passes to SparkSubmit, or runs itself when the job needs no Spark.
 LAUNCH_ARGS=(--class org.capeval.jobs.Main
@@ -136,9 +122,6 @@ elif [ "$JOB" = score ] && [ -w "$(dirname "$JSA")" ] \
   JSA_TMP="$JSA.$$.tmp"
   FRONT_OPTS+=(-XX:ArchiveClassesAtExit="$JSA_TMP")
 fi
-# the application jar (which holds picocli) first: the JVM finds the command line's classes without
-# opening the ~175 jars of lib/ (~0.1 s of a --help)
-CLASSPATH_JARS="$APP_JAR:$LIB/*:$SPICE_MODELS"
 
 status=0
 # shellcheck disable=SC2086  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
@@ -153,9 +136,8 @@ if [ "$status" != 11 ]; then
   exit "$status"
 fi
 
-# The Spark driver also gets the s3a connector, last (the first JVM never opens a store: it exits 11
-# for any path that is not local).
-DRIVER_CP="$CLASSPATH_JARS:$CLOUD/*"
+# The Spark driver's class path has the s3a connector too (DRIVER_CP; the first JVM never opens a
+# store: it exits 11 for any path that is not local).
 # It maps the classes it loads (~10,000, most of them Spark's, Hadoop's and log4j's) from a CDS
 # archive when `./submit.sh --prepare-cds` has written one and no jar is newer (measured:
 # BENCHMARKS.md). The archive is made only by that explicit step, never by a user's run: the dump

@@ -22,15 +22,16 @@ DRIVER_MEMORY="${DRIVER_MEMORY:-2g}"
 CONF_DIR="${CAPEVAL_CONF_DIR:-$ROOT/conf}"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 "$ROOT/submit.sh" --version >/dev/null   # builds if needed, outside the timings
-VERSION="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml")"
+# submit.sh's class paths and module flags
+# shellcheck source=conf/jars.sh
+. "$ROOT/conf/jars.sh"
 T="$ROOT/jobs/target"
-CLASSPATH_JARS="${FLOOR_CLASSPATH:-$T/capeval-$VERSION-spark.jar:$T/lib/*:$T/spice/stanford-corenlp-3.6.0-models.jar:$T/cloud/*}"
-MODULE_FLAGS="$(sed -n 's:.*<spark.module.flags>\(.*\)</spark.module.flags>.*:\1:p' "$ROOT/pom.xml")"
+CLASSPATH="${FLOOR_CLASSPATH:-$DRIVER_CP}"
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 mkdir "$WORK/classes"
-javac -nowarn -d "$WORK/classes" -cp "$T/lib/*" "$ROOT/bench/SparkFloor.java"
+javac -nowarn -d "$WORK/classes" -cp "$LIB/*" "$ROOT/bench/SparkFloor.java"
 jar cf "$WORK/floor.jar" -C "$WORK/classes" .
 
 # run OUT [JVM flags...]: one launch; OUT gets the marks, OUT.err the driver's stderr
@@ -39,8 +40,8 @@ run() {
   local t0
   t0="$(date +%s%3N)"
   # shellcheck disable=SC2086  # MODULE_FLAGS and FLOOR_JAVA_OPTS are space-separated flag lists
-  java $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${FLOOR_JAVA_OPTS:-} "$@" \
-    -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH_JARS" \
+  "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${FLOOR_JAVA_OPTS:-} "$@" \
+    -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH" \
     org.apache.spark.deploy.SparkSubmit --class SparkFloor --properties-file "$CONF_DIR/spark-defaults.conf" \
     --driver-memory "$DRIVER_MEMORY" --master "$MASTER" --conf "spark.executor.extraJavaOptions=$MODULE_FLAGS" \
     --conf spark.ui.showConsoleProgress=false "$WORK/floor.jar" >"$out" 2>"$out.err"

@@ -35,10 +35,13 @@ fi
 # One BLAS thread per Spark task (the tasks already use every core); OpenBLAS's pthread build would
 # otherwise start a thread per core inside each task.
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-flags=$(sed -n 's:.*<spark.module.flags>\(.*\)</spark.module.flags>.*:\1:p' pom.xml)
+ROOT="$PWD"
+# Spark's module flags (MODULE_FLAGS)
+# shellcheck source=conf/jars.sh
+. conf/jars.sh
 echo "[bench] $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 # shellcheck disable=SC2086
-exec java -Xmx"${HEAP:-10g}" $flags -Dspark.master="${MASTER:-local[2]}" \
+exec java -Xmx"${HEAP:-10g}" $MODULE_FLAGS -Dspark.master="${MASTER:-local[2]}" \
   -Dlog4j2.configurationFile="$PWD/conf/log4j2.properties" \
   -cp "jobs/target/test-classes:jobs/target/classes:$(cat "$cp_file")" \
   org.capeval.jobs.train.bench.$main "$@"

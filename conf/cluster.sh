@@ -18,10 +18,10 @@ PORT="${CAPEVAL_MASTER_PORT:-7077}"
 WORKERS="${CAPEVAL_WORKERS:-2}"
 WORKER_MEMORY="${CAPEVAL_WORKER_MEMORY:-2g}"
 DIR="${CAPEVAL_CLUSTER_DIR:-$ROOT/target/cluster-$PORT}"
-LIB="$ROOT/jobs/target/lib"
 MASTER_URL="spark://127.0.0.1:$PORT"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-MODULE_FLAGS="$(sed -n 's:.*<spark.module.flags>\(.*\)</spark.module.flags>.*:\1:p' "$ROOT/pom.xml")"
+# JAVA, LIB (Spark's own jars), MODULE_FLAGS
+# shellcheck source=conf/jars.sh
+. "$ROOT/conf/jars.sh"
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

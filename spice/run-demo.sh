@@ -21,10 +21,12 @@ JAVA_OPTS="-Xmx3g"
 
 if [ "${1:-local}" = spark ]; then
   CACHE=${2:-/tmp/capeval-spice-cache}
-  # Spark 4 on Java 17 needs the module flags the parent pom lists.
-  FLAGS=$(sed -n 's:.*<spark.module.flags>\(.*\)</spark.module.flags>.*:\1:p' pom.xml)
+  ROOT="$PWD"
+  # Spark's module flags (MODULE_FLAGS)
+  # shellcheck source=conf/jars.sh
+  . conf/jars.sh
   # shellcheck disable=SC2086
-  java $JAVA_OPTS $FLAGS -Dspark.master=local[2] -Dspark.ui.enabled=false -cp "$CP" \
+  java $JAVA_OPTS $MODULE_FLAGS -Dspark.master=local[2] -Dspark.ui.enabled=false -cp "$CP" \
     org.capeval.spice.spark.SparkSpiceCli "$CASE/refs.json" "$CASE/cands.json" --tokenized --spice-cache "$CACHE"
 else
   java $JAVA_OPTS -cp "$CP" org.capeval.spice.SpiceCli "$CASE/refs.json" "$CASE/cands.json" --tokenized \
