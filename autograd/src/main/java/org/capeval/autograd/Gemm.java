@@ -10,7 +10,7 @@ package org.capeval.autograd;
 final class Gemm {
     private Gemm() {}
 
-    private static final long BLAS_MIN_WORK = 1 << 15;
+    static final long BLAS_MIN_WORK = 1 << 15;
 
     /** Loaded on first large product; null when the BLAS jar is not on the class path. */
     private static final class Holder {
@@ -46,6 +46,14 @@ final class Gemm {
         return a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && (long) n * m * k >= BLAS_MIN_WORK && Holder.blas != null;
     }
 
+    /**
+     * Whether a float32 product of this size is computed in float by {@link #sgemmTorchOrder} (small
+     * products, where a BLAS call costs more than the loops, and torch's order is cheap to follow).
+     */
+    static boolean torchOrderFloat(Tensor a, Tensor b, int n, int m, int k) {
+        return a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && (long) n * m * k < BLAS_MIN_WORK;
+    }
+
     /** {@link #gemm} in single precision, BLAS only (callers ask {@link #singlePrecision} first). */
     static void sgemm(boolean transA, boolean transB, int n, int m, int k,
                       float[] a, int ao, float[] b, int bo, float[] c, int co) {
@@ -60,6 +68,105 @@ final class Gemm {
             blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", m, n, k, 1f,
                     b, bo, transB ? k : m, a, ao, transA ? n : k, 1f, c, co, m);
         }
+    }
+
+    /** OpenBLAS 0.3.21's single-precision blocking on AVX2 cores (its Haswell and Zen kernels): GEMM_P, GEMM_Q, unroll along M. */
+    private static final int SGEMM_P = 320, SGEMM_Q = 320, SGEMM_UNROLL_M = 8;
+
+    /**
+     * Row-major {@code C[n x m] += op(A) op(B)} in float, adding as torch 1.13's CPU mm does on an AVX2
+     * machine: it calls sgemm of the system BLAS, Debian's OpenBLAS 0.3.21, for the column-major
+     * product {@code C^T = op(B)^T op(A)^T} (M = m, N = n). There each element is a chain of fused
+     * multiply-adds along k, within blocks of k of OpenBLAS's driver, each block's chain added to C
+     * (which holds 0 or a bias) once. Some tiles of its kernel keep two chains, one for even and one
+     * for odd k, over the whole groups of 8, and add them at the end ({@link #evenOddTiles}). Checked
+     * bit for bit against torch for products of every tile shape, with and without a bias, transposed
+     * operands, and k over one block.
+     */
+    static void sgemmTorchOrder(boolean transA, boolean transB, int n, int m, int k,
+                                float[] a, int ao, float[] b, int bo, float[] c, int co) {
+        if (n == 0 || m == 0 || k == 0) return;
+        boolean[] split = evenOddTiles(m, n);
+        for (int ls = 0; ls < k; ) {
+            int len = k - ls;
+            if (len >= 2 * SGEMM_Q) len = SGEMM_Q;
+            else if (len > SGEMM_Q) len = (len / 2 + SGEMM_UNROLL_M - 1) / SGEMM_UNROLL_M * SGEMM_UNROLL_M;
+            int whole = len / 8 * 8;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    float even = 0, odd = 0;
+                    boolean two = split[j * n + i];
+                    for (int p = ls; p < ls + len; p++) {
+                        float av = transA ? a[ao + p * n + i] : a[ao + i * k + p];
+                        float bv = transB ? b[bo + j * k + p] : b[bo + p * m + j];
+                        if (two && p - ls < whole && ((p - ls) & 1) == 1) odd = Math.fma(bv, av, odd);
+                        else even = Math.fma(bv, av, even);
+                    }
+                    c[co + i * m + j] += two ? even + odd : even;
+                }
+            }
+            ls += len;
+        }
+    }
+
+    /**
+     * Which elements of the column-major M x N product (index j * N + i) OpenBLAS's sgemm kernel
+     * computes with two chains (even and odd k): the 8 x 4 tiles, and the first and last 8 x 6 tiles
+     * of the 12-wide panels when M is 16 or more (between them it runs 16 x 6 tiles with one chain).
+     * The driver cuts M into blocks of at most GEMM_P; the first block's N into panels of 12 while 12
+     * remain, then of 4 while more than 4 remain, the other blocks take all of N at once.
+     */
+    private static boolean[] evenOddTiles(int m, int n) {
+        boolean[] s = new boolean[m * n];
+        boolean first = true;
+        for (int is = 0; is < m; ) {
+            int rows = m - is;
+            if (rows >= 2 * SGEMM_P) rows = SGEMM_P;
+            else if (rows > SGEMM_P) rows = (rows / 2 + SGEMM_UNROLL_M - 1) / SGEMM_UNROLL_M * SGEMM_UNROLL_M;
+            if (first) {
+                for (int js = 0; js < n; ) {
+                    int cols = n - js;
+                    if (cols >= 12) cols = 12;
+                    else if (cols > 4) cols = 4;
+                    kernelTiles(s, n, is, rows, js, cols);
+                    js += cols;
+                }
+                first = false;
+            } else {
+                kernelTiles(s, n, is, rows, 0, n);
+            }
+            is += rows;
+        }
+        return s;
+    }
+
+    /** One kernel call over rows [r0, r0 + rows) x columns [c0, c0 + cols) of the M x N product: panels of 12, 8, 4, 2, 1 columns. */
+    private static void kernelTiles(boolean[] s, int n, int r0, int rows, int c0, int cols) {
+        int c = c0, end = c0 + cols;
+        for (; end - c >= 12; c += 12) {
+            if (rows < 16) continue; // 8 x 12 and narrower tiles: one chain
+            mark(s, n, r0, 8, c, 6); // the head: 8 rows of the left half
+            for (int r = 0, left = rows; ; ) {
+                r += 8; // a 16 x 6 tile of the right half from r - 8
+                left -= 8;
+                if (left < 16) {
+                    mark(s, n, r0 + r, 8, c, 6); // the tail: 8 rows of the left half
+                    break;
+                }
+                r += 8; // a 16 x 6 tile of the left half
+                left -= 8;
+                if (left < 16) {
+                    mark(s, n, r0 + r, 8, c + 6, 6); // the tail: 8 rows of the right half
+                    break;
+                }
+            }
+        }
+        if (end - c >= 8) c += 8; // an 8-wide panel: one chain
+        for (; end - c >= 4; c += 4) mark(s, n, r0, rows / 8 * 8, c, 4);
+    }
+
+    private static void mark(boolean[] s, int n, int r0, int rows, int c0, int cols) {
+        for (int r = r0; r < r0 + rows; r++) for (int c = c0; c < c0 + cols; c++) s[r * n + c] = true;
     }
 
     static void gemm(boolean transA, boolean transB, int n, int m, int k,

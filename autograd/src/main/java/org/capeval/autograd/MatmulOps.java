@@ -36,8 +36,9 @@ final class MatmulOps {
 
     /**
      * op(a) @ op(b) as a new tensor of {@code shape} (n x m values), without recording; {@code bias}
-     * (m values, or null) is added to every row. Large float32 products run in single precision,
-     * with the bias as the initial C as torch's addmm does.
+     * (m values, or null) is added to every row. Float32 products compute in float, large ones by the
+     * BLAS's sgemm/sgemv, small ones in torch's order ({@link Gemm#sgemmTorchOrder}), with the bias as
+     * the initial C as torch's addmm does.
      */
     private static Tensor product(Tensor a, Tensor b, boolean transA, boolean transB, int n, int m, int k, int[] shape, Tensor bias) {
         // a view that is a row-major matrix or the transpose of one (t(), a narrow along dim 0) goes to BLAS as it lies in its storage
@@ -52,6 +53,15 @@ final class MatmulOps {
                 for (int i = 0; i < n; i++) System.arraycopy(row, 0, c, i * m, m);
             }
             Gemm.sgemm(ta, tb, n, m, k, inA ? a.storageFloats() : a.floatData(), ao, inB ? b.storageFloats() : b.floatData(), bo, c, 0);
+            return Tensor.makeFloats(c, shape);
+        }
+        if (Gemm.torchOrderFloat(a, b, n, m, k) && (bias == null || bias.dtype() == DType.FLOAT32)) {
+            float[] c = new float[n * m];
+            if (bias != null) {
+                float[] row = bias.floatData();
+                for (int i = 0; i < n; i++) System.arraycopy(row, 0, c, i * m, m);
+            }
+            Gemm.sgemmTorchOrder(ta, tb, n, m, k, inA ? a.storageFloats() : a.floatData(), ao, inB ? b.storageFloats() : b.floatData(), bo, c, 0);
             return Tensor.makeFloats(c, shape);
         }
         double[] c = new double[n * m];
@@ -91,9 +101,17 @@ final class MatmulOps {
         if (da == 2 && db == 2) return mm(a, b);
         Tensor a2 = da == 1 ? a.unsqueeze(0) : a;
         Tensor b2 = db == 1 ? b.unsqueeze(1) : b;
-        // torch folds (..., n, k) @ (k, m) into one mm, so its shape error is mm's
+        // torch folds (..., n, k) @ (k, m) into one mm (so its shape error, its values and its gradients are one mm's)
         boolean folds = da >= 3 && db <= 2;
-        Tensor r = batched(a2, b2, folds);
+        Tensor r;
+        if (folds && a2.shapeRef()[da - 1] == b2.shapeRef()[0]) {
+            int[] as = a2.shapeRef();
+            int[] out = as.clone();
+            out[da - 1] = b2.shapeRef()[1];
+            r = ShapeOps.reshape(a2.reshape(-1, as[da - 1]).mm(b2), out, "UnsafeViewBackward0");
+        } else {
+            r = batched(a2, b2, folds);
+        }
         if (da == 1) r = r.squeeze(-2);
         if (db == 1) r = r.squeeze(-1);
         return r;
@@ -143,8 +161,13 @@ final class MatmulOps {
         }
         int[] sa = Shape.broadcastStrides(ab, batch), sb = Shape.broadcastStrides(bb, batch);
         int nb = Shape.numel(batch);
-        double[] x = a.data(), y = b.data(), c = new double[nb * n * m];
+        int[] out = java.util.Arrays.copyOf(batch, batch.length + 2);
+        out[batch.length] = n;
+        out[batch.length + 1] = m;
+        boolean f32 = a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32;
         int[] idx = new int[batch.length];
+        double[] x = f32 ? null : a.data(), y = f32 ? null : b.data(), c = f32 ? null : new double[nb * n * m];
+        float[] xf = f32 ? a.floatData() : null, yf = f32 ? b.floatData() : null, cf = f32 ? new float[nb * n * m] : null;
         for (int i = 0; i < nb; i++) {
             int oa = 0, ob = 0, rem = i;
             for (int d = batch.length - 1; d >= 0; d--) {
@@ -153,12 +176,10 @@ final class MatmulOps {
                 oa += idx[d] * sa[d];
                 ob += idx[d] * sb[d];
             }
-            Kernels.mm(x, oa * n * k, y, ob * k * m, c, i * n * m, n, k, m);
+            if (f32) floatBmm(xf, oa * n * k, yf, ob * k * m, cf, i * n * m, n, k, m);
+            else Kernels.mm(x, oa * n * k, y, ob * k * m, c, i * n * m, n, k, m);
         }
-        int[] out = java.util.Arrays.copyOf(batch, batch.length + 2);
-        out[batch.length] = n;
-        out[batch.length + 1] = m;
-        Tensor result = Tensor.make(c, out, DType.promote(a, b));
+        Tensor result = f32 ? Tensor.makeFloats(cf, out) : Tensor.make(c, out, DType.promote(a, b));
         OpNode fn = OpNode.begin("UnsafeViewBackward0", a, b);
         if (fn == null) return result;
         SavedTensor s1 = fn.needs(1) ? fn.save(a) : null;
@@ -166,6 +187,27 @@ final class MatmulOps {
         return fn.finish(result, g -> new Tensor[] {
             s2 == null ? null : ShapeOps.sumTo(g.matmul(s2.get().transpose(-1, -2)), as),
             s1 == null ? null : ShapeOps.sumTo(s1.get().transpose(-1, -2).matmul(g), bs)});
+    }
+
+    /**
+     * One float32 product of a batch as torch 1.13's bmm computes it: under 400 multiply-adds a plain
+     * loop (each sum from 0 adding the rounded products along k, no fused multiply-add), otherwise one
+     * sgemm per batch (here {@link Gemm#sgemmTorchOrder}, or the BLAS's sgemm when large).
+     */
+    private static void floatBmm(float[] a, int ao, float[] b, int bo, float[] c, int co, int n, int k, int m) {
+        if ((long) n * k * m < 400) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    float s = 0;
+                    for (int p = 0; p < k; p++) s += a[ao + i * k + p] * b[bo + p * m + j];
+                    c[co + i * m + j] = s;
+                }
+            }
+        } else if ((long) n * k * m < Gemm.BLAS_MIN_WORK || Gemm.blas() == null) {
+            Gemm.sgemmTorchOrder(false, false, n, m, k, a, ao, b, bo, c, co);
+        } else {
+            Gemm.sgemm(false, false, n, m, k, a, ao, b, bo, c, co);
+        }
     }
 
     /** {@code x @ w^T + b} for x (N, in), w (out, in), b (out) or null, without materialising w^T. */
