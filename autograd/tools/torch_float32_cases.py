@@ -5,7 +5,7 @@ sums and means of many lengths, exp/log/sigmoid/tanh/sqrt, softmax and log_softm
 other dims, nll_loss, cross-entropy, mse_loss, pow by a scalar and by a tensor, clamp, maximum, norm,
 logsumexp, tanh_backward (also in float64), gradients at repeated indices, the binary cross-entropy
 written with basic ops, sums over dims on both sides of a kept one, small matrix products (mm, linear,
-row vectors, folded and batched matmul), softmax's and log_softmax's backward ops with a graph and
+row vectors, folded and batched matmul, dot), softmax's and log_softmax's backward ops with a graph and
 second derivatives through them, with their gradients:
 
     /usr/bin/python3 autograd/tools/torch_float32_cases.py autograd/src/test/resources/autograd/float32-cases.json
@@ -311,6 +311,13 @@ for bs, n, k, m in [(3, 2, 3, 4), (2, 5, 7, 9), (4, 8, 8, 8), (2, 3, 50, 4)]:
         a, b = c.randn([bs, n, k], True), c.randn([bs, k, m], True)
         c.backward(weighted(c, c.op("matmul", [a, b]), [bs, n, m]))
     case("f32_bmm_%dx%dx%dx%d" % (bs, n, k, m), "matmul", EXACT, bmm)
+
+# dot: the sdot torch calls (OpenBLAS's: 32 lanes of fused multiply-adds, folded; the rest in double); bit for bit
+for n in [1, 5, 31, 32, 33, 64, 100, 257, 1000]:
+    def dt(c, n=n):
+        a, b = c.randn([n], True), c.randn([n], True)
+        c.backward(c.op("matmul", [a, b]))
+    case("f32_dot_%d" % n, "matmul", EXACT, dt)
 
 # pow with a tensor exponent: torch's vectorized powf is within an ulp of the correctly rounded value, ours is
 # that value; its gradients are 0 where torch's formulas put 0 (a^b's for a at b = 0, for b at a = 0, b >= 0)

@@ -122,10 +122,15 @@ final class MatmulOps {
         if (n != b.numel()) {
             throw new AutogradException("inconsistent tensor size, expected tensor [" + n + "] and src [" + b.numel() + "] to have the same number of elements, but got " + n + " and " + b.numel() + " elements respectively");
         }
-        double s = 0;
-        double[] x = a.data(), y = b.data();
-        for (int i = 0; i < n; i++) s += x[i] * y[i];
-        Tensor out = Tensor.make(new double[] {s}, new int[0], DType.promote(a, b));
+        Tensor out;
+        if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
+            out = Tensor.makeFloats(new float[] {Gemm.sdotTorchOrder(a.floatData(), b.floatData(), n)}, new int[0]);
+        } else {
+            double s = 0;
+            double[] x = a.data(), y = b.data();
+            for (int i = 0; i < n; i++) s += x[i] * y[i];
+            out = Tensor.make(new double[] {s}, new int[0], DType.promote(a, b));
+        }
         OpNode fn = OpNode.begin("DotBackward0", a, b);
         if (fn == null) return out;
         SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
