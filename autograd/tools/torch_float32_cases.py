@@ -5,7 +5,7 @@ sums and means of many lengths, exp/log/sigmoid/tanh/sqrt, softmax and log_softm
 other dims, nll_loss, cross-entropy, mse_loss, pow by a scalar and by a tensor, clamp, maximum, norm,
 logsumexp, tanh_backward (also in float64), gradients at repeated indices, the binary cross-entropy
 written with basic ops, sums over dims on both sides of a kept one, small matrix products (mm, linear,
-row vectors, folded and batched matmul, dot), softmax's and log_softmax's backward ops with a graph and
+row vectors, folded and batched matmul, mv, dot), softmax's and log_softmax's backward ops with a graph and
 second derivatives through them, with their gradients:
 
     /usr/bin/python3 autograd/tools/torch_float32_cases.py autograd/src/test/resources/autograd/float32-cases.json
@@ -318,6 +318,16 @@ for n in [1, 5, 31, 32, 33, 64, 100, 257, 1000]:
         a, b = c.randn([n], True), c.randn([n], True)
         c.backward(c.op("matmul", [a, b]))
     case("f32_dot_%d" % n, "matmul", EXACT, dt)
+
+# matrix @ vector: torch's mv calls sgemv, "T" on a row-major matrix and "N" on a transposed one (mv's
+# backward for the vector); OpenBLAS's kernels: lanes of fused multiply-adds or rounded products, blocks of 4096
+# rows, the last rows mod 4 apart; bit for bit
+for n, k in [(2, 3), (5, 7), (11, 13), (6, 19), (8, 2), (1, 31), (13, 40), (3, 100), (7, 300), (4, 4), (9, 12),
+             (16, 30), (31, 1), (12, 3), (17, 2), (3, 4097), (2, 8195)]:
+    def mv(c, n=n, k=k):
+        a, v = c.randn([n, k], True), c.randn([k], True)
+        c.backward(weighted(c, c.op("matmul", [a, v]), [n]))
+    case("f32_mv_%dx%d" % (n, k), "matmul", EXACT, mv)
 
 # pow with a tensor exponent: torch's vectorized powf is within an ulp of the correctly rounded value, ours is
 # that value; its gradients are 0 where torch's formulas put 0 (a^b's for a at b = 0, for b at a = 0, b >= 0)

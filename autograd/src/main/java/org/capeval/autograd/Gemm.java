@@ -135,6 +135,130 @@ final class Gemm {
         return (float) (tail + folded);
     }
 
+    /** OpenBLAS 0.3.21's block of rows in its sgemv kernels for AVX2 cores. */
+    private static final int SGEMV_NB = 4096;
+
+    /**
+     * y[j] = sum_i A(i, j) x[i] for the column-major m x n matrix A (A(i, j) at {@code a[ao + j lda + i]}),
+     * as OpenBLAS 0.3.21's sgemv "T" adds on AVX2 cores (torch's mv of a row-major matrix calls it). The
+     * rows go in blocks of 4096 (the last block the rest rounded down to 4), each block's partial sum
+     * added to y: columns in fours by 8 lanes of fused multiply-adds (a first group of 4 rows in lanes
+     * 0-3), folded by halves and two horizontal adds; then two columns, then one, by 4 lanes of rounded
+     * products (the single column in two sets of 4 lanes, alternating by 4 rows). The last m mod 4 rows
+     * add to y as {@code y + ((p0 + p1) + p2)}, p the rounded products. Checked bit for bit against
+     * torch's mv.
+     */
+    static void sgemvTTorchOrder(float[] a, int ao, int lda, int m, int n, float[] x, float[] y) {
+        int m3 = m & 3, m1 = m & -4, m2 = (m & (SGEMV_NB - 1)) - m3, base = 0;
+        for (int nb = SGEMV_NB; nb == SGEMV_NB; base += nb) {
+            m1 -= nb;
+            if (m1 < 0) {
+                if (m2 == 0) break;
+                nb = m2;
+            }
+            int n4 = n & -4;
+            for (int j = 0; j < n; j++) {
+                int col = ao + j * lda + base;
+                float t;
+                if (j < n4) t = lanes8(a, col, x, base, nb);
+                else if ((n & 2) != 0 && j < n4 + 2) t = lanes4(a, col, x, base, nb, false);
+                else t = lanes4(a, col, x, base, nb, true);
+                y[j] += t;
+            }
+        }
+        if (m3 == 0) return;
+        for (int j = 0; j < n; j++) {
+            int col = ao + j * lda + base;
+            float t = a[col] * x[base];
+            for (int i = 1; i < m3; i++) t += a[col + i] * x[base + i];
+            y[j] += t;
+        }
+    }
+
+    /** The sgemv "T" kernel for 4 columns, one column: 8 fma lanes over nb rows, folded. */
+    private static float lanes8(float[] a, int col, float[] x, int xo, int nb) {
+        float[] l = new float[8];
+        int head = nb & 4;
+        for (int i = 0; i < nb; i++) {
+            int lane = i < head ? i : (i - head) & 7;
+            l[lane] = Math.fma(a[col + i], x[xo + i], l[lane]);
+        }
+        float t0 = l[0] + l[4], t1 = l[1] + l[5], t2 = l[2] + l[6], t3 = l[3] + l[7];
+        return (t0 + t1) + (t2 + t3);
+    }
+
+    /** The sgemv "T" kernels for 2 columns and for 1 (two alternating sets of lanes): 4 lanes of rounded products, folded. */
+    private static float lanes4(float[] a, int col, float[] x, int xo, int nb, boolean twoSets) {
+        float[] l = new float[8];
+        int head = twoSets ? nb & 4 : 0;
+        for (int i = 0; i < nb; i++) {
+            float p = a[col + i] * x[xo + i];
+            int set = twoSets && i >= head ? ((i - head) >> 2) & 1 : 0;
+            l[set * 4 + ((i < head ? i : i - head) & 3)] += p;
+        }
+        if (!twoSets) return (l[0] + l[1]) + (l[2] + l[3]);
+        float q0 = l[0] + l[4], q1 = l[1] + l[5], q2 = l[2] + l[6], q3 = l[3] + l[7];
+        return (q0 + q1) + (q2 + q3);
+    }
+
+    /**
+     * y[i] = sum_j A(i, j) x[j] for the column-major m x n matrix A, as OpenBLAS 0.3.21's sgemv "N"
+     * adds on AVX2 cores (torch's mv of a transposed matrix, as in mv's backward, calls it). Rows in
+     * blocks of 4096 as {@link #sgemvTTorchOrder}; each block's y updated by groups of 8 columns, then 4,
+     * 2, 1: a group of 8 or 4 adds to y one chain of fused multiply-adds over its columns, except in the
+     * block's first rows (4 if its length has a 4, then 8 if what is left has an 8), where it adds the
+     * sum of two chains (even and odd columns); groups of 2 and 1 add their rounded products one at a
+     * time. The last m mod 4 rows: a float sum of the rounded products from 0 (grouped in pairs, or
+     * fours for one row, when the matrix is only those rows), added to y. Checked bit for bit against torch.
+     */
+    static void sgemvNTorchOrder(float[] a, int ao, int lda, int m, int n, float[] x, float[] y) {
+        int m3 = m & 3, m1 = m & -4, m2 = (m & (SGEMV_NB - 1)) - m3, base = 0;
+        for (int nb = SGEMV_NB; nb == SGEMV_NB; base += nb) {
+            m1 -= nb;
+            if (m1 < 0) {
+                if (m2 == 0) break;
+                nb = m2;
+            }
+            int s4 = nb & 4, head = s4 + ((nb - s4) & 8);
+            for (int j0 = 0; j0 < n; ) {
+                int w = n - j0 >= 8 ? 8 : n - j0 >= 4 ? 4 : n - j0 >= 2 ? 2 : 1;
+                for (int r = 0; r < nb; r++) {
+                    int i = base + r;
+                    if (w >= 4) {
+                        float even = 0, odd = 0;
+                        boolean two = r < head;
+                        for (int c = 0; c < w; c++) {
+                            float av = a[ao + (j0 + c) * lda + i];
+                            if (two && (c & 1) == 1) odd = Math.fma(av, x[j0 + c], odd);
+                            else even = Math.fma(av, x[j0 + c], even);
+                        }
+                        y[i] += two ? even + odd : even;
+                    } else {
+                        for (int c = 0; c < w; c++) y[i] += a[ao + (j0 + c) * lda + i] * x[j0 + c];
+                    }
+                }
+                j0 += w;
+            }
+        }
+        for (int i = base; i < m; i++) {
+            float t = 0;
+            int j = 0;
+            if (lda == m3) { // the matrix is only these rows, packed: its loops take columns in fours
+                for (; j + 4 <= n; j += 4) {
+                    float p0 = a[ao + j * lda + i] * x[j], p1 = a[ao + (j + 1) * lda + i] * x[j + 1];
+                    float p2 = a[ao + (j + 2) * lda + i] * x[j + 2], p3 = a[ao + (j + 3) * lda + i] * x[j + 3];
+                    if (m3 == 1) t += ((p0 + p1) + p2) + p3;
+                    else {
+                        t += p0 + p1;
+                        t += p2 + p3;
+                    }
+                }
+            }
+            for (; j < n; j++) t += a[ao + j * lda + i] * x[j];
+            y[i] += t;
+        }
+    }
+
     /**
      * Which elements of the column-major M x N product (index j * N + i) OpenBLAS's sgemm kernel
      * computes with two chains (even and odd k): the 8 x 4 tiles, and the first and last 8 x 6 tiles

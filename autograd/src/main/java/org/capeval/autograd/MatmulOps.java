@@ -143,7 +143,7 @@ final class MatmulOps {
     static Tensor mv(Tensor a, Tensor v) {
         int n = a.shapeRef()[0], k = a.shapeRef()[1];
         if (v.numel() != k) throw new AutogradException("size mismatch, got " + n + ", " + n + "x" + k + "," + v.numel());
-        Tensor out = product(a, v, false, false, n, 1, k, new int[] {n}, null);
+        Tensor out = Gemm.torchOrderFloat(a, v, n, 1, k) ? floatMv(a, v) : product(a, v, false, false, n, 1, k, new int[] {n}, null);
         OpNode fn = OpNode.begin("MvBackward0", a, v);
         if (fn == null) return out;
         SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
@@ -151,6 +151,26 @@ final class MatmulOps {
         return fn.finish(out, g -> new Tensor[] {
             sv == null ? null : g.unsqueeze(1).mul(sv.get().unsqueeze(0)),
             sa == null ? null : sa.get().t().matmul(g)});
+    }
+
+    /**
+     * A float32 matrix-vector product as torch 1.13's mv picks the sgemv call: "N" on the matrix's
+     * storage when its rows are 1 apart (a transposed matrix), else "T" when its columns are (a
+     * row-major one, or a copy of other views), each in OpenBLAS's order ({@link Gemm#sgemvNTorchOrder},
+     * {@link Gemm#sgemvTTorchOrder}). The vector is read densely.
+     */
+    private static Tensor floatMv(Tensor a, Tensor v) {
+        int rows = a.shapeRef()[0], cols = a.shapeRef()[1];
+        int[] st = a.stridesRef();
+        float[] x = v.floatData(), y = new float[rows];
+        if (st[0] == 1 && (cols == 1 || st[1] >= Math.max(1, rows))) {
+            Gemm.sgemvNTorchOrder(a.storageFloats(), a.offset(), st[1], rows, cols, x, y);
+        } else if (st[1] == 1 && (rows == 1 || st[0] >= Math.max(1, cols))) {
+            Gemm.sgemvTTorchOrder(a.storageFloats(), a.offset(), st[0], cols, rows, x, y);
+        } else {
+            Gemm.sgemvTTorchOrder(a.floatData(), 0, cols, cols, rows, x, y);
+        }
+        return Tensor.makeFloats(y, new int[] {rows});
     }
 
     /** (..., n, k) @ (..., k, m) with broadcast batch dims; torch reports UnsafeViewBackward0 for it. */
