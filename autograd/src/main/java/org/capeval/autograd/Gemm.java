@@ -88,23 +88,41 @@ final class Gemm {
                                 float[] a, int ao, float[] b, int bo, float[] c, int co) {
         if (n == 0 || m == 0 || k == 0) return;
         boolean[] split = evenOddTiles(m, n);
+        // a row of C at a time, each element its own chain(s) along k: the inner loops run along the row
+        float[] even = new float[m], odd = new float[m];
+        boolean[] two = new boolean[m];
         for (int ls = 0; ls < k; ) {
             int len = k - ls;
             if (len >= 2 * SGEMM_Q) len = SGEMM_Q;
             else if (len > SGEMM_Q) len = (len / 2 + SGEMM_UNROLL_M - 1) / SGEMM_UNROLL_M * SGEMM_UNROLL_M;
             int whole = len / 8 * 8;
             for (int i = 0; i < n; i++) {
-                for (int j = 0; j < m; j++) {
-                    float even = 0, odd = 0;
-                    boolean two = split[j * n + i];
-                    for (int p = ls; p < ls + len; p++) {
-                        float av = transA ? a[ao + p * n + i] : a[ao + i * k + p];
-                        float bv = transB ? b[bo + j * k + p] : b[bo + p * m + j];
-                        if (two && p - ls < whole && ((p - ls) & 1) == 1) odd = Math.fma(bv, av, odd);
-                        else even = Math.fma(bv, av, even);
+                java.util.Arrays.fill(even, 0f);
+                java.util.Arrays.fill(odd, 0f);
+                boolean anyTwo = false;
+                for (int j = 0; j < m; j++) anyTwo |= two[j] = split[j * n + i];
+                for (int p = ls; p < ls + len; p++) {
+                    float av = transA ? a[ao + p * n + i] : a[ao + i * k + p];
+                    boolean oddStep = anyTwo && p - ls < whole && ((p - ls) & 1) == 1;
+                    if (transB) {
+                        for (int j = 0; j < m; j++) {
+                            float bv = b[bo + j * k + p];
+                            if (oddStep && two[j]) odd[j] = Math.fma(av, bv, odd[j]);
+                            else even[j] = Math.fma(av, bv, even[j]);
+                        }
+                    } else if (oddStep) {
+                        int row = bo + p * m;
+                        for (int j = 0; j < m; j++) {
+                            if (two[j]) odd[j] = Math.fma(av, b[row + j], odd[j]);
+                            else even[j] = Math.fma(av, b[row + j], even[j]);
+                        }
+                    } else {
+                        int row = bo + p * m;
+                        for (int j = 0; j < m; j++) even[j] = Math.fma(av, b[row + j], even[j]);
                     }
-                    c[co + i * m + j] += two ? even + odd : even;
                 }
+                int crow = co + i * m;
+                for (int j = 0; j < m; j++) c[crow + j] += two[j] ? even[j] + odd[j] : even[j];
             }
             ls += len;
         }
