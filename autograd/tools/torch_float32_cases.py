@@ -2,9 +2,11 @@
 """Float32 ops in PyTorch (Debian python3-torch 1.13, CPU, AVX2 kernels), written in the
 autograd-oracle-cases format: element-wise arithmetic with tensors, broadcast operands and scalars,
 sums and means of many lengths, exp/log/sigmoid/tanh/sqrt, softmax and log_softmax along the last and
-other dims, nll_loss, cross-entropy, mse_loss, pow by a scalar, clamp, maximum, norm, logsumexp,
-tanh_backward (also in float64), gradients at repeated indices, and the binary cross-entropy written
-with basic ops, with their gradients:
+other dims, nll_loss, cross-entropy, mse_loss, pow by a scalar and by a tensor, clamp, maximum, norm,
+logsumexp, tanh_backward (also in float64), gradients at repeated indices, the binary cross-entropy
+written with basic ops, sums over dims on both sides of a kept one, small matrix products (mm, linear,
+row vectors, folded and batched matmul, mv, dot), softmax's and log_softmax's backward ops with a graph and
+second derivatives through them, with their gradients:
 
     /usr/bin/python3 autograd/tools/torch_float32_cases.py autograd/src/test/resources/autograd/float32-cases.json
 
@@ -13,7 +15,8 @@ its tolerance: 0 where torch's result is exactly reproducible (arithmetic in flo
 order), else four ulps relative (5e-7) plus two ulps at the inputs' scale (2e-7 absolute): torch's
 vectorized exp, log and tanh are within an ulp of the correctly rounded value, its sigmoid within
 two, and such a difference carries into the ops after them (the log of 1 - sigmoid, softmax after
-its exps, pow's general exponents).
+its exps, pow's general exponents). Small products follow the sgemm of the machine's OpenBLAS (0.3.21, Zen
+kernels here; the Haswell ones are the same), which torch calls for them.
 """
 import json, sys
 import torch
@@ -57,6 +60,9 @@ def apply(op, args, at):
     if op == "softmax_backward_data": return torch._softmax_backward_data(a, args[1], at["dim"], torch.float32)
     if op == "log_softmax_backward_data": return torch._log_softmax_backward_data(a, args[1], at["dim"], torch.float32)
     if op == "logsumexp": return a.logsumexp(at["dim"], keepdim=at.get("keepdim", False))
+    if op == "matmul": return torch.matmul(a, args[1])
+    if op == "linear": return F.linear(a, args[1], args[2] if len(args) > 2 else None)
+    if op == "pow": return torch.pow(a, args[1])
     raise ValueError(op)
 
 class Case:
@@ -88,6 +94,16 @@ class Case:
         self.env[root].backward(gradient)
         self.prog.append({"kind": "backward", "root": root, "gradient": T(gradient), "retain_graph": False,
                           "expect_grads": {n: T(self.env[n].grad) for n in self.tracked}})
+    def grad(self, outputs, inputs, grad_outputs=None, create_graph=False):
+        res = torch.autograd.grad([self.env[o] for o in outputs], [self.env[i] for i in inputs],
+                                  grad_outputs, create_graph=create_graph, retain_graph=True)
+        names = ["d%d" % (len(self.prog) + j) for j in range(len(res))]
+        for n, r in zip(names, res): self.env[n] = r
+        self.prog.append({"kind": "grad", "outputs": outputs, "inputs": inputs,
+                          "grad_outputs": None if grad_outputs is None else [T(t) for t in grad_outputs],
+                          "create_graph": create_graph, "retain_graph": True, "allow_unused": False, "out": names,
+                          "expect_values": {n: {"value": T(r), "requires_grad": r.requires_grad} for n, r in zip(names, res)}})
+        return names
     def dump(self):
         return {"id": self.id, "category": self.cat, "inputs": self.inputs, "program": self.prog, "tolerance": self.tol}
 
@@ -254,6 +270,97 @@ def lse(c):
     c.op("logsumexp", [x], dim=0)
     c.backward(weighted(c, c.op("logsumexp", [x], dim=1, keepdim=True), [6, 1]))
 case("f32_logsumexp", "reduce", ULPS, lse)
+
+# sums over dims on both sides of a kept one: torch's iterator takes the innermost run of summed dims as rows
+# (its vector order when contiguous and 8 or more long, else a strided scalar row sum) and adds the rows to the
+# result one by one, in row-major order of the other summed dims; bit for bit
+for shape, dims in [([3, 40, 5], [0, 2]), ([4, 5, 6], [0, 2]), ([6, 3, 20], [0, 2]), ([50, 2, 37], [0, 2]),
+                    ([2, 7, 9, 5], [0, 2]), ([2, 7, 9, 5], [1, 3]), ([3, 4, 5, 6], [0, 1, 3]), ([5, 3, 4, 2, 9], [0, 2, 4]),
+                    ([40, 1, 3, 64], [0, 3]), ([7, 3, 1, 4, 11], [0, 3, 4])]:
+    def ss(c, shape=shape, dims=dims):
+        x = c.randn(shape, True, 3.0)
+        c.op("sum", [x], dim=dims); c.op("mean", [x], dim=dims, keepdim=True)
+        c.backward(c.op("sum", [c.op("mean", [x], dim=dims)]))
+    case("f32_sum_split_dims_%s_%s" % ("x".join(map(str, shape)), "".join(map(str, dims))), "sum", EXACT, ss)
+
+# small products (under the BLAS size): torch's sgemm from OpenBLAS 0.3.21 (Zen/Haswell kernels): chains of fused
+# multiply-adds along k in blocks of 320, two chains (even and odd k) in some tiles; with and without a bias, row
+# vectors, (..., n, k) @ (k, m) folded into one product, batched products (a plain loop under 400 multiply-adds,
+# sgemm per batch above); gradients are products of the same kinds; bit for bit
+for n, k, m in [(2, 3, 4), (8, 8, 8), (9, 17, 13), (5, 8, 6), (12, 5, 16), (24, 9, 17), (13, 21, 40), (33, 7, 50),
+                (30, 30, 30), (3, 400, 4), (4, 700, 3), (3, 641, 5), (1, 300, 7)]:
+    def mmc(c, n=n, k=k, m=m):
+        a, b = c.randn([n, k], True), c.randn([k, m], True)
+        c.backward(weighted(c, c.op("matmul", [a, b]), [n, m]))
+    case("f32_mm_%dx%dx%d" % (n, k, m), "matmul", EXACT, mmc)
+for n, k, m in [(16, 20, 10), (5, 30, 12), (64, 8, 60), (1, 40, 9)]:
+    def lin(c, n=n, k=k, m=m):
+        x, w, b = c.randn([n, k], True), c.randn([m, k], True), c.randn([m], True)
+        c.backward(weighted(c, c.op("linear", [x, w, b]), [n, m]))
+    case("f32_linear_%dx%dx%d" % (n, k, m), "matmul", EXACT, lin)
+def rowvec(c):
+    v, w = c.randn([17], True), c.randn([17, 9], True)
+    c.backward(weighted(c, c.op("matmul", [v, w]), [9]))
+case("f32_matmul_row_vector", "matmul", EXACT, rowvec)
+def folded(c):
+    a, b = c.randn([3, 5, 7], True), c.randn([7, 6], True)
+    c.backward(weighted(c, c.op("matmul", [a, b]), [3, 5, 6]))
+case("f32_matmul_folded_3d_2d", "matmul", EXACT, folded)
+for bs, n, k, m in [(3, 2, 3, 4), (2, 5, 7, 9), (4, 8, 8, 8), (2, 3, 50, 4)]:
+    def bmm(c, bs=bs, n=n, k=k, m=m):
+        a, b = c.randn([bs, n, k], True), c.randn([bs, k, m], True)
+        c.backward(weighted(c, c.op("matmul", [a, b]), [bs, n, m]))
+    case("f32_bmm_%dx%dx%dx%d" % (bs, n, k, m), "matmul", EXACT, bmm)
+
+# dot: the sdot torch calls (OpenBLAS's: 32 lanes of fused multiply-adds, folded; the rest in double); bit for bit
+for n in [1, 5, 31, 32, 33, 64, 100, 257, 1000]:
+    def dt(c, n=n):
+        a, b = c.randn([n], True), c.randn([n], True)
+        c.backward(c.op("matmul", [a, b]))
+    case("f32_dot_%d" % n, "matmul", EXACT, dt)
+
+# matrix @ vector: torch's mv calls sgemv, "T" on a row-major matrix and "N" on a transposed one (mv's
+# backward for the vector); OpenBLAS's kernels: lanes of fused multiply-adds or rounded products, blocks of 4096
+# rows, the last rows mod 4 apart; bit for bit
+for n, k in [(2, 3), (5, 7), (11, 13), (6, 19), (8, 2), (1, 31), (13, 40), (3, 100), (7, 300), (4, 4), (9, 12),
+             (16, 30), (31, 1), (12, 3), (17, 2), (3, 4097), (2, 8195)]:
+    def mv(c, n=n, k=k):
+        a, v = c.randn([n, k], True), c.randn([k], True)
+        c.backward(weighted(c, c.op("matmul", [a, v]), [n]))
+    case("f32_mv_%dx%d" % (n, k), "matmul", EXACT, mv)
+
+# pow with a tensor exponent: torch's vectorized powf is within an ulp of the correctly rounded value, ours is
+# that value; its gradients are 0 where torch's formulas put 0 (a^b's for a at b = 0, for b at a = 0, b >= 0)
+def powt(c):
+    x, e = c.uniform([200], 0.1, 3.0, True), c.randn([200], True, 2.0)
+    v = c.op("pow", [x, e])
+    z = c.add(torch.tensor([0.0, 0.0, 2.0, 0.0, 1.5]), True)
+    f = c.add(torch.tensor([0.0, 2.0, 0.0, 3.0, 0.0]), True)
+    w = c.op("pow", [z, f])
+    c.backward(c.op("add", [weighted(c, v, [200]), weighted(c, w, [5])]))
+case("f32_pow_tensor", "pow", ULPS, powt)
+def powb(c):
+    x, e = c.uniform([6, 9], 0.1, 3.0, True), c.randn([9], True)
+    c.backward(weighted(c, c.op("pow", [x, e]), [6, 9]))
+case("f32_pow_tensor_broadcast", "pow", ULPS, powb)
+
+# the backward kernels as ops with a graph (createGraph): the same values, and torch's gradients through them,
+# from torch's own softmax output; softmax's bit for bit, log_softmax's through its exp
+for shape, dim in [([4, 3], 1), ([6, 8], 1), ([3, 100], 1), ([4, 9, 11], 1), ([7, 5], 0)]:
+    for op, tol in [("softmax", EXACT), ("log_softmax", ULPS)]:
+        def smg(c, shape=shape, dim=dim, op=op):
+            y = c.add(getattr(torch, op)(torch.randn(shape, generator=G) * 3, dim), True)
+            g = c.randn(shape, True)
+            c.backward(weighted(c, c.op(op + "_backward_data", [g, y], dim=dim), shape))
+        case("f32_%s_backward_data_graph_%s_dim%d" % (op, "x".join(map(str, shape)), dim), "softmax", tol, smg)
+# a second derivative through softmax and log_softmax (grad with create_graph, then backward)
+for op in ["softmax", "log_softmax"]:
+    def sm2(c, op=op):
+        x = c.randn([5, 12], True, 2.0)
+        l = weighted(c, c.op(op, [x], dim=1), [5, 12])
+        (gx,) = c.grad([l], [x], create_graph=True)
+        c.backward(weighted(c, gx, [5, 12]))
+    case("f32_%s_second_derivative" % op, "softmax", ULPS, sm2)
 
 json.dump({"format": "autograd-oracle-cases", "format_version": 1, "generator": "autograd/tools/torch_float32_cases.py",
            "torch_version": torch.__version__, "dtype": "float32",

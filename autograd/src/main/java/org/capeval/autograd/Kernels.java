@@ -421,8 +421,8 @@ final class Kernels {
      * {@link #sum} in float32, adding as torch 1.13's CPU kernel (SumKernel's cascade_sum) adds, bit
      * for bit, when the summed dims lie together (size-1 dims aside): for each index of the kept dims
      * before them, {@link #torchFloatSum} of the run when no kept dim follows (a full sum, sums of
-     * rows), else {@link #torchColumnSums} over the kept dims after them (sums of columns). Other
-     * reductions (dims on both sides of a kept one) add in double and round once.
+     * rows), else {@link #torchColumnSums} over the kept dims after them (sums of columns). Summed
+     * dims on both sides of a kept one: {@link #splitSum}.
      */
     static float[] sum(float[] x, int[] shape, boolean[] reduce) {
         int outer = 1, reduced = 1, inner = 1, block = 0; // block: 0 before the reduced dims, 1 in them, 2 after
@@ -442,16 +442,66 @@ final class Kernels {
         }
         if (Shape.numel(shape) == 0) reduced = 0;
         float[] r = new float[outer * inner];
-        if (!together) {
-            double[] wide = new double[x.length];
-            for (int i = 0; i < x.length; i++) wide[i] = x[i];
-            double[] s = sum(wide, shape, reduce);
-            for (int i = 0; i < r.length; i++) r[i] = (float) s[i];
-            return r;
-        }
+        if (!together) return splitSum(x, shape, reduce, r);
         for (int o = 0; o < outer; o++) {
             if (inner == 1) r[o] = torchFloatSum(x, o * reduced, reduced);
             else torchColumnSums(x, o * reduced * inner, reduced, inner, r, o * inner);
+        }
+        return r;
+    }
+
+    /**
+     * A float32 sum over dims that lie on both sides of a kept dim, as torch 1.13's CPU kernel adds
+     * it. Its iterator puts the summed dims first, innermost first, merging runs of neighbouring dims,
+     * so the kernel's two-dim step sees the innermost run of summed dims and the next one: each row
+     * along the innermost run is summed on its own ({@link #torchFloatSum}'s vector order when that
+     * run is contiguous and 8 or more long, else {@link #rowSum} of single floats at its stride) and
+     * added to the result, rows in row-major order of the other summed dims. Results in kept-dims
+     * row-major order into {@code r}.
+     */
+    private static float[] splitSum(float[] x, int[] shape, boolean[] reduce, float[] r) {
+        int nd = shape.length;
+        int[] st = Shape.strides(shape);
+        // the innermost run of summed dims (size-1 dims do not break it): its length and element stride
+        int d = nd - 1;
+        while (!reduce[d] || shape[d] == 1) d--;
+        int rowLen = 1, rowStride = st[d];
+        for (; d >= 0 && (reduce[d] || shape[d] == 1); d--) rowLen *= shape[d];
+        int inner = d; // dims 0..inner hold the other summed dims (and kept ones)
+        // output positions: kept dims in row-major order; the rows: every index of the dims 0..inner
+        int[] outStride = new int[nd];
+        for (int k = nd - 1, s = 1; k >= 0; k--) {
+            if (reduce[k]) continue;
+            outStride[k] = s;
+            s *= shape[k];
+        }
+        boolean vector = rowStride == 1 && rowLen >= TORCH_VECTOR;
+        int[] idx = new int[inner + 1];
+        int rows = 1;
+        for (int k = 0; k <= inner; k++) rows *= shape[k];
+        // rows visited in row-major order of dims 0..inner: for a fixed output, that is row-major order of its summed dims
+        for (int row = 0; row < rows; row++) {
+            int in = 0, out = 0;
+            for (int k = 0; k <= inner; k++) {
+                in += idx[k] * st[k];
+                out += idx[k] * outStride[k];
+            }
+            // kept dims below the run (after it in memory) select the row's offset too
+            for (int q = 0; q < rowStride; q++) {
+                int o = out;
+                int rem = q;
+                for (int k = nd - 1; k > inner; k--) {
+                    if (reduce[k] || shape[k] == 1) continue;
+                    o += (rem % shape[k]) * outStride[k];
+                    rem /= shape[k];
+                }
+                float s = vector ? vectorRowSum(x, in + q, rowLen) : rowSum(x, in + q, rowLen, rowStride, 1)[0];
+                r[o] += s;
+            }
+            for (int k = inner; k >= 0; k--) {
+                if (++idx[k] < shape[k]) break;
+                idx[k] = 0;
+            }
         }
         return r;
     }
@@ -466,12 +516,17 @@ final class Kernels {
      */
     static float torchFloatSum(float[] x, int off, int n) {
         if (n < TORCH_VECTOR) return 0f + rowSum(x, off, n, 1, 1)[0];
+        return 0f + vectorRowSum(x, off, n); // added into the zero-filled result
+    }
+
+    /** torch's sum of one contiguous row of at least 8 floats (vectorized_inner_sum's, before it is added to the result). */
+    private static float vectorRowSum(float[] x, int off, int n) {
         int vectors = n / TORCH_VECTOR;
         float[] lanes = rowSum(x, off, vectors, TORCH_VECTOR, TORCH_VECTOR);
         float s = 0;
         for (int k = vectors * TORCH_VECTOR; k < n; k++) s += x[off + k];
         for (int k = 0; k < TORCH_VECTOR; k++) s += lanes[k];
-        return 0f + s; // added into the zero-filled result
+        return s;
     }
 
     /**

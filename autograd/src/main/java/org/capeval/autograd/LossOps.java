@@ -45,14 +45,33 @@ final class LossOps {
     }
 
     /**
-     * The gradient of softmax / log_softmax by torch's float32 kernel when no graph is being built and
-     * all is float32 of one shape; null otherwise (the caller then uses the differentiable op chain).
-     * torch's {@code _softmax_backward_data} / {@code _log_softmax_backward_data} (the float32 cases replay those).
+     * The gradient of softmax / log_softmax by torch's float32 kernel when all is float32 of one
+     * shape; null otherwise (the caller then uses the differentiable op chain). torch's
+     * {@code _softmax_backward_data} / {@code _log_softmax_backward_data} (the float32 cases replay
+     * those): an op of its own, so a pass that builds a graph (createGraph) gets the same values as
+     * one that does not, and the gradients through it are torch's formulas for that op.
      */
     static Tensor fusedBackward(Tensor g, Tensor y, int d, boolean log) {
-        if (GradMode.isEnabled() || y.dtype() != DType.FLOAT32 || g.dtype() != DType.FLOAT32 || !java.util.Arrays.equals(g.shapeRef(), y.shapeRef())) return null;
+        if (y.dtype() != DType.FLOAT32 || g.dtype() != DType.FLOAT32 || !java.util.Arrays.equals(g.shapeRef(), y.shapeRef())) return null;
         int[] oi = around(y, d);
-        return Tensor.makeFloats(FloatSoftmax.backward(g.floatData(), y.floatData(), oi[0], oi[1], oi[2], log), y.shapeRef());
+        Tensor out = Tensor.makeFloats(FloatSoftmax.backward(g.floatData(), y.floatData(), oi[0], oi[1], oi[2], log), y.shapeRef());
+        OpNode fn = OpNode.begin(log ? "LogSoftmaxBackwardDataBackward0" : "SoftmaxBackwardDataBackward0", g, y);
+        if (fn == null) return out;
+        SavedTensor sg = fn.save(g), sy = fn.save(y);
+        int[] dims = {d};
+        return fn.finish(out, gg -> {
+            Tensor go = sg.get(), yv = sy.get(), forG = null, forY = null;
+            if (log) {
+                // the op is gO - exp(y) sum(gO): its transpose in gO, and its slope in y
+                if (fn.needs(0)) forG = gg.sub(gg.mul(yv.exp()).sum(dims, true));
+                if (fn.needs(1)) forY = go.sum(dims, true).neg().mul(yv.exp()).mul(gg);
+            } else {
+                // the op is y (gO - sum(gO y)): symmetric in gO, so itself; its slope in y
+                if (fn.needs(0)) forG = fusedBackward(gg, yv, d, false);
+                if (fn.needs(1)) forY = go.mul(gg).sub(yv.mul(go).sum(dims, true).mul(gg)).sub(go.mul(yv.mul(gg).sum(dims, true)));
+            }
+            return new Tensor[] {forG, forY};
+        });
     }
 
     static Tensor softmax(Tensor a, int dim) {

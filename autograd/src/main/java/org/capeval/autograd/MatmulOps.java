@@ -36,8 +36,9 @@ final class MatmulOps {
 
     /**
      * op(a) @ op(b) as a new tensor of {@code shape} (n x m values), without recording; {@code bias}
-     * (m values, or null) is added to every row. Large float32 products run in single precision,
-     * with the bias as the initial C as torch's addmm does.
+     * (m values, or null) is added to every row. Float32 products compute in float, large ones by the
+     * BLAS's sgemm/sgemv, small ones in torch's order ({@link Gemm#sgemmTorchOrder}), with the bias as
+     * the initial C as torch's addmm does.
      */
     private static Tensor product(Tensor a, Tensor b, boolean transA, boolean transB, int n, int m, int k, int[] shape, Tensor bias) {
         // a view that is a row-major matrix or the transpose of one (t(), a narrow along dim 0) goes to BLAS as it lies in its storage
@@ -52,6 +53,15 @@ final class MatmulOps {
                 for (int i = 0; i < n; i++) System.arraycopy(row, 0, c, i * m, m);
             }
             Gemm.sgemm(ta, tb, n, m, k, inA ? a.storageFloats() : a.floatData(), ao, inB ? b.storageFloats() : b.floatData(), bo, c, 0);
+            return Tensor.makeFloats(c, shape);
+        }
+        if (Gemm.torchOrderFloat(a, b, n, m, k) && (bias == null || bias.dtype() == DType.FLOAT32)) {
+            float[] c = new float[n * m];
+            if (bias != null) {
+                float[] row = bias.floatData();
+                for (int i = 0; i < n; i++) System.arraycopy(row, 0, c, i * m, m);
+            }
+            Gemm.sgemmTorchOrder(ta, tb, n, m, k, inA ? a.storageFloats() : a.floatData(), ao, inB ? b.storageFloats() : b.floatData(), bo, c, 0);
             return Tensor.makeFloats(c, shape);
         }
         double[] c = new double[n * m];
@@ -91,9 +101,17 @@ final class MatmulOps {
         if (da == 2 && db == 2) return mm(a, b);
         Tensor a2 = da == 1 ? a.unsqueeze(0) : a;
         Tensor b2 = db == 1 ? b.unsqueeze(1) : b;
-        // torch folds (..., n, k) @ (k, m) into one mm, so its shape error is mm's
+        // torch folds (..., n, k) @ (k, m) into one mm (so its shape error, its values and its gradients are one mm's)
         boolean folds = da >= 3 && db <= 2;
-        Tensor r = batched(a2, b2, folds);
+        Tensor r;
+        if (folds && a2.shapeRef()[da - 1] == b2.shapeRef()[0]) {
+            int[] as = a2.shapeRef();
+            int[] out = as.clone();
+            out[da - 1] = b2.shapeRef()[1];
+            r = ShapeOps.reshape(a2.reshape(-1, as[da - 1]).mm(b2), out, "UnsafeViewBackward0");
+        } else {
+            r = batched(a2, b2, folds);
+        }
         if (da == 1) r = r.squeeze(-2);
         if (db == 1) r = r.squeeze(-1);
         return r;
@@ -104,10 +122,15 @@ final class MatmulOps {
         if (n != b.numel()) {
             throw new AutogradException("inconsistent tensor size, expected tensor [" + n + "] and src [" + b.numel() + "] to have the same number of elements, but got " + n + " and " + b.numel() + " elements respectively");
         }
-        double s = 0;
-        double[] x = a.data(), y = b.data();
-        for (int i = 0; i < n; i++) s += x[i] * y[i];
-        Tensor out = Tensor.make(new double[] {s}, new int[0], DType.promote(a, b));
+        Tensor out;
+        if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
+            out = Tensor.makeFloats(new float[] {Gemm.sdotTorchOrder(a.floatData(), b.floatData(), n)}, new int[0]);
+        } else {
+            double s = 0;
+            double[] x = a.data(), y = b.data();
+            for (int i = 0; i < n; i++) s += x[i] * y[i];
+            out = Tensor.make(new double[] {s}, new int[0], DType.promote(a, b));
+        }
         OpNode fn = OpNode.begin("DotBackward0", a, b);
         if (fn == null) return out;
         SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
@@ -120,7 +143,7 @@ final class MatmulOps {
     static Tensor mv(Tensor a, Tensor v) {
         int n = a.shapeRef()[0], k = a.shapeRef()[1];
         if (v.numel() != k) throw new AutogradException("size mismatch, got " + n + ", " + n + "x" + k + "," + v.numel());
-        Tensor out = product(a, v, false, false, n, 1, k, new int[] {n}, null);
+        Tensor out = Gemm.torchOrderFloat(a, v, n, 1, k) ? floatMv(a, v) : product(a, v, false, false, n, 1, k, new int[] {n}, null);
         OpNode fn = OpNode.begin("MvBackward0", a, v);
         if (fn == null) return out;
         SavedTensor sa = fn.needs(1) ? fn.save(a) : null;
@@ -128,6 +151,26 @@ final class MatmulOps {
         return fn.finish(out, g -> new Tensor[] {
             sv == null ? null : g.unsqueeze(1).mul(sv.get().unsqueeze(0)),
             sa == null ? null : sa.get().t().matmul(g)});
+    }
+
+    /**
+     * A float32 matrix-vector product as torch 1.13's mv picks the sgemv call: "N" on the matrix's
+     * storage when its rows are 1 apart (a transposed matrix), else "T" when its columns are (a
+     * row-major one, or a copy of other views), each in OpenBLAS's order ({@link Gemm#sgemvNTorchOrder},
+     * {@link Gemm#sgemvTTorchOrder}). The vector is read densely.
+     */
+    private static Tensor floatMv(Tensor a, Tensor v) {
+        int rows = a.shapeRef()[0], cols = a.shapeRef()[1];
+        int[] st = a.stridesRef();
+        float[] x = v.floatData(), y = new float[rows];
+        if (st[0] == 1 && (cols == 1 || st[1] >= Math.max(1, rows))) {
+            Gemm.sgemvNTorchOrder(a.storageFloats(), a.offset(), st[1], rows, cols, x, y);
+        } else if (st[1] == 1 && (rows == 1 || st[0] >= Math.max(1, cols))) {
+            Gemm.sgemvTTorchOrder(a.storageFloats(), a.offset(), st[0], cols, rows, x, y);
+        } else {
+            Gemm.sgemvTTorchOrder(a.floatData(), 0, cols, cols, rows, x, y);
+        }
+        return Tensor.makeFloats(y, new int[] {rows});
     }
 
     /** (..., n, k) @ (..., k, m) with broadcast batch dims; torch reports UnsafeViewBackward0 for it. */
@@ -143,8 +186,13 @@ final class MatmulOps {
         }
         int[] sa = Shape.broadcastStrides(ab, batch), sb = Shape.broadcastStrides(bb, batch);
         int nb = Shape.numel(batch);
-        double[] x = a.data(), y = b.data(), c = new double[nb * n * m];
+        int[] out = java.util.Arrays.copyOf(batch, batch.length + 2);
+        out[batch.length] = n;
+        out[batch.length + 1] = m;
+        boolean f32 = a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32;
         int[] idx = new int[batch.length];
+        double[] x = f32 ? null : a.data(), y = f32 ? null : b.data(), c = f32 ? null : new double[nb * n * m];
+        float[] xf = f32 ? a.floatData() : null, yf = f32 ? b.floatData() : null, cf = f32 ? new float[nb * n * m] : null;
         for (int i = 0; i < nb; i++) {
             int oa = 0, ob = 0, rem = i;
             for (int d = batch.length - 1; d >= 0; d--) {
@@ -153,12 +201,10 @@ final class MatmulOps {
                 oa += idx[d] * sa[d];
                 ob += idx[d] * sb[d];
             }
-            Kernels.mm(x, oa * n * k, y, ob * k * m, c, i * n * m, n, k, m);
+            if (f32) floatBmm(xf, oa * n * k, yf, ob * k * m, cf, i * n * m, n, k, m);
+            else Kernels.mm(x, oa * n * k, y, ob * k * m, c, i * n * m, n, k, m);
         }
-        int[] out = java.util.Arrays.copyOf(batch, batch.length + 2);
-        out[batch.length] = n;
-        out[batch.length + 1] = m;
-        Tensor result = Tensor.make(c, out, DType.promote(a, b));
+        Tensor result = f32 ? Tensor.makeFloats(cf, out) : Tensor.make(c, out, DType.promote(a, b));
         OpNode fn = OpNode.begin("UnsafeViewBackward0", a, b);
         if (fn == null) return result;
         SavedTensor s1 = fn.needs(1) ? fn.save(a) : null;
@@ -166,6 +212,27 @@ final class MatmulOps {
         return fn.finish(result, g -> new Tensor[] {
             s2 == null ? null : ShapeOps.sumTo(g.matmul(s2.get().transpose(-1, -2)), as),
             s1 == null ? null : ShapeOps.sumTo(s1.get().transpose(-1, -2).matmul(g), bs)});
+    }
+
+    /**
+     * One float32 product of a batch as torch 1.13's bmm computes it: under 400 multiply-adds a plain
+     * loop (each sum from 0 adding the rounded products along k, no fused multiply-add), otherwise one
+     * sgemm per batch (here {@link Gemm#sgemmTorchOrder}, or the BLAS's sgemm when large).
+     */
+    private static void floatBmm(float[] a, int ao, float[] b, int bo, float[] c, int co, int n, int k, int m) {
+        if ((long) n * k * m < 400) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    float s = 0;
+                    for (int p = 0; p < k; p++) s += a[ao + i * k + p] * b[bo + p * m + j];
+                    c[co + i * m + j] = s;
+                }
+            }
+        } else if ((long) n * k * m < Gemm.BLAS_MIN_WORK || Gemm.blas() == null) {
+            Gemm.sgemmTorchOrder(false, false, n, m, k, a, ao, b, bo, c, co);
+        } else {
+            Gemm.sgemm(false, false, n, m, k, a, ao, b, bo, c, co);
+        }
     }
 
     /** {@code x @ w^T + b} for x (N, in), w (out, in), b (out) or null, without materialising w^T. */

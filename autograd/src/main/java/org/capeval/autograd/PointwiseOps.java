@@ -121,7 +121,12 @@ final class PointwiseOps {
         });
     }
 
-    /** Tensor exponent: d/da = b a^(b-1), d/db = a^b log a. */
+    /**
+     * Tensor exponent: d/da = b a^(b-1), d/db = a^b log a, each in torch's order of ops, and 0 where
+     * torch's formulas put 0 (for a where b = 0, for b where a = 0 and b >= 0: no NaN from 0 * inf).
+     * Float32 values are the double pow of the floats rounded once (correctly rounded in all but rare
+     * cases); torch's vectorized powf is within an ulp of that, so pow's results may differ from torch's by an ulp.
+     */
     static Tensor pow(Tensor a, Tensor b) {
         Tensor out = zip(a, b, Math::pow);
         OpNode fn = OpNode.begin("PowBackward1", a, b);
@@ -131,10 +136,46 @@ final class PointwiseOps {
         int[] as = a.shapeRef(), bs = b.shapeRef();
         return fn.finish(out, g -> {
             Tensor x = sa.get(), e = sb.get();
-            return new Tensor[] {
-                fn.needs(0) ? ShapeOps.sumTo(g.mul(e.mul(x.pow(e.sub(1.0)))), as) : null,
-                so == null ? null : ShapeOps.sumTo(g.mul(so.get().mul(x.log())), bs)};
+            Tensor ga = null, gb = null;
+            if (fn.needs(0)) {
+                Tensor zero = zip(x, e, (p, q) -> q == 0 ? 1.0 : 0.0, DType.FLOAT64);
+                ga = ShapeOps.sumTo(zeroWhere(g.mul(e.mul(x.pow(e.sub(1.0)))), zero), as);
+            }
+            if (so != null) {
+                Tensor zero = zip(x, e, (p, q) -> p == 0 && q >= 0 ? 1.0 : 0.0, DType.FLOAT64);
+                gb = ShapeOps.sumTo(g.mul(zeroWhere(so.get().mul(x.log()), zero)), bs);
+            }
+            return new Tensor[] {ga, gb};
         });
+    }
+
+    /**
+     * torch's {@code where(mask, 0, t)}: t with +0 where {@code mask} (same shape, non-zero = set) is
+     * set; the gradient passes to t where it is not.
+     */
+    private static Tensor zeroWhere(Tensor t, Tensor mask) {
+        double[] m = mask.data();
+        boolean any = false;
+        for (double v : m) any |= v != 0;
+        if (!any || !java.util.Arrays.equals(t.shapeRef(), mask.shapeRef())) return any ? zeroWhereBroadcast(t, mask) : t;
+        Tensor out;
+        if (t.dtype() == DType.FLOAT32) {
+            float[] v = t.floatData().clone();
+            for (int i = 0; i < v.length; i++) if (m[i] != 0) v[i] = 0f;
+            out = Tensor.makeFloats(v, t.shapeRef());
+        } else {
+            double[] v = t.data().clone();
+            for (int i = 0; i < v.length; i++) if (m[i] != 0) v[i] = 0.0;
+            out = Tensor.make(v, t.shapeRef(), t.dtype());
+        }
+        OpNode fn = OpNode.begin("WhereBackward0", t);
+        if (fn == null) return out;
+        return fn.finish(out, g -> new Tensor[] {zeroWhere(g, mask)});
+    }
+
+    /** {@link #zeroWhere} when t is smaller than the mask (an operand that was broadcast): expanded first. */
+    private static Tensor zeroWhereBroadcast(Tensor t, Tensor mask) {
+        return zeroWhere(t.expand(mask.shapeRef()).contiguous(), mask);
     }
 
     // ---------------------------------------------------------------- scalar variants

@@ -236,6 +236,7 @@ final class CaseRunner {
                 return a.argmax(dim.asInt(), at.path("keepdim").asBoolean(false));
             }
             case "matmul": return a.matmul(arg(ins, 1));
+            case "linear": return Functional.linear(a, arg(ins, 1), ins.get("args").size() > 2 ? arg(ins, 2) : null);
             case "transpose": return a.transpose(at.get("dim0").asInt(), at.get("dim1").asInt());
             case "permute": return a.permute(ints(at.get("dims")));
             case "reshape": return a.reshape(ints(at.get("shape")));
@@ -255,7 +256,7 @@ final class CaseRunner {
             case "softmax_backward_data":
             case "log_softmax_backward_data": {
                 Tensor y = arg(ins, 1);
-                return GradMode.noGrad(() -> LossOps.fusedBackward(a, y, Shape.wrap(at.get("dim").asInt(), y.dim()), op.startsWith("log")));
+                return LossOps.fusedBackward(a, y, Shape.wrap(at.get("dim").asInt(), y.dim()), op.startsWith("log"));
             }
             case "logsumexp": return a.logsumexp(at.get("dim").asInt(), at.path("keepdim").asBoolean(false));
             case "cat":
