@@ -14,6 +14,23 @@ public final class Words {
      */
     public static List<String> splitWhitespace(String s) {
         List<String> out = new ArrayList<>();
+        forEachWord(s, (t, from, to) -> out.add(t.substring(from, to)));
+        return out;
+    }
+
+    /**
+     * {@link #splitWhitespace}'s words as ids in {@code index} (new words are added): the same
+     * split without a string per word.
+     */
+    public static int[] splitWhitespace(String s, WordIndex index) {
+        int[] out = new int[(s.length() + 1) / 2]; // words are separated: at most this many
+        int[] n = {0};
+        forEachWord(s, (t, from, to) -> out[n[0]++] = index.intern(t, from, to));
+        return java.util.Arrays.copyOf(out, n[0]);
+    }
+
+    /** Visits the words of {@link #splitWhitespace} as ranges of {@code s}, in order. */
+    public static void forEachWord(String s, Range visitor) {
         int n = s.length();
         int i = 0;
         while (i < n) {
@@ -25,10 +42,15 @@ public final class Words {
                 i++;
             }
             if (i > start) {
-                out.add(s.substring(start, i));
+                visitor.visit(s, start, i);
             }
         }
-        return out;
+    }
+
+    /** Receives one word, {@code s[from, to)}. */
+    @FunctionalInterface
+    public interface Range {
+        void visit(String s, int from, int to);
     }
 
     /**
@@ -37,15 +59,28 @@ public final class Words {
      */
     public static List<String> splitSingleSpace(String s) {
         List<String> out = new ArrayList<>();
+        forEachSpaceToken(s, (t, from, to) -> out.add(t.substring(from, to)));
+        return out;
+    }
+
+    /** {@link #splitSingleSpace}'s tokens as ids in {@code index} (new tokens are added). */
+    public static int[] splitSingleSpace(String s, WordIndex index) {
+        int[] out = new int[s.length() + 1];
+        int[] n = {0};
+        forEachSpaceToken(s, (t, from, to) -> out[n[0]++] = index.intern(t, from, to));
+        return java.util.Arrays.copyOf(out, n[0]);
+    }
+
+    /** Visits the tokens of {@link #splitSingleSpace} as ranges of {@code s}, in order. */
+    public static void forEachSpaceToken(String s, Range visitor) {
         int start = 0;
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) == ' ') {
-                out.add(s.substring(start, i));
+                visitor.visit(s, start, i);
                 start = i + 1;
             }
         }
-        out.add(s.substring(start));
-        return out;
+        visitor.visit(s, start, s.length());
     }
 
     /**
