@@ -37,7 +37,7 @@ public final class ImageReferences {
     /** The references split like Python's {@code str.split()}. */
     Encoding words() {
         if (words == null) {
-            words = new Encoding(references, Words::splitWhitespace);
+            words = new Encoding(references, true);
         }
         return words;
     }
@@ -45,7 +45,7 @@ public final class ImageReferences {
     /** The references split like Python's {@code str.split(" ")}. */
     Encoding spaceTokens() {
         if (spaceTokens == null) {
-            spaceTokens = splitAlike() ? words() : new Encoding(references, Words::splitSingleSpace);
+            spaceTokens = splitAlike() ? words() : new Encoding(references, false);
         }
         return spaceTokens;
     }
@@ -114,7 +114,8 @@ public final class ImageReferences {
         final WordIndex ids;
         final int[][] sentences;
 
-        Encoding(String[] texts, java.util.function.BiFunction<String, WordIndex, int[]> split) {
+        /** {@code whitespace}: split like {@link Words#splitWhitespace}, else like {@link Words#splitSingleSpace}. */
+        Encoding(String[] texts, boolean whitespace) {
             int chars = 0;
             for (String t : texts) {
                 chars += t.length();
@@ -122,7 +123,7 @@ public final class ImageReferences {
             ids = new WordIndex(chars / 4); // a typical caption's distinct words without growing
             sentences = new int[texts.length][];
             for (int s = 0; s < texts.length; s++) {
-                sentences[s] = split.apply(texts[s], ids);
+                sentences[s] = whitespace ? Words.splitWhitespace(texts[s], ids) : Words.splitSingleSpace(texts[s], ids);
             }
         }
 

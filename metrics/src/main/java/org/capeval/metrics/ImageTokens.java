@@ -68,7 +68,7 @@ public final class ImageTokens {
             return refs.words().sentences[s - 1];
         }
         if (words == null) {
-            words = new Candidate(candidate, Words::forEachWord, refs.words());
+            words = new Candidate(candidate, true, refs.words());
         }
         return words.tokens;
     }
@@ -83,7 +83,7 @@ public final class ImageTokens {
                 words(0);
                 spaceTokens = words; // the same tokens and ids: no second split
             } else {
-                spaceTokens = new Candidate(candidate, Words::forEachSpaceToken, refs.spaceTokens());
+                spaceTokens = new Candidate(candidate, false, refs.spaceTokens());
             }
         }
         return spaceTokens.tokens;
@@ -116,16 +116,21 @@ public final class ImageTokens {
         final WordIndex extra = new WordIndex();
         final int[] tokens;
 
-        Candidate(String text, java.util.function.BiConsumer<String, Words.Range> split, ImageReferences.Encoding base) {
+        /** {@code whitespace}: split like {@link Words#splitWhitespace}, else like {@link Words#splitSingleSpace}. */
+        Candidate(String text, boolean whitespace, ImageReferences.Encoding base) {
             this.base = base;
             int[] out = new int[text.length() + 1]; // at most one token per character, and one more
-            int[] n = {0};
+            int n = 0;
             int known = base.ids.size();
-            split.accept(text, (t, from, to) -> {
-                int id = base.ids.find(t, from, to);
-                out[n[0]++] = id >= 0 ? id : known + extra.intern(t, from, to);
-            });
-            tokens = java.util.Arrays.copyOf(out, n[0]);
+            int len = text.length();
+            int i = whitespace ? Words.wordStart(text, 0) : 0;
+            while (whitespace ? i < len : i <= len) {
+                int end = whitespace ? Words.wordEnd(text, i) : Words.spaceTokenEnd(text, i);
+                int id = base.ids.find(text, i, end);
+                out[n++] = id >= 0 ? id : known + extra.intern(text, i, end);
+                i = whitespace ? Words.wordStart(text, end) : end + 1;
+            }
+            tokens = java.util.Arrays.copyOf(out, n);
         }
     }
 }
