@@ -57,7 +57,7 @@ public final class NGramTable implements Serializable {
     }
 
     /**
-     * Touches the first probe slot of each key (both its cache lines when it straddles two) (hi[i], lo[i]), i < n, so that the cache misses of
+     * Touches the first probe slot of each key (hi[i], lo[i]), i < n, so that the cache misses of
      * a following run of {@link #get}/{@link #add} calls overlap instead of being paid one after
      * another: a table of millions of n-grams is far larger than the CPU caches, and its probes
      * are what CIDEr's document-frequency pass and idf lookups wait on. Only a hint: nothing
@@ -68,8 +68,7 @@ public final class NGramTable implements Serializable {
         long[] d = data;
         long acc = 0;
         for (int i = 0; i < n; i++) {
-            int at = 3 * slot(hi[i], lo[i], mask);
-            acc += d[at] + d[at + 2]; // both ends: a 24-byte slot can straddle two cache lines
+            acc += d[3 * slot(hi[i], lo[i], mask)];
         }
         sink = acc;
     }
