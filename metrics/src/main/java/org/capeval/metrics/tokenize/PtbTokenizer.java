@@ -114,21 +114,23 @@ public final class PtbTokenizer {
 
         @Override
         public void token(String s, int from, int to) {
-            boolean ascii = true;
+            boolean lower = true;
             for (int i = from; i < to; i++) {
-                if (s.charAt(i) >= 0x80) {
-                    ascii = false;
-                    break;
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    token(s.substring(from, to));
+                    return;
                 }
-            }
-            if (!ascii) {
-                token(s.substring(from, to));
-                return;
+                lower &= c < 'A' || c > 'Z';
             }
             if (isPunctuation(s, from, to)) {
                 return;
             }
             start();
+            if (lower) {
+                b.append(s, from, to); // one copy: most tokens are lower-case already
+                return;
+            }
             for (int i = from; i < to; i++) {
                 char c = s.charAt(i);
                 b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
