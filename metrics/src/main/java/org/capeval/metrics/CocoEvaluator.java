@@ -118,13 +118,16 @@ public final class CocoEvaluator {
         try (Progress.Phase progress = Progress.start("scoring", "images", n)) {
             inParallel(ranges, r -> {
                 RangeScorer scorer = scoring.rangeScorer(context, n, start[r], start[r + 1] - start[r]);
+                if (countsByEntry != null) {
+                    partCounts[r].resolve(moved[r], countsByEntry);
+                }
                 for (int i = start[r]; i < start[r + 1]; i++) {
                     // a fresh copy: its encodings are garbage right after, so thousands of images'
                     // encodings are never live at once (the garbage collector's copying was ~20% of the time)
                     ImageTokens image = images[i];
                     ImageReferences refs = new ImageReferences(image.imageId(), image.references());
                     if (countsByEntry != null) {
-                        refs.withNGramCounts(context.documentFrequencies(), partCounts[r].counts(i - start[r], moved[r], countsByEntry));
+                        refs.withNGramCounts(context.documentFrequencies(), partCounts[r].counts(i - start[r]));
                     }
                     scorer.score(i, new ImageTokens(image.candidate(), refs), rows[i]);
                     progress.add(1);

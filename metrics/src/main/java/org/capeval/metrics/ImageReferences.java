@@ -1,10 +1,7 @@
 package org.capeval.metrics;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import org.capeval.metrics.ngram.ImageNGrams;
+import org.capeval.metrics.ngram.WordIndex;
 import org.capeval.metrics.ngram.Words;
 
 /**
@@ -40,7 +37,7 @@ public final class ImageReferences {
     /** The references split like Python's {@code str.split()}. */
     Encoding words() {
         if (words == null) {
-            words = new Encoding(references, Words::splitWhitespace);
+            words = new Encoding(references, true);
         }
         return words;
     }
@@ -48,7 +45,7 @@ public final class ImageReferences {
     /** The references split like Python's {@code str.split(" ")}. */
     Encoding spaceTokens() {
         if (spaceTokens == null) {
-            spaceTokens = splitAlike() ? words() : new Encoding(references, Words::splitSingleSpace);
+            spaceTokens = splitAlike() ? words() : new Encoding(references, false);
         }
         return spaceTokens;
     }
@@ -114,29 +111,24 @@ public final class ImageReferences {
 
     /** Dense word ids (0..size-1) of one split of the references. */
     static final class Encoding {
-        final Map<String, Integer> ids = new HashMap<>();
+        final WordIndex ids;
         final int[][] sentences;
-        private String[] vocab;
 
-        Encoding(String[] texts, Function<String, List<String>> split) {
+        /** {@code whitespace}: split like {@link Words#splitWhitespace}, else like {@link Words#splitSingleSpace}. */
+        Encoding(String[] texts, boolean whitespace) {
+            int chars = 0;
+            for (String t : texts) {
+                chars += t.length();
+            }
+            ids = new WordIndex(chars / 4); // a typical caption's distinct words without growing
             sentences = new int[texts.length][];
             for (int s = 0; s < texts.length; s++) {
-                List<String> tokens = split.apply(texts[s]);
-                int[] out = new int[tokens.size()];
-                for (int i = 0; i < out.length; i++) {
-                    Integer id = ids.putIfAbsent(tokens.get(i), ids.size());
-                    out[i] = id == null ? ids.size() - 1 : id;
-                }
-                sentences[s] = out;
+                sentences[s] = whitespace ? Words.splitWhitespace(texts[s], ids) : Words.splitSingleSpace(texts[s], ids);
             }
         }
 
         String word(int id) {
-            if (vocab == null) {
-                vocab = new String[ids.size()];
-                ids.forEach((w, i) -> vocab[i] = w);
-            }
-            return vocab[id];
+            return ids.word(id);
         }
     }
 }

@@ -1,10 +1,7 @@
 package org.capeval.metrics;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.capeval.metrics.ngram.ImageNGrams;
+import org.capeval.metrics.ngram.WordIndex;
 import org.capeval.metrics.ngram.Words;
 
 /**
@@ -71,7 +68,7 @@ public final class ImageTokens {
             return refs.words().sentences[s - 1];
         }
         if (words == null) {
-            words = new Candidate(Words.splitWhitespace(candidate), refs.words());
+            words = new Candidate(candidate, true, refs.words());
         }
         return words.tokens;
     }
@@ -86,7 +83,7 @@ public final class ImageTokens {
                 words(0);
                 spaceTokens = words; // the same tokens and ids: no second split
             } else {
-                spaceTokens = new Candidate(Words.splitSingleSpace(candidate), refs.spaceTokens());
+                spaceTokens = new Candidate(candidate, false, refs.spaceTokens());
             }
         }
         return spaceTokens.tokens;
@@ -110,35 +107,30 @@ public final class ImageTokens {
     public String word(int id) {
         words(0);
         int n = words.base.ids.size();
-        return id < n ? words.base.word(id) : words.extra.get(id - n);
+        return id < n ? words.base.word(id) : words.extra.word(id - n);
     }
 
     /** The candidate's tokens with the references' ids, new tokens numbered after them. */
     private static final class Candidate {
         final ImageReferences.Encoding base;
-        final List<String> extra = new ArrayList<>(0);
+        final WordIndex extra = new WordIndex();
         final int[] tokens;
 
-        Candidate(List<String> split, ImageReferences.Encoding base) {
+        /** {@code whitespace}: split like {@link Words#splitWhitespace}, else like {@link Words#splitSingleSpace}. */
+        Candidate(String text, boolean whitespace, ImageReferences.Encoding base) {
             this.base = base;
-            tokens = new int[split.size()];
-            Map<String, Integer> own = null;
-            for (int i = 0; i < tokens.length; i++) {
-                String t = split.get(i);
-                Integer id = base.ids.get(t);
-                if (id == null) {
-                    if (own == null) {
-                        own = new HashMap<>();
-                    }
-                    id = own.get(t);
-                    if (id == null) {
-                        id = base.ids.size() + extra.size();
-                        own.put(t, id);
-                        extra.add(t);
-                    }
-                }
-                tokens[i] = id;
+            int[] out = new int[text.length() + 1]; // at most one token per character, and one more
+            int n = 0;
+            int known = base.ids.size();
+            int len = text.length();
+            int i = whitespace ? Words.wordStart(text, 0) : 0;
+            while (whitespace ? i < len : i <= len) {
+                int end = whitespace ? Words.wordEnd(text, i) : Words.spaceTokenEnd(text, i);
+                int id = base.ids.find(text, i, end);
+                out[n++] = id >= 0 ? id : known + extra.intern(text, i, end);
+                i = whitespace ? Words.wordStart(text, end) : end + 1;
             }
+            tokens = java.util.Arrays.copyOf(out, n);
         }
     }
 }

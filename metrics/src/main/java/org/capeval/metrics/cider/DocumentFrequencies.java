@@ -21,6 +21,7 @@ import java.util.zip.ZipException;
 import org.capeval.metrics.ImageTokens;
 import org.capeval.metrics.ngram.NGramSet;
 import org.capeval.metrics.ngram.NGramTable;
+import org.capeval.metrics.ngram.WordIndex;
 import org.capeval.metrics.ngram.Words;
 
 /**
@@ -40,7 +41,7 @@ public final class DocumentFrequencies implements Serializable {
     private static final int FORMAT = 1;
 
     private final ArrayList<String> words = new ArrayList<>(); // id - 1 -> word
-    private transient volatile Map<String, Integer> ids;
+    private transient volatile WordIndex ids; // word id - 1, built from words when absent (after deserializing)
     private final NGramTable table;
     private long documents;
     private String source;
@@ -85,8 +86,7 @@ public final class DocumentFrequencies implements Serializable {
 
     /** Id of a word (>= 1), 0 if no counted n-gram contains it. */
     public int wordId(String word) {
-        Integer id = index().get(word);
-        return id == null ? 0 : id;
+        return index().find(word) + 1;
     }
 
     /**
@@ -122,11 +122,14 @@ public final class DocumentFrequencies implements Serializable {
     public void addReferences(String[] references, ReferenceCounts seen) {
         int total = 0;
         int[][] sentences = new int[references.length][];
+        WordIndex index = index();
         for (int s = 0; s < references.length; s++) {
-            List<String> words = Words.splitWhitespace(references[s]);
-            int[] ids = new int[words.size()];
+            int[] ids = Words.splitWhitespace(references[s], index);
             for (int i = 0; i < ids.length; i++) {
-                ids[i] = intern(words.get(i));
+                if (ids[i] == words.size()) {
+                    words.add(index.word(ids[i]));
+                }
+                ids[i]++;
             }
             sentences[s] = ids;
             total += ids.length * ImageTokens.MAX_ORDER;
@@ -267,25 +270,23 @@ public final class DocumentFrequencies implements Serializable {
     }
 
     private int intern(String word) {
-        Map<String, Integer> index = index();
-        Integer id = index.get(word);
-        if (id == null) {
+        WordIndex index = index();
+        int id = index.intern(word);
+        if (id == words.size()) {
             words.add(word);
-            id = words.size();
-            index.put(word, id);
         }
-        return id;
+        return id + 1;
     }
 
-    private Map<String, Integer> index() {
-        Map<String, Integer> m = ids;
+    private WordIndex index() {
+        WordIndex m = ids;
         if (m == null) {
             synchronized (this) {
                 m = ids;
                 if (m == null) {
-                    m = new HashMap<>(words.size() * 2);
-                    for (int i = 0; i < words.size(); i++) {
-                        m.put(words.get(i), i + 1);
+                    m = new WordIndex(words.size());
+                    for (String w : words) {
+                        m.intern(w);
                     }
                     ids = m;
                 }
@@ -388,8 +389,14 @@ public final class DocumentFrequencies implements Serializable {
             int nEntries;
             DocumentFrequencies df;
             List<String> ws = new ArrayList<>(Math.min(nWords, 1 << 16));
+            WordIndex seen = new WordIndex(Math.min(nWords, 1 << 16));
             for (int i = 0; i < nWords; i++) {
-                ws.add(readString(d, name, "word " + i));
+                String w = readString(d, name, "word " + i);
+                int first = seen.intern(w);
+                if (first != i) { // --save-idf writes each word once; ids are positions in this list
+                    throw new FormatException(name, "corrupt table: word " + i + " repeats word " + first, null);
+                }
+                ws.add(w);
             }
             nEntries = d.readInt();
             if (nEntries < 0 || nEntries > MAX_LOADED_ENTRIES) {
@@ -398,6 +405,7 @@ public final class DocumentFrequencies implements Serializable {
             df = new DocumentFrequencies("file:" + name + "(" + origin + ",docs=" + documents + ")",
                     new NGramTable(Math.min(nEntries, 1 << 20))); // grows as entries arrive: a corrupt count allocates nothing
             df.words.addAll(ws);
+            df.ids = seen;
             for (int i = 0; i < nEntries; i++) {
                 long hi = d.readLong(), lo = d.readLong();
                 int count = d.readInt();

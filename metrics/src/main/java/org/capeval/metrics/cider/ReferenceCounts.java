@@ -7,8 +7,8 @@ import java.util.Arrays;
  * ({@link DocumentFrequencies#addReferences(String[], ReferenceCounts)}) so that CIDEr need not look
  * every reference n-gram up again in the merged table: one image at a time, the entry numbers of
  * its distinct n-grams in the table that counted them, in the order of the references'
- * {@link org.capeval.metrics.ngram.ImageNGrams} ids. Once all tables are merged, {@link #counts}
- * turns an image's entries into its counts. Flat arrays, not one per image: tens of thousands of
+ * {@link org.capeval.metrics.ngram.ImageNGrams} ids. Once all tables are merged, {@link #resolve}
+ * turns the entries into counts and {@link #counts} gives an image's. Flat arrays, not one per image: tens of thousands of
  * images keep them until scoring.
  */
 public final class ReferenceCounts {
@@ -37,17 +37,38 @@ public final class ReferenceCounts {
     }
 
     /**
-     * The document frequencies of image i's reference n-grams (i in recording order), in the order
-     * of their ids: {@code countsByEntry[moved[e]]} for each recorded entry e ({@code moved} null
-     * when the recording table is the merged one; else {@link DocumentFrequencies#mergeEntries}'s result).
+     * Turns every recorded entry e into its document frequency, {@code countsByEntry[moved[e]]}
+     * ({@code moved} null when the recording table is the merged one; else
+     * {@link DocumentFrequencies#mergeEntries}'s result), in place and in one pass, where the
+     * random reads overlap; then {@link #counts} gives each image's. Once only.
      */
-    public int[] counts(int i, int[] moved, int[] countsByEntry) {
-        int from = i == 0 ? 0 : ends[i - 1];
-        int[] out = new int[ends[i] - from];
-        for (int j = 0; j < out.length; j++) {
-            int e = entries[from + j];
-            out[j] = countsByEntry[moved == null ? e : moved[e]];
+    public void resolve(int[] moved, int[] countsByEntry) {
+        if (resolved) {
+            throw new IllegalStateException("the entries are counts already");
         }
-        return out;
+        int[] e = entries;
+        if (moved == null) {
+            for (int j = 0; j < size; j++) {
+                e[j] = countsByEntry[e[j]];
+            }
+        } else {
+            for (int j = 0; j < size; j++) {
+                e[j] = countsByEntry[moved[e[j]]];
+            }
+        }
+        resolved = true;
+    }
+
+    private boolean resolved;
+
+    /**
+     * The document frequencies of image i's reference n-grams (i in recording order), in the order
+     * of their ids; after {@link #resolve}.
+     */
+    public int[] counts(int i) {
+        if (!resolved) {
+            throw new IllegalStateException("resolve() the entries first");
+        }
+        return Arrays.copyOfRange(entries, i == 0 ? 0 : ends[i - 1], ends[i]);
     }
 }

@@ -18,9 +18,11 @@ public final class ImageNGrams {
     private final int baseCount;
     private LongIntMap index; // n-grams not in base
     private int count;
-    private int[] order = new int[64]; // of the n-grams baseCount..count-1
-    private int[] firstSentence = new int[64];
-    private int[] firstPosition = new int[64];
+    // of the n-grams baseCount..count-1, found on first request (locate()): only CIDEr's look-ups of
+    // n-grams by their words ask, and with counted reference frequencies only for a candidate's own
+    private int[] order;
+    private int[] firstSentence;
+    private int[] firstPosition;
 
     public ImageNGrams(int[][] sentences, int maxOrder) {
         this.maxOrder = maxOrder;
@@ -33,9 +35,8 @@ public final class ImageNGrams {
         }
         index = new LongIntMap(positions);
         for (int s = 0; s < sentences.length; s++) {
-            ids[s] = intern(sentences[s], s);
+            ids[s] = intern(sentences[s]);
         }
-        trim();
     }
 
     private static int positions(int length, int maxOrder) {
@@ -44,14 +45,6 @@ public final class ImageNGrams {
             n += Math.max(0, length - k + 1);
         }
         return n;
-    }
-
-    /** Drops the growth slack of the per-n-gram arrays: thousands of images keep these. */
-    private void trim() {
-        int n = count - baseCount;
-        order = java.util.Arrays.copyOf(order, n);
-        firstSentence = java.util.Arrays.copyOf(firstSentence, n);
-        firstPosition = java.util.Arrays.copyOf(firstPosition, n);
     }
 
     private ImageNGrams(int[] candidate, ImageNGrams refs) {
@@ -65,8 +58,7 @@ public final class ImageNGrams {
         this.ids = new int[refs.ids.length + 1][][];
         System.arraycopy(refs.ids, 0, ids, 1, refs.ids.length);
         index = new LongIntMap(positions(candidate.length, maxOrder));
-        ids[0] = intern(candidate, 0);
-        trim();
+        ids[0] = intern(candidate);
         index = null; // only a base's index is read again (by withCandidate), and this is never a base
     }
 
@@ -79,7 +71,7 @@ public final class ImageNGrams {
         return new ImageNGrams(candidate, refs);
     }
 
-    private int[][] intern(int[] w, int s) {
+    private int[][] intern(int[] w) {
         int[][] out = new int[maxOrder][];
         for (int k = 1; k <= maxOrder; k++) {
             int[] here = new int[Math.max(0, w.length - k + 1)];
@@ -90,7 +82,7 @@ public final class ImageNGrams {
                 if (g < 0) {
                     g = index.getOrPut(key, count);
                     if (g == count) {
-                        add(k, s, i);
+                        count++;
                     }
                 }
                 here[i] = g;
@@ -100,18 +92,32 @@ public final class ImageNGrams {
         return out;
     }
 
-    private void add(int k, int s, int i) {
-        int j = count - baseCount;
-        if (j == order.length) {
-            int grown = Math.max(64, j * 2);
-            order = java.util.Arrays.copyOf(order, grown);
-            firstSentence = java.util.Arrays.copyOf(firstSentence, grown);
-            firstPosition = java.util.Arrays.copyOf(firstPosition, grown);
+    /**
+     * Finds the order and first occurrence of the n-grams baseCount..count-1. Ids were given in the
+     * order of {@link #intern}'s walk (sentence, order, position), so walking the same way, the
+     * first occurrence of each is where the next unseen id turns up.
+     */
+    private void locate() {
+        int n = count - baseCount;
+        int[] ord = new int[n], sentence = new int[n], position = new int[n];
+        int next = baseCount;
+        int last = base == null ? ids.length : 1; // a candidate's n-grams are all in sentence 0
+        for (int s = 0; s < last && next < count; s++) {
+            for (int k = 1; k <= maxOrder; k++) {
+                int[] here = ids[s][k - 1];
+                for (int i = 0; i < here.length; i++) {
+                    if (here[i] == next) {
+                        ord[next - baseCount] = k;
+                        sentence[next - baseCount] = s;
+                        position[next - baseCount] = i;
+                        next++;
+                    }
+                }
+            }
         }
-        order[j] = k;
-        firstSentence[j] = s;
-        firstPosition[j] = i;
-        count++;
+        order = ord;
+        firstSentence = sentence;
+        firstPosition = position;
     }
 
     /**
@@ -134,17 +140,35 @@ public final class ImageNGrams {
 
     /** Order (1..maxOrder) of n-gram g. */
     public int order(int g) {
-        return g < baseCount ? base.order(g) : order[g - baseCount];
+        if (g < baseCount) {
+            return base.order(g);
+        }
+        if (order == null) {
+            locate();
+        }
+        return order[g - baseCount];
     }
 
     /** A sentence in which n-gram g occurs; with {@link #firstPosition} it locates g's words. */
     public int firstSentence(int g) {
-        return g < baseCount ? base.firstSentence(g) + 1 : firstSentence[g - baseCount];
+        if (g < baseCount) {
+            return base.firstSentence(g) + 1;
+        }
+        if (firstSentence == null) {
+            locate();
+        }
+        return firstSentence[g - baseCount];
     }
 
     /** Start position (in {@code words(firstSentence(g))}) of that occurrence of g. */
     public int firstPosition(int g) {
-        return g < baseCount ? base.firstPosition(g) : firstPosition[g - baseCount];
+        if (g < baseCount) {
+            return base.firstPosition(g);
+        }
+        if (firstPosition == null) {
+            locate();
+        }
+        return firstPosition[g - baseCount];
     }
 
     /** The n-gram ids of sentence s and order k at each start position. */

@@ -14,21 +14,51 @@ public final class Words {
      */
     public static List<String> splitWhitespace(String s) {
         List<String> out = new ArrayList<>();
-        int n = s.length();
-        int i = 0;
-        while (i < n) {
-            while (i < n && isPythonSpace(s.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && !isPythonSpace(s.charAt(i))) {
-                i++;
-            }
-            if (i > start) {
-                out.add(s.substring(start, i));
-            }
+        for (int i = wordStart(s, 0); i < s.length(); ) {
+            int end = wordEnd(s, i);
+            out.add(s.substring(i, end));
+            i = wordStart(s, end);
         }
         return out;
+    }
+
+    /**
+     * {@link #splitWhitespace}'s words as ids in {@code index} (new words are added): the same
+     * split without a string per word.
+     */
+    public static int[] splitWhitespace(String s, WordIndex index) {
+        int[] out = new int[(s.length() + 1) / 2]; // words are separated: at most this many
+        int n = 0;
+        for (int i = wordStart(s, 0); i < s.length(); ) {
+            int end = wordEnd(s, i);
+            out[n++] = index.intern(s, i, end);
+            i = wordStart(s, end);
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    // Loops, not a visitor per word: the local engine runs on C1, which does not inline interface calls.
+
+    /** Where the first of {@link #splitWhitespace}'s words at or after {@code i} starts; {@code s.length()} when none. */
+    public static int wordStart(String s, int i) {
+        int n = s.length();
+        while (i < n && isPythonSpace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Where the word starting at {@code i} ends. */
+    public static int wordEnd(String s, int i) {
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if ((c <= ' ' || c >= 0x85) && isPythonSpace(c)) {
+                break;
+            }
+            i++;
+        }
+        return i;
     }
 
     /**
@@ -37,15 +67,34 @@ public final class Words {
      */
     public static List<String> splitSingleSpace(String s) {
         List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == ' ') {
-                out.add(s.substring(start, i));
-                start = i + 1;
+        for (int i = 0; ; ) {
+            int end = spaceTokenEnd(s, i);
+            out.add(s.substring(i, end));
+            if (end == s.length()) {
+                return out;
             }
+            i = end + 1;
         }
-        out.add(s.substring(start));
-        return out;
+    }
+
+    /** {@link #splitSingleSpace}'s tokens as ids in {@code index} (new tokens are added). */
+    public static int[] splitSingleSpace(String s, WordIndex index) {
+        int[] out = new int[s.length() + 1];
+        int n = 0;
+        for (int i = 0; ; ) {
+            int end = spaceTokenEnd(s, i);
+            out[n++] = index.intern(s, i, end);
+            if (end == s.length()) {
+                return java.util.Arrays.copyOf(out, n);
+            }
+            i = end + 1;
+        }
+    }
+
+    /** Where the {@link #splitSingleSpace} token starting at {@code i} ends (a space, or the end). */
+    public static int spaceTokenEnd(String s, int i) {
+        int end = s.indexOf(' ', i);
+        return end < 0 ? s.length() : end;
     }
 
     /**

@@ -25,6 +25,15 @@ public final class PtbTokenizer {
         "''", "'", "``", "`", "-LRB-", "-RRB-", "-LCB-", "-RCB-", ".", "?", "!", ",", ":", "-", "--", "...", ";"
     };
 
+    /** Whether some token of {@link #PUNCTUATIONS} starts with the (ASCII) character. */
+    private static final boolean[] PUNCTUATION_START = new boolean[128];
+
+    static {
+        for (String p : PUNCTUATIONS) {
+            PUNCTUATION_START[p.charAt(0)] = true;
+        }
+    }
+
     /**
      * Tokenizes one raw caption exactly as COCO does (CoreNLP 3.4.1 PTBTokenizer -preserveLines
      * -lowerCase, then removal of the 17 punctuation tokens) and returns the tokens joined by single
@@ -105,21 +114,23 @@ public final class PtbTokenizer {
 
         @Override
         public void token(String s, int from, int to) {
-            boolean ascii = true;
+            boolean lower = true;
             for (int i = from; i < to; i++) {
-                if (s.charAt(i) >= 0x80) {
-                    ascii = false;
-                    break;
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    token(s.substring(from, to));
+                    return;
                 }
-            }
-            if (!ascii) {
-                token(s.substring(from, to));
-                return;
+                lower &= c < 'A' || c > 'Z';
             }
             if (isPunctuation(s, from, to)) {
                 return;
             }
             start();
+            if (lower) {
+                b.append(s, from, to); // one copy: most tokens are lower-case already
+                return;
+            }
             for (int i = from; i < to; i++) {
                 char c = s.charAt(i);
                 b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
@@ -166,6 +177,11 @@ public final class PtbTokenizer {
     private static boolean isPunctuation(CharSequence s, int from, int to) {
         int len = to - from;
         if (len == 0 || len > 5) {
+            return false;
+        }
+        // most tokens are short words: one test on the first character rules them out
+        char c = s.charAt(from);
+        if (c >= PUNCTUATION_START.length || !PUNCTUATION_START[c]) {
             return false;
         }
         for (String p : PUNCTUATIONS) {

@@ -58,6 +58,30 @@ class DocumentFrequenciesTest {
     }
 
     @Test
+    void aTableRepeatingAWordIsCorrupt() throws IOException {
+        // word ids are positions in the table's word list: a repeated word would have two
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.io.DataOutputStream d = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(bytes))) {
+            d.writeUTF("capeval-document-frequencies");
+            d.writeInt(1);
+            d.writeLong(1);
+            for (String s : new String[] {"refs", null, "dog", "cat", "dog"}) {
+                if (s == null) {
+                    d.writeInt(3); // words
+                    continue;
+                }
+                byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                d.writeInt(b.length);
+                d.write(b);
+            }
+            d.writeInt(0); // n-grams
+        }
+        DocumentFrequencies.FormatException e = assertThrows(DocumentFrequencies.FormatException.class,
+                () -> DocumentFrequencies.load(new ByteArrayInputStream(bytes.toByteArray()), "twice.idf"));
+        assertEquals("twice.idf: corrupt table: word 2 repeats word 0", e.getMessage());
+    }
+
+    @Test
     void countsLikeAPlainSetOfNGramsPerImage() {
         // seeded random images with repeated words and n-grams, spaces of every kind Python's split()
         // knows; the expected counts come from a plain set of n-gram strings per image
