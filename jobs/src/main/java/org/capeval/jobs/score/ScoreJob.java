@@ -126,8 +126,8 @@ public final class ScoreJob {
      * Whether a Spark run of these options is short enough that its driver should compile with C1
      * only: local mode, local inputs of at most {@link #SHORT_ON_SPARK_BYTES} together, no SPICE.
      * In local mode the driver's threads are the executors; on 2 cores, C2 compiling the scoring
-     * loops cost a 200k-image run (115 MB) ~11 s of its ~57 s of CPU and its tasks less than that
-     * back, while at 1M images (583 MB) C1-only code cost ~26 s more CPU (BENCHMARKS.md).
+     * loops cost a 200k-image run (115 MB) more CPU than its faster code saved (57 s against 46 s
+     * with C1 only), while at 1M images (583 MB) C1-only code cost ~26 s more (BENCHMARKS.md).
      */
     public static boolean isShortOnSpark(ScoreOptions o, String master) {
         if (!master.startsWith("local") || LocalScore.unsupported(o) != null) { // a store's paths are not opened here
