@@ -101,8 +101,9 @@ LAUNCH_ARGS=(--class org.capeval.jobs.Main
   "$APP_JAR" ${JOB:+"$JOB"} ${JOB_ARGS[@]+"${JOB_ARGS[@]}"})
 
 # One JVM runs everything that needs no Spark: it answers --help, --version and usage errors (exit
-# status 0 or 2), runs score's local engine and generate, and exits 11 when the job needs Spark;
-# only then does a second JVM, the Spark driver, start (exec, so this process becomes the driver).
+# status 0 or 2), runs score's local engine and generate, and exits 11 when the job needs Spark
+# (12 for a short run); only then does a second JVM, the Spark driver, start (exec, so this process
+# becomes the driver).
 # score's local engine is a run of a few seconds, where start-up and compilation dominate
 # (measured: BENCHMARKS.md), so this first JVM compiles with C1 only (C2's work on 2 cores costs
 # more than it saves) and maps the classes it needs from a CDS archive, made by the first local
@@ -131,15 +132,23 @@ status=0
   -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH_JARS" \
   org.capeval.jobs.Launcher --front "${LAUNCH_ARGS[@]}" || status=$?
 if [ -n "${JSA_TMP:-}" ]; then
-  # 11: it only read the command line (the job runs on Spark); not 0: it failed early
+  # 11, 12: it only read the command line (the job runs on Spark); not 0: it failed early
   { [ "$status" = 0 ] && [ -s "$JSA_TMP" ] && mv -f "$JSA_TMP" "$JSA"; } || rm -f "$JSA_TMP"
 fi
-if [ "$status" != 11 ]; then
+if [ "$status" != 11 ] && [ "$status" != 12 ]; then
   exit "$status"
+fi
+# 12: a short run (local mode, local inputs up to 256 MB, no SPICE; ScoreJob.isShortOnSpark): the
+# driver compiles with C1 only, as this first JVM. Its threads are the executors, and on 2 cores C2
+# compiling the scoring loops cost a 200k-image run more than it gave back, but gains at 1M images
+# (measured: BENCHMARKS.md).
+DRIVER_JIT=()
+if [ "$status" = 12 ]; then
+  DRIVER_JIT=(-XX:TieredStopAtLevel=1)
 fi
 
 # The Spark driver's class path has the s3a connector too (DRIVER_CP; the first JVM never opens a
-# store: it exits 11 for any path that is not local).
+# store: it exits 11 or 12 for any path that is not local).
 # It maps the classes it loads (~10,000, most of them Spark's, Hadoop's and log4j's) from a CDS
 # archive when `./submit.sh --prepare-cds` has written one and no jar is newer (measured:
 # BENCHMARKS.md). The archive is made only by that explicit step, never by a user's run: the dump
@@ -152,7 +161,7 @@ elif [ -f "$SPARK_JSA" ] && [ -z "$(find "$APP_JAR" "$LIB" "$CLOUD" "$SPICE_MODE
   DRIVER_CDS+=(-XX:SharedArchiveFile="$SPARK_JSA")
 fi
 # shellcheck disable=SC2206  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
-DRIVER=("$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" "${DRIVER_CDS[@]}" ${CAPEVAL_DRIVER_OPTS:-}
+DRIVER=("$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" "${DRIVER_CDS[@]}" ${DRIVER_JIT[@]+"${DRIVER_JIT[@]}"} ${CAPEVAL_DRIVER_OPTS:-}
   -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$DRIVER_CP"
   org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}")
 if [ "$PREPARE_CDS" = 1 ]; then

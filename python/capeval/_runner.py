@@ -32,6 +32,7 @@ from .errors import CapevalError, InputError, JarNotFoundError, JavaNotFoundErro
 MAIN_CLASS = "org.capeval.jobs.Main"
 LAUNCHER_CLASS = "org.capeval.jobs.Launcher"
 NEEDS_SPARK = 11  # Launcher --front's answer for a job that needs Spark
+NEEDS_SPARK_SHORT = 12  # the same for a short run: the Spark JVM compiles with C1 only, as submit.sh's
 _CLASS_JAR = re.compile(r"capeval-jobs-[^/]*\.jar$|capeval-[^/]*-spark\.jar$")
 _EXCLUDED = ("-sources.jar", "-tests.jar", "-javadoc.jar")
 
@@ -154,10 +155,11 @@ def _spark_defaults(root):
     return props
 
 
-def command(args, master=None, driver_memory=None, java_options=(), front=False):
-    """The java command line running ``org.capeval.jobs.Main score ARGS``, or with ``front`` the
-    first JVM submit.sh starts: ``org.capeval.jobs.Launcher --front``, compiled with C1 only, which
-    runs a job that needs no Spark (score's local engine) and exits 11 when the job needs Spark."""
+def command(args, master=None, driver_memory=None, java_options=(), front=False, short=False):
+    """The java command line running ``org.capeval.jobs.Main score ARGS`` (compiled with C1 only
+    with ``short``), or with ``front`` the first JVM submit.sh starts: ``org.capeval.jobs.Launcher
+    --front``, compiled with C1 only, which runs a job that needs no Spark (score's local engine)
+    and exits 11 when the job needs Spark, 12 for a short Spark run."""
     java = find_java()
     jar, root = find_jar()
     props = _spark_defaults(root)
@@ -170,6 +172,8 @@ def command(args, master=None, driver_memory=None, java_options=(), front=False)
     flags = _module_flags(root)
     if front:  # as submit.sh: a run of a few seconds, where C2's work costs more than it saves
         flags = [f for f in flags if f != "--add-modules=jdk.incubator.vector"] + ["-XX:TieredStopAtLevel=1"]
+    elif short:
+        flags = flags + ["-XX:TieredStopAtLevel=1"]
     cmd = [java] + flags + ["-Xmx" + memory]
     if front:
         cmd += _class_archive(jar)
@@ -195,8 +199,8 @@ def run_score(args, verbose=False, rename=None, **options):
     """Runs the score job; returns nothing (the outputs are in --out). Raises a CapevalError subclass
     carrying capeval's one-line message. ``rename`` maps paths in messages to names for the user."""
     code, first, tail = _run(command(args, front=True, **options), verbose)
-    if code == NEEDS_SPARK:
-        code, first, tail = _run(command(args, **options), verbose)
+    if code in (NEEDS_SPARK, NEEDS_SPARK_SHORT):
+        code, first, tail = _run(command(args, short=code == NEEDS_SPARK_SHORT, **options), verbose)
     if code == 0:
         return
 

@@ -19,8 +19,8 @@ import org.capeval.jobs.cli.Cli;
  * second, a large share of scoring a set like val2014 in one JVM.
  *
  * <p>{@code Launcher --front ARGS...} does the same but exits with {@link Cli#NEEDS_SPARK} instead
- * of starting SparkSubmit: submit.sh starts this JVM first, with the flags of a short run, and a
- * driver JVM with Spark's flags only on that answer.
+ * of starting SparkSubmit ({@link Cli#NEEDS_SPARK_SHORT} for a short run): submit.sh starts this JVM
+ * first, with the flags of a short run, and a driver JVM with Spark's flags only on that answer.
  *
  * <p>With {@code --deploy-mode cluster} the driver runs on the cluster, which may not see this
  * machine's files: only help and --version are answered here; everything else goes to SparkSubmit
@@ -69,7 +69,7 @@ public final class Launcher {
             return;
         }
         int code = Cli.run(job, master != null ? master : masterFrom(propertiesFile), Cli.Mode.RUN_WITHOUT_SPARK);
-        if (code == Cli.NEEDS_SPARK && !front) {
+        if (Cli.needsSpark(code) && !front) {
             SparkSubmit.main(submit);
         } else if (code != 0) {
             System.exit(code);

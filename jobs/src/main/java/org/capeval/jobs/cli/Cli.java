@@ -43,12 +43,19 @@ public final class Cli {
 
     /** {@link Mode#RUN_WITHOUT_SPARK}'s answer for a job that needs Spark (SparkSubmit). */
     public static final int NEEDS_SPARK = 11;
+    /** As {@link #NEEDS_SPARK}, for a short run ({@link JobCommand#shortOnSpark}). */
+    public static final int NEEDS_SPARK_SHORT = 12;
+
+    /** Whether {@code status} is {@link #NEEDS_SPARK} or {@link #NEEDS_SPARK_SHORT}. */
+    public static boolean needsSpark(int status) {
+        return status == NEEDS_SPARK || status == NEEDS_SPARK_SHORT;
+    }
 
     /** What {@link #run} does with a valid command line; help, version and usage errors are always answered. */
     public enum Mode {
         /** Run the job (under SparkSubmit: {@code Main}). */
         RUN,
-        /** Run the job unless it needs Spark: then run nothing and return {@link #NEEDS_SPARK} (the launcher). */
+        /** Run the job unless it needs Spark: then run nothing and return {@link #NEEDS_SPARK} or {@link #NEEDS_SPARK_SHORT} (the launcher). */
         RUN_WITHOUT_SPARK
     }
 
@@ -128,7 +135,7 @@ public final class Cli {
      *
      * @param master the spark.master the job would run under (for {@link JobCommand#needsSpark});
      *               unused in {@link Mode#RUN}
-     * @return the exit status, or {@link #NEEDS_SPARK}
+     * @return the exit status, or {@link #NEEDS_SPARK} or {@link #NEEDS_SPARK_SHORT}
      */
     public static int run(String[] args, String master, Mode mode) {
         JobFailure.verbose(false); // until --verbose is parsed
@@ -156,7 +163,7 @@ public final class Cli {
         }
         if (mode == Mode.RUN_WITHOUT_SPARK) {
             if (spark) {
-                return NEEDS_SPARK;
+                return job.shortOnSpark(master) ? NEEDS_SPARK_SHORT : NEEDS_SPARK;
             }
             System.setProperty("spark.master", master); // as SparkSubmit would have set it
         }

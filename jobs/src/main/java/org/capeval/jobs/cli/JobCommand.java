@@ -21,4 +21,12 @@ public interface JobCommand extends Callable<Integer> {
      * the spark.master it would run under.
      */
     boolean needsSpark(String master);
+
+    /**
+     * Whether this run, which needs Spark, is short: its driver then compiles with C1 only
+     * (submit.sh, on {@link Cli#NEEDS_SPARK_SHORT}), as the front JVM does.
+     */
+    default boolean shortOnSpark(String master) {
+        return false;
+    }
 }

@@ -64,7 +64,7 @@ final class LocalScore {
     }
 
     /** Both inputs' size in bytes; 0 when one is missing (it then fails the same way on either engine: reported from here). */
-    private static long inputBytes(ScoreOptions o) {
+    static long inputBytes(ScoreOptions o) {
         try {
             return Files.size(InputFiles.localPath(o.refs)) + Files.size(InputFiles.localPath(o.results));
         } catch (IOException e) {

@@ -144,6 +144,11 @@ public final class ScoreOptions implements JobCommand {
     }
 
     @Override
+    public boolean shortOnSpark(String master) {
+        return ScoreJob.isShortOnSpark(this, master);
+    }
+
+    @Override
     public Integer call() {
         return ScoreJob.execute(this);
     }

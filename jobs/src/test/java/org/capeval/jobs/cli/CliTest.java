@@ -214,6 +214,20 @@ class CliTest {
     }
 
     @Test
+    void aShortSparkRunSaysSo() throws IOException {
+        Path d = Files.createTempDirectory("cli-short");
+        try {
+            Path refs = Files.writeString(d.resolve("r.json"), "{}"), results = Files.writeString(d.resolve("c.json"), "[]");
+            assertEquals(Cli.NEEDS_SPARK_SHORT, run("score", "--refs", refs.toString(), "--results", results.toString(),
+                    "--out", d.resolve("o").toString(), "--engine", "spark").status());
+        } finally {
+            Files.deleteIfExists(d.resolve("r.json"));
+            Files.deleteIfExists(d.resolve("c.json"));
+            Files.delete(d);
+        }
+    }
+
+    @Test
     void parseThrowsTheFirstLine() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Cli.parse("score", new String[] {"--refz", "r.json", "--results", "c.json", "--out", "o"}));
