@@ -32,17 +32,9 @@ public final class WordIndex {
     /** The id of the word {@code s[from, to)}, adding it when new (its id is then {@code size() - 1}). */
     public int intern(String s, int from, int to) {
         int h = hash(s, from, to);
-        int mask = slots.length - 1;
-        int i = spread(h) & mask;
-        while (true) {
-            int id = slots[i] - 1;
-            if (id < 0) {
-                break;
-            }
-            if (hashes[id] == h && same(id, s, from, to)) {
-                return id;
-            }
-            i = (i + 1) & mask;
+        int i = slot(h, s, from, to);
+        if (slots[i] != 0) {
+            return slots[i] - 1;
         }
         int id = size++;
         if (id == hashes.length) {
@@ -75,16 +67,17 @@ public final class WordIndex {
 
     /** The id of the word {@code s[from, to)}, or -1 when it is not here. */
     public int find(String s, int from, int to) {
-        int h = hash(s, from, to);
+        return slots[slot(hash(s, from, to), s, from, to)] - 1;
+    }
+
+    /** The slot holding the word {@code s[from, to)} (hash {@code h}), or the free slot where it would go. */
+    private int slot(int h, String s, int from, int to) {
         int mask = slots.length - 1;
         int i = spread(h) & mask;
         while (true) {
             int id = slots[i] - 1;
-            if (id < 0) {
-                return -1;
-            }
-            if (hashes[id] == h && same(id, s, from, to)) {
-                return id;
+            if (id < 0 || (hashes[id] == h && same(id, s, from, to))) {
+                return i;
             }
             i = (i + 1) & mask;
         }
