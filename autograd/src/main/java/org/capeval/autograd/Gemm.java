@@ -158,6 +158,18 @@ final class Gemm {
     private static final int SGEMV_NB = 4096;
 
     /**
+     * The row blocks both sgemv kernels take: blocks of 4096 rows, then the rest rounded down to 4;
+     * the last m mod 4 rows are each kernel's own tail.
+     */
+    private static int[] sgemvBlocks(int m) {
+        int whole = m & -4, full = whole / SGEMV_NB, rest = whole % SGEMV_NB;
+        int[] blocks = new int[full + (rest > 0 ? 1 : 0)];
+        java.util.Arrays.fill(blocks, 0, full, SGEMV_NB);
+        if (rest > 0) blocks[full] = rest;
+        return blocks;
+    }
+
+    /**
      * y[j] = sum_i A(i, j) x[i] for the column-major m x n matrix A (A(i, j) at {@code a[ao + j lda + i]}),
      * as OpenBLAS 0.3.21's sgemv "T" adds on AVX2 cores (torch's mv of a row-major matrix calls it). The
      * rows go in blocks of 4096 (the last block the rest rounded down to 4), each block's partial sum
@@ -168,13 +180,8 @@ final class Gemm {
      * torch's mv.
      */
     static void sgemvTTorchOrder(float[] a, int ao, int lda, int m, int n, float[] x, float[] y) {
-        int m3 = m & 3, m1 = m & -4, m2 = (m & (SGEMV_NB - 1)) - m3, base = 0;
-        for (int nb = SGEMV_NB; nb == SGEMV_NB; base += nb) {
-            m1 -= nb;
-            if (m1 < 0) {
-                if (m2 == 0) break;
-                nb = m2;
-            }
+        int m3 = m & 3, base = 0;
+        for (int nb : sgemvBlocks(m)) {
             int n4 = n & -4;
             for (int j = 0; j < n; j++) {
                 int col = ao + j * lda + base;
@@ -184,6 +191,7 @@ final class Gemm {
                 else t = lanes4(a, col, x, base, nb, true);
                 y[j] += t;
             }
+            base += nb;
         }
         if (m3 == 0) return;
         for (int j = 0; j < n; j++) {
@@ -231,13 +239,8 @@ final class Gemm {
      * fours for one row, when the matrix is only those rows), added to y. Checked bit for bit against torch.
      */
     static void sgemvNTorchOrder(float[] a, int ao, int lda, int m, int n, float[] x, float[] y) {
-        int m3 = m & 3, m1 = m & -4, m2 = (m & (SGEMV_NB - 1)) - m3, base = 0;
-        for (int nb = SGEMV_NB; nb == SGEMV_NB; base += nb) {
-            m1 -= nb;
-            if (m1 < 0) {
-                if (m2 == 0) break;
-                nb = m2;
-            }
+        int m3 = m & 3, base = 0;
+        for (int nb : sgemvBlocks(m)) {
             int s4 = nb & 4, head = s4 + ((nb - s4) & 8);
             for (int j0 = 0; j0 < n; ) {
                 int w = n - j0 >= 8 ? 8 : n - j0 >= 4 ? 4 : n - j0 >= 2 ? 2 : 1;
@@ -258,6 +261,7 @@ final class Gemm {
                 }
                 j0 += w;
             }
+            base += nb;
         }
         for (int i = base; i < m; i++) {
             float t = 0;

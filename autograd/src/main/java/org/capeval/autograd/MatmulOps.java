@@ -46,22 +46,19 @@ final class MatmulOps {
         boolean inA = la != COPY, inB = lb != COPY;
         boolean ta = transA ^ (la == TRANSPOSED), tb = transB ^ (lb == TRANSPOSED);
         int ao = inA ? a.offset() : 0, bo = inB ? b.offset() : 0;
-        if (Gemm.singlePrecision(a, b, n, m, k) && (bias == null || bias.dtype() == DType.FLOAT32)) {
+        boolean blas = Gemm.singlePrecision(a, b, n, m, k);
+        if ((blas || Gemm.torchOrderFloat(a, b, n, m, k)) && (bias == null || bias.dtype() == DType.FLOAT32)) {
             float[] c = new float[n * m];
             if (bias != null) {
                 float[] row = bias.floatData();
                 for (int i = 0; i < n; i++) System.arraycopy(row, 0, c, i * m, m);
             }
-            Gemm.sgemm(ta, tb, n, m, k, inA ? a.storageFloats() : a.floatData(), ao, inB ? b.storageFloats() : b.floatData(), bo, c, 0);
-            return Tensor.makeFloats(c, shape);
-        }
-        if (Gemm.torchOrderFloat(a, b, n, m, k) && (bias == null || bias.dtype() == DType.FLOAT32)) {
-            float[] c = new float[n * m];
-            if (bias != null) {
-                float[] row = bias.floatData();
-                for (int i = 0; i < n; i++) System.arraycopy(row, 0, c, i * m, m);
+            float[] av = inA ? a.storageFloats() : a.floatData(), bv = inB ? b.storageFloats() : b.floatData();
+            if (blas) {
+                Gemm.sgemm(ta, tb, n, m, k, av, ao, bv, bo, c, 0);
+            } else { // below BLAS's size: in the order of the sgemm torch calls
+                Gemm.sgemmTorchOrder(ta, tb, n, m, k, av, ao, bv, bo, c, 0);
             }
-            Gemm.sgemmTorchOrder(ta, tb, n, m, k, inA ? a.storageFloats() : a.floatData(), ao, inB ? b.storageFloats() : b.floatData(), bo, c, 0);
             return Tensor.makeFloats(c, shape);
         }
         double[] c = new double[n * m];
