@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * and stages each caption in the file of the partition holding its evaluation position
  * ({@link PositionStaging}), so each task reads its images in evaluation order without a shuffle;
  * each partition is a range tokenized with the next partitions' first captions as look-ahead;
- * document frequencies are counted per partition and tree-reduced; each partition is scored by a
- * {@link RangeScorer} into a {@link PartialScores} (tree-reduced on the driver: never a value per
- * image) and its per-image rows, which each task writes to a part file ({@link #writePerImage}).
+ * document frequencies are counted per partition and merged on the driver; each partition is
+ * scored by a {@link RangeScorer} into a {@link PartialScores} (merged on the driver as tasks
+ * finish, without a shuffle stage: never a value per image; any merge order gives the same bits)
+ * and its per-image rows, which each task writes to a part file ({@link #writePerImage}).
  */
 final class SparkScore {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class); // the job's name in the log, whichever engine
@@ -98,9 +99,10 @@ final class SparkScore {
         long[] starts = staged.starts;
         long n = staged.images();
         LOG.info("read {} evaluated images into {} partitions", n, parts);
-        SerializableConfiguration conf = new SerializableConfiguration(hadoop);
+        // once per executor, not in every task's closure (a Configuration serializes to tens of KB)
+        Broadcast<SerializableConfiguration> conf = sc.broadcast(new SerializableConfiguration(hadoop));
         JavaRDD<EvalImage> sorted = sc.parallelize(java.util.stream.IntStream.range(0, parts).boxed().toList(), parts)
-                .mapPartitionsWithIndex((p, it) -> staged.images(conf.value(), p).iterator(), true);
+                .mapPartitionsWithIndex((p, it) -> staged.images(conf.value().value(), p).iterator(), true);
 
         // tokenize: each partition is a range of the tokenizer runs, with the next ranges' look-ahead
         List<LookAhead> heads = staged.heads;
@@ -117,12 +119,12 @@ final class SparkScore {
         }, true).persist(StorageLevel.DISK_ONLY()); // read by 2-3 passes; the page cache keeps them fast
         cached.add(tokenized);
 
-        // document frequencies: counted per partition, tree-reduced, settled, broadcast
+        // document frequencies: counted per partition, merged on the driver as tasks finish, settled, broadcast
         DocumentFrequencies counted = null;
         if (scoring.countsDocumentFrequencies()) {
             try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "tokenizing, document frequencies", "images", n, null)) {
                 counted = tokenized.mapPartitions(it -> List.of(Scoring.countDocumentFrequencies(() -> TokenizedRange.tokens(it))).iterator())
-                        .treeReduce(DocumentFrequencies::merge);
+                        .reduce(DocumentFrequencies::merge);
             }
         }
         DocumentFrequencies df = scoring.documentFrequencies(counted);
@@ -131,7 +133,7 @@ final class SparkScore {
         }
         Broadcast<ScoringContext> context = sc.broadcast(Scoring.context(df));
 
-        // score: one range scorer per partition; the driver tree-reduces the partial states
+        // score: one range scorer per partition; the driver merges the partial states as tasks finish
         JavaRDD<ScoredRange> scored = tokenized.mapPartitionsWithIndex((p, it) -> {
             RangeScorer scorer = scoring.rangeScorer(context.value(), n, starts[p], (int) (starts[p + 1] - starts[p]));
             ScoredRange range = new ScoredRange((int) (starts[p + 1] - starts[p]), scoring.suite().keys().size());
@@ -149,7 +151,7 @@ final class SparkScore {
         cached.add(scored);
         PartialScores all;
         try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "scoring", "images", n, null)) {
-            all = scored.map(r -> r.partial).treeReduce(PartialScores::merge);
+            all = scored.map(r -> r.partial).reduce(PartialScores::merge);
         }
         String signature = o.spice ? SpiceStage.signature(scoring.signature(df)) : scoring.signature(df);
         ObjectNode eval = scoring.evalJson(all, signature);
@@ -208,7 +210,7 @@ final class SparkScore {
      * directory, never a file in {@code dir}). Spark SQL's writer did the same with its commit
      * protocol, but planning the query and loading Catalyst cost 3.5-6 s before the first row.
      */
-    static void writePerImage(JavaRDD<ScoredRange> scored, SerializableConfiguration conf, List<String> keys, String format,
+    static void writePerImage(JavaRDD<ScoredRange> scored, Broadcast<SerializableConfiguration> conf, List<String> keys, String format,
             FileSystem fs, Path dir, int parallelism) throws IOException {
         String attempts = new Path(dir.getParent(), "_" + dir.getName() + "_attempts").toString();
         List<String> columns = new ArrayList<>(keys);
@@ -216,7 +218,7 @@ final class SparkScore {
         JavaRDD<ScoredRange> grouped = scored.rdd().coalesce(files, false, scala.Option.apply(new ContiguousCoalescer()), null).toJavaRDD();
         List<String> written = grouped.mapPartitionsWithIndex((g, it) -> {
             Path file = new Path(attempts, PerImageWriter.partFile(g, format) + ".attempt-" + TaskContext.get().taskAttemptId());
-            try (PerImageWriter w = PerImageWriter.open(format, HadoopOutputFile.fromPath(file, conf.value()), columns)) {
+            try (PerImageWriter w = PerImageWriter.open(format, HadoopOutputFile.fromPath(file, conf.value().value()), columns)) {
                 while (it.hasNext()) {
                     ScoredRange r = it.next();
                     for (int i = 0; i < r.imageIds.length; i++) {

@@ -196,7 +196,7 @@ class PerImageWriteTest {
         Path out = dir.resolve("out");
         org.apache.hadoop.fs.Path perImage = new org.apache.hadoop.fs.Path(out.resolve("per_image").toUri());
         Configuration conf = new Configuration();
-        SparkScore.writePerImage(scored, new SerializableConfiguration(conf), keys, format, FileSystem.getLocal(conf), perImage, 2);
+        SparkScore.writePerImage(scored, sc.broadcast(new SerializableConfiguration(conf)), keys, format, FileSystem.getLocal(conf), perImage, 2);
 
         assertEquals(2, FAILED_ATTEMPTS.get(), "two attempts failed and were retried");
         assertEquals(List.of(PerImageWriter.SUCCESS, "part-00000." + format, "part-00001." + format), list(out.resolve("per_image")));
