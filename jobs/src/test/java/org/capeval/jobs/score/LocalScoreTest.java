@@ -1,5 +1,6 @@
 package org.capeval.jobs.score;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -145,9 +146,15 @@ class LocalScoreTest {
         String refs = write("refs.json", REFS).toString(), res = write("results.json", RESULTS).toString();
         Path idfLocal = dir.resolve("local.idf"), idfSpark = dir.resolve("spark.idf");
         local("save", refs, res, "--save-idf", idfLocal.toString());
-        spark("save", refs, res, "--save-idf", idfSpark.toString());
+        spark("save", refs, res, "--save-idf", idfSpark.toString(), "--partitions", "3"); // tables merged from 3 tasks
         assertEquals(load(idfSpark).asMap(), load(idfLocal).asMap());
         assertEquals(load(idfSpark).documents(), load(idfLocal).documents());
+        // and the same file: save writes one canonical order, whatever order Spark's partitions merged in
+        assertArrayEquals(Files.readAllBytes(idfLocal), Files.readAllBytes(idfSpark));
+        // past SparkScore.DRIVER_MERGED_TABLES partitions the tables go through a tree level first: the same file
+        Path idfTree = dir.resolve("tree.idf");
+        spark("save-tree", refs, res, "--save-idf", idfTree.toString(), "--partitions", String.valueOf(SparkScore.DRIVER_MERGED_TABLES + 8));
+        assertArrayEquals(Files.readAllBytes(idfLocal), Files.readAllBytes(idfTree));
         // scoring with the saved table: both engines agree with each other
         assertSameOutput(local("use", refs, res, "--idf", idfLocal.toString()),
                 spark("use", refs, res, "--idf", idfLocal.toString()), false);

@@ -295,36 +295,70 @@ public final class DocumentFrequencies implements Serializable {
         return m;
     }
 
-    /** Writes the table (gzip-compressed binary: documents, words, n-gram counts). */
+    /**
+     * Writes the table (gzip-compressed binary: documents, words, n-gram counts) in one canonical
+     * order: words sorted, n-grams by order and then by their words. A table holds the same counts
+     * whichever way its images were counted and merged (one pass, or Spark partitions merged as
+     * tasks finish), so the same counts give the same file, byte for byte, on either engine.
+     * {@link #load} reads any order.
+     */
     public void save(OutputStream out) throws IOException {
         if (scoringOnly) {
             throw new IllegalStateException("a forScoring() table lacks the n-grams of one document: save the full table");
         }
+        String[] sorted = words.toArray(new String[0]);
+        java.util.Arrays.sort(sorted);
+        WordIndex sortedIndex = new WordIndex(sorted.length);
+        for (String w : sorted) {
+            sortedIndex.intern(w);
+        }
+        int[] newId = new int[words.size() + 1]; // old id -> id in the sorted list (0 stays 0)
+        for (int i = 0; i < words.size(); i++) {
+            newId[i + 1] = sortedIndex.find(words.get(i)) + 1;
+        }
+        int n = table.size();
+        long[] his = new long[n], los = new long[n];
+        int[] counts = new int[n];
+        int[] k = {0};
+        table.forEach((hi, lo, count) -> {
+            his[k[0]] = (long) newId[(int) (hi >>> 32)] << 32 | newId[(int) hi];
+            los[k[0]] = (long) newId[(int) (lo >>> 32)] << 32 | newId[(int) lo];
+            counts[k[0]++] = count;
+        });
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // ids are below 2^31, so the packed keys compare as signed longs; a shorter n-gram has zero ids
+        // where a longer one has words, so the order comes first
+        java.util.Arrays.sort(order, (a, b) -> {
+            int c = Integer.compare(ngramOrder(his[a], los[a]), ngramOrder(his[b], los[b]));
+            if (c == 0) {
+                c = Long.compare(his[a], his[b]);
+            }
+            return c != 0 ? c : Long.compare(los[a], los[b]);
+        });
         DataOutputStream d = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(out), 1 << 16));
         d.writeUTF(MAGIC);
         d.writeInt(FORMAT);
         d.writeLong(documents);
         writeString(d, source);
-        d.writeInt(words.size());
-        for (String w : words) {
+        d.writeInt(sorted.length);
+        for (String w : sorted) {
             writeString(d, w);
         }
-        d.writeInt(table.size());
-        IOException[] failure = {null};
-        table.forEach((hi, lo, count) -> {
-            try {
-                d.writeLong(hi);
-                d.writeLong(lo);
-                d.writeInt(count);
-            } catch (IOException e) {
-                failure[0] = e;
-            }
-        });
-        if (failure[0] != null) {
-            throw failure[0];
+        d.writeInt(n);
+        for (int i : order) {
+            d.writeLong(his[i]);
+            d.writeLong(los[i]);
+            d.writeInt(counts[i]);
         }
         d.flush();
         d.close();
+    }
+
+    private static int ngramOrder(long hi, long lo) {
+        return (hi & 0xFFFFFFFFL) == 0 ? 1 : lo == 0 ? 2 : (lo & 0xFFFFFFFFL) == 0 ? 3 : 4;
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.capeval.metrics.cider;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
@@ -55,6 +57,33 @@ class DocumentFrequenciesTest {
         assertEquals(2, loaded.frequency(ids, 0, 1));
         assertEquals(0, loaded.frequency(new int[] {loaded.wordId("nope")}, 0, 1));
         assertThrows(IOException.class, () -> DocumentFrequencies.load(new ByteArrayInputStream(new byte[] {1, 2, 3}), "bad.idf"));
+    }
+
+    @Test
+    void theSameCountsSaveToTheSameBytesWhateverTheOrderTheyWereCountedIn() throws IOException {
+        String[][] images = {{"a b c d e", "b c"}, {"c d", "x y z"}, {"a b", "e"}, {"z y x w v u"}, {"e d c b a"}};
+        DocumentFrequencies forward = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
+        for (String[] image : images) {
+            forward.addReferences(image);
+        }
+        // backwards, in two parts merged the other way round: other word ids, other slots
+        DocumentFrequencies first = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
+        DocumentFrequencies second = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
+        for (int i = images.length - 1; i >= 0; i--) {
+            (i < 2 ? first : second).addReferences(images[i]);
+        }
+        DocumentFrequencies merged = first.merge(second);
+        assertNotEquals(forward.wordId("a"), merged.wordId("a"));
+        ByteArrayOutputStream a = new ByteArrayOutputStream(), b = new ByteArrayOutputStream();
+        forward.save(a);
+        merged.save(b);
+        assertArrayEquals(a.toByteArray(), b.toByteArray());
+        // the file lists words sorted: loaded, ids follow the alphabet
+        DocumentFrequencies loaded = DocumentFrequencies.load(new ByteArrayInputStream(a.toByteArray()), "x.idf");
+        assertEquals(forward.asMap(), loaded.asMap());
+        assertEquals(1, loaded.wordId("a"));
+        assertEquals(2, loaded.wordId("b"));
+        assertEquals(loaded.vocabularySize(), loaded.wordId("z"));
     }
 
     @Test
