@@ -12,11 +12,13 @@ public final class SparkSessions {
 
     /**
      * The session of a job whose RDDs ship the given classes. They are registered with Kryo, which
-     * then writes a class id instead of the class name with every record; set here rather than in
-     * spark-defaults.conf so that a stock spark-submit without our configuration gets it too.
+     * then writes a class id instead of the class name with every record, and so are the compact
+     * serializers of {@link KryoRegistrator}; set here rather than in spark-defaults.conf so that a
+     * stock spark-submit without our configuration gets them too.
      */
     public static SparkSession start(String appName, Class<?>... shipped) {
-        return SparkSession.builder().appName(appName).config(KRYO_CLASSES, kryoClasses(shipped)).getOrCreate();
+        return SparkSession.builder().appName(appName).config(KRYO_CLASSES, kryoClasses(shipped))
+                .config(KRYO_REGISTRATOR, KryoRegistrator.class.getName()).getOrCreate();
     }
 
     /**
@@ -26,10 +28,13 @@ public final class SparkSessions {
      * {@link #start}.
      */
     public static JavaSparkContext startContext(String appName, Class<?>... shipped) {
-        return new JavaSparkContext(new SparkConf().setAppName(appName).set(KRYO_CLASSES, kryoClasses(shipped)));
+        return new JavaSparkContext(new SparkConf().setAppName(appName).set(KRYO_CLASSES, kryoClasses(shipped))
+                .set(KRYO_REGISTRATOR, KryoRegistrator.class.getName()));
     }
 
     private static final String KRYO_CLASSES = "spark.kryo.classesToRegister";
+    /** Spark's setting for {@link KryoRegistrator} (tests that build their own session set it too). */
+    public static final String KRYO_REGISTRATOR = "spark.kryo.registrator";
 
     private static String kryoClasses(Class<?>... shipped) {
         return Arrays.stream(shipped).map(Class::getName).collect(Collectors.joining(","));

@@ -43,6 +43,7 @@ class ScoreJobTest {
         spark = SparkSession.builder().master("local[2]").appName("ScoreJobTest")
                 .config("spark.ui.enabled", "false")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config(org.capeval.jobs.SparkSessions.KRYO_REGISTRATOR, org.capeval.jobs.KryoRegistrator.class.getName()) // as the jobs set it
                 .config("spark.sql.shuffle.partitions", "4")
                 .getOrCreate();
     }

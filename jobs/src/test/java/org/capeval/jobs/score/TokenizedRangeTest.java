@@ -3,6 +3,7 @@ package org.capeval.jobs.score;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -11,9 +12,13 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
+import org.capeval.jobs.KryoRegistrator;
+import org.capeval.jobs.SparkSessions;
 import org.capeval.metrics.ImageTokens;
+import org.capeval.metrics.cider.DocumentFrequencies;
 import org.capeval.metrics.core.EvalImage;
 import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /** A tokenized range survives Spark's Kryo (as the engine's persist writes and reads it) image for image. */
@@ -51,6 +56,27 @@ class TokenizedRangeTest {
             assertArrayEquals(a.references(), b.references(), "references " + i);
             assertEquals(i % 4, b.references().length);
         }
+    }
+
+    @Test
+    void documentFrequenciesTravelAsTheirOccupiedSlotsWithTheJobsRegistrator() {
+        DocumentFrequencies df = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
+        for (int i = 0; i < 3000; i++) {
+            df.addReferences(new String[] {"a photo of thing " + i + " on a table", "thing " + (i % 97) + " near thing " + (i % 89)});
+        }
+        ClassTag<DocumentFrequencies> tag = ClassTag$.MODULE$.apply(DocumentFrequencies.class);
+        SerializerInstance byField = new KryoSerializer(new SparkConf()).newInstance();
+        ByteBuffer plain = byField.serialize(df, tag);
+        assertEquals(df.asMap(), byField.deserialize(plain, tag).asMap()); // without the registrator: correct, larger
+        plain.rewind();
+        SerializerInstance kryo = new KryoSerializer(new SparkConf().set(SparkSessions.KRYO_REGISTRATOR, KryoRegistrator.class.getName())).newInstance();
+        ByteBuffer compact = kryo.serialize(df, tag);
+        DocumentFrequencies read = kryo.deserialize(compact, tag);
+        assertEquals(df.asMap(), read.asMap());
+        assertEquals(df.documents(), read.documents());
+        assertArrayEquals(df.countsByEntry(), read.countsByEntry());
+        // the field-by-field default writes every slot, empty or not
+        assertTrue(compact.remaining() * 3 < plain.remaining() * 2, compact.remaining() + " bytes vs " + plain.remaining());
     }
 
     @Test
