@@ -234,7 +234,7 @@ public final class DocumentFrequencies implements Serializable {
         int[] entries = new int[other.table.size()];
         // in batches, each prefetched: other's entries arrive in its slot order, which is random
         // here, so each add is a cache miss; prefetching overlaps them (the order of adds, and so
-        // this table's layout and --save-idf's output, is unchanged)
+        // this table's layout, is unchanged)
         long[] his = new long[MERGE_BATCH], los = new long[MERGE_BATCH];
         int[] counts = new int[MERGE_BATCH], from = new int[MERGE_BATCH];
         int[] n = {0};
