@@ -110,10 +110,19 @@ LAUNCH_ARGS=(--class org.capeval.jobs.Main
 # score run (jobs/target/capeval-local.jsa, remade when the jars change). It has Spark's module
 # flags except --add-modules=jdk.incubator.vector, with which the JVM prints a warning line (it
 # would come before a usage error's two lines); nothing it runs uses the vector API.
+# Both JVMs ask for transparent huge pages for their heaps when the kernel gives them on request
+# ("madvise"; with "always" it does so anyway, and with "never" the JVM would warn about the flag).
+# The n-gram tables are probed at random, and with 4 KB pages the TLB misses and page faults cost a
+# 200k-image local run ~30% of its wall time (measured: BENCHMARKS.md). python/capeval/_runner.py
+# asks alike.
+HUGE_PAGES=()
+if grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+  HUGE_PAGES=(-XX:+UseTransparentHugePages)
+fi
 JSA="$ROOT/jobs/target/capeval-local.jsa"
 QUIET_CDS="-Xlog:cds=off -Xlog:cds+dynamic=off" # an unusable archive is ignored: no warnings on stdout
 # shellcheck disable=SC2206  # QUIET_CDS is a space-separated flag list
-FRONT_OPTS=(-XX:TieredStopAtLevel=1 $QUIET_CDS)
+FRONT_OPTS=(-XX:TieredStopAtLevel=1 $QUIET_CDS ${HUGE_PAGES[@]+"${HUGE_PAGES[@]}"})
 if [ -f "$JSA" ] && [ -z "$(find "$APP_JAR" "$LIB" -newer "$JSA" -print -quit 2>/dev/null)" ]; then
   FRONT_OPTS+=(-XX:SharedArchiveFile="$JSA")
 elif [ "$JOB" = score ] && [ -w "$(dirname "$JSA")" ] \
@@ -161,7 +170,7 @@ elif [ -f "$SPARK_JSA" ] && [ -z "$(find "$APP_JAR" "$LIB" "$CLOUD" "$SPICE_MODE
   DRIVER_CDS+=(-XX:SharedArchiveFile="$SPARK_JSA")
 fi
 # shellcheck disable=SC2206  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
-DRIVER=("$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" "${DRIVER_CDS[@]}" ${DRIVER_JIT[@]+"${DRIVER_JIT[@]}"} ${CAPEVAL_DRIVER_OPTS:-}
+DRIVER=("$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" "${DRIVER_CDS[@]}" ${DRIVER_JIT[@]+"${DRIVER_JIT[@]}"} ${HUGE_PAGES[@]+"${HUGE_PAGES[@]}"} ${CAPEVAL_DRIVER_OPTS:-}
   -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$DRIVER_CP"
   org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}")
 if [ "$PREPARE_CDS" = 1 ]; then

@@ -112,6 +112,16 @@ def _class_archive(jar):
     return ["-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
 
 
+def _huge_pages():
+    """Transparent huge pages for the heap when the kernel gives them on request, as submit.sh asks
+    for them (the n-gram tables are probed at random; measured in BENCHMARKS.md)."""
+    try:
+        with open("/sys/kernel/mm/transparent_hugepage/enabled", encoding="ascii") as f:
+            return ["-XX:+UseTransparentHugePages"] if "[madvise]" in f.read() else []
+    except OSError:
+        return []
+
+
 def find_java():
     home = os.environ.get("JAVA_HOME")
     if home:
@@ -174,7 +184,7 @@ def command(args, master=None, driver_memory=None, java_options=(), front=False,
         flags = [f for f in flags if f != "--add-modules=jdk.incubator.vector"] + ["-XX:TieredStopAtLevel=1"]
     elif short:
         flags = flags + ["-XX:TieredStopAtLevel=1"]
-    cmd = [java] + flags + ["-Xmx" + memory]
+    cmd = [java] + flags + _huge_pages() + ["-Xmx" + memory]
     if front:
         cmd += _class_archive(jar)
     if root and os.path.isfile(os.path.join(root, "conf", "log4j2.properties")):
