@@ -1,6 +1,8 @@
 package org.capeval.jobs;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -17,8 +19,9 @@ public final class SparkSessions {
      * stock spark-submit without our configuration gets them too.
      */
     public static SparkSession start(String appName, Class<?>... shipped) {
-        return SparkSession.builder().appName(appName).config(KRYO_CLASSES, kryoClasses(shipped))
-                .config(KRYO_REGISTRATOR, KryoRegistrator.class.getName()).getOrCreate();
+        SparkConf submitted = new SparkConf();
+        return SparkSession.builder().appName(appName).config(KRYO_CLASSES, appended(submitted, KRYO_CLASSES, kryoClasses(shipped)))
+                .config(KRYO_REGISTRATOR, appended(submitted, KRYO_REGISTRATOR, KryoRegistrator.class.getName())).getOrCreate();
     }
 
     /**
@@ -28,13 +31,28 @@ public final class SparkSessions {
      * {@link #start}.
      */
     public static JavaSparkContext startContext(String appName, Class<?>... shipped) {
-        return new JavaSparkContext(new SparkConf().setAppName(appName).set(KRYO_CLASSES, kryoClasses(shipped))
-                .set(KRYO_REGISTRATOR, KryoRegistrator.class.getName()));
+        SparkConf conf = new SparkConf();
+        return new JavaSparkContext(conf.setAppName(appName).set(KRYO_CLASSES, appended(conf, KRYO_CLASSES, kryoClasses(shipped)))
+                .set(KRYO_REGISTRATOR, appended(conf, KRYO_REGISTRATOR, KryoRegistrator.class.getName())));
     }
 
     private static final String KRYO_CLASSES = "spark.kryo.classesToRegister";
     /** Spark's setting for {@link KryoRegistrator} (tests that build their own session set it too). */
     public static final String KRYO_REGISTRATOR = "spark.kryo.registrator";
+
+    /**
+     * The comma-separated list {@code key} holds in spark-submit's configuration, with our entries
+     * appended where missing: a user's own Kryo classes and registrators are kept (Spark takes lists).
+     */
+    static String appended(SparkConf conf, String key, String ours) {
+        List<String> list = new ArrayList<>();
+        for (String entry : (conf.get(key, "") + "," + ours).split(",")) {
+            if (!entry.isBlank() && !list.contains(entry.trim())) {
+                list.add(entry.trim());
+            }
+        }
+        return String.join(",", list);
+    }
 
     private static String kryoClasses(Class<?>... shipped) {
         return Arrays.stream(shipped).map(Class::getName).collect(Collectors.joining(","));
