@@ -306,15 +306,14 @@ public final class DocumentFrequencies implements Serializable {
         if (scoringOnly) {
             throw new IllegalStateException("a forScoring() table lacks the n-grams of one document: save the full table");
         }
-        String[] sorted = words.toArray(new String[0]);
-        java.util.Arrays.sort(sorted);
-        WordIndex sortedIndex = new WordIndex(sorted.length);
-        for (String w : sorted) {
-            sortedIndex.intern(w);
+        Integer[] byWord = new Integer[words.size()]; // old ids - 1, in the words' order
+        for (int i = 0; i < byWord.length; i++) {
+            byWord[i] = i;
         }
+        java.util.Arrays.sort(byWord, (a, b) -> words.get(a).compareTo(words.get(b)));
         int[] newId = new int[words.size() + 1]; // old id -> id in the sorted list (0 stays 0)
-        for (int i = 0; i < words.size(); i++) {
-            newId[i + 1] = sortedIndex.find(words.get(i)) + 1;
+        for (int r = 0; r < byWord.length; r++) {
+            newId[byWord[r] + 1] = r + 1;
         }
         int n = table.size();
         long[] his = new long[n], los = new long[n];
@@ -349,9 +348,9 @@ public final class DocumentFrequencies implements Serializable {
         d.writeInt(FORMAT);
         d.writeLong(documents);
         writeString(d, source);
-        d.writeInt(sorted.length);
-        for (String w : sorted) {
-            writeString(d, w);
+        d.writeInt(byWord.length);
+        for (int i : byWord) {
+            writeString(d, words.get(i));
         }
         d.writeInt(n);
         for (int i : order) {
