@@ -105,11 +105,12 @@ LAUNCH_ARGS=(--class org.capeval.jobs.Main
 # (12 for a short run); only then does a second JVM, the Spark driver, start (exec, so this process
 # becomes the driver).
 # score's local engine is a run of a few seconds, where start-up and compilation dominate
-# (measured: BENCHMARKS.md), so this first JVM compiles with C1 only (C2's work on 2 cores costs
-# more than it saves) and maps the classes it needs from a CDS archive, made by the first local
-# score run (jobs/target/capeval-local.jsa, remade when the jars change). It has Spark's module
-# flags except --add-modules=jdk.incubator.vector, with which the JVM prints a warning line (it
-# would come before a usage error's two lines); nothing it runs uses the vector API.
+# (measured: BENCHMARKS.md), so this first JVM takes its compiler and collector from
+# conf/local-jvm.options (C1 only, the throughput collector; the Python package reads the same
+# file) and maps the classes it needs from a CDS archive, made by the first local score run
+# (jobs/target/capeval-local.jsa, remade when the jars change). It has Spark's module flags except
+# --add-modules=jdk.incubator.vector, with which the JVM prints a warning line (it would come
+# before a usage error's two lines); nothing it runs uses the vector API.
 # Both JVMs ask for transparent huge pages for their heaps when the kernel gives them on request
 # ("madvise"; with "always" it does so anyway, and with "never" the JVM would warn about the flag).
 # The n-gram tables are probed at random, and with 4 KB pages the TLB misses and page faults cost a
@@ -121,8 +122,10 @@ if grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null
 fi
 JSA="$ROOT/jobs/target/capeval-local.jsa"
 QUIET_CDS="-Xlog:cds=off -Xlog:cds+dynamic=off" # an unusable archive is ignored: no warnings on stdout
+LOCAL_JVM_OPTIONS="$CONF_DIR/local-jvm.options"
+[ -f "$LOCAL_JVM_OPTIONS" ] || LOCAL_JVM_OPTIONS="$ROOT/conf/local-jvm.options" # a CAPEVAL_CONF_DIR made before the file
 # shellcheck disable=SC2206  # QUIET_CDS is a space-separated flag list
-FRONT_OPTS=(-XX:TieredStopAtLevel=1 $QUIET_CDS ${HUGE_PAGES[@]+"${HUGE_PAGES[@]}"})
+FRONT_OPTS=("@$LOCAL_JVM_OPTIONS" $QUIET_CDS ${HUGE_PAGES[@]+"${HUGE_PAGES[@]}"})
 if [ -f "$JSA" ] && [ -z "$(find "$APP_JAR" "$LIB" -newer "$JSA" -print -quit 2>/dev/null)" ]; then
   FRONT_OPTS+=(-XX:SharedArchiveFile="$JSA")
 elif [ "$JOB" = score ] && [ -w "$(dirname "$JSA")" ] \

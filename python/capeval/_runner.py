@@ -147,6 +147,13 @@ def _module_flags(root):
     return m.group(1).split() if m else []
 
 
+def _local_jvm_options(root):
+    """The java argument file conf/local-jvm.options, as submit.sh passes it to the JVM that runs
+    without Spark; none outside a checkout."""
+    path = os.path.join(root, "conf", "local-jvm.options") if root else None
+    return ["@" + path] if path and os.path.isfile(path) else []
+
+
 def _spark_defaults(root):
     """spark-defaults.conf as a dict (the checkout's conf/), as SparkSubmit reads it."""
     props = {}
@@ -180,8 +187,8 @@ def command(args, master=None, driver_memory=None, java_options=(), front=False,
     props.pop("spark.driver.memory", None)
     props["spark.ui.showConsoleProgress"] = "false"  # stderr is a pipe here
     flags = _module_flags(root)
-    if front:  # as submit.sh: a run of a few seconds, where C2's work costs more than it saves
-        flags = [f for f in flags if f != "--add-modules=jdk.incubator.vector"] + ["-XX:TieredStopAtLevel=1"]
+    if front:  # as submit.sh: the compiler and collector of a run of a few seconds
+        flags = [f for f in flags if f != "--add-modules=jdk.incubator.vector"] + _local_jvm_options(root)
     elif short:
         flags = flags + ["-XX:TieredStopAtLevel=1"]
     cmd = [java] + flags + _huge_pages() + ["-Xmx" + memory]
