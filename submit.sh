@@ -105,7 +105,7 @@ LAUNCH_ARGS=(--class org.capeval.jobs.Main
 # (12 for a short run); only then does a second JVM, the Spark driver, start (exec, so this process
 # becomes the driver).
 # score's local engine is a run of a few seconds, where start-up and compilation dominate
-# (measured: BENCHMARKS.md), so this first JVM takes its compiler and collector from
+# (measured: BENCHMARKS.md), so this first JVM takes its compiler and heap options from
 # conf/local-jvm.options (C1 only, a bounded young generation; the Python package reads the same
 # file) and maps the classes it needs from a CDS archive, made by the first local score run
 # (jobs/target/capeval-local.jsa, remade when the jars change). It has Spark's module flags except

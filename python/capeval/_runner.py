@@ -187,7 +187,7 @@ def command(args, master=None, driver_memory=None, java_options=(), front=False,
     props.pop("spark.driver.memory", None)
     props["spark.ui.showConsoleProgress"] = "false"  # stderr is a pipe here
     flags = _module_flags(root)
-    if front:  # as submit.sh: the compiler and collector of a run of a few seconds
+    if front:  # as submit.sh: the compiler and young generation of a run of a few seconds
         flags = [f for f in flags if f != "--add-modules=jdk.incubator.vector"] + _local_jvm_options(root)
     elif short:
         flags = flags + ["-XX:TieredStopAtLevel=1"]

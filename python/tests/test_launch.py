@@ -1,4 +1,4 @@
-"""The JVM that runs without Spark gets its compiler and collector from one file, conf/local-jvm.options,
+"""The JVM that runs without Spark gets its compiler and young-generation size from one file, conf/local-jvm.options,
 whichever launcher starts it: submit.sh or this package."""
 import os
 import re
