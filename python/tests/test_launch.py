@@ -1,5 +1,5 @@
-"""The JVM that runs without Spark gets its compiler and young-generation size from one file, conf/local-jvm.options,
-whichever launcher starts it: submit.sh or this package."""
+"""The JVM that runs without Spark gets its compiler and young-generation size from one file,
+conf/local-jvm.options, whichever launcher starts it: submit.sh or this package."""
 import os
 import re
 import subprocess
