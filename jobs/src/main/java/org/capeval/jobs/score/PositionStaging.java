@@ -1,14 +1,9 @@
 package org.capeval.jobs.score;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -29,8 +24,8 @@ import org.capeval.metrics.core.LookAhead;
  * images in evaluation order ({@link #images}) without a shuffle: the profile of the former
  * group-by-image-id and sort shuffles put them at about 40% of a 1M-image run.
  *
- * <p>Staged lines are {@code R|C position \t imageId \t caption} (reference or candidate), captions
- * escaped by {@link CaptionLines}; references keep file order, as COCO's {@code imgToAnns}.
+ * <p>Staged captions are {@link CaptionRecords} of kind {@code R} or {@code C} (reference or
+ * candidate); references keep file order, as COCO's {@code imgToAnns}.
  *
  * <p>The driver also keeps the captions of the first {@link #HEAD_POSITIONS} positions of each
  * partition, so the tokenizer's look-ahead ({@link LookAhead#head}) is known without a pass over
@@ -42,6 +37,17 @@ final class PositionStaging implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Images per partition when --partitions is not given (about 50,000 reference captions). */
     static final int IMAGES_PER_PARTITION = 10_000;
+
+    /**
+     * One partition per {@link #IMAGES_PER_PARTITION} images (at most 4096), rounded up to a multiple
+     * of {@code cores}: every wave of tasks then fills the cores. With 21 partitions on 2 cores (200k
+     * images) each stage's last task ran alone, one core idle for a task's time.
+     */
+    static int defaultPartitions(int images, int cores) {
+        int c = Math.max(1, cores);
+        int waves = (Math.min(4096, images / IMAGES_PER_PARTITION + 1) + c - 1) / c;
+        return waves * c;
+    }
 
     /** Positions of each partition whose captions the driver keeps for the look-ahead. */
     static final int HEAD_POSITIONS = 4 * LookAhead.CAPTIONS;
@@ -75,10 +81,10 @@ final class PositionStaging implements Serializable {
     /**
      * Stages the inputs into {@code dir}.
      *
-     * @param partitions --partitions, or 0 for one per {@link #IMAGES_PER_PARTITION} images (at least {@code minPartitions})
+     * @param partitions --partitions, or 0 for {@link #defaultPartitions}
      * @throws org.capeval.metrics.coco.CocoFormatException for COCO's first input error
      */
-    static PositionStaging stage(Configuration hadoop, String refsFile, String resultsFile, Path dir, int partitions, int minPartitions)
+    static PositionStaging stage(Configuration hadoop, String refsFile, String resultsFile, Path dir, int partitions, int cores)
             throws IOException {
         FileSystem fs = dir.getFileSystem(hadoop);
         Path refsIn = new Path(refsFile);
@@ -86,7 +92,7 @@ final class PositionStaging implements Serializable {
         FileSystem refsFs = refsIn.getFileSystem(hadoop);
         FileSystem resultsFs = resultsIn.getFileSystem(hadoop);
         long bytes = refsFs.getFileStatus(refsIn).getLen() + resultsFs.getFileStatus(resultsIn).getLen();
-        Writers w = new Writers(fs, dir, partitions, minPartitions);
+        Writers w = new Writers(fs, dir, partitions, cores);
         try (Progress.Phase reading = Progress.start("reading", "bytes", bytes)) {
             try (InputStream in = CocoJson.maybeGunzip(new ReadProgress(refsFs.open(refsIn), reading))) {
                 CocoJson.readAnnotations(in, refsFile, new CocoJson.AnnotationVisitor() {
@@ -138,18 +144,17 @@ final class PositionStaging implements Serializable {
         Path file = file(dir, p);
         FileSystem fs = file.getFileSystem(hadoop);
         if (fs.exists(file)) {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8), 1 << 16)) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    String record = line.substring(1);
-                    int at = (int) (CaptionLines.field(record, 0) - lo);
-                    ids[at] = CaptionLines.field(record, 1);
-                    if (line.charAt(0) == 'C') {
-                        candidates[at] = CaptionLines.text(record);
+            try (CaptionRecords.Reader r = new CaptionRecords.Reader(fs.open(file))) {
+                while (r.next()) {
+                    int at = r.position - lo;
+                    ids[at] = r.imageId;
+                    if (r.kind == 'C') {
+                        candidates[at] = r.caption;
                     } else {
                         if (refs.get(at) == null) {
                             refs.set(at, new ArrayList<>(5));
                         }
-                        refs.get(at).add(CaptionLines.text(record));
+                        refs.get(at).add(r.caption);
                     }
                 }
             }
@@ -165,8 +170,8 @@ final class PositionStaging implements Serializable {
 
     /**
      * The judge and the partition files, opened once the number of images (hence the position
-     * ranges) is known. The driver thread parses and judges; a second thread ({@link Sink}) escapes,
-     * encodes and writes the staged lines and keeps the heads, in the order the judge passed them
+     * ranges) is known. The driver thread parses and judges; a second thread ({@link Sink}) encodes
+     * and writes the staged records and keeps the heads, in the order the judge passed them
      * (one bounded queue, one consumer), so the files are the same as written on one thread. The
      * profile at 1M images put these writes at about a third of the driver's staging time, with
      * the 2 cores otherwise idle.
@@ -176,17 +181,17 @@ final class PositionStaging implements Serializable {
         private final FileSystem fs;
         private final Path dir;
         private final int requested;
-        private final int minPartitions;
+        private final int cores;
         PositionPartitioner partitioner;
         private Sink sink;
-        private BufferedWriter pending; // references met before the images array (key order is free in JSON)
+        private CaptionRecords.Writer pending; // references met before the images array (key order is free in JSON)
         private final Path pendingPath;
 
-        Writers(FileSystem fs, Path dir, int requested, int minPartitions) {
+        Writers(FileSystem fs, Path dir, int requested, int cores) {
             this.fs = fs;
             this.dir = dir;
             this.requested = requested;
-            this.minPartitions = minPartitions;
+            this.cores = cores;
             pendingPath = new Path(dir, "pending-references");
         }
 
@@ -205,7 +210,7 @@ final class PositionStaging implements Serializable {
                 return;
             }
             int images = judge.images();
-            int parts = requested > 0 ? requested : Math.max(minPartitions, Math.min(4096, images / IMAGES_PER_PARTITION + 1));
+            int parts = requested > 0 ? requested : defaultPartitions(images, cores);
             partitioner = new PositionPartitioner(parts, images);
             sink = new Sink(fs, dir, partitioner);
         }
@@ -215,7 +220,7 @@ final class PositionStaging implements Serializable {
                 pending = writer(fs, pendingPath); // no image listed yet: "annotations" comes first in this file
             }
             if (pending != null) {
-                line(pending, CaptionLines.caption(0, imageId, caption));
+                record(pending, 'R', 0, imageId, caption);
                 return;
             }
             open();
@@ -236,9 +241,9 @@ final class PositionStaging implements Serializable {
                 fs.delete(pendingPath, false);
                 return;
             }
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(pendingPath), StandardCharsets.UTF_8), 1 << 16)) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    reference(CaptionLines.field(line, 1), CaptionLines.text(line));
+            try (CaptionRecords.Reader r = new CaptionRecords.Reader(fs.open(pendingPath))) {
+                while (r.next()) {
+                    reference(r.imageId, r.caption);
                 }
             }
             fs.delete(pendingPath, false);
@@ -254,7 +259,7 @@ final class PositionStaging implements Serializable {
             return sink.finish().heads();
         }
 
-        /** Stops the writing thread (after the lines passed so far) and closes every file; the first failure is thrown. */
+        /** Stops the writing thread (after the records passed so far) and closes every file; the first failure is thrown. */
         void close() throws IOException {
             IOException first = null;
             if (sink != null) {
@@ -277,7 +282,7 @@ final class PositionStaging implements Serializable {
         }
     }
 
-    /** The staged lines of the judged captions, written on a thread of their own. */
+    /** The staged records of the judged captions, written on a thread of their own. */
     private static final class Sink implements Runnable {
         private static final int BATCH = 4096;
         private static final Batch END = new Batch(0);
@@ -301,7 +306,7 @@ final class PositionStaging implements Serializable {
         private final FileSystem fs;
         private final Path dir;
         private final PositionPartitioner partitioner;
-        private final BufferedWriter[] out;
+        private final CaptionRecords.Writer[] out;
         final long[] candidates;
         /** Per partition, the captions of its first HEAD_POSITIONS positions: [at] = {candidate, references...}. */
         private final List<List<String>>[] kept;
@@ -316,7 +321,7 @@ final class PositionStaging implements Serializable {
             this.fs = fs;
             this.dir = dir;
             this.partitioner = partitioner;
-            out = new BufferedWriter[partitioner.numPartitions()];
+            out = new CaptionRecords.Writer[partitioner.numPartitions()];
             candidates = new long[out.length];
             kept = new List[out.length];
             thread = new Thread(this, "capeval-staging-writer");
@@ -425,7 +430,7 @@ final class PositionStaging implements Serializable {
         }
 
         private void close() {
-            for (BufferedWriter b : out) {
+            for (CaptionRecords.Writer b : out) {
                 if (b != null) {
                     try {
                         b.close();
@@ -447,7 +452,7 @@ final class PositionStaging implements Serializable {
                 candidates[p]++;
             }
             keep(p, (int) (pos - partitioner.lo(p)), kind, caption);
-            line(out[p], kind + CaptionLines.caption(pos, imageId, caption));
+            record(out[p], kind, pos, imageId, caption);
         }
 
         private void keep(int p, int at, char kind, String caption) {
@@ -497,18 +502,17 @@ final class PositionStaging implements Serializable {
         }
     }
 
-    private static BufferedWriter writer(FileSystem fs, Path p) {
+    private static CaptionRecords.Writer writer(FileSystem fs, Path p) {
         try {
-            return new BufferedWriter(new OutputStreamWriter(fs.create(p, false), StandardCharsets.UTF_8), 1 << 16);
+            return new CaptionRecords.Writer(fs.create(p, false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void line(BufferedWriter w, String line) {
+    private static void record(CaptionRecords.Writer w, char kind, int pos, long imageId, String caption) {
         try {
-            w.write(line);
-            w.write('\n');
+            w.write(kind, pos, imageId, caption);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

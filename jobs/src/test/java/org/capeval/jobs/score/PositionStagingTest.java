@@ -86,6 +86,18 @@ class PositionStagingTest {
         assertHeadFromFile(staged, 2);
     }
 
+    @Test
+    void defaultPartitionsFillEveryWaveOfTasks() {
+        assertEquals(2, PositionStaging.defaultPartitions(200, 2));
+        assertEquals(6, PositionStaging.defaultPartitions(40_504, 2)); // 5 rounded up
+        assertEquals(22, PositionStaging.defaultPartitions(200_000, 2)); // 21 rounded up
+        assertEquals(102, PositionStaging.defaultPartitions(1_000_000, 2));
+        assertEquals(21, PositionStaging.defaultPartitions(200_000, 1));
+        assertEquals(64, PositionStaging.defaultPartitions(200_000, 64)); // never fewer than the cores
+        assertEquals(4096, PositionStaging.defaultPartitions(100_000_000, 8)); // capped
+        assertEquals(1, PositionStaging.defaultPartitions(0, 0));
+    }
+
     /** The writing thread's failure reaches the caller as the failure, and the thread is gone (no hang, no leak). */
     @Test
     void aWriteFailureOnTheWritingThreadIsThrown() throws IOException {
