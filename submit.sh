@@ -93,7 +93,8 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # Each Spark task is one core: a native BLAS (OpenBLAS) must not start threads of its own in it.
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
-# What org.capeval.jobs.Launcher passes to SparkSubmit, or runs itself when the job needs no Spark.
+# What org.capeval.jobs.Launcher runs itself when the job needs no Spark, and otherwise passes to
+# SparkSubmit (or, for a local master, runs in the driver as SparkSubmit would: see Launcher).
 LAUNCH_ARGS=(--class org.capeval.jobs.Main
   --properties-file "$CONF_DIR/spark-defaults.conf"
   --driver-memory "$DRIVER_MEMORY"
@@ -103,7 +104,7 @@ LAUNCH_ARGS=(--class org.capeval.jobs.Main
 # One JVM runs everything that needs no Spark: it answers --help, --version and usage errors (exit
 # status 0 or 2), runs score's local engine and generate, and exits 11 when the job needs Spark
 # (12 for a short run); only then does a second JVM, the Spark driver, start (exec, so this process
-# becomes the driver).
+# becomes the driver; `Launcher --checked`: the command line is not parsed a second time).
 # score's local engine is a run of a few seconds, where start-up and compilation dominate
 # (measured: BENCHMARKS.md), so this first JVM takes its compiler and heap options from
 # conf/local-jvm.options (C1 only, a bounded young generation; the Python package reads the same
@@ -175,7 +176,7 @@ fi
 # shellcheck disable=SC2206  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
 DRIVER=("$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" "${DRIVER_CDS[@]}" ${DRIVER_JIT[@]+"${DRIVER_JIT[@]}"} ${HUGE_PAGES[@]+"${HUGE_PAGES[@]}"} ${CAPEVAL_DRIVER_OPTS:-}
   -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$DRIVER_CP"
-  org.capeval.jobs.Launcher "${LAUNCH_ARGS[@]}")
+  org.capeval.jobs.Launcher --checked "${LAUNCH_ARGS[@]}")
 if [ "$PREPARE_CDS" = 1 ]; then
   # the archive appears under its final name only once the driver has exited cleanly and a JVM has
   # mapped it (-Xshare:on fails on an unusable one; a truncated one crashes the JVM that maps it)

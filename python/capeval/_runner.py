@@ -11,10 +11,11 @@ Where the jar comes from (first match):
    with ``jobs/target/lib/*`` and ``jobs/target/spice/*`` on the classpath either way.
 
 As in submit.sh, a first JVM (``org.capeval.jobs.Launcher --front``, C1 only) runs the job when it
-needs no Spark (score's local engine) and otherwise answers 11; then ``org.capeval.jobs.Main`` runs
-it in a second JVM, the Spark driver. Both get the checkout's ``<spark.module.flags>`` (parent
-pom.xml, as submit.sh), its ``conf/spark-defaults.conf`` as system properties (as SparkSubmit would
-set them), ``-Xmx`` from the driver memory, and ``CAPEVAL_JAVA_OPTS``. Java is
+needs no Spark (score's local engine) and otherwise answers 11 (12 for a short run); then
+``org.capeval.jobs.Launcher --checked`` runs it in a second JVM, the Spark driver. Both get the
+checkout's ``<spark.module.flags>`` (parent pom.xml, as submit.sh), spark-submit's options (its
+``conf/spark-defaults.conf`` as the properties file, the master, the driver memory, also their
+``-Xmx``), and ``CAPEVAL_JAVA_OPTS``. Java is
 ``$JAVA_HOME/bin/java``, else ``java`` on PATH.
 """
 
@@ -154,38 +155,35 @@ def _local_jvm_options(root):
     return ["@" + path] if path and os.path.isfile(path) else []
 
 
-def _spark_defaults(root):
-    """spark-defaults.conf as a dict (the checkout's conf/), as SparkSubmit reads it."""
-    props = {}
-    if root is None:
-        return props
+def _driver_memory(properties):
+    """spark.driver.memory in the properties file, which becomes the JVM's -Xmx (as submit.sh reads
+    it: the driver is the JVM started here)."""
+    memory = None
     try:
-        with open(os.path.join(root, "conf", "spark-defaults.conf"), encoding="utf-8") as f:
+        with open(properties, encoding="utf-8") as f:
             for line in f:
-                line = line.strip()
-                if line and not line.startswith("#"):
-                    kv = line.split(None, 1)
-                    if len(kv) == 2:
-                        props[kv[0]] = kv[1].strip()
+                kv = line.split(None, 1)
+                if len(kv) == 2 and kv[0] == "spark.driver.memory":
+                    memory = kv[1].strip()
     except OSError:
         pass
-    return props
+    return memory
 
 
 def command(args, master=None, driver_memory=None, java_options=(), front=False, short=False):
-    """The java command line running ``org.capeval.jobs.Main score ARGS`` (compiled with C1 only
-    with ``short``), or with ``front`` the first JVM submit.sh starts: ``org.capeval.jobs.Launcher
-    --front``, compiled with C1 only, which runs a job that needs no Spark (score's local engine)
-    and exits 11 when the job needs Spark, 12 for a short Spark run."""
+    """The java command line running ``score ARGS`` as submit.sh runs it: with ``front`` its first
+    JVM, ``org.capeval.jobs.Launcher --front``, compiled with C1 only, which runs a job that needs no
+    Spark (score's local engine) and exits 11 when the job needs Spark, 12 for a short Spark run;
+    else the Spark driver, ``Launcher --checked`` (compiled with C1 only with ``short``), which runs
+    the job in that JVM for a local master and through SparkSubmit otherwise. Both get spark-submit's
+    options: the checkout's ``conf/spark-defaults.conf`` as the properties file, ``--master``, and
+    the driver memory, which is also the JVM's heap."""
     java = find_java()
     jar, root = find_jar()
-    props = _spark_defaults(root)
-    if master:
-        props["spark.master"] = master
-    props.setdefault("spark.master", "local[*]")
-    memory = driver_memory or props.pop("spark.driver.memory", None) or "2g"
-    props.pop("spark.driver.memory", None)
-    props["spark.ui.showConsoleProgress"] = "false"  # stderr is a pipe here
+    properties = os.path.join(root, "conf", "spark-defaults.conf") if root else None
+    if properties and not os.path.isfile(properties):
+        properties = None
+    memory = driver_memory or (properties and _driver_memory(properties)) or "2g"
     flags = _module_flags(root)
     if front:  # as submit.sh: the compiler and young generation of a run of a few seconds
         flags = [f for f in flags if f != "--add-modules=jdk.incubator.vector"] + _local_jvm_options(root)
@@ -196,13 +194,14 @@ def command(args, master=None, driver_memory=None, java_options=(), front=False,
         cmd += _class_archive(jar)
     if root and os.path.isfile(os.path.join(root, "conf", "log4j2.properties")):
         cmd.append("-Dlog4j.configurationFile=" + os.path.join(root, "conf", "log4j2.properties"))
-    cmd += ["-D%s=%s" % kv for kv in sorted(props.items())]
     cmd += shlex.split(os.environ.get("CAPEVAL_JAVA_OPTS", "")) + list(java_options)
-    cmd += ["-cp", classpath(jar)]
-    if front:
-        cmd += [LAUNCHER_CLASS, "--front", "--master", props["spark.master"], jar]
-    else:
-        cmd.append(MAIN_CLASS)
+    cmd += ["-cp", classpath(jar), LAUNCHER_CLASS, "--front" if front else "--checked", "--class", MAIN_CLASS]
+    if properties:
+        cmd += ["--properties-file", properties]
+    if master:
+        cmd += ["--master", master]
+    cmd += ["--driver-memory", memory, "--conf", "spark.ui.showConsoleProgress=false",  # stderr is a pipe here
+            jar]
     return cmd + ["score"] + [str(a) for a in args]
 
 

@@ -6,21 +6,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.spark.deploy.SparkSubmit;
 import org.capeval.jobs.cli.Cli;
 
 /**
  * submit.sh's entry point. It receives spark-submit's arguments (option/value pairs such as
  * {@code --master URL}, {@code --conf k=v}, {@code --properties-file F}, then the application jar,
- * the job and the job's arguments) and hands them to {@link SparkSubmit} only when the job needs
- * Spark: help, --version and usage errors are answered here, and a job that runs without Spark
- * (score's local engine, generate) runs here, because SparkSubmit's own start-up costs about a
- * second, a large share of scoring a set like val2014 in one JVM.
+ * the job and the job's arguments) and starts Spark only when the job needs it: help, --version and
+ * usage errors are answered here, and a job that runs without Spark (score's local engine,
+ * generate) runs here, because Spark's start-up costs about a second, a large share of scoring a
+ * set like val2014 in one JVM.
  *
  * <p>{@code Launcher --front ARGS...} does the same but exits with {@link Cli#NEEDS_SPARK} instead
- * of starting SparkSubmit ({@link Cli#NEEDS_SPARK_SHORT} for a short run): submit.sh starts this JVM
- * first, with the flags of a short run, and a driver JVM with Spark's flags only on that answer.
+ * of starting Spark ({@link Cli#NEEDS_SPARK_SHORT} for a short run): submit.sh starts this JVM
+ * first, with the flags of a short run, and a driver JVM with Spark's flags only on that answer. It
+ * starts that driver as {@code Launcher --checked ARGS...}: the command line was checked by the
+ * front JVM and is not parsed twice.
+ *
+ * <p>A job for a local master ({@code local}, {@code local[N]}, {@code local[*]}) in this JVM,
+ * without {@code --jars} or {@code --files}, runs {@link Main} directly with the configuration
+ * SparkSubmit would have set as system properties (see {@link #localConf}): SparkSubmit's own
+ * start-up (its logging, Ivy's dependency resolution, a Hadoop configuration) costs such a run
+ * ~0.5 s, and in local mode it adds nothing, as the executors are this JVM's threads and the
+ * application jar is already on its class path (BENCHMARKS.md). Every other run, and a stock
+ * spark-submit, goes through SparkSubmit.
  *
  * <p>With {@code --deploy-mode cluster} the driver runs on the cluster, which may not see this
  * machine's files: only help and --version are answered here; everything else goes to SparkSubmit
@@ -33,6 +48,7 @@ public final class Launcher {
 
     public static void main(String[] argv) throws IOException {
         boolean front = argv.length > 0 && argv[0].equals("--front");
+        boolean checked = argv.length > 0 && argv[0].equals("--checked");
         if (front && System.getProperty(LOGGER_CONTEXT_FACTORY) == null) {
             // This JVM never runs Spark. Hadoop's file system, which the local engine writes
             // through, would start log4j-core and read its configuration: ~0.25 s of a val2014 run
@@ -40,37 +56,22 @@ public final class Launcher {
             // without it; their warnings are not shown in this JVM.
             System.setProperty(LOGGER_CONTEXT_FACTORY, "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
         }
-        String[] submit = front ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
-        String master = null;
-        String propertiesFile = null;
-        boolean clusterDeploy = false;
-        int i = 0;
-        while (i + 1 < submit.length && submit[i].startsWith("--")) {
-            switch (submit[i]) {
-                case "--master" -> master = submit[i + 1];
-                case "--properties-file" -> propertiesFile = submit[i + 1];
-                case "--deploy-mode" -> clusterDeploy = submit[i + 1].equals("cluster");
-                case "--conf" -> {
-                    if (submit[i + 1].startsWith("spark.master=")) {
-                        master = submit[i + 1].substring("spark.master=".length());
-                    } else if (submit[i + 1].equals("spark.submit.deployMode=cluster")) {
-                        clusterDeploy = true;
-                    }
-                }
-                default -> { }
-            }
-            i += 2;
-        }
-        // submit[i] is the application jar, then the job and its arguments
-        String[] job = Arrays.copyOfRange(submit, Math.min(i + 1, submit.length), submit.length);
-        if (clusterDeploy && !asksForHelp(job)) {
+        String[] submit = front || checked ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
+        SubmitOptions options = SubmitOptions.parse(submit);
+        if (options.clusterDeploy() && !asksForHelp(options.job())) {
             if (front) System.exit(Cli.NEEDS_SPARK);
             SparkSubmit.main(submit);
             return;
         }
-        int code = Cli.run(job, master != null ? master : masterFrom(propertiesFile), Cli.Mode.RUN_WITHOUT_SPARK);
+        int code = checked ? Cli.NEEDS_SPARK : Cli.run(options.job(), options.master(), Cli.Mode.RUN_WITHOUT_SPARK);
         if (Cli.needsSpark(code) && !front) {
-            SparkSubmit.main(submit);
+            Optional<Map<String, String>> local = localConf(options);
+            if (local.isPresent()) {
+                local.get().forEach(System::setProperty);
+                Main.main(options.job());
+            } else {
+                SparkSubmit.main(submit);
+            }
         } else if (code != 0) {
             System.exit(code);
         }
@@ -84,18 +85,106 @@ public final class Launcher {
         return false;
     }
 
-    /** spark.master from the properties file, else spark-submit's default. */
-    private static String masterFrom(String propertiesFile) throws IOException {
-        if (propertiesFile != null && Files.isRegularFile(Path.of(propertiesFile))) {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(Path.of(propertiesFile), StandardCharsets.UTF_8)) {
-                p.load(r);
+    /** spark-submit's options as submit.sh passes them, and the job's arguments after the jar. */
+    record SubmitOptions(Map<String, String> options, Map<String, String> conf, Map<String, String> fileConf, boolean wellFormed,
+            String[] job) {
+        static SubmitOptions parse(String[] submit) throws IOException {
+            Map<String, String> options = new LinkedHashMap<>();
+            Map<String, String> conf = new LinkedHashMap<>();
+            boolean wellFormed = true;
+            int i = 0;
+            while (i + 1 < submit.length && submit[i].startsWith("--")) {
+                if (submit[i].equals("--conf")) {
+                    int eq = submit[i + 1].indexOf('=');
+                    if (eq > 0) {
+                        conf.put(submit[i + 1].substring(0, eq).trim(), submit[i + 1].substring(eq + 1).trim());
+                    } else {
+                        wellFormed = false; // SparkSubmit's error to give
+                    }
+                } else {
+                    options.put(submit[i], submit[i + 1]);
+                }
+                i += 2;
             }
-            String m = p.getProperty("spark.master");
-            if (m != null) {
-                return m.trim();
+            // submit[i] is the application jar, then the job and its arguments
+            String[] job = Arrays.copyOfRange(submit, Math.min(i + 1, submit.length), submit.length);
+            return new SubmitOptions(options, conf, propertiesFile(options.get("--properties-file")), wellFormed, job);
+        }
+
+        /** The properties file's Spark properties, values trimmed, as SparkSubmit reads them. */
+        private static Map<String, String> propertiesFile(String name) throws IOException {
+            Map<String, String> file = new LinkedHashMap<>();
+            if (name != null && Files.isRegularFile(Path.of(name))) {
+                Properties p = new Properties();
+                try (Reader r = Files.newBufferedReader(Path.of(name), StandardCharsets.UTF_8)) {
+                    p.load(r);
+                }
+                for (String k : p.stringPropertyNames()) {
+                    if (k.startsWith("spark.")) {
+                        file.put(k, p.getProperty(k).trim());
+                    }
+                }
+            }
+            return file;
+        }
+
+        /** spark.master as SparkSubmit resolves it: --master, --conf, the file, $MASTER, local[*]. */
+        String master() {
+            return firstOf(options.get("--master"), conf.get("spark.master"), fileConf.get("spark.master"), System.getenv("MASTER"), "local[*]");
+        }
+
+        /** The deploy mode as SparkSubmit resolves it: --deploy-mode, --conf, the file, $DEPLOY_MODE. */
+        boolean clusterDeploy() {
+            return "cluster".equals(firstOf(options.get("--deploy-mode"), conf.get("spark.submit.deployMode"),
+                    fileConf.get("spark.submit.deployMode"), System.getenv("DEPLOY_MODE"), "client"));
+        }
+
+        private static String firstOf(String... values) {
+            return Arrays.stream(values).filter(v -> v != null).findFirst().orElseThrow();
+        }
+    }
+
+    private static final Pattern LOCAL_MASTER = Pattern.compile("local(\\[[^\\]]*\\])?");
+    /** submit.sh's options that set a Spark property, as SparkSubmit maps them. */
+    private static final Map<String, String> OPTION_PROPERTIES = Map.of("--name", "spark.app.name",
+            "--driver-memory", "spark.driver.memory", "--driver-cores", "spark.driver.cores",
+            "--executor-memory", "spark.executor.memory", "--executor-cores", "spark.executor.cores",
+            "--total-executor-cores", "spark.cores.max");
+    /** Options of this launcher that set no Spark property. */
+    private static final Set<String> OWN_OPTIONS = Set.of("--class", "--master", "--properties-file", "--deploy-mode");
+    /** Properties whose files SparkSubmit would fetch or put on a class path: left to it. */
+    private static final Pattern RESOURCE_PROPERTY = Pattern.compile("spark\\.(jars|files|archives|submit\\.pyFiles)(\\..*)?");
+
+    /**
+     * The system properties under which {@link Main} runs as SparkSubmit would have run it in this
+     * JVM, or empty when SparkSubmit is needed: a master that is not local (a standalone cluster, a
+     * {@code local-cluster}, YARN, Kubernetes), cluster deploy mode, jars or files to ship, or an
+     * option this launcher does not know. Precedence as SparkSubmit's: an option over {@code --conf}
+     * over the properties file; properties not named {@code spark.*} are ignored.
+     */
+    static Optional<Map<String, String>> localConf(SubmitOptions submit) {
+        String master = submit.master();
+        if (!submit.wellFormed() || submit.clusterDeploy() || !LOCAL_MASTER.matcher(master).matches()) {
+            return Optional.empty();
+        }
+        Map<String, String> props = new LinkedHashMap<>(submit.fileConf());
+        submit.conf().forEach((k, v) -> {
+            if (k.startsWith("spark.")) props.put(k, v);
+        });
+        for (Map.Entry<String, String> o : submit.options().entrySet()) {
+            String property = OPTION_PROPERTIES.get(o.getKey());
+            if (property != null) {
+                props.put(property, o.getValue());
+            } else if (!OWN_OPTIONS.contains(o.getKey())) {
+                return Optional.empty(); // --jars, --files, ...
             }
         }
-        return "local[*]";
+        if (props.keySet().stream().anyMatch(k -> RESOURCE_PROPERTY.matcher(k).matches())) {
+            return Optional.empty();
+        }
+        props.put("spark.master", master);
+        props.put("spark.submit.deployMode", "client");
+        props.putIfAbsent("spark.app.submitTime", Long.toString(System.currentTimeMillis()));
+        return Optional.of(props);
     }
 }

@@ -3,7 +3,8 @@ package org.capeval.jobs;
 import org.capeval.jobs.cli.Cli;
 
 /**
- * The application class SparkSubmit runs ({@code submit.sh} → {@link Launcher} → SparkSubmit):
+ * The application class SparkSubmit runs ({@code submit.sh} → {@link Launcher} → SparkSubmit, or
+ * a stock spark-submit; for a local master the Launcher runs it without SparkSubmit):
  * {@code <job> [job options]}, parsed and dispatched by {@link Cli}.
  */
 public final class Main {

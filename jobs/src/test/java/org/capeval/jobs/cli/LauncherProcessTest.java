@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,19 +27,23 @@ class LauncherProcessTest {
 
     /** {@code java Launcher [--front] <spark-submit options> JAR <job args>}, its classes logged. */
     Result launch(boolean front, String... jobArgs) throws IOException, InterruptedException {
+        return launch(List.of(), front ? List.of("--front") : List.of(), List.of(jobArgs));
+    }
+
+    /** {@code java JVM_FLAGS Launcher LAUNCHER_ARGS --driver-memory 1g JAR <job args>}, its classes logged. */
+    Result launch(List<String> jvmFlags, List<String> launcherArgs, List<String> jobArgs) throws IOException, InterruptedException {
         Path classes = tmp.resolve("classes-" + System.nanoTime() + ".log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load:file=" + classes, "-cp", System.getProperty("java.class.path"), "org.capeval.jobs.Launcher"));
-        if (front) {
-            cmd.add("--front");
-        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-Xlog:class+load:file=" + classes, "-cp", System.getProperty("java.class.path"), "org.capeval.jobs.Launcher"));
+        cmd.addAll(launcherArgs);
         cmd.addAll(List.of("--class", "org.capeval.jobs.Main", "--driver-memory", "1g", "capeval-jobs.jar"));
-        cmd.addAll(List.of(jobArgs));
+        cmd.addAll(jobArgs);
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "Launcher " + String.join(" ", jobArgs) + " did not finish");
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "Launcher " + String.join(" ", cmd) + " did not finish");
         double seconds = (System.nanoTime() - t0) / 1e9;
         String e = Files.readString(err, StandardCharsets.UTF_8);
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), e.isEmpty() ? List.of() : List.of(e.split("\\R")),
@@ -81,5 +86,28 @@ class LauncherProcessTest {
         assertEquals(Cli.NEEDS_SPARK, r.status(), String.join("\n", r.err()));
         assertEquals("", r.out());
         noSpark(r, "the front JVM of a Spark job");
+    }
+
+    @Test
+    void aLocalSparkRunStartsWithoutSparkSubmitAndScoresAsTheLocalEngine() throws Exception {
+        Path examples = Path.of(System.getProperty("capeval.projectDir", "..")).resolve("examples");
+        List<String> inputs = List.of("score", "--refs", examples.resolve("refs.json").toString(), "--results",
+                examples.resolve("results.json").toString(), "--metrics", "bleu,rouge,cider", "--out");
+        // this JVM's flags are Surefire's argLine: Spark's module flags
+        List<String> sparkFlags = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        sparkFlags.removeIf(f -> f.startsWith("-Xmx") || f.startsWith("-javaagent") || f.startsWith("-D"));
+        List<String> spark = new ArrayList<>(inputs);
+        spark.addAll(List.of(tmp.resolve("spark").toString(), "--engine", "spark"));
+        // as submit.sh starts the driver once its front JVM has answered "needs Spark"
+        Result r = launch(sparkFlags, List.of("--checked", "--master", "local[1]", "--conf", "spark.ui.enabled=false"), spark);
+        assertEquals(0, r.status(), String.join("\n", r.err()));
+        assertTrue(r.classesLoaded().contains(" org.apache.spark.SparkContext "), "the job ran on Spark");
+        assertFalse(r.classesLoaded().contains(" org.apache.spark.deploy.SparkSubmit "), "SparkSubmit was started for a local master");
+
+        List<String> local = new ArrayList<>(inputs);
+        local.addAll(List.of(tmp.resolve("local").toString(), "--engine", "local"));
+        Result l = launch(false, local.toArray(String[]::new));
+        assertEquals(0, l.status(), String.join("\n", l.err()));
+        assertEquals(Files.readString(tmp.resolve("local/eval.json")), Files.readString(tmp.resolve("spark/eval.json")));
     }
 }
