@@ -34,6 +34,7 @@ import org.capeval.jobs.InputFiles;
 import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.SparkSessions;
 import org.capeval.jobs.leaderboard.html.LeaderboardPage;
+import org.capeval.jobs.score.DocumentFrequencyTables;
 import org.capeval.jobs.score.MeteorOptions;
 import org.capeval.jobs.score.PositionPartitioner;
 import org.capeval.metrics.CaptionMetric;
@@ -262,10 +263,10 @@ public final class LeaderboardJob {
             DocumentFrequencies counted = null;
             if (scoring.countsDocumentFrequencies()) {
                 try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "document frequencies", "images", n, null)) {
-                    counted = refs.mapPartitions(it -> List.of(Scoring.countDocumentFrequencies(() -> new Iterator<ImageTokens>() {
+                    counted = DocumentFrequencyTables.merge(refs.mapPartitions(it -> List.of(Scoring.countDocumentFrequencies(() -> new Iterator<ImageTokens>() {
                         @Override public boolean hasNext() { return it.hasNext(); }
                         @Override public ImageTokens next() { RefImage r = it.next(); return new ImageTokens(r.imageId(), null, r.tokenizedRefs()); }
-                    })).iterator()).treeReduce(DocumentFrequencies::merge);
+                    })).iterator()));
                 }
             }
             DocumentFrequencies df = scoring.documentFrequencies(counted);

@@ -59,19 +59,6 @@ final class SparkScore {
 
     private SparkScore() {}
 
-    /** The most partitions whose document-frequency tables the driver merges itself, without a tree level first. */
-    static final int DRIVER_MERGED_TABLES = 128;
-
-    /**
-     * How many partitions' tables the driver merges itself under {@code spark.driver.maxResultSize}
-     * ({@code maxResultSize} bytes, 0 for no limit): as many as stay within half of it at 4 MB a table,
-     * what a default partition (~10,000 COCO images) sends (at most 4.0 MB of 22 at 200k images); 128
-     * at the default 1 GB, and at least one.
-     */
-    static int driverMergedTables(long maxResultSize) {
-        return maxResultSize <= 0 ? DRIVER_MERGED_TABLES : (int) Math.max(1, Math.min(DRIVER_MERGED_TABLES, maxResultSize / 2 / (4L << 20)));
-    }
-
     /** Runs the job on {@code sc}; {@code spark}, its Spark SQL session, is needed with SPICE only (may be null without). */
     static ObjectNode run(JavaSparkContext sc, SparkSession spark, ScoreOptions o) throws IOException {
         if (o.spice && spark == null) {
@@ -132,17 +119,12 @@ final class SparkScore {
         }, true).persist(StorageLevel.DISK_ONLY()); // read by 2-3 passes; the page cache keeps them fast
         cached.add(tokenized);
 
-        // document frequencies: counted per partition, merged, settled, broadcast. Up to driverMergedTables
-        // partitions the driver merges the tables as tasks finish; past that a tree level merges them on the
-        // executors first, as the sum of the tables the driver receives is capped (spark.driver.maxResultSize,
-        // 1 GB by default). The tree level is a shuffle stage of its own (3.6 s of a 1M-image run on 2 cores),
-        // while the driver's merges overlap the tasks still running
+        // document frequencies: counted per partition, merged (DocumentFrequencyTables), settled, broadcast
         DocumentFrequencies counted = null;
-        int merged = driverMergedTables(sc.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g"));
         if (scoring.countsDocumentFrequencies()) {
             try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "tokenizing, document frequencies", "images", n, null)) {
-                counted = tokenized.mapPartitions(it -> List.of(Scoring.countDocumentFrequencies(() -> TokenizedRange.tokens(it))).iterator())
-                        .treeReduce(DocumentFrequencies::merge, parts <= merged ? 1 : 2); // depth 1: no tree level
+                counted = DocumentFrequencyTables.merge(
+                        tokenized.mapPartitions(it -> List.of(Scoring.countDocumentFrequencies(() -> TokenizedRange.tokens(it))).iterator()));
             }
         }
         DocumentFrequencies df = scoring.documentFrequencies(counted);

@@ -8,15 +8,15 @@ import org.junit.jupiter.api.Test;
 class DriverMergedTablesTest {
     @Test
     void halfOfTheLimitAtFourMegabytesATable() {
-        assertEquals(128, SparkScore.driverMergedTables(1L << 30)); // Spark's default, 1 GB
-        assertEquals(32, SparkScore.driverMergedTables(256L << 20));
-        assertEquals(2, SparkScore.driverMergedTables(16L << 20));
+        assertEquals(128, DocumentFrequencyTables.driverMergedTables(1L << 30)); // Spark's default, 1 GB
+        assertEquals(32, DocumentFrequencyTables.driverMergedTables(256L << 20));
+        assertEquals(2, DocumentFrequencyTables.driverMergedTables(16L << 20));
     }
 
     @Test
     void atLeastOneAndAtMostTheCap() {
-        assertEquals(1, SparkScore.driverMergedTables(1L << 20)); // below one table: a tree level from 2 partitions
-        assertEquals(SparkScore.DRIVER_MERGED_TABLES, SparkScore.driverMergedTables(16L << 30));
-        assertEquals(SparkScore.DRIVER_MERGED_TABLES, SparkScore.driverMergedTables(0)); // 0: no limit
+        assertEquals(1, DocumentFrequencyTables.driverMergedTables(1L << 20)); // below one table: a tree level from 2 partitions
+        assertEquals(DocumentFrequencyTables.DRIVER_MERGED_TABLES, DocumentFrequencyTables.driverMergedTables(16L << 30));
+        assertEquals(DocumentFrequencyTables.DRIVER_MERGED_TABLES, DocumentFrequencyTables.driverMergedTables(0)); // 0: no limit
     }
 }

@@ -151,9 +151,9 @@ class LocalScoreTest {
         assertEquals(load(idfSpark).documents(), load(idfLocal).documents());
         // and the same file: save writes one canonical order, whatever order Spark's partitions merged in
         assertArrayEquals(Files.readAllBytes(idfLocal), Files.readAllBytes(idfSpark));
-        // past SparkScore.driverMergedTables partitions (128 at the default limit) the tables go through a tree level first: the same file
+        // past DocumentFrequencyTables.driverMergedTables partitions (128 at the default limit) the tables go through a tree level first: the same file
         Path idfTree = dir.resolve("tree.idf");
-        spark("save-tree", refs, res, "--save-idf", idfTree.toString(), "--partitions", String.valueOf(SparkScore.driverMergedTables(1L << 30) + 8));
+        spark("save-tree", refs, res, "--save-idf", idfTree.toString(), "--partitions", String.valueOf(DocumentFrequencyTables.driverMergedTables(1L << 30) + 8));
         assertArrayEquals(Files.readAllBytes(idfLocal), Files.readAllBytes(idfTree));
         // scoring with the saved table: both engines agree with each other
         assertSameOutput(local("use", refs, res, "--idf", idfLocal.toString()),
