@@ -46,7 +46,7 @@ public final class Launcher {
 
     private Launcher() {}
 
-    public static void main(String[] argv) throws IOException {
+    public static void main(String[] argv) {
         boolean front = argv.length > 0 && argv[0].equals("--front");
         boolean checked = argv.length > 0 && argv[0].equals("--checked");
         if (front && System.getProperty(LOGGER_CONTEXT_FACTORY) == null) {
@@ -57,7 +57,16 @@ public final class Launcher {
             System.setProperty(LOGGER_CONTEXT_FACTORY, "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
         }
         String[] submit = front || checked ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
-        SubmitOptions options = SubmitOptions.parse(submit);
+        SubmitOptions options;
+        try {
+            options = SubmitOptions.parse(submit);
+        } catch (BadOption e) { // as a job's usage error: the line and the hint, exit status 2
+            String name = "submit.sh" + (e.job == null ? "" : " " + e.job);
+            System.err.println(name + ": " + e.getMessage());
+            System.err.println(Cli.hint(name));
+            System.exit(2);
+            return;
+        }
         if (options.clusterDeploy() && !asksForHelp(options.job())) {
             if (front) System.exit(Cli.NEEDS_SPARK);
             SparkSubmit.main(submit);
@@ -86,38 +95,42 @@ public final class Launcher {
     }
 
     /** spark-submit's options as submit.sh passes them, and the job's arguments after the jar. */
-    record SubmitOptions(Map<String, String> options, Map<String, String> conf, Map<String, String> fileConf, boolean wellFormed,
-            String[] job) {
-        static SubmitOptions parse(String[] submit) throws IOException {
+    record SubmitOptions(Map<String, String> options, Map<String, String> conf, Map<String, String> fileConf, String[] job) {
+        /** @throws BadOption for a {@code --conf} without '=' or a properties file that cannot be read */
+        static SubmitOptions parse(String[] submit) throws BadOption {
             Map<String, String> options = new LinkedHashMap<>();
             Map<String, String> conf = new LinkedHashMap<>();
-            boolean wellFormed = true;
             int i = 0;
             while (i + 1 < submit.length && submit[i].startsWith("--")) {
-                if (submit[i].equals("--conf")) {
-                    int eq = submit[i + 1].indexOf('=');
-                    if (eq > 0) {
-                        conf.put(submit[i + 1].substring(0, eq).trim(), submit[i + 1].substring(eq + 1).trim());
-                    } else {
-                        wellFormed = false; // SparkSubmit's error to give
-                    }
-                } else {
-                    options.put(submit[i], submit[i + 1]);
-                }
                 i += 2;
             }
             // submit[i] is the application jar, then the job and its arguments
             String[] job = Arrays.copyOfRange(submit, Math.min(i + 1, submit.length), submit.length);
-            return new SubmitOptions(options, conf, propertiesFile(options.get("--properties-file")), wellFormed, job);
+            String jobName = job.length > 0 && !job[0].startsWith("-") ? job[0] : null;
+            for (int o = 0; o < i; o += 2) {
+                if (submit[o].equals("--conf")) {
+                    int eq = submit[o + 1].indexOf('=');
+                    if (eq <= 0) {
+                        throw new BadOption(jobName, "--conf '" + submit[o + 1] + "': a Spark property is given as KEY=VALUE");
+                    }
+                    conf.put(submit[o + 1].substring(0, eq), submit[o + 1].substring(eq + 1)); // as SparkSubmit: not trimmed
+                } else {
+                    options.put(submit[o], submit[o + 1]);
+                }
+            }
+            return new SubmitOptions(options, conf, propertiesFile(options.get("--properties-file"), jobName), job);
         }
 
         /** The properties file's Spark properties, values trimmed, as SparkSubmit reads them. */
-        private static Map<String, String> propertiesFile(String name) throws IOException {
+        private static Map<String, String> propertiesFile(String name, String jobName) throws BadOption {
             Map<String, String> file = new LinkedHashMap<>();
             if (name != null && Files.isRegularFile(Path.of(name))) {
                 Properties p = new Properties();
                 try (Reader r = Files.newBufferedReader(Path.of(name), StandardCharsets.UTF_8)) {
                     p.load(r);
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new BadOption(jobName, "--properties-file " + name + ": not readable as Spark properties ("
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
                 }
                 for (String k : p.stringPropertyNames()) {
                     if (k.startsWith("spark.")) {
@@ -144,6 +157,17 @@ public final class Launcher {
         }
     }
 
+    /** A launcher option that is wrong: its one-line message, for the job's usage error. */
+    static final class BadOption extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient String job;
+
+        BadOption(String job, String message) {
+            super(message);
+            this.job = job;
+        }
+    }
+
     private static final Pattern LOCAL_MASTER = Pattern.compile("local(\\[[^\\]]*\\])?");
     /** submit.sh's options that set a Spark property, as SparkSubmit maps them. */
     private static final Map<String, String> OPTION_PROPERTIES = Map.of("--name", "spark.app.name",
@@ -164,7 +188,7 @@ public final class Launcher {
      */
     static Optional<Map<String, String>> localConf(SubmitOptions submit) {
         String master = submit.master();
-        if (!submit.wellFormed() || submit.clusterDeploy() || !LOCAL_MASTER.matcher(master).matches()) {
+        if (submit.clusterDeploy() || !LOCAL_MASTER.matcher(master).matches()) {
             return Optional.empty();
         }
         Map<String, String> props = new LinkedHashMap<>(submit.fileConf());

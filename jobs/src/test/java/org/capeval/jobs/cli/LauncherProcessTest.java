@@ -74,6 +74,12 @@ class LauncherProcessTest {
                 "Try 'submit.sh score --help' for more information."), bad.err());
         noSpark(bad, "a usage error");
 
+        Result badConf = launch(List.of(), List.of("--front", "--conf", "spark.ui.enabled"), List.of("score", "--refs", "r.json"));
+        assertEquals(2, badConf.status());
+        assertEquals(List.of("submit.sh score: --conf 'spark.ui.enabled': a Spark property is given as KEY=VALUE",
+                "Try 'submit.sh score --help' for more information."), badConf.err());
+        noSpark(badConf, "a --conf without '='");
+
         Result none = launch(false);
         assertEquals(2, none.status());
         assertEquals(2, none.err().size(), String.join("\n", none.err()));
