@@ -110,6 +110,13 @@ public final class ImageTokens {
         return id < n ? words.base.word(id) : words.extra.word(id - n);
     }
 
+    /** The id in {@code index} of the word {@code id} ({@link #word}), or -1; without cutting the word's string. */
+    public int findWord(int id, WordIndex index) {
+        words(0);
+        int n = words.base.ids.size();
+        return id < n ? index.find(words.base.ids, id) : index.find(words.extra, id - n);
+    }
+
     /** The candidate's tokens with the references' ids, new tokens numbered after them. */
     private static final class Candidate {
         final ImageReferences.Encoding base;

@@ -227,7 +227,7 @@ public final class Cider implements CaptionMetric {
             return m;
         }
 
-        /** np.log(max(1.0, df)); small counts come from a table of the same Math.log values. */
+        /** np.log(max(1.0, df)); the logs of small counts are kept by count, of large ones by a direct-mapped cache. */
         private double logDf(int count) {
             if (count < logTable.length) {
                 double v = logTable[count];
@@ -237,36 +237,47 @@ public final class Cider implements CaptionMetric {
                 }
                 return v;
             }
-            return Math.log(count);
+            int i = count & (bigCounts.length - 1);
+            if (bigCounts[i] != count) { // 0 never matches: these counts are >= logTable.length
+                bigCounts[i] = count;
+                bigLogs[i] = Math.log(count);
+            }
+            return bigLogs[i];
         }
+
+        private final int[] bigCounts = new int[1024];
+        private final double[] bigLogs = new double[1024];
 
         /** The idf of the n-grams [from, to) into {@code idf}. */
         private void computeIdf(ImageTokens image, ImageNGrams ng, int from, int to) {
-            int[] global = new int[image.wordCount()];
-            java.util.Arrays.fill(global, -1);
             int count = to - from;
+            if (count <= 0) {
+                return;
+            }
             if (his.length < count) {
                 his = new long[count * 2];
                 los = new long[count * 2];
                 freq = new int[count * 2];
             }
+            int[] global = new int[image.wordCount()]; // the image's word ids -> the table's, found on first use
+            java.util.Arrays.fill(global, -1);
             int[] key = new int[N];
-            for (int g = from; g < to; g++) {
-                int k = ng.order(g);
-                int[] w = image.words(ng.firstSentence(g));
-                int p = ng.firstPosition(g);
+            ng.forEachFirst(from, to, (g, s, k, p) -> {
+                int[] w = image.words(s);
                 boolean known = true;
                 for (int j = 0; j < k; j++) {
                     int local = w[p + j];
-                    if (global[local] < 0) {
-                        global[local] = df.wordId(image.word(local));
+                    int id = global[local];
+                    if (id < 0) {
+                        id = df.wordId(image, local);
+                        global[local] = id;
                     }
-                    key[j] = global[local];
-                    known &= key[j] > 0;
+                    key[j] = id;
+                    known &= id > 0;
                 }
                 his[g - from] = known ? NGramTable.hi(key, 0, k) : 0L; // 0: not counted (unknown word)
                 los[g - from] = known ? NGramTable.lo(key, 0, k) : 0L;
-            }
+            });
             df.frequencies(his, los, count, freq);
             for (int g = 0; g < count; g++) {
                 idf[from + g] = refLen - logDf(freq[g]);

@@ -90,6 +90,14 @@ public final class DocumentFrequencies implements Serializable {
     }
 
     /**
+     * {@link #wordId} of the image's word {@code local} ({@link ImageTokens#word}), found by the
+     * word's characters where the image keeps them: no string is cut per image.
+     */
+    public int wordId(ImageTokens image, int local) {
+        return image.findWord(local, index()) + 1;
+    }
+
+    /**
      * Document frequency of the n-gram of the given global word ids {@code w[from..from+order)};
      * 0 when any word is unknown (id 0) or the n-gram was never counted.
      */

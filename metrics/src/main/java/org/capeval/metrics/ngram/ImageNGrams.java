@@ -18,11 +18,6 @@ public final class ImageNGrams {
     private final int baseCount;
     private LongIntMap index; // n-grams not in base
     private int count;
-    // of the n-grams baseCount..count-1, found on first request (locate()): only CIDEr's look-ups of
-    // n-grams by their words ask, and with counted reference frequencies only for a candidate's own
-    private int[] order;
-    private int[] firstSentence;
-    private int[] firstPosition;
 
     public ImageNGrams(int[][] sentences, int maxOrder) {
         this.maxOrder = maxOrder;
@@ -93,34 +88,6 @@ public final class ImageNGrams {
     }
 
     /**
-     * Finds the order and first occurrence of the n-grams baseCount..count-1. Ids were given in the
-     * order of {@link #intern}'s walk (sentence, order, position), so walking the same way, the
-     * first occurrence of each is where the next unseen id turns up.
-     */
-    private void locate() {
-        int n = count - baseCount;
-        int[] ord = new int[n], sentence = new int[n], position = new int[n];
-        int next = baseCount;
-        int last = base == null ? ids.length : 1; // a candidate's n-grams are all in sentence 0
-        for (int s = 0; s < last && next < count; s++) {
-            for (int k = 1; k <= maxOrder; k++) {
-                int[] here = ids[s][k - 1];
-                for (int i = 0; i < here.length; i++) {
-                    if (here[i] == next) {
-                        ord[next - baseCount] = k;
-                        sentence[next - baseCount] = s;
-                        position[next - baseCount] = i;
-                        next++;
-                    }
-                }
-            }
-        }
-        order = ord;
-        firstSentence = sentence;
-        firstPosition = position;
-    }
-
-    /**
      * Number of the references' n-grams when a candidate was added to them ({@link #withCandidate}):
      * ids below it are the references' own (the same for every candidate), ids from it are the
      * candidate's n-grams the references lack. {@link #count()} otherwise.
@@ -138,37 +105,47 @@ public final class ImageNGrams {
         return maxOrder;
     }
 
-    /** Order (1..maxOrder) of n-gram g. */
-    public int order(int g) {
-        if (g < baseCount) {
-            return base.order(g);
-        }
-        if (order == null) {
-            locate();
-        }
-        return order[g - baseCount];
+    /** Where {@link #forEachFirst} found an n-gram: {@code ids(sentence, order)[position] == g}. */
+    @FunctionalInterface
+    public interface FirstOccurrence {
+        void at(int g, int sentence, int order, int position);
     }
 
-    /** A sentence in which n-gram g occurs; with {@link #firstPosition} it locates g's words. */
-    public int firstSentence(int g) {
-        if (g < baseCount) {
-            return base.firstSentence(g) + 1;
-        }
-        if (firstSentence == null) {
-            locate();
-        }
-        return firstSentence[g - baseCount];
+    /**
+     * Visits the n-grams {@code from..to-1} in id order, each at its first occurrence: with the
+     * sentence's words, that locates its words (CIDEr looks n-grams up by their words). Ids were
+     * given in the order of {@link #intern}'s walk (sentence, order, position), so walking the same
+     * way, the first occurrence of each is where the next unseen id turns up; nothing is stored.
+     */
+    public void forEachFirst(int from, int to, FirstOccurrence visitor) {
+        forEachFirst(from, to, 0, visitor);
     }
 
-    /** Start position (in {@code words(firstSentence(g))}) of that occurrence of g. */
-    public int firstPosition(int g) {
-        if (g < baseCount) {
-            return base.firstPosition(g);
+    private void forEachFirst(int from, int to, int sentenceShift, FirstOccurrence visitor) {
+        if (from < baseCount) { // the references' n-grams: their sentences are 1.. here
+            int end = Math.min(to, baseCount);
+            base.forEachFirst(from, end, sentenceShift + 1, visitor);
+            from = end;
         }
-        if (firstPosition == null) {
-            locate();
+        if (from >= to) {
+            return;
         }
-        return firstPosition[g - baseCount];
+        int next = from;
+        int last = base == null ? ids.length : 1; // a candidate's own n-grams are all in sentence 0
+        for (int s = 0; s < last; s++) {
+            for (int k = 1; k <= maxOrder; k++) {
+                int[] here = ids[s][k - 1];
+                for (int i = 0; i < here.length; i++) {
+                    if (here[i] == next) {
+                        visitor.at(next, s + sentenceShift, k, i);
+                        if (++next == to) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException("n-grams " + from + ".." + to + " of " + count);
     }
 
     /** The n-gram ids of sentence s and order k at each start position. */

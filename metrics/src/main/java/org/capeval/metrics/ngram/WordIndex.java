@@ -83,6 +83,14 @@ public final class WordIndex {
         }
     }
 
+    /** The id here of {@code other}'s word {@code id}, or -1: by its stored hash and characters, no string cut. */
+    public int find(WordIndex other, int id) {
+        if (id < 0 || id >= other.size) {
+            throw new IndexOutOfBoundsException("word id " + id + " of " + other.size);
+        }
+        return slots[slot(other.hashes[id], other.sources[id], other.starts[id], other.ends[id])] - 1;
+    }
+
     /** The id of {@code word}, or -1. */
     public int find(String word) {
         return find(word, 0, word.length());

@@ -29,12 +29,24 @@ class ImageNGramsTest {
         return out;
     }
 
+    /** [order, sentence, position] of n-grams from..to-1 as {@link ImageNGrams#forEachFirst} visits them, checking ids come in order. */
+    private static List<int[]> visited(ImageNGrams ng, int from, int to) {
+        List<int[]> out = new ArrayList<>();
+        ng.forEachFirst(from, to, (g, s, k, p) -> {
+            assertEquals(from + out.size(), g, "ids in order");
+            out.add(new int[] {k, s, p});
+        });
+        assertEquals(to - from, out.size());
+        return out;
+    }
+
     private static void check(ImageNGrams ng, int[][] sentences) {
         Map<List<Integer>, int[]> expected = firstOccurrences(sentences, ng.maxOrder());
         assertEquals(expected.size(), ng.count());
+        List<int[]> found = visited(ng, 0, ng.count());
         int g = 0;
         for (Map.Entry<List<Integer>, int[]> e : expected.entrySet()) {
-            int[] at = {ng.order(g), ng.firstSentence(g), ng.firstPosition(g)};
+            int[] at = found.get(g);
             assertArrayEquals(e.getValue(), at, "n-gram " + g + " " + e.getKey());
             // the located words are the n-gram's, and the id at that position is g
             int[] w = sentences[at[1]];
@@ -71,13 +83,20 @@ class ImageNGramsTest {
             Map<List<Integer>, int[]> expected = firstOccurrences(refsThenCandidate, 4);
             assertEquals(expected.size(), withCandidate.count());
             assertEquals(base.count(), withCandidate.referenceCount());
+            List<int[]> found = visited(withCandidate, 0, withCandidate.count());
             int g = 0;
             for (Map.Entry<List<Integer>, int[]> e : expected.entrySet()) {
                 int[] v = e.getValue();
                 int sentence = v[1] == refs ? 0 : v[1] + 1;
-                assertArrayEquals(new int[] {v[0], sentence, v[2]},
-                        new int[] {withCandidate.order(g), withCandidate.firstSentence(g), withCandidate.firstPosition(g)}, "n-gram " + g);
+                assertArrayEquals(new int[] {v[0], sentence, v[2]}, found.get(g), "n-gram " + g);
                 g++;
+            }
+            // any range visits what the whole walk found for it: the references' part, the candidate's, across both
+            int n = withCandidate.count();
+            int from = rnd.nextInt(n + 1), to = from + rnd.nextInt(n - from + 1);
+            List<int[]> part = visited(withCandidate, from, to);
+            for (int i = from; i < to; i++) {
+                assertArrayEquals(found.get(i), part.get(i - from), "n-gram " + i + " of range " + from + ".." + to);
             }
         }
     }

@@ -2,6 +2,7 @@ package org.capeval.metrics.ngram;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,5 +54,27 @@ class WordIndexTest {
             assertEquals(order.get(id), index.word(id));
             assertEquals(id, index.find(order.get(id)));
         }
+    }
+
+    @Test
+    void findsAnotherIndexsWordByItsStoredRange() {
+        // words held as ranges of a longer string (never cut) and as whole strings; colliding hashes
+        WordIndex image = new WordIndex();
+        Words.splitWhitespace("a man Aa BB  rides é a", image);
+        WordIndex table = new WordIndex();
+        for (String w : new String[] {"zebra", "BB", "man", "é", "a"}) {
+            table.intern(w);
+        }
+        int[] expected = new int[image.size()];
+        for (int id = 0; id < image.size(); id++) {
+            expected[id] = table.find(image.word(id));
+        }
+        assertArrayEquals(new int[] {4, 2, -1, 1, -1, 3}, expected);
+        WordIndex again = new WordIndex();
+        Words.splitWhitespace("a man Aa BB  rides é a", again); // not cut: find reads the ranges
+        for (int id = 0; id < again.size(); id++) {
+            assertEquals(expected[id], table.find(again, id), "word " + id);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> table.find(again, again.size()));
     }
 }
