@@ -92,6 +92,9 @@ public final class Cider implements CaptionMetric {
         private long[] his = new long[256];
         private long[] los = new long[256];
         private int[] freq = new int[256];
+        private int[] atSentence = new int[256];
+        private int[] atOrder = new int[256];
+        private int[] atPosition = new int[256];
         private int[] candDistinct = new int[256];
         private int[] candStart = new int[N + 1];
         private final double[] candNorm = new double[N];
@@ -258,26 +261,41 @@ public final class Cider implements CaptionMetric {
                 his = new long[count * 2];
                 los = new long[count * 2];
                 freq = new int[count * 2];
+                atSentence = new int[count * 2];
+                atOrder = new int[count * 2];
+                atPosition = new int[count * 2];
             }
-            int[] global = new int[image.wordCount()]; // the image's word ids -> the table's, found on first use
+            ng.firstOccurrences(from, to, atSentence, atOrder, atPosition);
+            // each sentence's words as the table's ids (0: a word no counted n-gram has), on first use
+            int[][] ids = new int[image.sentenceCount()][];
+            int[] global = new int[image.wordCount()];
             java.util.Arrays.fill(global, -1);
             int[] key = new int[N];
-            ng.forEachFirst(from, to, (g, s, k, p) -> {
-                int[] w = image.words(s);
-                boolean known = true;
-                for (int j = 0; j < k; j++) {
-                    int local = w[p + j];
-                    int id = global[local];
-                    if (id < 0) {
-                        id = df.wordId(image, local);
-                        global[local] = id;
+            for (int j = 0; j < count; j++) {
+                int s = atSentence[j];
+                int[] w = ids[s];
+                if (w == null) {
+                    int[] local = image.words(s);
+                    w = new int[local.length];
+                    for (int i = 0; i < w.length; i++) {
+                        int id = global[local[i]];
+                        if (id < 0) {
+                            id = df.wordId(image, local[i]);
+                            global[local[i]] = id;
+                        }
+                        w[i] = id;
                     }
-                    key[j] = id;
-                    known &= id > 0;
+                    ids[s] = w;
                 }
-                his[g - from] = known ? NGramTable.hi(key, 0, k) : 0L; // 0: not counted (unknown word)
-                los[g - from] = known ? NGramTable.lo(key, 0, k) : 0L;
-            });
+                int k = atOrder[j], p = atPosition[j];
+                boolean known = true;
+                for (int i = 0; i < k; i++) {
+                    key[i] = w[p + i];
+                    known &= key[i] > 0;
+                }
+                his[j] = known ? NGramTable.hi(key, 0, k) : 0L; // 0: not counted (unknown word)
+                los[j] = known ? NGramTable.lo(key, 0, k) : 0L;
+            }
             df.frequencies(his, los, count, freq);
             for (int g = 0; g < count; g++) {
                 idf[from + g] = refLen - logDf(freq[g]);

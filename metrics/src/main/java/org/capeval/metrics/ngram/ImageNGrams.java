@@ -105,26 +105,22 @@ public final class ImageNGrams {
         return maxOrder;
     }
 
-    /** Where {@link #forEachFirst} found an n-gram: {@code ids(sentence, order)[position] == g}. */
-    @FunctionalInterface
-    public interface FirstOccurrence {
-        void at(int g, int sentence, int order, int position);
-    }
-
     /**
-     * Visits the n-grams {@code from..to-1} in id order, each at its first occurrence: with the
-     * sentence's words, that locates its words (CIDEr looks n-grams up by their words). Ids were
-     * given in the order of {@link #intern}'s walk (sentence, order, position), so walking the same
-     * way, the first occurrence of each is where the next unseen id turns up; nothing is stored.
+     * Where the n-grams {@code from..to-1} first occur: n-gram {@code from + j} at
+     * {@code ids(sentence[j], order[j])[position[j]]}; with the sentence's words, that locates its
+     * words (CIDEr looks n-grams up by their words). Ids were given in the order of
+     * {@link #intern}'s walk (sentence, order, position), so walking the same way, the first
+     * occurrence of each is where the next unseen id turns up; nothing is kept here.
      */
-    public void forEachFirst(int from, int to, FirstOccurrence visitor) {
-        forEachFirst(from, to, 0, visitor);
+    public void firstOccurrences(int from, int to, int[] sentence, int[] order, int[] position) {
+        firstOccurrences(from, to, 0, sentence, order, position, 0);
     }
 
-    private void forEachFirst(int from, int to, int sentenceShift, FirstOccurrence visitor) {
+    private void firstOccurrences(int from, int to, int sentenceShift, int[] sentence, int[] order, int[] position, int out) {
         if (from < baseCount) { // the references' n-grams: their sentences are 1.. here
             int end = Math.min(to, baseCount);
-            base.forEachFirst(from, end, sentenceShift + 1, visitor);
+            base.firstOccurrences(from, end, sentenceShift + 1, sentence, order, position, out);
+            out += end - from;
             from = end;
         }
         if (from >= to) {
@@ -137,7 +133,9 @@ public final class ImageNGrams {
                 int[] here = ids[s][k - 1];
                 for (int i = 0; i < here.length; i++) {
                     if (here[i] == next) {
-                        visitor.at(next, s + sentenceShift, k, i);
+                        sentence[out] = s + sentenceShift;
+                        order[out] = k;
+                        position[out++] = i;
                         if (++next == to) {
                             return;
                         }

@@ -29,14 +29,17 @@ class ImageNGramsTest {
         return out;
     }
 
-    /** [order, sentence, position] of n-grams from..to-1 as {@link ImageNGrams#forEachFirst} visits them, checking ids come in order. */
+    /** [order, sentence, position] of n-grams from..to-1 as {@link ImageNGrams#firstOccurrences} finds them. */
     private static List<int[]> visited(ImageNGrams ng, int from, int to) {
+        int n = to - from;
+        int[] sentence = new int[n + 1], order = new int[n + 1], position = new int[n + 1];
+        sentence[n] = -7; // arrays may be longer than the range: the rest is left alone
+        ng.firstOccurrences(from, to, sentence, order, position);
+        assertEquals(-7, sentence[n]);
         List<int[]> out = new ArrayList<>();
-        ng.forEachFirst(from, to, (g, s, k, p) -> {
-            assertEquals(from + out.size(), g, "ids in order");
-            out.add(new int[] {k, s, p});
-        });
-        assertEquals(to - from, out.size());
+        for (int j = 0; j < n; j++) {
+            out.add(new int[] {order[j], sentence[j], position[j]});
+        }
         return out;
     }
 
