@@ -30,7 +30,6 @@ import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.ImageTokens;
 import org.capeval.metrics.ScoringContext;
 import org.capeval.metrics.cider.DocumentFrequencies;
-import org.capeval.metrics.cider.ReferenceCounts;
 import org.capeval.metrics.core.EvalImage;
 import org.capeval.metrics.core.EvaluationSet;
 import org.capeval.metrics.core.LookAhead;
@@ -113,81 +112,35 @@ final class SparkScore {
             }
         }
         LookAhead[] next = LookAhead.following(heads);
-        // with COCO's document frequencies, each partition counts its references' n-grams while their
-        // tokens are in hand; when the driver merges the tables itself, the range also keeps where
-        // each image's n-grams went, and CIDEr reads their merged counts instead of looking every
-        // n-gram up again (as the local engine does)
-        boolean countDf = scoring.countsDocumentFrequencies();
-        boolean handOver = countDf && DocumentFrequencyTables.mergesOnTheDriver(sc.sc(), parts);
         JavaRDD<TokenizedRange> tokenized = sorted.mapPartitionsWithIndex((p, it) -> {
             List<EvalImage> range = new ArrayList<>();
             it.forEachRemaining(range::add);
-            List<ImageTokens> tokens = next[p].tokenize(tokenizer, range);
-            TokenizedRange out = new TokenizedRange(range, tokens);
-            if (countDf) {
-                ReferenceCounts seen = handOver ? new ReferenceCounts() : null;
-                TaskHandOff.put(Scoring.countDocumentFrequencies(tokens, seen)); // to this task's counting closure below
-                if (seen != null) {
-                    out.withCounted(seen);
-                }
-            }
-            return List.of(out).iterator();
+            return List.of(new TokenizedRange(range, next[p].tokenize(tokenizer, range))).iterator();
         }, true).persist(StorageLevel.DISK_ONLY()); // read by 2-3 passes; the page cache keeps them fast
         cached.add(tokenized);
 
         // document frequencies: counted per partition, merged (DocumentFrequencyTables), settled, broadcast
-        DocumentFrequencyTables.Merged counted = null;
-        if (countDf) {
+        DocumentFrequencies counted = null;
+        if (scoring.countsDocumentFrequencies()) {
             try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "tokenizing, document frequencies", "images", n, null)) {
-                counted = DocumentFrequencyTables.merge(tokenized.mapPartitions(it -> {
-                    DocumentFrequencies table = TaskHandOff.take(DocumentFrequencies.class);
-                    if (table == null) { // the tokens were persisted by another task: count them again, as they were
-                        List<ImageTokens> tokens = new ArrayList<>();
-                        TokenizedRange.tokens(it).forEachRemaining(tokens::add);
-                        table = Scoring.countDocumentFrequencies(tokens, null);
-                    }
-                    it.forEachRemaining(r -> {}); // read to the end: the block's read lock is released
-                    return List.of(table).iterator();
-                }), handOver);
+                counted = DocumentFrequencyTables.merge(
+                        tokenized.mapPartitions(it -> List.of(Scoring.countDocumentFrequencies(() -> TokenizedRange.tokens(it))).iterator()));
             }
         }
-        DocumentFrequencies df = scoring.documentFrequencies(counted == null ? null : counted.table());
+        DocumentFrequencies df = scoring.documentFrequencies(counted);
         if (df != null) {
             LOG.info("document frequencies: {} n-grams over {} documents ({})", df.size(), df.documents(), df.source());
         }
         Broadcast<ScoringContext> context = sc.broadcast(Scoring.context(df));
-        // each partition's entries as merged counts, for its scoring task only (none: CIDEr looks n-grams up)
-        int[][] byEntry = new int[parts][];
-        if (counted != null && counted.moved() != null) {
-            int[] counts = counted.table().countsByEntry();
-            for (int p = 0; p < parts; p++) {
-                int[] moved = counted.moved()[p];
-                for (int e = 0; e < moved.length; e++) {
-                    moved[e] = counts[moved[e]];
-                }
-                byEntry[p] = moved;
-            }
-        }
-        // broadcast, not a parallelized collection: the writing stage's coalesced partitions would carry them in every task
-        Broadcast<int[][]> partitionCounts = sc.broadcast(byEntry);
 
         // score: one range scorer per partition; the driver merges the partial states as tasks finish
         JavaRDD<ScoredRange> scored = tokenized.mapPartitionsWithIndex((p, it) -> {
-            int[] counts = partitionCounts.value()[p];
-            ScoringContext shared = context.value();
-            RangeScorer scorer = scoring.rangeScorer(shared, n, starts[p], (int) (starts[p + 1] - starts[p]));
+            RangeScorer scorer = scoring.rangeScorer(context.value(), n, starts[p], (int) (starts[p + 1] - starts[p]));
             ScoredRange range = new ScoredRange((int) (starts[p + 1] - starts[p]), scoring.suite().keys().size());
             for (int i = 0; it.hasNext(); ) { // one tokenized range per partition
                 TokenizedRange tokens = it.next();
-                ReferenceCounts seen = counts == null ? null : tokens.counted();
-                if (seen != null) {
-                    seen.resolve(null, counts);
-                }
                 for (int j = 0; j < tokens.size(); j++, i++) {
                     ImageTokens image = tokens.tokens(j);
-                    if (seen != null) {
-                        image.prepared().withNGramCounts(shared.documentFrequencies(), seen.counts(j));
-                    }
                     range.imageIds[i] = image.imageId();
                     scorer.score(starts[p] + i, image, range.rows[i]);
                 }

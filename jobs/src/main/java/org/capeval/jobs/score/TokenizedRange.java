@@ -11,7 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.capeval.metrics.ImageTokens;
-import org.capeval.metrics.cider.ReferenceCounts;
 import org.capeval.metrics.core.EvalImage;
 
 /**
@@ -30,13 +29,6 @@ final class TokenizedRange implements Serializable, KryoSerializable {
     /** Image i's references are {@code references[referenceEnds[i - 1] .. referenceEnds[i])}. */
     private int[] referenceEnds;
     private String[] references;
-    /**
-     * Where the partition's table put each image's reference n-grams (its document frequencies
-     * counted while tokenizing), or null: the scoring task reads their merged counts instead of
-     * looking every n-gram up again.
-     */
-    private int[] counted;
-    private int[] countedEnds;
 
     /** For Kryo. */
     TokenizedRange() {}
@@ -58,21 +50,6 @@ final class TokenizedRange implements Serializable, KryoSerializable {
             referenceEnds[i] = refs.size();
         }
         references = refs.toArray(new String[0]);
-    }
-
-    /** This range with the entries its images' references were counted at. */
-    TokenizedRange withCounted(ReferenceCounts seen) {
-        if (seen.images() != size()) {
-            throw new IllegalArgumentException(seen.images() + " images counted in a range of " + size());
-        }
-        counted = seen.entries();
-        countedEnds = seen.ends();
-        return this;
-    }
-
-    /** The entries recorded by {@link #withCounted}, or null. */
-    ReferenceCounts counted() {
-        return counted == null ? null : ReferenceCounts.of(counted, countedEnds);
     }
 
     int size() {
@@ -130,12 +107,6 @@ final class TokenizedRange implements Serializable, KryoSerializable {
         for (String r : references) {
             out.writeString(r);
         }
-        out.writeBoolean(counted != null);
-        if (counted != null) {
-            out.writeVarInt(counted.length, true);
-            out.writeInts(counted, true);
-            out.writeInts(countedEnds, true); // one per image
-        }
     }
 
     @Override
@@ -154,10 +125,6 @@ final class TokenizedRange implements Serializable, KryoSerializable {
         }
         for (int r = 0; r < references.length; r++) {
             references[r] = in.readString();
-        }
-        if (in.readBoolean()) {
-            counted = in.readInts(in.readVarInt(true), true);
-            countedEnds = in.readInts(n, true);
         }
     }
 }

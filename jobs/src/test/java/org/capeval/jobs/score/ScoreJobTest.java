@@ -106,20 +106,6 @@ class ScoreJobTest {
     }
 
     @Test
-    void moreTablesThanTheDriverMergesGoThroughATreeLevelToTheSameNumbers() throws IOException {
-        // past DocumentFrequencyTables.DRIVER_MERGED_TABLES partitions, CIDEr looks each reference
-        // n-gram up instead of reading the counts recorded while tokenizing: the numbers are the same
-        Path refs = write("refs.json", REFS);
-        Path res = write("results.json", RESULTS);
-        int parts = DocumentFrequencyTables.DRIVER_MERGED_TABLES + 2;
-        JsonNode eval = ScoreJob.run(spark, "--refs", refs.toString(), "--results", res.toString(),
-                "--out", tmp.resolve("tree").toString(), "--partitions", String.valueOf(parts));
-        CocoEvaluator.Evaluation local = new CocoEvaluator(CaptionTokenizer.ptb())
-                .evaluate(CocoReferences.read(refs), CocoResults.read(res));
-        assertEquals(JSON.readTree(local.evalJson().toString()), JSON.readTree(eval.toString()));
-    }
-
-    @Test
     void jsonLinesPerImageAndOverwrite() throws IOException {
         Path refs = write("refs.json", REFS);
         Path res = write("results.json", RESULTS);

@@ -3,8 +3,6 @@ package org.capeval.jobs.score;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -18,8 +16,6 @@ import org.capeval.jobs.KryoRegistrator;
 import org.capeval.jobs.SparkSessions;
 import org.capeval.metrics.ImageTokens;
 import org.capeval.metrics.cider.DocumentFrequencies;
-import org.capeval.metrics.cider.ReferenceCounts;
-import org.capeval.metrics.core.Scoring;
 import org.capeval.metrics.core.EvalImage;
 import org.junit.jupiter.api.Test;
 import scala.reflect.ClassTag;
@@ -60,30 +56,6 @@ class TokenizedRangeTest {
             assertArrayEquals(a.references(), b.references(), "references " + i);
             assertEquals(i % 4, b.references().length);
         }
-    }
-
-    @Test
-    void theEntriesCountedWhileTokenizingTravelWithTheRange() {
-        SerializerInstance kryo = new KryoSerializer(new SparkConf()).newInstance();
-        ClassTag<TokenizedRange> tag = ClassTag$.MODULE$.apply(TokenizedRange.class);
-        TokenizedRange plain = range(0, 20);
-        assertNull(kryo.deserialize(kryo.serialize(plain, tag), tag).counted(), "nothing counted: nothing recorded");
-        List<ImageTokens> tokens = new ArrayList<>();
-        for (int i = 0; i < plain.size(); i++) {
-            tokens.add(plain.tokens(i));
-        }
-        ReferenceCounts seen = new ReferenceCounts();
-        DocumentFrequencies table = Scoring.countDocumentFrequencies(tokens, seen);
-        TokenizedRange read = kryo.deserialize(kryo.serialize(range(0, 20).withCounted(seen), tag), tag);
-        ReferenceCounts carried = read.counted();
-        assertArrayEquals(seen.entries(), carried.entries());
-        assertArrayEquals(seen.ends(), carried.ends());
-        assertEquals(20, carried.images());
-        // counting the same range again numbers its entries alike (what a task does when the tokens were persisted by another)
-        ReferenceCounts again = new ReferenceCounts();
-        assertEquals(table.asMap(), Scoring.countDocumentFrequencies(tokens, again).asMap());
-        assertArrayEquals(seen.entries(), again.entries());
-        assertThrows(IllegalArgumentException.class, () -> range(0, 3).withCounted(seen), "a range of other images");
     }
 
     @Test

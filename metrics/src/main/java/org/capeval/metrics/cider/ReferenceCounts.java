@@ -31,31 +31,6 @@ public final class ReferenceCounts {
         ends[images++] = size;
     }
 
-    public ReferenceCounts() {}
-
-    /** Recorded entries carried elsewhere ({@link #entries}, {@link #ends}): Spark persists them with the tokens. */
-    public static ReferenceCounts of(int[] entries, int[] ends) {
-        ReferenceCounts r = new ReferenceCounts();
-        r.entries = entries;
-        r.size = entries.length;
-        r.ends = ends;
-        r.images = ends.length;
-        if (r.images > 0 && ends[r.images - 1] != r.size) {
-            throw new IllegalArgumentException(r.images + " images ending at " + ends[r.images - 1] + " of " + r.size + " entries");
-        }
-        return r;
-    }
-
-    /** The recorded entries, all images' in order (a copy). */
-    public int[] entries() {
-        return Arrays.copyOf(entries, size);
-    }
-
-    /** Where each image's entries end in {@link #entries} (a copy). */
-    public int[] ends() {
-        return Arrays.copyOf(ends, images);
-    }
-
     /** Number of images recorded. */
     public int images() {
         return images;

@@ -11,7 +11,6 @@ import org.capeval.metrics.MetricSuite;
 import org.capeval.metrics.ScoringContext;
 import org.capeval.metrics.Signature;
 import org.capeval.metrics.cider.DocumentFrequencies;
-import org.capeval.metrics.cider.ReferenceCounts;
 
 /**
  * One evaluation's settings (metrics, tokenizer, document frequencies) and the steps every runner
@@ -53,19 +52,9 @@ public final class Scoring implements Serializable {
 
     /** A range's document frequencies (each image's references are one document); ranges merge with {@link DocumentFrequencies#merge}. */
     public static DocumentFrequencies countDocumentFrequencies(Iterable<ImageTokens> range) {
-        return countDocumentFrequencies(range, null);
-    }
-
-    /**
-     * {@link #countDocumentFrequencies(Iterable)}, recording into {@code seen} (when not null) where
-     * each image's reference n-grams went in the table ({@link ReferenceCounts}). The table's entry
-     * numbers depend only on the images and their order: counting the same range again numbers them
-     * alike.
-     */
-    public static DocumentFrequencies countDocumentFrequencies(Iterable<ImageTokens> range, ReferenceCounts seen) {
         DocumentFrequencies df = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
         for (ImageTokens image : range) {
-            df.addReferences(image.references(), seen);
+            df.addReferences(image.references());
         }
         return df;
     }
