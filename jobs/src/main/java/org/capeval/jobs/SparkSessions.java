@@ -20,7 +20,7 @@ public final class SparkSessions {
      */
     public static SparkSession start(String appName, Class<?>... shipped) {
         SparkConf submitted = new SparkConf();
-        return SparkSession.builder().appName(appName).config(KRYO_CLASSES, appended(submitted, KRYO_CLASSES, kryoClasses(shipped)))
+        return SparkSession.builder().appName(appName(submitted, appName)).config(KRYO_CLASSES, appended(submitted, KRYO_CLASSES, kryoClasses(shipped)))
                 .config(KRYO_REGISTRATOR, appended(submitted, KRYO_REGISTRATOR, KryoRegistrator.class.getName())).getOrCreate();
     }
 
@@ -32,8 +32,18 @@ public final class SparkSessions {
      */
     public static JavaSparkContext startContext(String appName, Class<?>... shipped) {
         SparkConf conf = new SparkConf();
-        return new JavaSparkContext(conf.setAppName(appName).set(KRYO_CLASSES, appended(conf, KRYO_CLASSES, kryoClasses(shipped)))
+        return new JavaSparkContext(conf.setAppName(appName(conf, appName)).set(KRYO_CLASSES, appended(conf, KRYO_CLASSES, kryoClasses(shipped)))
                 .set(KRYO_REGISTRATOR, appended(conf, KRYO_REGISTRATOR, KryoRegistrator.class.getName())));
+    }
+
+    /**
+     * The application's name: the submitter's ({@code --name}, {@code spark.app.name}), else the
+     * job's. SparkSubmit sets {@code spark.app.name} to the main class when it is given no name,
+     * so that value counts as none.
+     */
+    public static String appName(SparkConf submitted, String job) {
+        String name = submitted.get("spark.app.name", "").trim();
+        return name.isEmpty() || name.equals(Main.class.getName()) ? job : name;
     }
 
     private static final String KRYO_CLASSES = "spark.kryo.classesToRegister";

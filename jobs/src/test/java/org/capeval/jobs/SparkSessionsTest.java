@@ -24,4 +24,13 @@ class SparkSessionsTest {
         // a list of ours (the shipped classes) merges entry by entry
         assertEquals("a.X,b.Y,c.Z", SparkSessions.appended(new SparkConf(false).set("k", "a.X,b.Y"), "k", "b.Y,c.Z"));
     }
+
+    @Test
+    void theSubmittersNameWinsOverTheJobs() {
+        assertEquals("nightly eval", SparkSessions.appName(new SparkConf(false).set("spark.app.name", "nightly eval"), "capeval score"));
+        assertEquals("capeval score", SparkSessions.appName(new SparkConf(false), "capeval score"));
+        assertEquals("capeval score", SparkSessions.appName(new SparkConf(false).set("spark.app.name", " "), "capeval score"));
+        // what SparkSubmit sets when it is given no --name
+        assertEquals("capeval score", SparkSessions.appName(new SparkConf(false).set("spark.app.name", Main.class.getName()), "capeval score"));
+    }
 }

@@ -1,9 +1,11 @@
 package org.capeval.jobs.train;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.capeval.jobs.JobFailure;
+import org.capeval.jobs.SparkSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,7 @@ public final class TrainJob {
     public static int execute(TrainConfig cfg) {
         SparkSession spark;
         try {
-            spark = SparkSession.builder().appName("capeval train").getOrCreate();
+            spark = SparkSession.builder().appName(SparkSessions.appName(new SparkConf(), "capeval train")).getOrCreate();
         } catch (Exception e) {
             return JobFailure.report("train", e);
         }
