@@ -24,7 +24,7 @@ def test_both_launchers_start_the_local_jvm_with_the_options_file(jar):
     assert cmd.count("@" + OPTIONS) == 1, cmd
     # the file parses as a java argument file (comments included) and says what the README says
     from_python = flags(cmd[:1] + ["@" + OPTIONS, "-XX:+PrintFlagsFinal", "-version"])
-    assert from_python == {"MaxNewSize": str(512 << 20), "TieredStopAtLevel": "1"}
+    assert from_python == {"MaxNewSize": str(128 << 20), "TieredStopAtLevel": "1"}
     # submit.sh's first JVM (--version is answered there) ends up with the same values
     env_cmd = ["env", "CAPEVAL_DRIVER_OPTS=-XX:+PrintFlagsFinal", os.path.join(CHECKOUT, "submit.sh"), "--version"]
     assert flags(env_cmd) == from_python
