@@ -1,5 +1,7 @@
 """The JVM that runs without Spark gets its compiler and young-generation size from one file,
-conf/local-jvm.options, whichever launcher starts it: submit.sh or this package."""
+conf/local-jvm.options, whichever launcher starts it: submit.sh or this package; and the rules the
+two launchers each apply (the heap from spark.driver.memory, huge pages when the kernel gives them
+on request) give that JVM the same values."""
 import os
 import re
 import subprocess
@@ -14,17 +16,24 @@ def flags(cmd):
     """The JVM's final values of the flags the options file sets, from -XX:+PrintFlagsFinal."""
     out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          env=dict(os.environ, CAPEVAL_NO_BUILD="1")).stdout.decode("utf-8", "replace")
-    found = dict(re.findall(r"^\s*\S+\s+(MaxNewSize|TieredStopAtLevel)\s+= (\S+)", out, re.M))
-    assert len(found) == 2, out[-2000:]
+    found = dict(re.findall(r"^\s*\S+\s+(%s)\s+= (\S+)" % "|".join(FLAGS), out, re.M))
+    assert len(found) == len(FLAGS), out[-2000:]
     return found
+
+
+FLAGS = ("MaxNewSize", "TieredStopAtLevel", "MaxHeapSize", "UseTransparentHugePages")
+FILE_FLAGS = ("MaxNewSize", "TieredStopAtLevel")
 
 
 def test_both_launchers_start_the_local_jvm_with_the_options_file(jar):
     cmd = _runner.command(["--help"], front=True)
     assert cmd.count("@" + OPTIONS) == 1, cmd
     # the file parses as a java argument file (comments included) and says what the README says
-    from_python = flags(cmd[:1] + ["@" + OPTIONS, "-XX:+PrintFlagsFinal", "-version"])
-    assert from_python == {"MaxNewSize": str(128 << 20), "TieredStopAtLevel": "1"}
-    # submit.sh's first JVM (--version is answered there) ends up with the same values
+    from_file = flags(cmd[:1] + ["@" + OPTIONS, "-XX:+PrintFlagsFinal", "-version"])
+    assert {k: from_file[k] for k in FILE_FLAGS} == {"MaxNewSize": str(128 << 20), "TieredStopAtLevel": "1"}
+    # both launchers' first JVMs (--help and --version are answered there) end up with the same
+    # values: the file's, the heap of conf/spark-defaults.conf's spark.driver.memory, the same huge pages
+    from_python = flags(_runner.command(["--help"], front=True, java_options=["-XX:+PrintFlagsFinal"]))
+    assert {k: from_python[k] for k in FILE_FLAGS} == {k: from_file[k] for k in FILE_FLAGS}
     env_cmd = ["env", "CAPEVAL_DRIVER_OPTS=-XX:+PrintFlagsFinal", os.path.join(CHECKOUT, "submit.sh"), "--version"]
     assert flags(env_cmd) == from_python
