@@ -13,7 +13,7 @@ OPTIONS = os.path.join(CHECKOUT, "conf", "local-jvm.options")
 
 
 def flags(cmd):
-    """The JVM's final values of the flags the options file sets, from -XX:+PrintFlagsFinal."""
+    """The JVM's final values of FLAGS, from -XX:+PrintFlagsFinal."""
     out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          env=dict(os.environ, CAPEVAL_NO_BUILD="1")).stdout.decode("utf-8", "replace")
     found = dict(re.findall(r"^\s*\S+\s+(%s)\s+= (\S+)" % "|".join(FLAGS), out, re.M))
