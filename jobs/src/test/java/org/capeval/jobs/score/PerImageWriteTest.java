@@ -91,13 +91,13 @@ class PerImageWriteTest {
         Path sparkOut = score("spark", "parquet", "--partitions", "5");
         List<Path> localParts = parts(local);
         List<Path> sparkParts = parts(sparkOut);
-        assertEquals(List.of("part-00000.parquet"), names(localParts));
+        assertEquals(List.of("part-00000.parquet", "part-00001.parquet"), names(localParts), "one file per thread (2)");
         assertEquals(List.of("part-00000.parquet", "part-00001.parquet"), names(sparkParts), "one file per core (local[2])");
         List<String> localRows = rows(localParts);
         assertEquals(200, localRows.size());
         assertEquals(localRows, rows(sparkParts), "rows, values and evaluation order");
         FileMetaData expected = footer(localParts.get(0));
-        for (Path p : sparkParts) {
+        for (Path p : java.util.stream.Stream.concat(localParts.stream(), sparkParts.stream()).toList()) {
             FileMetaData m = footer(p);
             assertEquals(expected.getSchema(), m.getSchema(), p + ": Parquet schema");
             assertEquals(expected.getKeyValueMetaData(), m.getKeyValueMetaData(), p + ": key-value metadata (Spark's row schema)");
@@ -130,14 +130,18 @@ class PerImageWriteTest {
     void jsonPartsAreTheLocalEnginesBytes() throws IOException {
         Path local = score("local", "json");
         Path sparkOut = score("spark", "json", "--partitions", "5");
-        byte[] localBytes = Files.readAllBytes(parts(local).get(0));
+        java.io.ByteArrayOutputStream localBytes = new java.io.ByteArrayOutputStream();
+        for (Path p : parts(local)) {
+            localBytes.write(Files.readAllBytes(p));
+        }
         java.io.ByteArrayOutputStream sparkBytes = new java.io.ByteArrayOutputStream();
         List<Path> sparkParts = parts(sparkOut);
         assertEquals(List.of("part-00000.json", "part-00001.json"), names(sparkParts));
         for (Path p : sparkParts) {
             sparkBytes.write(Files.readAllBytes(p));
         }
-        assertEquals(new String(localBytes, java.nio.charset.StandardCharsets.UTF_8),
+        assertEquals(List.of("part-00000.json", "part-00001.json"), names(parts(local)));
+        assertEquals(localBytes.toString(java.nio.charset.StandardCharsets.UTF_8),
                 sparkBytes.toString(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(200, sparkBytes.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n", -1).length - 1, "200 lines, each ending in a newline");
     }
