@@ -185,7 +185,7 @@ def command(args, master=None, driver_memory=None, java_options=(), front=False,
         properties = None
     memory = driver_memory or (properties and _driver_memory(properties)) or "2g"
     flags = _module_flags(root)
-    if front:  # as submit.sh: the compiler and young generation of a run of a few seconds
+    if front:  # as submit.sh: the compiler and young-generation options of a run of a few seconds
         flags = [f for f in flags if f != "--add-modules=jdk.incubator.vector"] + _local_jvm_options(root)
     elif short:
         flags = flags + ["-XX:TieredStopAtLevel=1"]

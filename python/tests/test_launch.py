@@ -21,8 +21,8 @@ def flags(cmd):
     return found
 
 
-FLAGS = ("MaxNewSize", "TieredStopAtLevel", "MaxHeapSize", "UseTransparentHugePages")
-FILE_FLAGS = ("MaxNewSize", "TieredStopAtLevel")
+FLAGS = ("MaxNewSize", "TieredStopAtLevel", "MaxTenuringThreshold", "MaxHeapSize", "UseTransparentHugePages")
+FILE_FLAGS = ("MaxNewSize", "TieredStopAtLevel", "MaxTenuringThreshold")
 
 
 def test_both_launchers_start_the_local_jvm_with_the_options_file(jar):
@@ -30,7 +30,8 @@ def test_both_launchers_start_the_local_jvm_with_the_options_file(jar):
     assert cmd.count("@" + OPTIONS) == 1, cmd
     # the file parses as a java argument file (comments included) and says what the README says
     from_file = flags(cmd[:1] + ["@" + OPTIONS, "-XX:+PrintFlagsFinal", "-version"])
-    assert {k: from_file[k] for k in FILE_FLAGS} == {"MaxNewSize": str(128 << 20), "TieredStopAtLevel": "1"}
+    assert {k: from_file[k] for k in FILE_FLAGS} == {"MaxNewSize": str(128 << 20), "TieredStopAtLevel": "1",
+                                                     "MaxTenuringThreshold": "0"}
     # both launchers' first JVMs (--help and --version are answered there) end up with the same
     # values: the file's, the heap of conf/spark-defaults.conf's spark.driver.memory, the same huge pages
     from_python = flags(_runner.command(["--help"], front=True, java_options=["-XX:+PrintFlagsFinal"]))
