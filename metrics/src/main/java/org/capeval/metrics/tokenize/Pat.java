@@ -193,7 +193,29 @@ abstract class Pat {
 
         @Override
         int match(String s, int i, Cont k) {
-            return a.match(s, i, j -> b.match(s, j, k));
+            return a.match(s, i, new Then(b, s, k));
+        }
+
+        /**
+         * "then match b": a class, not a lambda. Under C1 (the local engine's compiler) a capturing
+         * lambda is created through a method handle that allocates with a JNI call; that was a
+         * third of the rule search's time.
+         */
+        private static final class Then implements Cont {
+            private final Pat b;
+            private final String s;
+            private final Cont k;
+
+            Then(Pat b, String s, Cont k) {
+                this.b = b;
+                this.s = s;
+                this.k = k;
+            }
+
+            @Override
+            public int at(int j) {
+                return b.match(s, j, k);
+            }
         }
 
         @Override
@@ -289,27 +311,14 @@ abstract class Pat {
             int[] frontier = {i};
             int size = 1;
             for (int count = 1; count <= max && size > 0; count++) {
-                int[][] next = {new int[4]};
-                int[] nextSize = {0};
-                BitSet level = new BitSet();
+                Level level = new Level(i, seen, max != Integer.MAX_VALUE);
                 for (int f = 0; f < size; f++) {
-                    int from = frontier[f];
-                    p.match(s, from, e -> {
-                        // empty iterations make no progress; with no upper bound a position reached
-                        // before leads to nothing new
-                        if (e > from && !level.get(e - i) && (max != Integer.MAX_VALUE || !seen.get(e - i))) {
-                            level.set(e - i);
-                            if (nextSize[0] == next[0].length) {
-                                next[0] = Arrays.copyOf(next[0], nextSize[0] * 2);
-                            }
-                            next[0][nextSize[0]++] = e;
-                        }
-                        return -1;
-                    });
+                    level.from = frontier[f];
+                    p.match(s, level.from, level);
                 }
-                seen.or(level);
-                frontier = next[0];
-                size = nextSize[0];
+                seen.or(level.reached);
+                frontier = level.next;
+                size = level.size;
                 if (count >= min) {
                     for (int f = 0; f < size; f++) {
                         best = Math.max(best, k.at(frontier[f]));
@@ -317,6 +326,39 @@ abstract class Pat {
                 }
             }
             return best;
+        }
+
+        /**
+         * Collects the positions one more iteration reaches (a class, not a lambda: see
+         * {@link Seq.Then}). Empty iterations make no progress; with no upper bound a position
+         * reached at an earlier level leads to nothing new.
+         */
+        private static final class Level implements Cont {
+            private final int origin;
+            private final BitSet seen;
+            private final boolean bounded;
+            final BitSet reached = new BitSet();
+            int[] next = new int[4];
+            int size;
+            int from;
+
+            Level(int origin, BitSet seen, boolean bounded) {
+                this.origin = origin;
+                this.seen = seen;
+                this.bounded = bounded;
+            }
+
+            @Override
+            public int at(int e) {
+                if (e > from && !reached.get(e - origin) && (bounded || !seen.get(e - origin))) {
+                    reached.set(e - origin);
+                    if (size == next.length) {
+                        next = Arrays.copyOf(next, size * 2);
+                    }
+                    next[size++] = e;
+                }
+                return -1;
+            }
         }
 
         @Override
