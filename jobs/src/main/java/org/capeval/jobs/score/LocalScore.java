@@ -86,12 +86,13 @@ final class LocalScore {
         List<String> keys = new MetricSuite(o.metrics).keys();
         try (ScoreOutput output = ScoreOutput.local(o)) {
             Path perImage = Path.of(output.tmp().toUri()).resolve("per_image");
+            PartWriters openPart = part -> PerImageWriter.open(o.perImageFormat,
+                    new LocalOutputFile(perImage.resolve(PerImageWriter.partFile(part, o.perImageFormat))), keys);
             CompletableFuture<Void> resultsDone = new CompletableFuture<>();
             CompletableFuture<PerImageWriter> writer = resultsDone.thenApplyAsync(v -> {
                 try {
                     Files.createDirectories(perImage);
-                    PerImageWriter w = PerImageWriter.open(o.perImageFormat,
-                            new LocalOutputFile(perImage.resolve(PerImageWriter.partFile(0, o.perImageFormat))), keys);
+                    PerImageWriter w = openPart.open(0);
                     PerImageWriter.warmUp(o.perImageFormat, keys);
                     return w;
                 } catch (IOException e) {
@@ -126,9 +127,8 @@ final class LocalScore {
 
                 JobFailure.writing("--out " + o.out, () -> {
                     try (Progress.Phase writing = Progress.start("writing", "rows", ev.imageCount())) {
-                        writePerImage(ev, Math.max(1, Math.min(threads, ev.imageCount())), part -> part == 0 ? joinWriter(writer)
-                                : PerImageWriter.open(o.perImageFormat,
-                                        new LocalOutputFile(perImage.resolve(PerImageWriter.partFile(part, o.perImageFormat))), keys), writing);
+                        writePerImage(ev, Math.max(1, Math.min(threads, ev.imageCount())),
+                                part -> part == 0 ? joinWriter(writer) : openPart.open(part), writing);
                     }
                     Files.createFile(perImage.resolve(PerImageWriter.SUCCESS));
                     output.writeEvalJson(eval);
