@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -55,8 +53,9 @@ class NGramTableTest {
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(a.get(i), b.get(i), "slot order " + i);
         }
-        // 28 bytes per entry and a small header, where the whole slot array is 24 bytes per slot
-        assertTrue(bytes.size() < 28L * t.size() + 300, bytes.size() + " bytes for " + t.size() + " entries");
+        // word ids below 128, small gaps and counts: 7-9 bytes per entry and a small header, where
+        // the whole slot array is 24 bytes per slot
+        assertTrue(bytes.size() < 10L * t.size() + 300, bytes.size() + " bytes for " + t.size() + " entries");
         // and it still grows and counts after the trip
         int[] w = {41, 42};
         read.add(NGramTable.hi(w, 0, 2), 0, 5);
@@ -64,16 +63,47 @@ class NGramTableTest {
     }
 
     @Test
-    void aCorruptTableIsRefusedBeforeAnythingIsAllocatedForIt() throws IOException {
-        NGramTable t = filled(10);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        t.writeTo(new DataOutputStream(bytes));
-        byte[] b = bytes.toByteArray();
-        assertEquals(t, NGramTable.readFrom(new DataInputStream(new ByteArrayInputStream(b))));
-        for (int at : new int[] {0, 4, 8}) { // capacity, size, the first slot number
-            byte[] bad = b.clone();
-            bad[at] = 0x7f;
-            assertThrows(InvalidObjectException.class, () -> NGramTable.readFrom(new DataInputStream(new ByteArrayInputStream(bad))));
+    void largeIdsCountsAndEntryNumbersSurviveTheVarints() throws Exception {
+        NGramTable t = new NGramTable(4);
+        int[][] keys = {{Integer.MAX_VALUE, 1, 2, 3}, {1 << 21, 1 << 14, 1 << 7, 127}, {5, 0, 0, 0}, {-1 >>> 1, -1 >>> 1, 9, 1}};
+        int[] orders = {4, 4, 1, 3};
+        for (int k = 0; k < keys.length; k++) {
+            t.add(NGramTable.hi(keys[k], 0, orders[k]), NGramTable.lo(keys[k], 0, orders[k]), (1 << 30) + k);
         }
+        NGramTable read = NGramTable.fromBytes(t.toBytes());
+        assertEquals(t, read);
+        assertArrayEquals(t.countsByEntry(), read.countsByEntry());
+        assertEquals(visitOrder(t).size(), visitOrder(read).size());
+        for (int k = 0; k < keys.length; k++) {
+            assertEquals((1 << 30) + k, read.get(NGramTable.hi(keys[k], 0, orders[k]), NGramTable.lo(keys[k], 0, orders[k])));
+        }
+    }
+
+    @Test
+    void aCorruptTableIsRefusedBeforeAnythingIsAllocatedForIt() throws IOException {
+        NGramTable t = new NGramTable(4); // 8 slots: capacity, size, gap and word ids each fit one byte
+        for (int k = 1; k <= 4; k++) {
+            t.add(NGramTable.hi(new int[] {k, k + 1}, 0, 2), 0, k);
+        }
+        byte[] b = t.toBytes();
+        assertEquals(8, b[0]);
+        assertEquals(4, b[1]);
+        assertEquals(t, NGramTable.fromBytes(b));
+        byte[] capacity = b.clone();
+        capacity[0] = 0x7f; // not a power of two
+        assertThrows(InvalidObjectException.class, () -> NGramTable.fromBytes(capacity));
+        byte[] size = b.clone();
+        size[1] = 0x7f; // more entries than the capacity's load factor allows
+        assertThrows(InvalidObjectException.class, () -> NGramTable.fromBytes(size));
+        byte[] slot = b.clone();
+        slot[2] = 0x7f; // a gap past the last slot
+        assertThrows(InvalidObjectException.class, () -> NGramTable.fromBytes(slot));
+        byte[] noWord = b.clone();
+        noWord[3] = 0; // the first slot's first word id
+        assertThrows(InvalidObjectException.class, () -> NGramTable.fromBytes(noWord));
+        assertThrows(InvalidObjectException.class, () -> NGramTable.fromBytes(java.util.Arrays.copyOf(b, b.length - 1)));
+        assertThrows(InvalidObjectException.class, () -> NGramTable.fromBytes(java.util.Arrays.copyOf(b, b.length + 1)));
+        byte[] overlong = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 1};
+        assertThrows(InvalidObjectException.class, () -> NGramTable.fromBytes(overlong));
     }
 }
