@@ -34,7 +34,12 @@ if [[ "${CAPEVAL_NO_BUILD:-}" != 1 || ! -f $cp_file ]]; then
   mvn -B -q ${MVN_FLAGS:-} -pl autograd test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file"
 fi
-java_flags=(-Xmx4g --add-modules=jdk.incubator.vector -Djava.util.logging.config.file=/dev/null)
+# A young generation of at most 128 MB, as capeval's local JVM runs (conf/local-jvm.options): each op
+# allocates its result, and G1's default young generation keeps growing into memory the process has
+# not touched during a run this short; on a virtual machine every fresh page's first touch is costly
+# (logistic-f32 70-240 ms and elementwise-f64 23-310 ms per pass without it, 48-52 and 22-24 ms with
+# it; BENCHMARKS.md). torch's caching allocator reuses freed blocks instead.
+java_flags=(-Xmx4g -XX:MaxNewSize=128m --add-modules=jdk.incubator.vector -Djava.util.logging.config.file=/dev/null)
 [[ "${CAPEVAL_JAVA_BLAS:-}" == 1 ]] && java_flags+=(-Ddev.ludovic.netlib.blas.allowNative=false)
 echo "[bench] $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a), $(nproc) cpus"
 echo "[bench] torch $("$py" -c 'import torch; print(torch.__version__)'), system BLAS $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo none)"
