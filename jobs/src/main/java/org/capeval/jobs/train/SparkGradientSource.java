@@ -62,9 +62,13 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
     }
 
     private GradientSum sum(JavaRDD<EpochOrder> orders, double[] params, long step) {
-        Broadcast<double[]> bc = sc.broadcast(params);
         ModelGradient m = model;
         int numParams = params.length;
+        if (numParams <= CLOSURE_PARAMS) {
+            double[] p = params.clone(); // the closure is serialized when the job starts; a copy keeps it this step's
+            return TreeReducer.reduce(orders.mapPartitions(it -> List.of(partitionSum(m, p, it, step)).iterator()), treeDepth, numParams);
+        }
+        Broadcast<double[]> bc = sc.broadcast(params);
         try {
             JavaRDD<GradientSum> perPartition = orders.mapPartitions(it -> List.of(partitionSum(m, bc.value(), it, step)).iterator());
             return TreeReducer.reduce(perPartition, treeDepth, numParams);
@@ -72,6 +76,13 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
             bc.destroy();
         }
     }
+
+    /**
+     * Parameters up to this many travel in the task closure, which Spark already broadcasts once per
+     * stage, instead of a broadcast of their own (a second block to put, fetch and destroy each step);
+     * 8,192 doubles are 64 KB, far below the task size Spark warns about (1 MB).
+     */
+    static final int CLOSURE_PARAMS = 8192;
 
     /** One partition's share: the rows of batch {@code step} in each of its blocks, in block order. */
     static GradientSum partitionSum(ModelGradient model, double[] params, Iterator<EpochOrder> it, long step) {

@@ -69,7 +69,11 @@ class SparkTrainTest {
                 "--batch-size", "100", "--partitions", "4"},
             {bin.toString(), "mlp:5-6-1:mse", "--optimizer", "adam", "--lr", "0.02", "--epochs", "2", "--batch-size", "128",
                 "--partitions", "3"},
+            // 12,603 parameters, more than SparkGradientSource.CLOSURE_PARAMS: they go out as a broadcast
+            {csv.toString(), "mlp:5-1400-3", "--optimizer", "adam", "--lr", "0.001", "--epochs", "2", "--batch-size", "128",
+                "--partitions", "3"},
         };
+        assertTrue(SparkGradientSource.CLOSURE_PARAMS < 5 * 1400 + 1400 + 1400 * 3 + 3);
         int n = 0;
         for (String[] r : runs) {
             List<String> args = new ArrayList<>(List.of("--data", r[0], "--model", r[1], "--out", tmp.resolve("out" + n++).toString()));
