@@ -8,7 +8,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Gradients from cached blocks on the executors: the parameters go out as a broadcast flat array,
+ * Gradients from cached blocks on the executors: the parameters go out as a flat array (in the task
+ * closure when small, else broadcast),
  * every partition sums loss and gradient over its rows of the batch with {@link ModelGradient},
  * and {@link TreeReducer} brings the per-partition sums to the driver.
  */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** Options of the train job, parsed from its command line. */
 @Command(name = "train", header = "Trains a model with the autograd engine, data-parallel on Spark.",
-        description = "Synchronous data-parallel training: each step the driver broadcasts the parameters, every partition "
+        description = "Synchronous data-parallel training: each step the driver sends out the parameters, every partition "
                 + "returns the summed loss and gradient of its rows of the batch, the sums come back through a tree, and the "
                 + "optimizer updates the parameters on the driver. Exit status: 0 done, 2 bad arguments or data, 3 diverged.")
 public final class TrainConfig implements Serializable, JobCommand {

@@ -10,7 +10,7 @@
  *       averaged, one step of autograd's SGD or Adam on the flat parameter vector (Updater),
  *       checkpoints ({@link org.capeval.jobs.train.Checkpoint}), divergence check (GradientDescent);</li>
  *   <li>{@link org.capeval.jobs.train.GradientSource} — where sums come from: Spark
- *       ({@link org.capeval.jobs.train.SparkGradientSource}: broadcast parameters, one pass over
+ *       ({@link org.capeval.jobs.train.SparkGradientSource}: parameters in the closure or a broadcast, one pass over
  *       cached {@link org.capeval.jobs.train.RowBlock}s, {@link org.capeval.jobs.train.TreeReducer})
  *       or this process ({@link org.capeval.jobs.train.LocalGradientSource}, the reference).</li>
  * </ul>
