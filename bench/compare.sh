@@ -41,12 +41,15 @@ median() { sort -g | awk '{a[NR] = $1} END {print (NR ? a[int((NR + 1) / 2)] : "
 say "# bench/compare.sh $MODE, $(date -u '+%F %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1), load $(load)"
 (cd "$ROOT" && mvn -B -q ${MVN_FLAGS:-} -DskipTests package)
 # the Spark driver's class archive, as a user makes it after a build (CDS=0: measure without it)
-if [ "${CDS:-1}" = 1 ] && { want val2014 || want scale; }; then
-  CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" --prepare-cds >/dev/null
-  say "# Spark driver: with its CDS archive (submit.sh --prepare-cds)"
-else
-  rm -f "$ROOT/jobs/target/capeval-spark.jsa"
-  say "# Spark driver: without a CDS archive"
+# (only the parts that run the score job touch it)
+if want val2014 || want scale; then
+  if [ "${CDS:-1}" = 1 ]; then
+    CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" --prepare-cds >/dev/null
+    say "# Spark driver: with its CDS archive (submit.sh --prepare-cds)"
+  else
+    rm -f "$ROOT/jobs/target/capeval-spark.jsa"
+    say "# Spark driver: without a CDS archive"
+  fi
 fi
 
 # 1. val2014 end to end (the local engine prints its time split on stderr: kept in the .log files)
