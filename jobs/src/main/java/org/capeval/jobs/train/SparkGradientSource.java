@@ -66,7 +66,7 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
         ModelGradient m = model;
         int numParams = params.length;
         if (numParams <= CLOSURE_PARAMS) {
-            double[] p = params.clone(); // the closure is serialized when the job starts; a copy keeps it this step's
+            double[] p = params.clone(); // the optimizer updates params in place; the closure keeps this step's values
             return TreeReducer.reduce(orders.mapPartitions(it -> List.of(partitionSum(m, p, it, step)).iterator()), treeDepth, numParams);
         }
         Broadcast<double[]> bc = sc.broadcast(params);
