@@ -151,10 +151,10 @@ fi
 if [ "$status" != 11 ] && [ "$status" != 12 ]; then
   exit "$status"
 fi
-# 12: a short run (local mode, local inputs up to 256 MB, no SPICE; ScoreJob.isShortOnSpark): the
-# driver compiles with C1 only, as this first JVM. Its threads are the executors, and on 2 cores C2
-# compiling the scoring loops cost a 200k-image run more than it gave back, but gains at 1M images
-# (measured: BENCHMARKS.md).
+# 12: a short run (local inputs up to 256 MB, no SPICE; ScoreJob.isShortOnSpark): the driver compiles
+# with C1 only, as this first JVM (and sets its executors' JVMs so). On 2 cores C2 compiling the
+# scoring loops cost a 200k-image run more than it gave back, but gains at 1M images (measured:
+# BENCHMARKS.md).
 DRIVER_JIT=()
 if [ "$status" = 12 ]; then
   DRIVER_JIT=(-XX:TieredStopAtLevel=1)

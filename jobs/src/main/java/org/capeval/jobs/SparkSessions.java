@@ -31,9 +31,34 @@ public final class SparkSessions {
      * {@link #start}.
      */
     public static JavaSparkContext startContext(String appName, Class<?>... shipped) {
+        return startContext(appName, false, shipped);
+    }
+
+    /**
+     * {@link #startContext(String, Class[])}; for a short run ({@code shortRun}), executors in
+     * their own JVMs compile with C1 only, as its driver does ({@link #shortRunExecutors}).
+     */
+    public static JavaSparkContext startContext(String appName, boolean shortRun, Class<?>... shipped) {
         SparkConf conf = new SparkConf();
+        if (shortRun) {
+            shortRunExecutors(conf);
+        }
         return new JavaSparkContext(conf.setAppName(appName(conf, appName)).set(KRYO_CLASSES, appended(conf, KRYO_CLASSES, kryoClasses(shipped)))
                 .set(KRYO_REGISTRATOR, appended(conf, KRYO_REGISTRATOR, KryoRegistrator.class.getName())));
+    }
+
+    /** The JVM option of a short run's executors: C1 only. */
+    static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    private static final String EXECUTOR_DEFAULT_JAVA_OPTIONS = "spark.executor.defaultJavaOptions";
+
+    /**
+     * Puts {@link #C1_ONLY} first in the executors' default JVM options: the cluster's own defaults
+     * and the user's {@code spark.executor.extraJavaOptions} come after it, so theirs win where
+     * they set the compiler too.
+     */
+    static SparkConf shortRunExecutors(SparkConf conf) {
+        String theirs = conf.get(EXECUTOR_DEFAULT_JAVA_OPTIONS, "").trim();
+        return conf.set(EXECUTOR_DEFAULT_JAVA_OPTIONS, theirs.isEmpty() ? C1_ONLY : C1_ONLY + " " + theirs);
     }
 
     /**

@@ -26,6 +26,18 @@ class SparkSessionsTest {
     }
 
     @Test
+    void aShortRunsExecutorsCompileWithC1OnlyUnlessTheClusterOrUserSaysOtherwise() {
+        String key = "spark.executor.defaultJavaOptions";
+        assertEquals("-XX:TieredStopAtLevel=1", SparkSessions.shortRunExecutors(new SparkConf(false)).get(key));
+        // the cluster's defaults are kept, after ours, so a compiler setting of theirs wins
+        assertEquals("-XX:TieredStopAtLevel=1 -XX:+UseG1GC -XX:TieredStopAtLevel=4",
+                SparkSessions.shortRunExecutors(new SparkConf(false).set(key, " -XX:+UseG1GC -XX:TieredStopAtLevel=4 ")).get(key));
+        // the user's own options are another key, which Spark puts after the defaults: untouched
+        SparkConf user = SparkSessions.shortRunExecutors(new SparkConf(false).set("spark.executor.extraJavaOptions", "-Xss4m"));
+        assertEquals("-Xss4m", user.get("spark.executor.extraJavaOptions"));
+    }
+
+    @Test
     void theSubmittersNameWinsOverTheJobs() {
         assertEquals("nightly eval", SparkSessions.appName(new SparkConf(false).set("spark.app.name", "nightly eval"), "capeval score"));
         assertEquals("capeval score", SparkSessions.appName(new SparkConf(false), "capeval score"));

@@ -57,7 +57,7 @@ public final class ScoreJob {
                     spark = SparkSessions.start("capeval score", SparkScore.KRYO_CLASSES);
                     sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 } else {
-                    sc = SparkSessions.startContext("capeval score", SparkScore.KRYO_CLASSES);
+                    sc = SparkSessions.startContext("capeval score", isShortOnSpark(options, master), SparkScore.KRYO_CLASSES);
                 }
             } catch (Exception e) {
                 return report(options, e);
@@ -123,21 +123,23 @@ public final class ScoreJob {
     }
 
     /**
-     * Whether a Spark run of these options is short enough that its driver should compile with C1
-     * only: local mode, local inputs of at most {@link #SHORT_ON_SPARK_BYTES} together, no SPICE.
-     * In local mode the driver's threads are the executors; on 2 cores, C2 compiling the scoring
-     * loops cost a 200k-image run (115 MB) more CPU than its faster code saved (57 s against 46 s
-     * with C1 only), while at 1M images (583 MB) C1-only code cost ~26 s more (BENCHMARKS.md).
+     * Whether a Spark run of these options is short enough that its driver and executors should
+     * compile with C1 only: local inputs of at most {@link #SHORT_ON_SPARK_BYTES} together, no
+     * SPICE, any master (each executor's share of a short run is shorter still). On 2 cores, C2
+     * compiling the scoring loops cost a 200k-image run (115 MB) in local mode more CPU than its
+     * faster code saved (57 s against 46 s with C1 only), while at 1M images (583 MB) C1-only code
+     * cost ~26 s more; on a 2-worker standalone cluster, C1-only executors took a 200k-image run from
+     * 17.4-19.8 s to 12.2-13.3 s (BENCHMARKS.md).
      */
     public static boolean isShortOnSpark(ScoreOptions o, String master) {
-        if (!master.startsWith("local") || LocalScore.unsupported(o) != null) { // a store's paths are not opened here
+        if (LocalScore.unsupported(o) != null) { // a store's paths are not opened here
             return false;
         }
         long bytes = LocalScore.inputBytes(o); // 0 when one is missing: the driver reports it
         return bytes > 0 && bytes <= SHORT_ON_SPARK_BYTES;
     }
 
-    /** Input bytes up to which a local-mode Spark run is short ({@link #isShortOnSpark}): between 200k and 1M images. */
+    /** Input bytes up to which a Spark run is short ({@link #isShortOnSpark}): between 200k and 1M images. */
     static final long SHORT_ON_SPARK_BYTES = 256L << 20;
 
     /** Threads of the local engine: --threads, else local[N] gives N, local[*] the cores, local 1. */

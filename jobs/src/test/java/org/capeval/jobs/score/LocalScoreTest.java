@@ -238,7 +238,7 @@ class LocalScoreTest {
         String refs = write("refs.json", REFS).toString(), res = write("results.json", RESULTS).toString();
         Path out = dir.resolve("o");
         assertTrue(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, res, out, "--engine", "spark")), "local[2]"));
-        assertFalse(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, res, out, "--engine", "spark")), "spark://h:7077"), "a cluster");
+        assertTrue(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, res, out, "--engine", "spark")), "spark://h:7077"), "a cluster");
         assertFalse(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, "hdfs://nn/r.json", out)), "local[2]"), "HDFS input");
         assertFalse(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, res, out, "--metrics", "bleu,spice")), "local[2]"), "SPICE");
         assertFalse(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, dir.resolve("none.json").toString(), out)), "local[2]"),

@@ -76,6 +76,17 @@ class ScoreClusterIT {
         clusterRunMillis = (System.nanoTime() - t0) / 1_000_000;
         assertSameScores(localOut, out);
         assertFalse(r.log().contains("local["), "the cluster run must not fall back to local mode");
+        // a short run (ScoreJob.isShortOnSpark): its executors compile with C1 only, as its driver does
+        List<Path> logs;
+        try (Stream<Path> s = Files.walk(cluster.dir)) { // worker-N/app-ID/EXECUTOR/stderr
+            logs = s.filter(p -> p.getFileName().toString().equals("stderr")
+                    && p.getParent().getParent().getFileName().toString().startsWith("app-")).toList();
+        }
+        assertFalse(logs.isEmpty(), "no executor logs under " + cluster.dir);
+        for (Path log : logs) {
+            String command = Files.readAllLines(log).stream().filter(l -> l.startsWith("Spark Executor Command:")).findFirst().orElse("");
+            assertTrue(command.contains("\"-XX:TieredStopAtLevel=1\""), log + ": " + command);
+        }
     }
 
     @Test
