@@ -57,7 +57,7 @@ public final class ScoreJob {
                     spark = SparkSessions.start("capeval score", SparkScore.KRYO_CLASSES);
                     sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 } else {
-                    sc = SparkSessions.startContext("capeval score", isShortOnSpark(options, master), SparkScore.KRYO_CLASSES);
+                    sc = SparkSessions.startContext("capeval score", isShortOnSpark(options), SparkScore.KRYO_CLASSES);
                 }
             } catch (Exception e) {
                 return report(options, e);
@@ -131,7 +131,7 @@ public final class ScoreJob {
      * cost ~26 s more; on a 2-worker standalone cluster, C1-only executors took a 200k-image run from
      * 17.4-19.8 s to 12.2-13.3 s (BENCHMARKS.md).
      */
-    public static boolean isShortOnSpark(ScoreOptions o, String master) {
+    public static boolean isShortOnSpark(ScoreOptions o) {
         if (LocalScore.unsupported(o) != null) { // a store's paths are not opened here
             return false;
         }

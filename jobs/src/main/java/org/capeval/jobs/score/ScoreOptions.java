@@ -145,7 +145,7 @@ public final class ScoreOptions implements JobCommand {
 
     @Override
     public boolean shortOnSpark(String master) {
-        return ScoreJob.isShortOnSpark(this, master);
+        return ScoreJob.isShortOnSpark(this);
     }
 
     @Override

@@ -65,16 +65,17 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
     private GradientSum sum(JavaRDD<EpochOrder> orders, double[] params, long step) {
         ModelGradient m = model;
         int numParams = params.length;
-        if (numParams <= CLOSURE_PARAMS) {
-            double[] p = params.clone(); // the optimizer updates params in place; the closure keeps this step's values
-            return TreeReducer.reduce(orders.mapPartitions(it -> List.of(partitionSum(m, p, it, step)).iterator()), treeDepth, numParams);
-        }
-        Broadcast<double[]> bc = sc.broadcast(params);
+        // small: a copy in the closure (the optimizer updates params in place); large: a broadcast
+        double[] inClosure = numParams <= CLOSURE_PARAMS ? params.clone() : null;
+        Broadcast<double[]> bc = inClosure == null ? sc.broadcast(params) : null;
         try {
-            JavaRDD<GradientSum> perPartition = orders.mapPartitions(it -> List.of(partitionSum(m, bc.value(), it, step)).iterator());
+            JavaRDD<GradientSum> perPartition = orders.mapPartitions(
+                    it -> List.of(partitionSum(m, inClosure != null ? inClosure : bc.value(), it, step)).iterator());
             return TreeReducer.reduce(perPartition, treeDepth, numParams);
         } finally {
-            bc.destroy();
+            if (bc != null) {
+                bc.destroy();
+            }
         }
     }
 

@@ -237,17 +237,16 @@ class LocalScoreTest {
     void shortSparkRunDecision() throws IOException {
         String refs = write("refs.json", REFS).toString(), res = write("results.json", RESULTS).toString();
         Path out = dir.resolve("o");
-        assertTrue(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, res, out, "--engine", "spark")), "local[2]"));
-        assertTrue(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, res, out, "--engine", "spark")), "spark://h:7077"), "a cluster");
-        assertFalse(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, "hdfs://nn/r.json", out)), "local[2]"), "HDFS input");
-        assertFalse(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, res, out, "--metrics", "bleu,spice")), "local[2]"), "SPICE");
-        assertFalse(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, dir.resolve("none.json").toString(), out)), "local[2]"),
+        assertTrue(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, res, out, "--engine", "spark"))));
+        assertFalse(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, "hdfs://nn/r.json", out))), "HDFS input");
+        assertFalse(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, res, out, "--metrics", "bleu,spice"))), "SPICE");
+        assertFalse(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, dir.resolve("none.json").toString(), out))),
                 "a missing input");
         Path big = dir.resolve("big.json"); // sparse: only its length is read
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
             f.setLength(ScoreJob.SHORT_ON_SPARK_BYTES);
         }
-        assertFalse(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, big.toString(), out, "--engine", "spark")), "local[2]"),
+        assertFalse(ScoreJob.isShortOnSpark(ScoreOptions.parse(args(refs, big.toString(), out, "--engine", "spark"))),
                 "inputs over the limit");
     }
 
