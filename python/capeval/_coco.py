@@ -6,6 +6,7 @@ import collections
 import gzip
 import json
 import os
+import re
 
 from .errors import InputError
 
@@ -105,8 +106,13 @@ def write_inputs(coco, cocoRes, image_ids, refs_path, results_path):
     """The evaluated images as an annotation file and a results file, in ``image_ids`` order: the
     Java job evaluates the annotation file's images that have a result, in order, which is then
     exactly pycocoevalcap's ``params['image_id']`` (references in imgToAnns order, as it tokenizes
-    them). An image without a result fails here, as pycocoevalcap's scorers assert."""
+    them). An image without a result fails here, as pycocoevalcap's scorers assert. Each record is
+    written with the fields it has, so the job judges it as it is; returns, for each file written, the
+    position of each record in ``coco``'s or ``cocoRes``'s own ``dataset['annotations']`` (None where
+    it is not there), for :func:`user_records`."""
     images, annotations, results = [], [], []
+    ref_at, res_at = _positions(coco), _positions(cocoRes)
+    ref_origins, res_origins = [], []
     for i in image_ids:
         res = cocoRes.imgToAnns[i] if i in cocoRes.imgToAnns else []
         if not res:
@@ -116,10 +122,44 @@ def write_inputs(coco, cocoRes, image_ids, refs_path, results_path):
         images.append({"id": pid})
         refs = coco.imgToAnns[i] if i in coco.imgToAnns else []
         for ann in refs:
-            annotations.append({"image_id": pid, "id": _plain_id(ann.get("id", len(annotations))), "caption": ann.get("caption")})
+            annotations.append(_record(ann, pid, id=_plain_id(ann.get("id", len(annotations)))))
+            ref_origins.append(ref_at.get(id(ann)))
         for r in res:
-            results.append({"image_id": pid, "caption": r.get("caption")})
+            results.append(_record(r, pid))
+            res_origins.append(res_at.get(id(r)))
     with open(refs_path, "w", encoding="utf-8") as f:
         json.dump({"images": images, "annotations": annotations}, f)
     with open(results_path, "w", encoding="utf-8") as f:
         json.dump(results, f)
+    return ref_origins, res_origins
+
+
+def _record(ann, image_id, **fields):
+    """A record for the job: its image id, the given fields, and its caption if it has one (a missing
+    caption stays missing, so the job's message says so)."""
+    out = dict(image_id=image_id, **fields)
+    if "caption" in ann:
+        out["caption"] = ann["caption"]
+    return out
+
+
+def _positions(coco):
+    """Each annotation object's position in ``coco.dataset['annotations']`` (pycocotools' COCO and
+    ``Coco`` keep there the same objects as in imgToAnns; loadRes's list is the user's results in order)."""
+    dataset = getattr(coco, "dataset", None)
+    annotations = dataset.get("annotations") if isinstance(dataset, dict) else None
+    return {id(a): j for j, a in enumerate(annotations)} if isinstance(annotations, list) else {}
+
+
+_RECORD = re.compile(r"\b(annotations|results)\[(\d+)\]")
+
+
+def user_records(message, ref_origins, res_origins):
+    """``message`` with the written files' record positions (``annotations[k]``, ``results[k]``) turned
+    into the positions of the same records in the user's annotations and results."""
+    def user(m):
+        origins = ref_origins if m.group(1) == "annotations" else res_origins
+        k = int(m.group(2))
+        at = origins[k] if k < len(origins) else None
+        return "%s[%s]" % (m.group(1), "?" if at is None else at)
+    return _RECORD.sub(user, message)

@@ -27,6 +27,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import zipfile
 
 from .errors import CapevalError, InputError, JarNotFoundError, JavaNotFoundError, RunError
 
@@ -65,6 +66,7 @@ def find_jar():
         if not os.path.isfile(jar):
             raise JarNotFoundError("CAPEVAL_JAR=%s: no such file (set it to capeval's application jar, "
                                    "jobs/target/capeval-<version>-spark.jar of a built checkout)" % given)
+        _check_given_jar(given, jar)
         root = os.path.dirname(os.path.dirname(os.path.dirname(jar)))
         return jar, (root if _is_checkout(root) else checkout())
     root = checkout()
@@ -82,6 +84,20 @@ def find_jar():
     # hold only Spark's), else the jobs jar (lib/ holds its whole runtime classpath)
     jars.sort(key=lambda j: (j.endswith("-spark.jar"), os.path.getmtime(j)))
     return jars[-1], root
+
+
+def _check_given_jar(given, jar):
+    """CAPEVAL_JAR is a jar with capeval's launcher, and the jars it runs with are there (Spark's and
+    Hadoop's are not in the application jar): else the JVM would fail with a class it cannot find."""
+    try:
+        with zipfile.ZipFile(jar) as z:
+            z.getinfo(LAUNCHER_CLASS.replace(".", "/") + ".class")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise JarNotFoundError("CAPEVAL_JAR=%s: not capeval's application jar (no %s in it; set it to "
+                               "jobs/target/capeval-<version>-spark.jar of a built checkout)" % (given, LAUNCHER_CLASS)) from None
+    if classpath(jar) == jar:
+        raise JarNotFoundError("CAPEVAL_JAR=%s: Spark's and Hadoop's jars are missing: neither a lib/ folder next to it "
+                               "(a built checkout's jobs/target/lib) nor SPARK_HOME with a jars/ folder" % given)
 
 
 def classpath(jar):
@@ -226,17 +242,36 @@ def run_score(args, verbose=False, rename=None, **options):
         return message
 
     stderr = "\n".join(tail)
-    if "error" in first or (code == 2 and "usage" in first):
+    if code == 2 and ("error" in first or "usage" in first):  # the documented status for refused input
         raise InputError(clean(first.get("error") or first["usage"]), returncode=code, stderr=stderr)
-    if "failed" in first:
-        message = first["failed"]
-    else:  # the JVM itself failed (bad option, killed): its last words
-        lines = [l for l in tail if l.strip() and not l[0].isspace() and not l.startswith(("WARNING:", "Caused by:"))
-                 and not _LOG_LINE.match(l)]
-        message = lines[-1].strip() if lines else "exit status %d" % code
-        if code < 0:
-            message = "killed by signal %d (%s)" % (-code, message)
+    message = first.get("failed") or first.get("error")
+    if message is None:  # the JVM itself failed (bad option, a class it cannot find, killed): its own words
+        message = _jvm_words(tail, code)
+        if _NO_LAUNCHER in message:
+            raise JarNotFoundError("%s: %s" % (find_jar()[0], message), returncode=code, stderr=stderr)
     raise RunError(clean(message), returncode=code, stderr=stderr)
+
+
+# what the java launcher prints around the line that says why it could not start the JVM
+_JVM_GENERIC = ("Error: Could not create the Java Virtual Machine.", "Error: A fatal exception has occurred. Program will exit.",
+                "Error occurred during initialization of VM")
+_NO_LAUNCHER = "Could not find or load main class " + LAUNCHER_CLASS
+
+
+def _jvm_words(tail, code):
+    """The line that says why a JVM ended without capeval's own message: the reason the java launcher
+    gives for refusing an option (named as such), an uncaught exception, or the last line."""
+    lines = [l.strip() for l in tail if l.strip() and not l[0].isspace() and not l.startswith(("WARNING:", "Caused by:"))
+             and not _LOG_LINE.match(l)]
+    if any(l in _JVM_GENERIC for l in lines):
+        reasons = [l for l in lines if l not in _JVM_GENERIC]
+        message = "java could not start with its options (driver_memory, java_options, CAPEVAL_JAVA_OPTS): %s" % (
+            reasons[-1] if reasons else lines[-1])
+    else:
+        message = lines[-1] if lines else "exit status %d" % code
+    if code < 0:
+        message = "killed by signal %d (%s)" % (-code, message)
+    return message
 
 
 def _run(cmd, verbose):

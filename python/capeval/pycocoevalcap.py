@@ -28,6 +28,7 @@ import os
 import tempfile
 
 from . import _coco, score
+from .errors import InputError
 
 __all__ = ["COCOEvalCap"]
 
@@ -60,8 +61,13 @@ class COCOEvalCap:
         else:
             with tempfile.TemporaryDirectory(prefix="capeval-") as tmp:
                 refs, results = os.path.join(tmp, "coco.json"), os.path.join(tmp, "cocoRes.json")
-                _coco.write_inputs(self.coco, self.cocoRes, img_ids, refs, results)
-                out = score(refs, results, _rename={refs: "coco", results: "cocoRes"}, **self._options)
+                origins = _coco.write_inputs(self.coco, self.cocoRes, img_ids, refs, results)
+                # messages name the user's files (or coco, cocoRes) and records, not the ones written here
+                names = {refs: getattr(self.coco, "path", None) or "coco", results: getattr(self.cocoRes, "path", None) or "cocoRes"}
+                try:
+                    out = score(refs, results, _rename=names, **self._options)
+                except InputError as e:
+                    raise InputError(_coco.user_records(e.message, *origins), returncode=e.returncode, stderr=e.stderr) from None
         for method, value in out["eval"].items():
             self.setEval(value, method)
             print("%s: %0.3f" % (method, value))

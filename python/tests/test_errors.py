@@ -1,5 +1,6 @@
 """Missing Java, a missing jar, bad input and a failing run: each a Python exception carrying
 capeval's one-line message."""
+import json
 import os
 
 import pytest
@@ -37,6 +38,42 @@ def test_missing_jar(monkeypatch, tmp_path):
         demo_flow().evaluate()
 
 
+def test_given_jar_checked(jar, monkeypatch, tmp_path):
+    not_a_jar = tmp_path / "capeval-0.1.0-spark.jar"
+    not_a_jar.write_text("not a jar")
+    monkeypatch.setenv("CAPEVAL_JAR", str(not_a_jar))
+    with pytest.raises(capeval.JarNotFoundError, match=r"CAPEVAL_JAR=.*: not capeval's application jar \(no org.capeval.jobs.Launcher"):
+        capeval.score(REFS, RESULTS)
+    alone = tmp_path / "alone" / os.path.basename(jar)  # the jar without lib/ next to it, and no SPARK_HOME
+    alone.parent.mkdir()
+    os.symlink(jar, alone)
+    monkeypatch.setenv("CAPEVAL_JAR", str(alone))
+    monkeypatch.delenv("SPARK_HOME", raising=False)
+    with pytest.raises(capeval.JarNotFoundError, match=r"CAPEVAL_JAR=.*: Spark's and Hadoop's jars are missing"):
+        capeval.score(REFS, RESULTS)
+
+
+def test_drop_in_names_the_users_record(jar, tmp_path):
+    # the package rewrites the inputs in params['image_id'] order; the message still names the user's
+    # file and record, and the field as it is there (missing, not null)
+    results = [dict(r) for r in RESULTS]
+    del results[1]["caption"]
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(results))
+    before = path.read_bytes()
+    for order in (lambda ids: ids, lambda ids: list(reversed(ids))):
+        cocoEval = COCOEvalCap(REFS, str(path))
+        cocoEval.params["image_id"] = order(cocoEval.cocoRes.getImgIds())
+        with pytest.raises(capeval.InputError) as e:
+            cocoEval.evaluate()
+        assert str(e.value) == '--results %s: results[1] (image_id %s): missing field "caption"' % (path, results[1]["image_id"])
+    cocoEval = COCOEvalCap(REFS, results)  # a list: named cocoRes
+    cocoEval.params["image_id"] = list(reversed(cocoEval.cocoRes.getImgIds()))
+    with pytest.raises(capeval.InputError, match=r'^--results cocoRes: results\[1\] \(image_id \d+\): missing field "caption"$'):
+        cocoEval.evaluate()
+    assert path.read_bytes() == before
+
+
 def test_bad_input(jar, tmp_path):
     twice = RESULTS + [{"image_id": 10, "caption": "another"}]
     with pytest.raises(capeval.InputError) as e:
@@ -66,9 +103,16 @@ def test_bad_input(jar, tmp_path):
 
 
 def test_failing_run(jar, tmp_path):
-    with pytest.raises(capeval.RunError, match=r"^Too small maximum heap$") as e:
+    with pytest.raises(capeval.RunError, match=r"^java could not start with its options \(driver_memory, java_options, "
+                       r"CAPEVAL_JAVA_OPTS\): Too small maximum heap$") as e:
         capeval.score(REFS, RESULTS, java_options=["-Xmx1k"])  # the JVM cannot start
     assert e.value.returncode == 1
+    with pytest.raises(capeval.RunError, match=r": Invalid maximum heap size: -Xmxlots$"):
+        capeval.score(REFS, RESULTS, driver_memory="lots")
+    # out of memory is a failed run (exit status 1), not refused input
+    with pytest.raises(capeval.RunError, match=r"^the local engine holds the inputs in memory and ran out of it") as e:
+        capeval.score(REFS, RESULTS, driver_memory="8m", engine="local")
+    assert not isinstance(e.value, ValueError) and e.value.returncode == 1
     a_file = tmp_path / "a-file"
     a_file.write_text("")
     with pytest.raises(capeval.RunError, match=r"a-file/\.out\.capeval-tmp-.*: Not a directory") as e:

@@ -164,8 +164,8 @@ public final class JobFailure {
             return BAD_INPUT;
         }
         Reported reported = reported(e);
-        if (reported != null) {
-            System.err.println(prefix + "error: " + oneLine(reported.getMessage()));
+        if (reported != null) { // a failure, not bad input (exit status 1), whose line says all: no stack trace file
+            System.err.println(prefix + "failed: " + oneLine(reported.getMessage()));
         } else {
             String trace = traceFile(job, e);
             System.err.println(prefix + "failed: " + oneLine(e.toString())

@@ -133,7 +133,7 @@ class HdfsClusterIT {
         assertTrue(exit2 != 0, "an unreachable NameNode must fail");
         // score's report names the option and the URI (Storage: "cannot reach its file system (Call From ... to ...:1 failed ...)")
         assertEquals(1, exit2, () -> tail(log2));
-        assertOneLine(log2, "capeval score: error: ", "--refs " + dead, "cannot reach");
+        assertOneLine(log2, "capeval score: failed: ", "--refs " + dead, "cannot reach");
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path("/boards/never")), "nothing written");
     }
 

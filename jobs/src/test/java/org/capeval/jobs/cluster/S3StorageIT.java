@@ -192,7 +192,7 @@ class S3StorageIT {
         int exit = run(log, conf, "score", "--refs", s3("data/refs.json.gz"), "--results", s3("data/results.json.gz"),
                 "--out", s3("out/never"));
         assertEquals(1, exit, () -> HdfsClusterIT.tail(log));
-        assertOneLine(log, "capeval score: error: ", "--refs " + s3("data/refs.json.gz"), "cannot reach", "127.0.0.1:" + closed);
+        assertOneLine(log, "capeval score: failed: ", "--refs " + s3("data/refs.json.gz"), "cannot reach", "127.0.0.1:" + closed);
         assertTrue(keys("out/never").isEmpty(), "nothing written");
     }
 
