@@ -210,7 +210,8 @@ final class PositionStaging implements Serializable {
                 return;
             }
             int images = judge.images();
-            int parts = requested > 0 ? requested : defaultPartitions(images, cores);
+            // never more partitions than images: an empty partition is a task, a file and a table for nothing
+            int parts = requested > 0 ? Math.min(requested, Math.max(1, images)) : defaultPartitions(images, cores);
             partitioner = new PositionPartitioner(parts, images);
             sink = new Sink(fs, dir, partitioner);
         }

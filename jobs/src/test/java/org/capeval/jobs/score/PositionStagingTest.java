@@ -28,6 +28,10 @@ class PositionStagingTest {
 
     /** 300 images in 3 partitions of 100 positions; results only for images where {@code hasResult}. */
     private PositionStaging stage(String name, boolean annotationsFirst, IntPredicate hasResult) throws IOException {
+        return stage(name, annotationsFirst, hasResult, 3);
+    }
+
+    private PositionStaging stage(String name, boolean annotationsFirst, IntPredicate hasResult, int partitions) throws IOException {
         StringBuilder images = new StringBuilder();
         StringBuilder annotations = new StringBuilder();
         StringBuilder results = new StringBuilder("[");
@@ -49,7 +53,7 @@ class PositionStagingTest {
         Path refsFile = Files.writeString(tmp.resolve(name + "-refs.json"), refs, StandardCharsets.UTF_8);
         Path resultsFile = Files.writeString(tmp.resolve(name + "-results.json"), results + "]", StandardCharsets.UTF_8);
         return PositionStaging.stage(new Configuration(), refsFile.toString(), resultsFile.toString(),
-                new org.apache.hadoop.fs.Path(tmp.resolve(name + "-staging").toUri()), 3, 1);
+                new org.apache.hadoop.fs.Path(tmp.resolve(name + "-staging").toUri()), partitions, 1);
     }
 
     private static void assertHeadFromFile(PositionStaging staged, int p) throws IOException {
@@ -84,6 +88,16 @@ class PositionStagingTest {
         assertHeadFromFile(staged, 0);
         assertNull(staged.heads.get(1), "partition 1's head must come from its file");
         assertHeadFromFile(staged, 2);
+    }
+
+    @Test
+    void neverMorePartitionsThanImages() throws IOException {
+        PositionStaging staged = stage("many", false, i -> true, 100_000); // 300 images
+        assertEquals(300, staged.partitions());
+        assertEquals(300, staged.images());
+        for (int p = 0; p < 300; p += 37) {
+            assertEquals(1, staged.images(new Configuration(), p).size(), "partition " + p);
+        }
     }
 
     @Test
