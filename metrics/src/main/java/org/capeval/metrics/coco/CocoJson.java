@@ -214,7 +214,7 @@ public final class CocoJson {
             }
         }
         throw new CocoFormatException(file, record, null,
-                "\"" + field + "\" must be an integer (found " + describe(v) + (v.isScalarValue() ? " " + p.getText() : "") + ")");
+                "\"" + field + "\" must be an integer (found " + describe(v) + (v.isScalarValue() && v != JsonToken.VALUE_NULL ? " " + p.getText() : "") + ")");
     }
 
     private static String readCaption(JsonParser p, JsonToken v, String file, Position pos) throws IOException {
