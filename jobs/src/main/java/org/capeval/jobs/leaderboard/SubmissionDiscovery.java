@@ -64,13 +64,22 @@ public final class SubmissionDiscovery {
                 }
             }
         } else {
+            if (path.getName().endsWith(".json") || path.getName().endsWith(".json.gz")) throw notAList(dirOrList, "a JSON file, not a list");
             int lineNo = 0;
             try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     lineNo++;
                     String entry = line.strip();
                     if (entry.isEmpty() || entry.startsWith("#")) continue;
-                    Path meta = new Path(entry).isAbsolute() || entry.contains(":") ? new Path(entry) : new Path(path.getParent(), entry);
+                    if (found.isEmpty() && (entry.startsWith("[") || entry.startsWith("{"))) {
+                        throw notAList(dirOrList, "a JSON file, not a list (line " + lineNo + ")");
+                    }
+                    Path meta;
+                    try {
+                        meta = new Path(entry).isAbsolute() || entry.contains(":") ? new Path(entry) : new Path(path.getParent(), entry);
+                    } catch (IllegalArgumentException e) { // Hadoop's words are a URISyntaxException's
+                        throw notAList(dirOrList, "line " + lineNo + " is not a path");
+                    }
                     String stem = stem(meta.getName());
                     if (!meta.getName().endsWith(META_SUFFIX)) {
                         found.add(new Submission(stem, null, null, entry, null,
@@ -84,6 +93,12 @@ public final class SubmissionDiscovery {
             }
         }
         return rejectDuplicates(found);
+    }
+
+    /** --submissions names a file that is not a list of metadata files: bad input, saying what was expected. */
+    private static IllegalArgumentException notAList(String file, String why) {
+        return new IllegalArgumentException("--submissions " + file + ": " + why + "; expected a directory of submissions (<id>"
+                + META_SUFFIX + " + <id>.json[.gz]) or a list file (one " + META_SUFFIX + " path per line)");
     }
 
     /** Every submission whose name is used more than once gets an error naming the other sources. */

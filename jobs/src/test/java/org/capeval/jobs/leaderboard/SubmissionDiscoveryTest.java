@@ -100,6 +100,26 @@ class SubmissionDiscoveryTest {
     }
 
     @Test
+    void aFileThatIsNotAListIsBadInputNamingTheOption() throws Exception {
+        Path json = dir.resolve("results.json"); // a results file given as --submissions
+        Files.writeString(json, "[{\"image_id\":1,\"caption\":\"two men holding a fish.\"}]");
+        Exception e = assertThrows(IllegalArgumentException.class, () -> SubmissionDiscovery.discover(json.toString(), new Configuration()));
+        assertEquals("--submissions " + json + ": a JSON file, not a list; expected a directory of submissions (<id>.meta.json + "
+                + "<id>.json[.gz]) or a list file (one .meta.json path per line)", e.getMessage());
+
+        Path renamed = dir.resolve("tonight.txt"); // the same content under a list's name
+        Files.copy(json, renamed);
+        e = assertThrows(IllegalArgumentException.class, () -> SubmissionDiscovery.discover(renamed.toString(), new Configuration()));
+        assertTrue(e.getMessage().startsWith("--submissions " + renamed + ": a JSON file, not a list (line 1); expected"), e.getMessage());
+
+        Path garbled = dir.resolve("garbled.txt"); // a line Hadoop cannot take as a path
+        Files.writeString(garbled, "# list\na:b c:d.meta.json\n");
+        e = assertThrows(IllegalArgumentException.class, () -> SubmissionDiscovery.discover(garbled.toString(), new Configuration()));
+        assertTrue(e.getMessage().startsWith("--submissions " + garbled + ": line 2 is not a path; expected a directory"), e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"), e.getMessage());
+    }
+
+    @Test
     void aMissingLocationIsAnError() {
         Exception e = assertThrows(IllegalArgumentException.class, // bad input: exit status 2
                 () -> SubmissionDiscovery.discover(dir.resolve("nope").toString(), new Configuration()));
