@@ -84,8 +84,10 @@ public final class SubmissionDiscovery {
                     if (!meta.getName().endsWith(META_SUFFIX)) {
                         found.add(new Submission(stem, null, null, entry, null,
                                 dirOrList + " line " + lineNo + ": expected a " + META_SUFFIX + " file, got " + entry));
-                    } else if (!fs.exists(meta)) {
-                        found.add(new Submission(stem, null, null, entry, null, dirOrList + " line " + lineNo + ": no such file " + entry));
+                    } else if (!fs.exists(meta)) { // the path tried: relative entries are resolved against the list file's directory
+                        found.add(new Submission(stem, null, null, meta.toString(), null,
+                                dirOrList + " line " + lineNo + ": no such file " + meta + (meta.toString().equals(entry) ? ""
+                                        : " (" + entry + " relative to the list file's directory)")));
                     } else {
                         found.add(readMeta(fs, meta, stem));
                     }

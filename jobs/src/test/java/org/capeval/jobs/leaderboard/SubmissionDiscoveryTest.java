@@ -96,7 +96,18 @@ class SubmissionDiscoveryTest {
         assertTrue(subs.get(0).error().contains("line 5: expected a .meta.json file"), subs.get(0).error());
         assertEquals("alpha", subs.get(1).name());
         assertTrue(subs.get(1).valid());
-        assertTrue(subs.get(2).error().contains("line 4: no such file missing.meta.json"), subs.get(2).error());
+        assertTrue(subs.get(2).error().contains("line 4: no such file " + dir.resolve("missing.meta.json")), subs.get(2).error());
+    }
+
+    @Test
+    void aMissingListEntryIsReportedAtThePathTried() throws Exception {
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        Path list = lists.resolve("night.txt");
+        Files.writeString(list, "# tonight\nsubs/x.meta.json\n");
+        Submission s = SubmissionDiscovery.discover(list.toString(), new Configuration()).get(0);
+        String tried = lists.resolve("subs/x.meta.json").toString();
+        assertEquals(list + " line 2: no such file " + tried + " (subs/x.meta.json relative to the list file's directory)", s.error());
+        assertEquals(tried, s.source());
     }
 
     @Test
