@@ -58,7 +58,7 @@ public final class LeaderboardOptions implements JobCommand {
                     + "one of the keys --metrics computes, always tested for significance")
     private String rankBy;
 
-    @Option(names = "--partitions", paramLabel = "P", description = "Spark partitions (default: Spark's default parallelism)")
+    @Option(names = "--partitions", paramLabel = "P", description = "Spark partitions of the image set (default 0: twice Spark's default parallelism)")
     private int partitions;
 
     @Option(names = "--pretokenized", description = "captions are already PTB-tokenized: skip tokenization")
