@@ -145,6 +145,23 @@ public final class JobFailure {
     }
 
     /**
+     * {@link #describe}'s text, a COCO format error's prefixed with the option whose value is the
+     * file it was found in (the error names that file as given on the command line).
+     *
+     * @param optionsAndFiles pairs: an option and its value, e.g. {@code "--refs", refs, "--results", results}
+     */
+    public static String describe(Throwable bad, String... optionsAndFiles) {
+        if (bad instanceof CocoFormatException c) {
+            for (int i = 0; i + 1 < optionsAndFiles.length; i += 2) {
+                if (c.file() != null && c.file().equals(optionsAndFiles[i + 1])) {
+                    return optionsAndFiles[i] + " " + c.getMessage();
+                }
+            }
+        }
+        return describe(bad);
+    }
+
+    /**
      * Prints the one line for {@code e} on stderr (and its stack trace with --verbose) and returns
      * the exit status.
      *

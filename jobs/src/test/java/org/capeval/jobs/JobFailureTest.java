@@ -31,6 +31,18 @@ class JobFailureTest {
     }
 
     @Test
+    void aCocoFormatErrorNamesTheOptionWhoseFileItIsIn() {
+        CocoFormatException refs = new CocoFormatException("in/refs.json", "annotations[3]", 1L, "missing field \"caption\"");
+        assertEquals("--refs in/refs.json: annotations[3] (image_id 1): missing field \"caption\"",
+                JobFailure.describe(refs, "--refs", "in/refs.json", "--results", "in/res.json"));
+        CocoFormatException res = new CocoFormatException("in/res.json", "results[0]", null, "not an object");
+        assertEquals("--results in/res.json: results[0]: not an object", JobFailure.describe(res, "--refs", "in/refs.json", "--results", "in/res.json"));
+        assertEquals("other.json: results[0]: not an object", // a file no option names: as it is
+                JobFailure.describe(new CocoFormatException("other.json", "results[0]", null, "not an object"), "--refs", "in/refs.json"));
+        assertEquals("x: no such file", JobFailure.describe(new IllegalArgumentException("x: no such file"), "--refs", "x"));
+    }
+
+    @Test
     void badInputIsOneLineWithExitTwoEvenWhenWrapped() {
         Exception wrapped = new RuntimeException("Job aborted due to stage failure: ...\n\tat x",
                 new BadInputException("d.csv (line at byte 12): feature 2 (column 3) 'x' is not a number"));

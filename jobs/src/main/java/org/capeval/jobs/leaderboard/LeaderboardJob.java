@@ -159,7 +159,7 @@ public final class LeaderboardJob {
         try {
             checkInputs(opts, null); // local paths, before Spark starts; the others in run
         } catch (IOException | RuntimeException e) {
-            return JobFailure.report("leaderboard", e);
+            return report(opts, e);
         }
         SparkSession spark = SparkSessions.start("capeval leaderboard " + opts.night(), RefImage.class, Candidate.class, ReferencesCache.Part.class,
                 PartialScores.class, String[].class);
@@ -179,7 +179,7 @@ public final class LeaderboardJob {
             // our own checks name the URI in the outermost message; anything else says most in its root cause
             String why = e instanceof IOException && e.getMessage() != null ? e.getMessage() : root.getMessage();
             // as every job: one line, exit 2 for bad input; a complete message (an unreachable store) as it is
-            if (JobFailure.badInput(e) != null || JobFailure.reported(e) != null) return JobFailure.report("leaderboard", e);
+            if (JobFailure.badInput(e) != null || JobFailure.reported(e) != null) return report(opts, e);
             System.err.println("capeval leaderboard: failed: " + LeaderboardStore.oneLine(new IOException(why))
                     + " (the previous leaderboard is left in place)");
             if (JobFailure.verbose()) {
@@ -189,6 +189,11 @@ public final class LeaderboardJob {
         } finally {
             spark.stop();
         }
+    }
+
+    /** Reports a failure in one line; a malformed references record names --refs. */
+    static int report(LeaderboardOptions opts, Throwable e) {
+        return JobFailure.report("leaderboard", e, bad -> JobFailure.describe(bad, "--refs", opts.refs()));
     }
 
     public static Outcome run(SparkSession spark, LeaderboardOptions opts) throws IOException {
@@ -230,12 +235,12 @@ public final class LeaderboardJob {
                 refs = (sameRanges ? read : read.mapToPair(r -> new Tuple2<>(r.pos(), r)).repartitionAndSortWithinPartitions(partitioner).values())
                         .persist(StorageLevel.MEMORY_AND_DISK());
             } else {
-                JavaRDD<RefImage> raw = sc.parallelize(List.of(refsPath), 1).flatMap(p -> readReferences(p).iterator())
-                        .persist(StorageLevel.MEMORY_AND_DISK());
-                try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "reading references", "images", -1, null)) {
-                    n = (int) raw.count();
-                }
-                if (n == 0) throw new IllegalArgumentException(refsPath + ": the references list no image");
+                // read and judged on the driver, as the score job's: a malformed record is bad input before any task runs
+                List<RefImage> read = readReferences(refsPath);
+                n = read.size();
+                if (n == 0) throw new IllegalArgumentException("--refs " + refsPath + ": the references list no image");
+                Broadcast<List<RefImage>> readB = sc.broadcast(read);
+                JavaRDD<RefImage> raw = sc.parallelize(List.of(0), 1).flatMap(x -> readB.value().iterator());
                 partitioner = new PositionPartitioner(Math.min(parts, n), n);
                 // One tokenizer run over all references in evaluation order, as the score job's (look-ahead
                 // across partition boundaries included).
@@ -249,7 +254,7 @@ public final class LeaderboardJob {
                 try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "tokenizing references", "images", n, null)) {
                     refs.count();
                 }
-                raw.unpersist();
+                readB.unpersist(false); // the driver keeps it: a lost partition of refs is recomputed from it
                 refsCache.clear(hadoop);
                 PositionPartitioner ranges = partitioner;
                 refsCache.commit(hadoop, n, refs.mapPartitionsWithIndex((p, it) -> List.of(refsCache.write(p, (int) ranges.lo(p), (int) ranges.lo(p + 1), it))

@@ -45,9 +45,12 @@ public final class LeaderboardOptions implements JobCommand {
     @Option(names = "--seed", paramLabel = "S", description = "bootstrap seed (default ${DEFAULT-VALUE})")
     private long seed = 12345;
 
-    @Option(names = "--significance", paramLabel = "KEY", split = ",", splitSynopsisLabel = ",", defaultValue = "Bleu_4,ROUGE_L,CIDEr",
-            description = "score keys tested against their leader (default ${DEFAULT-VALUE}; the --rank-by key always is)")
-    private List<String> significance;
+    @Option(names = "--significance", paramLabel = "KEY", split = ",", splitSynopsisLabel = ",",
+            description = "score keys tested against their leader, each one of the keys --metrics computes (default " + DEFAULT_SIGNIFICANCE
+                    + ", those of them computed; the --rank-by key always is)")
+    private List<String> significance; // null: not given
+
+    private static final String DEFAULT_SIGNIFICANCE = "Bleu_4,ROUGE_L,CIDEr";
 
     @Option(names = "--rank-by", paramLabel = "KEY",
             description = "the primary metric: the page's ranking, the leader to beat and the ties (default " + Ranking.DEFAULT_RANK_BY
@@ -55,7 +58,7 @@ public final class LeaderboardOptions implements JobCommand {
                     + "one of the keys --metrics computes, always tested for significance")
     private String rankBy;
 
-    @Option(names = "--partitions", paramLabel = "P", description = "Spark partitions (default: Spark's default parallelism)")
+    @Option(names = "--partitions", paramLabel = "P", description = "Spark partitions of the image set (default 0: twice Spark's default parallelism)")
     private int partitions;
 
     @Option(names = "--pretokenized", description = "captions are already PTB-tokenized: skip tokenization")
@@ -93,8 +96,9 @@ public final class LeaderboardOptions implements JobCommand {
         }
         if (bootstrapSamples < 0) throw new IllegalArgumentException("--bootstrap-samples must be >= 0, got " + bootstrapSamples);
         if (partitions < 0) throw new IllegalArgumentException("--partitions must be >= 0, got " + partitions);
+        boolean significanceGiven = significance != null;
         significanceKeys = new ArrayList<>();
-        for (String k : significance) if (!k.isBlank()) significanceKeys.add(k.trim());
+        for (String k : significanceGiven ? significance : List.of(DEFAULT_SIGNIFICANCE.split(","))) if (!k.isBlank()) significanceKeys.add(k.trim());
         if (outArg.isBlank()) throw new IllegalArgumentException("--out must name the leaderboard directory");
         // a plain path is a local directory (relative to the current one); anything with a scheme is a Hadoop URI
         out = outArg.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? outArg : Path.of(outArg).toAbsolutePath().normalize().toUri().toString();
@@ -105,12 +109,19 @@ public final class LeaderboardOptions implements JobCommand {
         if (rankBy == null) { // a night of other metrics (e.g. --metrics bleu) ranks by its last key (Bleu_4)
             rankBy = computed.contains(Ranking.DEFAULT_RANK_BY) ? Ranking.DEFAULT_RANK_BY : computed.get(computed.size() - 1);
         }
-        if (!computed.contains(rankBy)) {
-            throw new IllegalArgumentException("--rank-by must be one of the metrics computed (" + String.join(", ", computed) + "), got '"
-                    + rankBy + "'");
-        }
+        requireComputed("--rank-by", rankBy, computed);
+        if (significanceGiven) for (String k : significanceKeys) requireComputed("--significance", k, computed);
+        else significanceKeys.retainAll(computed); // the default names the keys of the default metrics
         // the primary metric's ties with the leader come from its test, so it is always tested
         if (!significanceKeys.contains(rankBy)) significanceKeys.add(rankBy);
+    }
+
+    /** A key the option names must be one the night computes, else a usage error naming the option and the keys. */
+    private static void requireComputed(String option, String key, List<String> computed) {
+        if (!computed.contains(key)) {
+            throw new IllegalArgumentException(option + " must be one of the metrics computed (" + String.join(", ", computed) + "), got '"
+                    + key + "'");
+        }
     }
 
     @Override

@@ -64,19 +64,30 @@ public final class SubmissionDiscovery {
                 }
             }
         } else {
+            if (path.getName().endsWith(".json") || path.getName().endsWith(".json.gz")) throw notAList(dirOrList, "a JSON file, not a list");
             int lineNo = 0;
             try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     lineNo++;
                     String entry = line.strip();
                     if (entry.isEmpty() || entry.startsWith("#")) continue;
-                    Path meta = new Path(entry).isAbsolute() || entry.contains(":") ? new Path(entry) : new Path(path.getParent(), entry);
+                    if (found.isEmpty() && (entry.startsWith("[") || entry.startsWith("{"))) {
+                        throw notAList(dirOrList, "a JSON file, not a list (line " + lineNo + ")");
+                    }
+                    Path meta;
+                    try {
+                        meta = new Path(entry).isAbsolute() || entry.contains(":") ? new Path(entry) : new Path(path.getParent(), entry);
+                    } catch (IllegalArgumentException e) { // Hadoop's words are a URISyntaxException's
+                        throw notAList(dirOrList, "line " + lineNo + " is not a path");
+                    }
                     String stem = stem(meta.getName());
                     if (!meta.getName().endsWith(META_SUFFIX)) {
                         found.add(new Submission(stem, null, null, entry, null,
                                 dirOrList + " line " + lineNo + ": expected a " + META_SUFFIX + " file, got " + entry));
-                    } else if (!fs.exists(meta)) {
-                        found.add(new Submission(stem, null, null, entry, null, dirOrList + " line " + lineNo + ": no such file " + entry));
+                    } else if (!fs.exists(meta)) { // the path tried: relative entries are resolved against the list file's directory
+                        found.add(new Submission(stem, null, null, meta.toString(), null,
+                                dirOrList + " line " + lineNo + ": no such file " + meta + (meta.toString().equals(entry) ? ""
+                                        : " (" + entry + " relative to the list file's directory)")));
                     } else {
                         found.add(readMeta(fs, meta, stem));
                     }
@@ -84,6 +95,12 @@ public final class SubmissionDiscovery {
             }
         }
         return rejectDuplicates(found);
+    }
+
+    /** --submissions names a file that is not a list of metadata files: bad input, saying what was expected. */
+    private static IllegalArgumentException notAList(String file, String why) {
+        return new IllegalArgumentException("--submissions " + file + ": " + why + "; expected a directory of submissions (<id>"
+                + META_SUFFIX + " + <id>.json[.gz]) or a list file (one " + META_SUFFIX + " path per line)");
     }
 
     /** Every submission whose name is used more than once gets an error naming the other sources. */

@@ -2,7 +2,6 @@ package org.capeval.jobs.score;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import org.capeval.metrics.coco.CocoFormatException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.capeval.jobs.JobFailure;
@@ -100,14 +99,10 @@ public final class ScoreJob {
      * file it was found in, which is --refs' or --results' value.
      */
     static String message(ScoreOptions o, Throwable bad) {
-        if (bad instanceof CocoFormatException c) {
-            String option = c.file().equals(o.refs) ? "--refs" : c.file().equals(o.results) ? "--results" : null;
-            return option == null ? c.getMessage() : option + " " + c.getMessage();
-        }
         if (bad instanceof DocumentFrequencies.FormatException f) {
             return "--idf " + o.idf + ": " + f.problem();
         }
-        return JobFailure.describe(bad);
+        return JobFailure.describe(bad, "--refs", o.refs, "--results", o.results);
     }
 
     /**

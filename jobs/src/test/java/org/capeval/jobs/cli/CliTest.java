@@ -121,6 +121,24 @@ class CliTest {
         assertEquals("CIDEr", LeaderboardOptions.parse(new String[] {"--refs", "r", "--submissions", "s", "--out", "o"}).rankBy());
     }
 
+    @Test
+    void leaderboardSignificanceKeysMustBeMetricsOfTheNight() {
+        String[] base = {"leaderboard", "--refs", "r", "--submissions", "s", "--out", "o"};
+        Run unknown = run(concat(base, "--significance", "Bleu_9"));
+        assertEquals(2, unknown.status(), unknown.err());
+        assertEquals("--significance must be one of the metrics computed (Bleu_1, Bleu_2, Bleu_3, Bleu_4, ROUGE_L, CIDEr), got 'Bleu_9'",
+                unknown.errLines().get(0).replaceFirst("^.*?(--significance)", "$1"), unknown.err());
+        assertFalse(unknown.err().contains("\tat "), "no stack trace");
+        Run notComputed = run(concat(base, "--metrics", "bleu", "--significance", "Bleu_4,CIDEr"));
+        assertEquals(2, notComputed.status(), notComputed.err());
+        assertTrue(notComputed.errLines().get(0).endsWith("(Bleu_1, Bleu_2, Bleu_3, Bleu_4), got 'CIDEr'"), notComputed.err());
+        // the default names the default metrics' keys: those the night computes are tested
+        String[] args = java.util.Arrays.copyOfRange(base, 1, base.length);
+        assertEquals(List.of("Bleu_4", "ROUGE_L", "CIDEr"), LeaderboardOptions.parse(args).significanceKeys());
+        assertEquals(List.of("Bleu_4"), LeaderboardOptions.parse(concat(args, "--metrics", "bleu")).significanceKeys());
+        assertEquals(List.of("ROUGE_L", "CIDEr"), LeaderboardOptions.parse(concat(args, "--significance", "ROUGE_L")).significanceKeys());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -186,6 +186,36 @@ class LeaderboardJobTest {
     }
 
     @Test
+    void aMalformedReferenceRecordIsJudgedOnTheDriverAndNamesRefs() throws Exception {
+        Path refs = writeRefs(tmp);
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(refs.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("annotations").get(3)).remove("caption");
+        JSON.writeValue(refs.toFile(), root);
+        Path subs = tmp.resolve("subs");
+        submission(subs, "a", "alpha", "Team A", "2026-10-30", results(GOOD));
+        Path out = tmp.resolve("board");
+        LeaderboardOptions o = opts(refs, subs, out, "2026-11-01");
+        int jobsBefore = spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
+        Exception e = assertThrows(Exception.class, () -> LeaderboardJob.run(spark, o));
+        // thrown on the driver, not by a failed task (whose executor logs its stack trace on stderr)
+        assertInstanceOf(org.capeval.metrics.coco.CocoFormatException.class, e);
+        assertEquals(jobsBefore, spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int status;
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            status = LeaderboardJob.report(o, e);
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals(2, status);
+        assertEquals("capeval leaderboard: error: --refs " + refs + ": annotations[3] (image_id " + IDS[1] + "): missing field \"caption\"\n",
+                captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertFalse(Files.exists(out.resolve("latest.json")), "nothing published");
+    }
+
+    @Test
     void historyAcrossThreeNights() throws Exception {
         Path refs = writeRefs(tmp);
         Path out = tmp.resolve("board");

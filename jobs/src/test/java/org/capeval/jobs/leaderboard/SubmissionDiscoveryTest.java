@@ -96,7 +96,38 @@ class SubmissionDiscoveryTest {
         assertTrue(subs.get(0).error().contains("line 5: expected a .meta.json file"), subs.get(0).error());
         assertEquals("alpha", subs.get(1).name());
         assertTrue(subs.get(1).valid());
-        assertTrue(subs.get(2).error().contains("line 4: no such file missing.meta.json"), subs.get(2).error());
+        assertTrue(subs.get(2).error().contains("line 4: no such file " + dir.resolve("missing.meta.json")), subs.get(2).error());
+    }
+
+    @Test
+    void aMissingListEntryIsReportedAtThePathTried() throws Exception {
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        Path list = lists.resolve("night.txt");
+        Files.writeString(list, "# tonight\nsubs/x.meta.json\n");
+        Submission s = SubmissionDiscovery.discover(list.toString(), new Configuration()).get(0);
+        String tried = lists.resolve("subs/x.meta.json").toString();
+        assertEquals(list + " line 2: no such file " + tried + " (subs/x.meta.json relative to the list file's directory)", s.error());
+        assertEquals(tried, s.source());
+    }
+
+    @Test
+    void aFileThatIsNotAListIsBadInputNamingTheOption() throws Exception {
+        Path json = dir.resolve("results.json"); // a results file given as --submissions
+        Files.writeString(json, "[{\"image_id\":1,\"caption\":\"two men holding a fish.\"}]");
+        Exception e = assertThrows(IllegalArgumentException.class, () -> SubmissionDiscovery.discover(json.toString(), new Configuration()));
+        assertEquals("--submissions " + json + ": a JSON file, not a list; expected a directory of submissions (<id>.meta.json + "
+                + "<id>.json[.gz]) or a list file (one .meta.json path per line)", e.getMessage());
+
+        Path renamed = dir.resolve("tonight.txt"); // the same content under a list's name
+        Files.copy(json, renamed);
+        e = assertThrows(IllegalArgumentException.class, () -> SubmissionDiscovery.discover(renamed.toString(), new Configuration()));
+        assertTrue(e.getMessage().startsWith("--submissions " + renamed + ": a JSON file, not a list (line 1); expected"), e.getMessage());
+
+        Path garbled = dir.resolve("garbled.txt"); // a line Hadoop cannot take as a path
+        Files.writeString(garbled, "# list\na:b c:d.meta.json\n");
+        e = assertThrows(IllegalArgumentException.class, () -> SubmissionDiscovery.discover(garbled.toString(), new Configuration()));
+        assertTrue(e.getMessage().startsWith("--submissions " + garbled + ": line 2 is not a path; expected a directory"), e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"), e.getMessage());
     }
 
     @Test
