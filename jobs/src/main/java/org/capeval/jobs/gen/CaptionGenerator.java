@@ -277,7 +277,10 @@ public final class CaptionGenerator {
                     + "written, an existing or overlapping output), 1 any other failure (e.g. a full disk); a failed run "
                     + "leaves no output.")
     public static final class Options implements JobCommand {
-        @Option(names = "--images", required = true, paramLabel = "N", description = "number of images")
+        /** The most images: score numbers the images of a set with an int. */
+        static final long MAX_IMAGES = Integer.MAX_VALUE;
+
+        @Option(names = "--images", required = true, paramLabel = "N", description = "number of images, 1 to " + MAX_IMAGES)
         long images;
 
         @Option(names = "--refs", required = true, paramLabel = "PATH", description = "the COCO annotation file to write")
@@ -297,7 +300,9 @@ public final class CaptionGenerator {
 
         @Override
         public void validate() {
-            if (images < 1) throw new IllegalArgumentException("--images must be at least 1, got " + images);
+            if (images < 1 || images > MAX_IMAGES) {
+                throw new IllegalArgumentException("--images must be between 1 and " + MAX_IMAGES + ", got " + images);
+            }
             if (perImage < 1) throw new IllegalArgumentException("--refs-per-image must be at least 1, got " + perImage);
         }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code submit.sh generate} as the launcher runs it, on real files: bad output paths, an existing or
- * overlapping output and a full disk end in one line with exit status 2 (1 for the
+ * overlapping output, absurd sizes and a full disk end in one line with exit status 2 (1 for the
  * full disk), and leave the directory as it was.
  */
 class GenerateCommandTest {
@@ -155,6 +155,16 @@ class GenerateCommandTest {
         assertEquals(0, r.status(), r.err().toString());
         assertTrue(Files.readString(refs).startsWith("{\"info\""));
         assertTrue(Files.readString(results).startsWith("["));
+    }
+
+    @Test
+    void anAbsurdNumberOfImagesIsAUsageError() throws IOException {
+        Map<String, String> before = tree(dir);
+        Run r = run("--images", "99999999999", "--refs", dir.resolve("r.json").toString(), "--results", dir.resolve("c.json").toString());
+        assertEquals(2, r.status());
+        assertEquals(List.of("submit.sh generate: --images must be between 1 and " + Integer.MAX_VALUE + ", got 99999999999",
+                "Try 'submit.sh generate --help' for more information."), r.err());
+        assertEquals(before, tree(dir));
     }
 
     @Test
