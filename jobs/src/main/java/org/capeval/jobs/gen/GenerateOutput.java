@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
@@ -41,7 +42,7 @@ final class GenerateOutput implements Closeable {
     private final Target results;
     private final boolean overwrite;
     private final List<Path> tmpFiles = new ArrayList<>(); // created so far
-    private final List<Path> createdDirs = new ArrayList<>(); // innermost first
+    private final List<Path> createdDirs = new ArrayList<>();
     private boolean committed;
 
     private GenerateOutput(Path refsPath, Path resultsPath, boolean overwrite) throws IOException {
@@ -69,8 +70,8 @@ final class GenerateOutput implements Closeable {
     }
 
     /**
-     * Checks {@code option}'s path and creates both temporary files (empty), so that a path that
-     * cannot be written is refused before any work.
+     * Checks both paths and creates both temporary files (empty), so that a path that cannot be
+     * written is refused before any work.
      *
      * @throws IllegalArgumentException for a path that cannot be an output (bad input)
      */
@@ -182,6 +183,7 @@ final class GenerateOutput implements Closeable {
         for (Path tmp : tmpFiles) {
             Files.deleteIfExists(tmp);
         }
+        createdDirs.sort(Comparator.comparingInt(Path::getNameCount).reversed()); // children before their parents
         for (Path d : createdDirs) {
             try {
                 Files.deleteIfExists(d);

@@ -188,8 +188,9 @@ class GenerateCommandTest {
         String said = new String(mount.getInputStream().readAllBytes()).trim();
         assumeTrue(mount.waitFor() == 0, () -> "skipped: cannot mount a tmpfs (needs root or CAP_SYS_ADMIN): " + said);
         try {
-            Path refs = disk.resolve("sub/r.json");
-            Run r = run("--images", "20000", "--refs", refs.toString(), "--results", disk.resolve("c.json").toString());
+            // new directories for both outputs, sharing a new parent: all of them are removed again
+            Path refs = disk.resolve("a/b/r.json");
+            Run r = run("--images", "20000", "--refs", refs.toString(), "--results", disk.resolve("a/c/s.json").toString());
             assertEquals(1, r.status(), r.err().toString());
             assertEquals(1, r.err().size(), r.err().toString());
             String line = r.err().get(0);
