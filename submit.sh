@@ -48,23 +48,46 @@ if [ "$JOB" = --prepare-cds ]; then
   set -- --engine spark --refs "$ROOT/examples/refs.json" --results "$ROOT/examples/results.json" --out "$CDS_TMP/out"
 fi
 
+# A usage error in the Spark options, as the job's own (org.capeval.jobs.cli.Cli): the line and the
+# hint, exit status 2, before any JVM starts.
+usage_error() {
+  local name=submit.sh
+  case "$JOB" in ''|-*) ;; *) name="submit.sh $JOB" ;; esac
+  echo "$name: $1" >&2
+  echo "Try '$name --help' for more information." >&2
+  exit 2
+}
+# OPTION [VALUE...]: the option is followed by a value
+needs_value() {
+  [ $# -ge 2 ] || usage_error "$1 needs a value"
+}
+# OPTION SIZE: a memory size as the JVM's -Xmx takes it (the driver's becomes -Xmx), and Spark:
+# digits with an optional k, m, g or t, in either case
+check_memory() {
+  [[ "$2" =~ ^[0-9]+[kKmMgGtT]?$ ]] || usage_error "$1 '$2' is not a memory size (digits with an optional k, m, g or t, e.g. 4g)"
+}
+
 # Split Spark options from job options.
 SPARK_ARGS=()
 JOB_ARGS=()
 MASTER=""
 DRIVER_MEMORY=""
+DRIVER_MEMORY_FROM=""
 HAVE_EXEC_JAVA_OPTS=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --master) MASTER="$2"; SPARK_ARGS+=(--master "$2"); shift 2 ;;
+    --master) needs_value "$@"; MASTER="$2"; SPARK_ARGS+=(--master "$2"); shift 2 ;;
     --master=*) MASTER="${1#*=}"; SPARK_ARGS+=(--master "$MASTER"); shift ;;
-    --driver-memory) DRIVER_MEMORY="$2"; shift 2 ;;
-    --driver-memory=*) DRIVER_MEMORY="${1#*=}"; shift ;;
-    --executor-memory|--total-executor-cores|--executor-cores|--name|--deploy-mode|--jars|--files|--driver-cores)
-      SPARK_ARGS+=("$1" "$2"); shift 2 ;;
+    --driver-memory) needs_value "$@"; DRIVER_MEMORY="$2"; DRIVER_MEMORY_FROM=--driver-memory; shift 2 ;;
+    --driver-memory=*) DRIVER_MEMORY="${1#*=}"; DRIVER_MEMORY_FROM=--driver-memory; shift ;;
+    --executor-memory) needs_value "$@"; check_memory "$1" "$2"; SPARK_ARGS+=("$1" "$2"); shift 2 ;;
+    --total-executor-cores|--executor-cores|--name|--deploy-mode|--jars|--files|--driver-cores)
+      needs_value "$@"; SPARK_ARGS+=("$1" "$2"); shift 2 ;;
     --conf)
+      needs_value "$@"
       case "$2" in
-        spark.driver.memory=*) DRIVER_MEMORY="${2#*=}" ;;
+        spark.driver.memory=*) DRIVER_MEMORY="${2#*=}"; DRIVER_MEMORY_FROM="--conf spark.driver.memory" ;;
+        spark.executor.memory=*) check_memory "--conf spark.executor.memory" "${2#*=}" ;;
         spark.executor.extraJavaOptions=*) HAVE_EXEC_JAVA_OPTS=1 ;;
       esac
       SPARK_ARGS+=(--conf "$2"); shift 2 ;;
@@ -74,7 +97,9 @@ done
 
 # In client mode the driver is this JVM, so spark.driver.memory must become -Xmx here (as Spark's
 # launcher does): --driver-memory, else --conf spark.driver.memory, else spark-defaults.conf.
-if [ -z "$DRIVER_MEMORY" ]; then
+if [ -n "$DRIVER_MEMORY_FROM" ]; then
+  check_memory "$DRIVER_MEMORY_FROM" "$DRIVER_MEMORY"
+else
   DRIVER_MEMORY="$(awk '$1 == "spark.driver.memory" { print $2 }' "$CONF_DIR/spark-defaults.conf" | tail -n 1)"
 fi
 DRIVER_MEMORY="${DRIVER_MEMORY:-1g}"

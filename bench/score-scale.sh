@@ -25,9 +25,10 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') 
 echo "# name wall_s cpu_s max_rss_MB peak_heap_MB (driver -Xmx$DRIVER_MEMORY, master $MASTER, engine $ENGINE)"
 declare -A WALL
 for n in "${SIZES[@]}"; do
-  if [ ! -f "$WORK/refs-$n.json" ]; then
+  if [ ! -f "$WORK/refs-$n.json" ] || [ ! -f "$WORK/results-$n.json" ]; then
+    # --overwrite: the one of the pair that is there is regenerated with the other
     CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" generate --images "$n" --refs "$WORK/refs-$n.json" \
-      --results "$WORK/results-$n.json" 2>&1 | grep '^generate:' >&2
+      --results "$WORK/results-$n.json" --overwrite 2>&1 | grep '^generate:\|^capeval generate:' >&2
   fi
   rm -rf "$WORK/out-$n"
   line="$(run_measured "score-$n" env CAPEVAL_NO_BUILD=1 "$ROOT/submit.sh" score --master "$MASTER" \

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
+import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.cli.Cli;
 import org.capeval.jobs.cli.JobCommand;
 import picocli.CommandLine.Command;
@@ -208,11 +209,19 @@ public final class CaptionGenerator {
         return weights.length - 1;
     }
 
-    /** Writes the annotation file and the results file (gzip-compressed when a name ends in .gz). */
+    /**
+     * Writes the annotation file and the results file (gzip-compressed when a name ends in .gz) in
+     * place, for tests and benchmarks; {@code submit.sh generate} writes through {@link GenerateOutput}.
+     */
     public void write(long images, int referencesPerImage, Path refsFile, Path resultsFile) throws IOException {
+        write(images, referencesPerImage, open(refsFile), open(resultsFile));
+    }
+
+    /** Writes the annotation file into {@code refsOut} and the results file into {@code resultsOut}; closes both. */
+    public void write(long images, int referencesPerImage, OutputStream refsOut, OutputStream resultsOut) throws IOException {
         JsonFactory json = new JsonFactory();
-        try (JsonGenerator refs = json.createGenerator(open(refsFile), JsonEncoding.UTF8);
-             JsonGenerator res = json.createGenerator(open(resultsFile), JsonEncoding.UTF8)) {
+        try (JsonGenerator refs = json.createGenerator(refsOut, JsonEncoding.UTF8);
+             JsonGenerator res = json.createGenerator(resultsOut, JsonEncoding.UTF8)) {
             refs.writeStartObject();
             refs.writeObjectFieldStart("info");
             refs.writeStringField("description", "capeval synthetic captions, seed " + seed);
@@ -262,9 +271,16 @@ public final class CaptionGenerator {
     /** Command line of {@code submit.sh generate}. */
     @Command(name = "generate", header = "Writes synthetic COCO caption data (no Spark).",
             description = "N images x K references + 1 candidate, with caption statistics modelled on the real val2014 "
-                    + "captions. Seeded and deterministic; .gz names are gzip-compressed.")
+                    + "captions. Seeded and deterministic; .gz names are gzip-compressed. Both files are written under "
+                    + "temporary names beside them and moved into place when both are complete; an existing file is kept "
+                    + "unless --overwrite. Exit status: 0 done, 2 bad input (an option, an output path that cannot be "
+                    + "written, an existing or overlapping output), 1 any other failure (e.g. a full disk); a failed run "
+                    + "leaves no output.")
     public static final class Options implements JobCommand {
-        @Option(names = "--images", required = true, paramLabel = "N", description = "number of images")
+        /** The most images: score numbers the images of a set with an int. */
+        static final long MAX_IMAGES = Integer.MAX_VALUE;
+
+        @Option(names = "--images", required = true, paramLabel = "N", description = "number of images, 1 to " + MAX_IMAGES)
         long images;
 
         @Option(names = "--refs", required = true, paramLabel = "PATH", description = "the COCO annotation file to write")
@@ -279,9 +295,14 @@ public final class CaptionGenerator {
         @Option(names = "--refs-per-image", paramLabel = "K", description = "reference captions per image (default ${DEFAULT-VALUE})")
         int perImage = 5;
 
+        @Option(names = "--overwrite", description = "replace existing --refs and --results files")
+        boolean overwrite;
+
         @Override
         public void validate() {
-            if (images < 1) throw new IllegalArgumentException("--images must be at least 1, got " + images);
+            if (images < 1 || images > MAX_IMAGES) {
+                throw new IllegalArgumentException("--images must be between 1 and " + MAX_IMAGES + ", got " + images);
+            }
             if (perImage < 1) throw new IllegalArgumentException("--refs-per-image must be at least 1, got " + perImage);
         }
 
@@ -291,9 +312,14 @@ public final class CaptionGenerator {
         }
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             long t0 = System.nanoTime();
-            new CaptionGenerator(seed).write(images, perImage, refs, results);
+            try (GenerateOutput out = GenerateOutput.open(refs, results, overwrite)) {
+                new CaptionGenerator(seed).write(images, perImage, out.refs(), out.results());
+                out.commit();
+            } catch (Exception e) {
+                return JobFailure.report("generate", e);
+            }
             System.err.printf("generate: %d images x %d references + 1 candidate (seed %d) -> %s, %s in %.1f s%n",
                 images, perImage, seed, refs, results, (System.nanoTime() - t0) / 1e9);
             return 0;

@@ -212,7 +212,8 @@ class CliTest {
             {"leaderboard --refs r --submissions s --out o --date 2026-13-01", "--date must be YYYY-MM-DD"},
             {"train --data d --model mlp:3-two-1 --out o", "--model 'mlp:3-two-1' does not parse: layer size 'two' is not an integer"},
             {"train --data d --model logistic:2 --out o --optimizer rmsprop", "--optimizer 'rmsprop' is not known"},
-            {"generate --images 0 --refs r --results c", "--images must be at least 1"},
+            {"generate --images 0 --refs r --results c", "--images must be between 1 and 2147483647, got 0"},
+            {"generate --images 99999999999 --refs r --results c", "--images must be between 1 and 2147483647"},
         };
         for (String[] c : cases) {
             Run r = run(c[0].isEmpty() ? new String[0] : c[0].split(" "));
