@@ -129,7 +129,7 @@ class ScoreOutputTest {
     }
 
     private static String[] args(Path refs, Path results, String engine, String... more) {
-        return Stream.concat(Stream.of("--refs", refs.toString().isEmpty() ? "" : refs.toString(), "--results", results.toString(),
+        return Stream.concat(Stream.of("--refs", refs.toString(), "--results", results.toString(),
                 "--engine", engine), Stream.of(more)).toArray(String[]::new);
     }
 
