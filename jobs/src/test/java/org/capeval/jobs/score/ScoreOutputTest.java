@@ -74,8 +74,8 @@ class ScoreOutputTest {
         Path link = Files.createSymbolicLink(dir.resolve("link"), inputs);
         byte[] refsBytes = Files.readAllBytes(refs);
         for (String engine : List.of("local", "spark")) {
-            // --out the inputs' parent (through the real name), and a new directory inside them (through the link)
-            for (String out : List.of(dir.resolve("a").toString(), link.resolve("new").toString())) {
+            // --out the inputs' parent, and their directory under another name (the link)
+            for (String out : List.of(dir.resolve("a").toString(), link.toString())) {
                 String[] args = {"--refs", link.resolve("refs.json").toString(), "--results", link.resolve("results.json").toString(),
                     "--engine", engine, "--out", out, "--overwrite"};
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(engine, args), out + " " + engine);
