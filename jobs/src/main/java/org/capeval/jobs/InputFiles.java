@@ -25,6 +25,7 @@ public final class InputFiles {
      * @param directoryAllowed whether a directory is a valid input for this option
      */
     public static void check(String option, String p, boolean directoryAllowed, Configuration hadoop) throws IOException {
+        nonEmpty(option, p);
         Path local = localPath(p);
         boolean exists;
         boolean directory;
@@ -49,6 +50,16 @@ public final class InputFiles {
         }
         if (directory && !directoryAllowed) {
             throw new IllegalArgumentException(option + " " + p + ": is a directory, not a file");
+        }
+    }
+
+    /**
+     * Refuses an empty path, input or output, naming the option: read as a plain path it would be
+     * the current directory, and Hadoop cannot make a path of it.
+     */
+    public static void nonEmpty(String option, String p) {
+        if (p.isEmpty()) {
+            throw new IllegalArgumentException(option + ": an empty path");
         }
     }
 

@@ -105,8 +105,9 @@ public final class JobFailure {
      * a quota, a lost connection: an IOException, Hadoop's FSError for a failed local write, or
      * Spark's exception around either) the failure becomes an IOException whose message names
      * {@code output} and ends with the file system's own words ("No space left on device"), which
-     * the cause chain's innermost exception has. Unchecked exceptions (bad input among them) pass
-     * unchanged.
+     * the cause chain's innermost exception has; a path that cannot be created there (a missing file
+     * the file system reports) becomes bad input naming {@code output}. Unchecked exceptions (bad
+     * input among them) pass unchanged.
      *
      * @param output the option and the path, e.g. {@code "--out hdfs://nn/board"}
      */
@@ -117,17 +118,37 @@ public final class JobFailure {
             // a store's refusal may come wrapped unchecked (an UncheckedIOException from a stream)
             RuntimeException refused = Storage.failure(output, e);
             throw refused != null ? refused : e;
+        } catch (WritingFailed e) { // an inner output's own failure (--save-idf inside --out's commit): named already
+            throw e;
         } catch (Exception | FSError e) {
             RuntimeException refused = Storage.failure(output, e); // no credentials, permission denied, unreachable
             if (refused != null) {
                 throw refused;
+            }
+            Throwable bad = badInput(e);
+            if (bad != null) { // a path that cannot be created ("no such file" under /proc): the user's, named by its option
+                throw new IllegalArgumentException(output + ": cannot be written (" + describe(bad) + ")", e);
             }
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
             String why = root.getMessage() == null ? root.toString() : root.getMessage();
-            throw new IOException(output + ": writing failed: " + oneLine(why), e);
+            throw new WritingFailed(output + ": writing failed: " + oneLine(why), e);
+        }
+    }
+
+    /** {@link #writing}'s failure, which names its output. */
+    private static final class WritingFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        WritingFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        @Override
+        public String toString() { // reported as the IOException it is, not by this private name
+            return IOException.class.getName() + ": " + getMessage();
         }
     }
 

@@ -32,6 +32,7 @@ import org.capeval.jobs.SparkProgress;
 import org.capeval.jobs.Storage;
 import org.capeval.jobs.InputFiles;
 import org.capeval.jobs.JobFailure;
+import org.capeval.jobs.Overlap;
 import org.capeval.jobs.SparkSessions;
 import org.capeval.jobs.leaderboard.html.LeaderboardPage;
 import org.capeval.jobs.score.DocumentFrequencyTables;
@@ -465,6 +466,8 @@ public final class LeaderboardJob {
     private static void checkInputs(LeaderboardOptions opts, Configuration hadoop) throws IOException {
         InputFiles.check("--refs", opts.refs(), false, hadoop);
         InputFiles.check("--submissions", opts.submissions(), true, hadoop);
+        Overlap.refuse("--out", opts.out(), Map.of("--refs", opts.refs()), hadoop);
+        Overlap.refuse("--out", opts.out(), Map.of("--submissions", opts.submissions()), hadoop);
     }
 
     private static <T> Iterator<T> map(Iterator<? extends Tuple2<Integer, T>> it) {

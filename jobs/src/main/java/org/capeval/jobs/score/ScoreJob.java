@@ -29,6 +29,7 @@ public final class ScoreJob {
         int code;
         try {
             ScoreInputs.check(options, null); // local files, before Spark starts; the others in SparkScore
+            ScoreOutput.check(options);
         } catch (Exception e) {
             return report(options, e);
         }

@@ -40,7 +40,7 @@ public final class ScoreOptions implements JobCommand {
             description = "CIDEr document frequencies saved by --save-idf (default: COCO's, from the references of the evaluated images)")
     String idf;
 
-    @Option(names = "--save-idf", paramLabel = "PATH", description = "save the document frequencies used, for a later --idf")
+    @Option(names = "--save-idf", paramLabel = "PATH", description = "save the document frequencies used, for a later --idf (a FILE: an existing one is replaced only with --overwrite)")
     String saveIdf;
 
     @Option(names = "--meteor-data", paramLabel = "DIR", description = MeteorOptions.DATA_HELP)
@@ -92,7 +92,7 @@ public final class ScoreOptions implements JobCommand {
         partitions = positive(n, "--partitions");
     }
 
-    @Option(names = "--overwrite", description = "replace an existing DIR")
+    @Option(names = "--overwrite", description = "replace an existing DIR and --save-idf file")
     boolean overwrite;
 
     /**

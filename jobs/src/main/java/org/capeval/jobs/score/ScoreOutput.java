@@ -14,6 +14,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.capeval.jobs.InputFiles;
+import org.capeval.jobs.JobFailure;
+import org.capeval.jobs.Overlap;
 import org.capeval.jobs.Storage;
 import org.capeval.metrics.cider.DocumentFrequencies;
 
@@ -40,9 +42,12 @@ final class ScoreOutput implements Closeable {
     private final Store idfStore;
     private final Path idf;
     private final Path idfTmp;
+    private final String idfOption; // "--save-idf PATH", as given, for messages
     private FileSystem fs; // the local engine's: started by fs() on demand
 
     private ScoreOutput(Configuration conf, ScoreOptions o) throws IOException {
+        Map<String, String> inputs = inputs(o);
+        Overlap.refuse("--out", o.out, inputs, conf);
         Path given = new Path(o.out);
         store = conf == null ? Store.LOCAL : Store.hadoop(Storage.at("--out " + o.out, () -> given.getFileSystem(conf)));
         out = store.qualify(o.out); // absolute, so the temporary sibling is well defined
@@ -50,21 +55,32 @@ final class ScoreOutput implements Closeable {
             throw new IllegalArgumentException("--out must not be a file system root: " + o.out);
         }
         overwrite = o.overwrite;
-        Map<String, String> inputs = inputs(o);
-        refuseOverlap(conf, "--out", out, inputs);
-        if (Storage.at("--out " + o.out, () -> store.exists(out)) && !overwrite) {
-            throw new ScoreJob.OutputExistsException("--out " + o.out + " already exists (use --overwrite to replace it)");
-        }
+        refuseExisting("--out", o.out, store, out);
         tmp = new Path(out.getParent(), "." + out.getName() + ".capeval-tmp-" + UUID.randomUUID());
         if (o.saveIdf == null) {
             idfStore = null;
             idf = null;
             idfTmp = null;
+            idfOption = null;
         } else {
-            idfStore = conf == null ? Store.LOCAL : Store.hadoop(new Path(o.saveIdf).getFileSystem(conf));
+            idfOption = "--save-idf " + o.saveIdf;
+            inputs.put("--out", o.out); // the two outputs must not overlap either: one's commit would replace the other
+            Overlap.refuse("--save-idf", o.saveIdf, inputs, conf);
+            Path idfGiven = new Path(o.saveIdf);
+            idfStore = conf == null ? Store.LOCAL : Store.hadoop(Storage.at(idfOption, () -> idfGiven.getFileSystem(conf)));
             idf = idfStore.qualify(o.saveIdf);
-            refuseOverlap(conf, "--save-idf", idf, inputs);
+            if (idf.getParent() == null || Storage.at(idfOption, () -> idfStore.isDirectory(idf))) {
+                throw new IllegalArgumentException(idfOption + ": is a directory, not a file");
+            }
+            refuseExisting("--save-idf", o.saveIdf, idfStore, idf);
             idfTmp = new Path(idf.getParent(), "." + idf.getName() + "." + tmp.getName());
+        }
+    }
+
+    /** The rule of both outputs: an existing one is replaced only with --overwrite. */
+    private void refuseExisting(String option, String givenPath, Store at, Path p) throws IOException {
+        if (!overwrite && Storage.at(option + " " + givenPath, () -> at.exists(p))) {
+            throw new ScoreJob.OutputExistsException(option + " " + givenPath + " already exists (use --overwrite to replace it)");
         }
     }
 
@@ -82,28 +98,13 @@ final class ScoreOutput implements Closeable {
     }
 
     /**
-     * Refuses, before any work, an output that is, contains or lies inside an input: replacing it
-     * (with --overwrite, or by the commit's rename) would destroy the input.
+     * The checks of {@link #local} alone, before Spark starts, when every path is a local file
+     * (nothing is created); on Spark the engine checks again, through Hadoop.
      */
-    private static void refuseOverlap(Configuration conf, String option, Path output, Map<String, String> inputs) throws IOException {
-        for (Map.Entry<String, String> e : inputs.entrySet()) {
-            Path given = new Path(e.getValue());
-            Path input = conf == null ? Store.LOCAL.qualify(e.getValue()) : given.getFileSystem(conf).makeQualified(given);
-            if (within(input, output) || within(output, input)) {
-                throw new IllegalArgumentException(option + " " + output + " overlaps " + e.getKey() + " " + e.getValue()
-                        + ": an output must not be, contain or lie inside an input");
-            }
+    static void check(ScoreOptions o) throws IOException {
+        if (LocalScore.unsupported(o) == null) {
+            new ScoreOutput(null, o);
         }
-    }
-
-    /** Whether {@code inner} is {@code outer} or lies below it (qualified paths). */
-    private static boolean within(Path inner, Path outer) {
-        for (Path p = inner; p != null; p = p.getParent()) {
-            if (p.equals(outer)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Checks {@code --out} and prepares the temporary names (nothing is created yet), through Hadoop's file systems. */
@@ -147,9 +148,12 @@ final class ScoreOutput implements Closeable {
         if (idfTmp == null || df == null) {
             return;
         }
-        try (OutputStream os = idfStore.create(idfTmp)) {
-            df.save(os);
-        }
+        JobFailure.writing(idfOption, () -> {
+            try (OutputStream os = idfStore.create(idfTmp)) {
+                df.save(os);
+            }
+            return null;
+        });
     }
 
     /**
@@ -158,10 +162,16 @@ final class ScoreOutput implements Closeable {
      */
     void commit() throws IOException {
         if (idfTmp != null && idfStore.exists(idfTmp)) {
-            if (idfStore.exists(idf)) {
-                idfStore.delete(idf, false);
-            }
-            idfStore.rename(idfTmp, idf); // one file: one PUT-copy on an object store, whole or absent
+            JobFailure.writing(idfOption, () -> {
+                if (idfStore.exists(idf)) {
+                    if (!overwrite) {
+                        throw new ScoreJob.OutputExistsException(idfOption + " appeared while the job ran (use --overwrite)");
+                    }
+                    idfStore.delete(idf, false);
+                }
+                idfStore.rename(idfTmp, idf); // one file: one PUT-copy on an object store, whole or absent
+                return null;
+            });
         }
         if (store.fileSystem() != null && Storage.isObjectStore(store.fileSystem())) {
             commitEntries(store.fileSystem());
@@ -229,6 +239,8 @@ final class ScoreOutput implements Closeable {
 
         boolean exists(Path p) throws IOException;
 
+        boolean isDirectory(Path p) throws IOException;
+
         /** A new file (an existing one is an error). */
         OutputStream create(Path p) throws IOException;
 
@@ -248,6 +260,14 @@ final class ScoreOutput implements Closeable {
 
                 public boolean exists(Path p) throws IOException {
                     return fs.exists(p);
+                }
+
+                public boolean isDirectory(Path p) throws IOException {
+                    try {
+                        return fs.getFileStatus(p).isDirectory();
+                    } catch (java.io.FileNotFoundException absent) {
+                        return false;
+                    }
                 }
 
                 public OutputStream create(Path p) throws IOException {
@@ -277,6 +297,10 @@ final class ScoreOutput implements Closeable {
 
             public boolean exists(Path p) {
                 return Files.exists(nio(p));
+            }
+
+            public boolean isDirectory(Path p) {
+                return Files.isDirectory(nio(p));
             }
 
             public OutputStream create(Path p) throws IOException {

@@ -1,10 +1,13 @@
 package org.capeval.jobs.train;
 
+import java.io.IOException;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.capeval.jobs.JobFailure;
+import org.capeval.jobs.Overlap;
 import org.capeval.jobs.SparkSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,11 @@ public final class TrainJob {
      * exit status (a failure, even of Spark's start, is one line: {@link JobFailure}).
      */
     public static int execute(TrainConfig cfg) {
+        try {
+            checkOutput(cfg, null); // local paths, before Spark starts; the others in train
+        } catch (Exception e) {
+            return JobFailure.report("train", e);
+        }
         SparkSession spark;
         try {
             spark = SparkSession.builder().appName(SparkSessions.appName(new SparkConf(), "capeval train")).getOrCreate();
@@ -55,11 +63,22 @@ public final class TrainJob {
         }
     }
 
+    /**
+     * Refuses an --out that is, contains or lies inside a --data entry, whose files the outputs
+     * would join or replace; with {@code hadoop} null only local paths are compared.
+     */
+    static void checkOutput(TrainConfig cfg, Configuration hadoop) throws IOException {
+        for (TrainConfig.Source src : cfg.sources()) {
+            Overlap.refuse("--out", cfg.out, Map.of("--data", src.path()), hadoop);
+        }
+    }
+
     /** Trains and writes the outputs; exceptions as documented on {@link #run}. */
     public static Trainer.Result train(SparkSession spark, TrainConfig cfg) throws Exception {
         long t0 = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
+        checkOutput(cfg, hadoop);
         OutputDir out = new OutputDir(cfg.out, hadoop);
         ModelGradient model = new ModelGradient(cfg.model, cfg.chunkRows);
         try (SparkGradientSource source = new SparkGradientSource(sc, DataReader.read(spark, cfg), model,

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The output commit both engines share refuses, before any work and with or without --overwrite,
- * an output that is, contains or lies inside an input, and leaves the inputs untouched.
+ * an output that is, contains or lies inside an input (symbolic links resolved) or the other
+ * output, and a --save-idf that is a directory or exists without --overwrite; the inputs are left
+ * untouched.
  */
 class ScoreOutputTest {
     @TempDir
@@ -62,6 +64,73 @@ class ScoreOutputTest {
                 }
             }
         }
+    }
+
+    @Test
+    void anOutputOverAnInputReachedThroughALinkIsRefused() throws IOException {
+        Path inputs = Files.createDirectories(dir.resolve("a/b"));
+        Path refs = Files.writeString(inputs.resolve("refs.json"), ScoreJobTest.REFS, StandardCharsets.UTF_8);
+        Files.writeString(inputs.resolve("results.json"), ScoreJobTest.RESULTS, StandardCharsets.UTF_8);
+        Path link = Files.createSymbolicLink(dir.resolve("link"), inputs);
+        byte[] refsBytes = Files.readAllBytes(refs);
+        for (String engine : List.of("local", "spark")) {
+            // --out the inputs' parent, and their directory under another name (the link)
+            for (String out : List.of(dir.resolve("a").toString(), link.toString())) {
+                String[] args = {"--refs", link.resolve("refs.json").toString(), "--results", link.resolve("results.json").toString(),
+                    "--engine", engine, "--out", out, "--overwrite"};
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(engine, args), out + " " + engine);
+                assertEquals("--out " + out + " overlaps --refs " + link.resolve("refs.json")
+                        + ": an output must not be, contain or lie inside an input or another output", e.getMessage());
+                assertArrayEquals(refsBytes, Files.readAllBytes(refs), "refs untouched");
+                try (Stream<Path> left = Files.list(inputs)) {
+                    assertEquals(2, left.count(), "nothing written next to the inputs");
+                }
+            }
+        }
+    }
+
+    @Test
+    void saveIdfIsAFileReplacedOnlyWithOverwriteAndOutsideOut() throws IOException {
+        Path refs = Files.writeString(dir.resolve("refs.json"), ScoreJobTest.REFS, StandardCharsets.UTF_8);
+        Path results = Files.writeString(dir.resolve("results.json"), ScoreJobTest.RESULTS, StandardCharsets.UTF_8);
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Path full = Files.createDirectories(dir.resolve("full"));
+        Files.writeString(full.resolve("keep"), "keep");
+        Path existing = Files.writeString(dir.resolve("old.idf"), "old");
+        Path out = dir.resolve("out");
+        for (String engine : List.of("local", "spark")) {
+            for (Path d : List.of(empty, full)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(engine, args(refs, results, engine,
+                        "--out", out.toString(), "--save-idf", d.toString(), "--overwrite")));
+                assertEquals("--save-idf " + d + ": is a directory, not a file", e.getMessage());
+                assertTrue(Files.isDirectory(d), "the directory is kept");
+            }
+            assertEquals("keep", Files.readString(full.resolve("keep")));
+            IllegalArgumentException e = assertThrows(ScoreJob.OutputExistsException.class, () -> run(engine, args(refs, results, engine,
+                    "--out", out.toString(), "--save-idf", existing.toString())));
+            assertEquals("--save-idf " + existing + " already exists (use --overwrite to replace it)", e.getMessage());
+            assertEquals("old", Files.readString(existing));
+            Path inside = out.resolve("idf.gz");
+            e = assertThrows(IllegalArgumentException.class, () -> run(engine, args(refs, results, engine,
+                    "--out", out.toString(), "--save-idf", inside.toString())));
+            assertEquals("--save-idf " + inside + " overlaps --out " + out
+                    + ": an output must not be, contain or lie inside an input or another output", e.getMessage());
+            assertTrue(Files.notExists(out), "nothing left");
+            e = assertThrows(IllegalArgumentException.class, () -> run(engine, args(refs, results, engine, "--out", "")));
+            assertEquals("--out: an empty path", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> run(engine, args(Path.of(""), results, engine, "--out", out.toString())));
+            assertEquals("--refs: an empty path", e.getMessage());
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(5, left.count(), "nothing written: " + dir);
+        }
+        run("local", args(refs, results, "local", "--out", out.toString(), "--save-idf", existing.toString(), "--overwrite"));
+        assertTrue(Files.size(existing) > 3, "replaced with --overwrite");
+    }
+
+    private static String[] args(Path refs, Path results, String engine, String... more) {
+        return Stream.concat(Stream.of("--refs", refs.toString(), "--results", results.toString(),
+                "--engine", engine), Stream.of(more)).toArray(String[]::new);
     }
 
     private static void run(String engine, String[] args) throws IOException {

@@ -1,0 +1,118 @@
+package org.capeval.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
+import org.capeval.jobs.leaderboard.LeaderboardJob;
+import org.capeval.jobs.leaderboard.LeaderboardOptions;
+import org.capeval.jobs.train.TrainConfig;
+import org.capeval.jobs.train.TrainJob;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shared rule for outputs over inputs, symbolic links resolved, and train and leaderboard
+ * refusing such an --out with exit status 2 before Spark starts (no Spark session is needed here),
+ * their inputs untouched.
+ */
+class OverlapTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String err) {}
+
+    private static Run capture(IntSupplier f) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            return new Run(f.getAsInt(), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    @Test
+    void comparesRealPathsByWholeNames() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("a/b"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), data);
+        String rule = ": an output must not be, contain or lie inside an input or another output";
+        // the output's parent, the input itself under another name, a new path inside it through the link
+        for (Path out : List.of(dir.resolve("a"), link, link.resolve("new/x"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Overlap.refuse("--out", out.toString(), Map.of("--in", data.toString()), null));
+            assertEquals("--out " + out + " overlaps --in " + data + rule, e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Overlap.refuse("--out", "file:" + dir.resolve("a"), Map.of("--in", link.toString()), null));
+        assertTrue(e.getMessage().endsWith(rule), e.getMessage());
+        // a sibling whose name only starts with the input's, and a path that does not exist at all
+        Overlap.refuse("--out", dir.resolve("a/bc").toString(), Map.of("--in", data.toString()), null);
+        Overlap.refuse("--out", "/nonexistent/capeval/out", Map.of("--in", data.toString()), null);
+        e = assertThrows(IllegalArgumentException.class, () -> Overlap.refuse("--out", "", Map.of(), null));
+        assertEquals("--out: an empty path", e.getMessage());
+    }
+
+    @Test
+    void trainRefusesAnOutOverItsDataBeforeSparkStarts() throws IOException {
+        Path parquet = Files.createDirectories(dir.resolve("pi"));
+        Files.writeString(parquet.resolve("part-0.parquet"), "PAR1");
+        Path other = Files.createDirectories(dir.resolve("pi0"));
+        Path csv = Files.writeString(dir.resolve("d.csv"), "1,0.5\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), parquet);
+        for (String[] c : List.of(
+                new String[] {other + "=0," + parquet + "=1", parquet.toString(), "--data " + parquet},
+                new String[] {link + "=1", parquet.toString(), "--data " + link},
+                new String[] {parquet + "=1", link.resolve("out").toString(), "--data " + parquet},
+                new String[] {csv.toString(), csv.toString(), "--data " + csv})) {
+            boolean tabular = c[0].contains("=");
+            String[] args = Stream.concat(Stream.of("--data", c[0], "--model", "logistic:1", "--out", c[1]),
+                    tabular ? Stream.of("--features-cols", "x") : Stream.of()).toArray(String[]::new);
+            Run r = capture(() -> TrainJob.execute(TrainConfig.parse(args)));
+            assertEquals(JobFailure.BAD_INPUT, r.status(), r.err());
+            assertEquals("capeval train: error: --out " + c[1] + " overlaps " + c[2]
+                    + ": an output must not be, contain or lie inside an input or another output\n", r.err());
+        }
+        try (Stream<Path> files = Files.list(parquet)) {
+            assertEquals(1, files.count(), "nothing written into the data");
+        }
+        assertEquals("1,0.5\n", Files.readString(csv));
+    }
+
+    @Test
+    void leaderboardRefusesAnOutOverItsInputsBeforeSparkStarts() throws IOException {
+        Path subs = Files.createDirectories(dir.resolve("subs"));
+        Path refs = Files.writeString(dir.resolve("refs.json"), "{}");
+        for (Path out : List.of(refs, subs, dir)) {
+            String[] args = {"--refs", refs.toString(), "--submissions", subs.toString(), "--out", out.toString()};
+            Run r = capture(() -> LeaderboardJob.execute(LeaderboardOptions.parse(args)));
+            assertEquals(JobFailure.BAD_INPUT, r.status(), r.err());
+            String input = out.equals(subs) ? "--submissions " + subs : "--refs " + refs;
+            assertTrue(r.err().startsWith("capeval leaderboard: error: --out ") && r.err().contains(" overlaps " + input + ": "), r.err());
+        }
+        assertEquals("{}", Files.readString(refs));
+        try (Stream<Path> files = Files.list(subs)) {
+            assertEquals(0, files.count(), "nothing written into the submissions");
+        }
+    }
+
+    @Test
+    void anOutputThatCannotBeCreatedIsBadInputNamingItsOption() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobFailure.writing("--save-idf /x/y.gz", () -> {
+            throw new NoSuchFileException("/x");
+        }));
+        assertEquals("--save-idf /x/y.gz: cannot be written (/x: no such file)", e.getMessage());
+    }
+}
