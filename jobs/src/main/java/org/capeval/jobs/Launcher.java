@@ -69,7 +69,7 @@ public final class Launcher {
         }
         if (options.clusterDeploy() && !asksForHelp(options.job())) {
             if (front) System.exit(Cli.NEEDS_SPARK);
-            SparkSubmit.main(submit);
+            sparkSubmit(submit, options);
             return;
         }
         int code = checked ? Cli.NEEDS_SPARK : Cli.run(options.job(), options.master(), Cli.Mode.RUN_WITHOUT_SPARK);
@@ -79,10 +79,28 @@ public final class Launcher {
                 local.get().forEach(System::setProperty);
                 Main.main(options.job());
             } else {
-                SparkSubmit.main(submit);
+                sparkSubmit(submit, options);
             }
         } else if (code != 0) {
             System.exit(code);
+        }
+    }
+
+    /**
+     * Runs SparkSubmit. The jobs report their own failures and exit; what SparkSubmit itself throws
+     * is a submission it refused (a master URL it does not know, ...): a usage error, one line.
+     */
+    private static void sparkSubmit(String[] submit, SubmitOptions options) {
+        try {
+            SparkSubmit.main(submit);
+        } catch (Exception e) { // Scala throws its SparkException undeclared
+            if (!(e instanceof org.apache.spark.SparkException)) {
+                throw e;
+            }
+            String name = "submit.sh" + (options.job().length == 0 ? "" : " " + options.job()[0]);
+            System.err.println(name + ": " + JobFailure.oneLine(e.getMessage()));
+            System.err.println(Cli.hint(name));
+            System.exit(2);
         }
     }
 

@@ -87,6 +87,19 @@ class LauncherProcessTest {
     }
 
     @Test
+    void aMasterSparkSubmitRefusesIsAUsageError() throws Exception {
+        Path examples = Path.of(System.getProperty("capeval.projectDir", "..")).resolve("examples");
+        Result r = launch(List.of(), List.of("--checked", "--master", "bogus://x"), List.of("score", "--refs",
+                examples.resolve("refs.json").toString(), "--results", examples.resolve("results.json").toString(), "--out",
+                tmp.resolve("o").toString(), "--engine", "spark"));
+        assertEquals(2, r.status(), String.join("\n", r.err()));
+        List<String> ours = r.err().stream().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList();
+        assertEquals(List.of("submit.sh score: Master must either be yarn or start with spark, k8s, or local",
+                "Try 'submit.sh score --help' for more information."), ours);
+        assertFalse(Files.exists(tmp.resolve("o")));
+    }
+
+    @Test
     void frontJvmHandsSparkJobsBack() throws Exception {
         Result r = launch(true, "train", "--data", "d.csv", "--model", "logistic:2", "--out", tmp.resolve("m").toString());
         assertEquals(Cli.NEEDS_SPARK, r.status(), String.join("\n", r.err()));
