@@ -59,7 +59,7 @@ usage_error() {
 }
 # OPTION [VALUE...]: the option is followed by a value
 needs_value() {
-  [ $# -ge 2 ] || usage_error "$1 needs a value"
+  [ $# -ge 2 ] && [ -n "$2" ] || usage_error "$1 needs a value"
 }
 # OPTION SIZE: a memory size as the JVM's -Xmx takes it (the driver's becomes -Xmx), and Spark:
 # digits with an optional k, m, g or t, in either case
@@ -75,11 +75,13 @@ DRIVER_MEMORY=""
 DRIVER_MEMORY_FROM=""
 HAVE_EXEC_JAVA_OPTS=0
 while [ $# -gt 0 ]; do
+  case "$1" in # OPTION=VALUE as OPTION VALUE, as spark-submit takes them
+    --master=*|--driver-memory=*|--executor-memory=*|--total-executor-cores=*|--executor-cores=*|--name=*|--deploy-mode=*|--jars=*|--files=*|--driver-cores=*|--conf=*)
+      set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
+  esac
   case "$1" in
     --master) needs_value "$@"; MASTER="$2"; SPARK_ARGS+=(--master "$2"); shift 2 ;;
-    --master=*) MASTER="${1#*=}"; SPARK_ARGS+=(--master "$MASTER"); shift ;;
     --driver-memory) needs_value "$@"; DRIVER_MEMORY="$2"; DRIVER_MEMORY_FROM=--driver-memory; shift 2 ;;
-    --driver-memory=*) DRIVER_MEMORY="${1#*=}"; DRIVER_MEMORY_FROM=--driver-memory; shift ;;
     --executor-memory) needs_value "$@"; check_memory "$1" "$2"; SPARK_ARGS+=("$1" "$2"); shift 2 ;;
     --total-executor-cores|--executor-cores|--name|--deploy-mode|--jars|--files|--driver-cores)
       needs_value "$@"; SPARK_ARGS+=("$1" "$2"); shift 2 ;;

@@ -48,6 +48,7 @@ class SubmitShOptionsTest {
         for (String option : List.of("--master", "--conf", "--name", "--driver-memory", "--executor-memory", "--total-executor-cores",
                 "--executor-cores", "--deploy-mode", "--jars", "--files", "--driver-cores")) {
             assertUsageError(option + " needs a value", "score", "--refs", "a", "--results", "b", "--out", tmp.resolve("o").toString(), option);
+            assertUsageError(option + " needs a value", "score", "--refs", "a", "--results", "b", option + "=", "--out", tmp.resolve("o").toString());
         }
     }
 
@@ -57,8 +58,9 @@ class SubmitShOptionsTest {
         String size = " is not a memory size (digits with an optional k, m, g or t, e.g. 4g)";
         assertUsageError("--driver-memory 'lots'" + size, concat(base, "--driver-memory", "lots"));
         assertUsageError("--driver-memory '2gb'" + size, concat(base, "--driver-memory=2gb"));
-        assertUsageError("--driver-memory ''" + size, concat(base, "--driver-memory="));
+        assertUsageError("--driver-memory needs a value", concat(base, "--driver-memory="));
         assertUsageError("--executor-memory '1.5g'" + size, concat(base, "--executor-memory", "1.5g"));
+        assertUsageError("--executor-memory '1.5g'" + size, concat(base, "--executor-memory=1.5g")); // OPTION=VALUE as spark-submit
         assertUsageError("--conf spark.driver.memory '4 g'" + size, concat(base, "--conf", "spark.driver.memory=4 g"));
         assertUsageError("--conf spark.executor.memory 'x'" + size, concat(base, "--conf", "spark.executor.memory=x"));
     }
