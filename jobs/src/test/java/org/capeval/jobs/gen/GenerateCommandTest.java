@@ -114,16 +114,31 @@ class GenerateCommandTest {
     }
 
     @Test
-    void anUnwritableDirectoryIsBadInput() throws IOException {
-        assumeFalse("root".equals(System.getProperty("user.name")), "root writes into a read-only directory");
+    void anUnwritableDirectoryIsBadInput() throws Exception {
         Path ro = Files.createDirectory(dir.resolve("ro"));
-        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+        if (!"root".equals(System.getProperty("user.name"))) {
+            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+            try {
+                Map<String, String> before = tree(dir);
+                assertBadInput(before, run("--images", "3", "--refs", dir.resolve("r.json").toString(), "--results",
+                        ro.resolve("s.json").toString()), "--results " + ro.resolve("s.json"), "permission denied");
+            } finally {
+                Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            return;
+        }
+        // root writes into a read-only directory: a read-only file system, mounted by the test, refuses it
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", ro.toString()).redirectErrorStream(true).start();
+        String said = new String(mount.getInputStream().readAllBytes()).trim();
+        assumeTrue(mount.waitFor() == 0, () -> "skipped: cannot mount a read-only tmpfs as root: " + said);
         try {
             Map<String, String> before = tree(dir);
             assertBadInput(before, run("--images", "3", "--refs", dir.resolve("r.json").toString(), "--results",
-                    ro.resolve("s.json").toString()), "--results " + ro.resolve("s.json"), "permission denied");
+                    ro.resolve("s.json").toString()), "--results " + ro.resolve("s.json"), "Read-only file system");
         } finally {
-            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Process umount = new ProcessBuilder("umount", ro.toString()).redirectErrorStream(true).start();
+            umount.getInputStream().readAllBytes();
+            assertEquals(0, umount.waitFor(), "umount " + ro);
         }
     }
 
