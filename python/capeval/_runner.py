@@ -35,6 +35,8 @@ MAIN_CLASS = "org.capeval.jobs.Main"
 LAUNCHER_CLASS = "org.capeval.jobs.Launcher"
 NEEDS_SPARK = 11  # Launcher --front's answer for a job that needs Spark
 NEEDS_SPARK_SHORT = 12  # the same for a short run: the Spark JVM compiles with C1 only, as submit.sh's
+_C1_ONLY = ["-XX:TieredStopAtLevel=1"]  # a short run's Spark driver
+_C2_HOT_ONLY = ["-XX:Tier4InvocationThreshold=25000", "-XX:Tier4MinInvocationThreshold=3000", "-XX:Tier4CompileThreshold=75000", "-XX:Tier4BackEdgeThreshold=200000"]  # a longer one's
 _CLASS_JAR = re.compile(r"capeval-jobs-[^/]*\.jar$|capeval-[^/]*-spark\.jar$")
 _EXCLUDED = ("-sources.jar", "-tests.jar", "-javadoc.jar")
 
@@ -190,7 +192,7 @@ def command(args, master=None, driver_memory=None, java_options=(), front=False,
     """The java command line running ``score ARGS`` as submit.sh runs it: with ``front`` its first
     JVM, ``org.capeval.jobs.Launcher --front``, compiled with C1 only, which runs a job that needs no
     Spark (score's local engine) and exits 11 when the job needs Spark, 12 for a short Spark run;
-    else the Spark driver, ``Launcher --checked`` (compiled with C1 only with ``short``), which runs
+    else the Spark driver, ``Launcher --checked`` (C1 only with ``short``, else C2 for the hottest code), which runs
     the job in that JVM for a local master and through SparkSubmit otherwise. Both get spark-submit's
     options: the checkout's ``conf/spark-defaults.conf`` as the properties file, ``--master``, and
     the driver memory, which is also the JVM's heap."""
@@ -203,8 +205,8 @@ def command(args, master=None, driver_memory=None, java_options=(), front=False,
     flags = _module_flags(root)
     if front:  # as submit.sh: the compiler and young-generation options of a run of a few seconds
         flags = [f for f in flags if f != "--add-modules=jdk.incubator.vector"] + _local_jvm_options(root)
-    elif short:
-        flags = flags + ["-XX:TieredStopAtLevel=1"]
+    else:  # the Spark driver's compiler, as submit.sh's (org.capeval.jobs.SparkSessions)
+        flags = flags + (_C1_ONLY if short else _C2_HOT_ONLY)
     cmd = [java] + flags + _huge_pages() + ["-Xmx" + memory]
     if front:
         cmd += _class_archive(jar)

@@ -31,34 +31,43 @@ public final class SparkSessions {
      * {@link #start}.
      */
     public static JavaSparkContext startContext(String appName, Class<?>... shipped) {
-        return startContext(appName, false, shipped);
+        return startContext(appName, null, shipped);
     }
 
     /**
-     * {@link #startContext(String, Class[])}; for a short run ({@code shortRun}), executors in
-     * their own JVMs compile with C1 only, as its driver does ({@link #shortRunExecutors}).
+     * {@link #startContext(String, Class[])}, with {@code executorJit} (or none: null) first in the
+     * executors' default JVM options ({@link #executorsCompileWith}): the score job's compiler
+     * choice for its run, {@link #C1_ONLY} or {@link #C2_HOT_ONLY}, as its driver got from submit.sh.
      */
-    public static JavaSparkContext startContext(String appName, boolean shortRun, Class<?>... shipped) {
+    public static JavaSparkContext startContext(String appName, String executorJit, Class<?>... shipped) {
         SparkConf conf = new SparkConf();
-        if (shortRun) {
-            shortRunExecutors(conf);
+        if (executorJit != null) {
+            executorsCompileWith(conf, executorJit);
         }
         return new JavaSparkContext(conf.setAppName(appName(conf, appName)).set(KRYO_CLASSES, appended(conf, KRYO_CLASSES, kryoClasses(shipped)))
                 .set(KRYO_REGISTRATOR, appended(conf, KRYO_REGISTRATOR, KryoRegistrator.class.getName())));
     }
 
-    /** The JVM option of a short run's executors: C1 only. */
-    static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    /** A short run's compiler (score, and submit.sh's driver for it): C1 only. */
+    public static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    /**
+     * A longer run's compiler (score on Spark, driver and executors): C2 only for code 5 times as hot
+     * as HotSpot's defaults ask. At 1M images C2 compiling took a fifth of the run's CPU, most of it on
+     * Spark's and the JDK's own methods; with these thresholds local[2] ran 7% faster and a 2-worker
+     * cluster 10% (BENCHMARKS.md). submit.sh and the Python package give the driver the same options.
+     */
+    public static final String C2_HOT_ONLY = "-XX:Tier4InvocationThreshold=25000 -XX:Tier4MinInvocationThreshold=3000"
+            + " -XX:Tier4CompileThreshold=75000 -XX:Tier4BackEdgeThreshold=200000";
     private static final String EXECUTOR_DEFAULT_JAVA_OPTIONS = "spark.executor.defaultJavaOptions";
 
     /**
-     * Puts {@link #C1_ONLY} first in the executors' default JVM options: the cluster's own defaults
-     * and the user's {@code spark.executor.extraJavaOptions} come after it, so theirs win where
-     * they set the compiler too.
+     * Puts {@code jit} first in the executors' default JVM options: the cluster's own defaults and
+     * the user's {@code spark.executor.extraJavaOptions} come after it, so theirs win where they set
+     * the compiler too.
      */
-    static SparkConf shortRunExecutors(SparkConf conf) {
+    static SparkConf executorsCompileWith(SparkConf conf, String jit) {
         String theirs = conf.get(EXECUTOR_DEFAULT_JAVA_OPTIONS, "").trim();
-        return conf.set(EXECUTOR_DEFAULT_JAVA_OPTIONS, theirs.isEmpty() ? C1_ONLY : C1_ONLY + " " + theirs);
+        return conf.set(EXECUTOR_DEFAULT_JAVA_OPTIONS, theirs.isEmpty() ? jit : jit + " " + theirs);
     }
 
     /**

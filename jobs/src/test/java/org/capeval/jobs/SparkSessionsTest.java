@@ -1,6 +1,11 @@
 package org.capeval.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
@@ -26,15 +31,34 @@ class SparkSessionsTest {
     }
 
     @Test
-    void aShortRunsExecutorsCompileWithC1OnlyUnlessTheClusterOrUserSaysOtherwise() {
+    void executorsCompileAsTheJobSaysUnlessTheClusterOrUserSaysOtherwise() {
         String key = "spark.executor.defaultJavaOptions";
-        assertEquals("-XX:TieredStopAtLevel=1", SparkSessions.shortRunExecutors(new SparkConf(false)).get(key));
+        assertEquals("-XX:TieredStopAtLevel=1", SparkSessions.executorsCompileWith(new SparkConf(false), SparkSessions.C1_ONLY).get(key));
         // the cluster's defaults are kept, after ours, so a compiler setting of theirs wins
-        assertEquals("-XX:TieredStopAtLevel=1 -XX:+UseG1GC -XX:TieredStopAtLevel=4",
-                SparkSessions.shortRunExecutors(new SparkConf(false).set(key, " -XX:+UseG1GC -XX:TieredStopAtLevel=4 ")).get(key));
+        assertEquals("-XX:TieredStopAtLevel=1 -XX:+UseG1GC -XX:TieredStopAtLevel=4", SparkSessions.executorsCompileWith(
+                new SparkConf(false).set(key, " -XX:+UseG1GC -XX:TieredStopAtLevel=4 "), SparkSessions.C1_ONLY).get(key));
+        assertEquals(SparkSessions.C2_HOT_ONLY + " -Xss4m",
+                SparkSessions.executorsCompileWith(new SparkConf(false).set(key, "-Xss4m"), SparkSessions.C2_HOT_ONLY).get(key));
         // the user's own options are another key, which Spark puts after the defaults: untouched
-        SparkConf user = SparkSessions.shortRunExecutors(new SparkConf(false).set("spark.executor.extraJavaOptions", "-Xss4m"));
+        SparkConf user = SparkSessions.executorsCompileWith(new SparkConf(false).set("spark.executor.extraJavaOptions", "-Xss4m"),
+                SparkSessions.C1_ONLY);
         assertEquals("-Xss4m", user.get("spark.executor.extraJavaOptions"));
+    }
+
+    /** The driver gets the same compiler options from submit.sh and from the Python package: one list, checked here. */
+    @Test
+    void theLaunchersGiveTheDriverTheSameCompilerOptions() throws IOException {
+        Path project = Path.of(System.getProperty("capeval.projectDir", "..")).toAbsolutePath().normalize();
+        String submit = Files.readString(project.resolve("submit.sh"));
+        String python = Files.readString(project.resolve("python/capeval/_runner.py"));
+        assertTrue(submit.contains("DRIVER_JIT=(" + SparkSessions.C1_ONLY + ")"), "submit.sh: " + SparkSessions.C1_ONLY);
+        assertTrue(submit.contains("DRIVER_JIT=(" + SparkSessions.C2_HOT_ONLY + ")"), "submit.sh: " + SparkSessions.C2_HOT_ONLY);
+        assertTrue(python.contains("_C1_ONLY = " + pythonList(SparkSessions.C1_ONLY)), "_runner.py: " + SparkSessions.C1_ONLY);
+        assertTrue(python.contains("_C2_HOT_ONLY = " + pythonList(SparkSessions.C2_HOT_ONLY)), "_runner.py: " + SparkSessions.C2_HOT_ONLY);
+    }
+
+    private static String pythonList(String options) {
+        return "[" + String.join(", ", java.util.Arrays.stream(options.split(" ")).map(o -> '"' + o + '"').toList()) + "]";
     }
 
     @Test

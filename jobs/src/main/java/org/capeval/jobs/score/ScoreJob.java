@@ -57,7 +57,8 @@ public final class ScoreJob {
                     spark = SparkSessions.start("capeval score", SparkScore.KRYO_CLASSES);
                     sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 } else {
-                    sc = SparkSessions.startContext("capeval score", isShortOnSpark(options), SparkScore.KRYO_CLASSES);
+                    sc = SparkSessions.startContext("capeval score",
+                            isShortOnSpark(options) ? SparkSessions.C1_ONLY : SparkSessions.C2_HOT_ONLY, SparkScore.KRYO_CLASSES);
                 }
             } catch (Exception e) {
                 return report(options, e);
