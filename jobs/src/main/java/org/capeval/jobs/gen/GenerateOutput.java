@@ -16,9 +16,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.capeval.jobs.JobFailure;
+import org.capeval.jobs.Overlap;
 
 /**
  * generate's two output files, committed as score's output is ({@code ScoreOutput}): each is written
@@ -49,13 +51,8 @@ final class GenerateOutput implements Closeable {
         this.overwrite = overwrite;
         refs = target("--refs", refsPath);
         results = target("--results", resultsPath);
-        Path r = refs.path();
-        Path c = results.path();
         // the same file twice (or one inside the other) would lose one output to the other
-        if (r.startsWith(c) || c.startsWith(r) || (Files.exists(r) && Files.exists(c) && Files.isSameFile(r, c))) {
-            throw new IllegalArgumentException("--results " + resultsPath + " overlaps --refs " + refsPath
-                    + ": the two outputs must be different files");
-        }
+        Overlap.refuse("--results", resultsPath.toString(), Map.of("--refs", refsPath.toString()), null);
         try {
             create(refs);
             create(results);
