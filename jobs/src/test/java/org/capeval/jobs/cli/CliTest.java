@@ -23,20 +23,20 @@ import org.junit.jupiter.api.Test;
  * and the metric list), --version, and usage errors of two lines that name a misspelt option and
  * suggest the right one.
  */
-class CliTest {
+public class CliTest {
     /** What submit.sh takes for Spark (the options users pass to spark-submit), which every help must document. */
     static final List<String> SPARK_OPTIONS = List.of("--master URL", "--conf K=V", "--driver-memory X", "--executor-memory X",
             "--total-executor-cores N", "--executor-cores N", "--name NAME");
     static final List<String> JOBS = List.of("score", "leaderboard", "train", "generate");
 
-    record Run(int status, String out, String err) {
-        List<String> errLines() {
+    public record Run(int status, String out, String err) {
+        public List<String> errLines() {
             return err.isEmpty() ? List.of() : List.of(err.split("\\R"));
         }
     }
 
-    /** Cli.run as the launcher calls it, except that a job needing Spark is not started. */
-    static Run run(String... args) {
+    /** Cli.run as the launcher calls it, except that a job needing Spark is not started (also GenerateCommandTest's). */
+    public static Run run(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.capeval.jobs.cli.Cli;
+import org.capeval.jobs.cli.CliTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,25 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class GenerateCommandTest {
     @TempDir Path dir;
 
-    record Run(int status, String out, List<String> err) {}
-
-    static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int status;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            String[] all = Stream.concat(Stream.of("generate"), Stream.of(args)).toArray(String[]::new);
-            status = Cli.run(all, "local[*]", Cli.Mode.RUN_WITHOUT_SPARK);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        String text = e.toString(StandardCharsets.UTF_8);
-        return new Run(status, o.toString(StandardCharsets.UTF_8), text.isEmpty() ? List.of() : List.of(text.split("\\R")));
+    /** The generate job run as the launcher runs it (CliTest's runner). */
+    static CliTest.Run run(String... args) {
+        return CliTest.run(Stream.concat(Stream.of("generate"), Stream.of(args)).toArray(String[]::new));
     }
 
     /** Every file and directory under {@code root}: relative path to content (directories: empty). */
@@ -62,10 +44,10 @@ class GenerateCommandTest {
     }
 
     /** One line {@code capeval generate: error: ...} containing {@code parts}, exit status 2, nothing written. */
-    void assertBadInput(Map<String, String> before, Run r, String... parts) throws IOException {
-        assertEquals(2, r.status(), r.err().toString());
-        assertEquals(1, r.err().size(), r.err().toString());
-        String line = r.err().get(0);
+    void assertBadInput(Map<String, String> before, CliTest.Run r, String... parts) throws IOException {
+        assertEquals(2, r.status(), r.errLines().toString());
+        assertEquals(1, r.errLines().size(), r.errLines().toString());
+        String line = r.errLines().get(0);
         assertTrue(line.startsWith("capeval generate: error: "), line);
         for (String p : parts) {
             assertTrue(line.contains(p), line + " should contain " + p);
@@ -77,9 +59,9 @@ class GenerateCommandTest {
     void writesBothFiles() throws IOException {
         Path refs = dir.resolve("new/sub/r.json");
         Path results = dir.resolve("c.json.gz");
-        Run r = run("--images", "7", "--refs", refs.toString(), "--results", results.toString(), "--seed", "3");
-        assertEquals(0, r.status(), r.err().toString());
-        assertTrue(r.err().get(0).startsWith("generate: 7 images x 5 references"), r.err().toString());
+        CliTest.Run r = run("--images", "7", "--refs", refs.toString(), "--results", results.toString(), "--seed", "3");
+        assertEquals(0, r.status(), r.errLines().toString());
+        assertTrue(r.errLines().get(0).startsWith("generate: 7 images x 5 references"), r.errLines().toString());
         Path expectRefs = dir.resolve("expected-r.json");
         Path expectResults = dir.resolve("expected-c.json.gz");
         new CaptionGenerator(3).write(7, 5, expectRefs, expectResults);
@@ -166,8 +148,8 @@ class GenerateCommandTest {
         assertBadInput(before, run("--images", "3", "--refs", dir.resolve("new.json").toString(), "--results", results.toString()),
                 "--results " + results + " already exists (use --overwrite to replace it)");
 
-        Run r = run("--images", "3", "--refs", refs.toString(), "--results", results.toString(), "--overwrite");
-        assertEquals(0, r.status(), r.err().toString());
+        CliTest.Run r = run("--images", "3", "--refs", refs.toString(), "--results", results.toString(), "--overwrite");
+        assertEquals(0, r.status(), r.errLines().toString());
         assertTrue(Files.readString(refs).startsWith("{\"info\""));
         assertTrue(Files.readString(results).startsWith("["));
     }
@@ -175,16 +157,16 @@ class GenerateCommandTest {
     @Test
     void anAbsurdNumberOfImagesIsAUsageError() throws IOException {
         Map<String, String> before = tree(dir);
-        Run r = run("--images", "99999999999", "--refs", dir.resolve("r.json").toString(), "--results", dir.resolve("c.json").toString());
+        CliTest.Run r = run("--images", "99999999999", "--refs", dir.resolve("r.json").toString(), "--results", dir.resolve("c.json").toString());
         assertEquals(2, r.status());
         assertEquals(List.of("submit.sh generate: --images must be between 1 and " + Integer.MAX_VALUE + ", got 99999999999",
-                "Try 'submit.sh generate --help' for more information."), r.err());
+                "Try 'submit.sh generate --help' for more information."), r.errLines());
         assertEquals(before, tree(dir));
     }
 
     @Test
     void helpListsTheExitStatusesAndOverwrite() {
-        Run r = run("--help");
+        CliTest.Run r = run("--help");
         assertEquals(0, r.status());
         String help = r.out().replaceAll("\\s+", " ");
         assertTrue(help.contains("Exit status: 0 done, 2 bad input"), help);
@@ -205,10 +187,10 @@ class GenerateCommandTest {
         try {
             // new directories for both outputs, sharing a new parent: all of them are removed again
             Path refs = disk.resolve("a/b/r.json");
-            Run r = run("--images", "20000", "--refs", refs.toString(), "--results", disk.resolve("a/c/s.json").toString());
-            assertEquals(1, r.status(), r.err().toString());
-            assertEquals(1, r.err().size(), r.err().toString());
-            String line = r.err().get(0);
+            CliTest.Run r = run("--images", "20000", "--refs", refs.toString(), "--results", disk.resolve("a/c/s.json").toString());
+            assertEquals(1, r.status(), r.errLines().toString());
+            assertEquals(1, r.errLines().size(), r.errLines().toString());
+            String line = r.errLines().get(0);
             // whichever file the disk fills under is named (the larger, --refs, as a rule)
             assertTrue(line.startsWith("capeval generate: failed: ") && line.contains(disk + "/")
                     && line.contains(": writing failed: No space left on device"), line);
