@@ -95,12 +95,15 @@ class OverlapTest {
     void leaderboardRefusesAnOutOverItsInputsBeforeSparkStarts() throws IOException {
         Path subs = Files.createDirectories(dir.resolve("subs"));
         Path refs = Files.writeString(dir.resolve("refs.json"), "{}");
-        for (Path out : List.of(refs, subs, dir)) {
-            String[] args = {"--refs", refs.toString(), "--submissions", subs.toString(), "--out", out.toString()};
+        Path cwd = Path.of("").toAbsolutePath();
+        // --out named as typed: absolute, relative, a file: URI
+        for (String out : List.of(refs.toString(), cwd.relativize(subs).toString(), "file:" + dir)) {
+            String[] args = {"--refs", refs.toString(), "--submissions", subs.toString(), "--out", out};
             Run r = capture(() -> LeaderboardJob.execute(LeaderboardOptions.parse(args)));
             assertEquals(JobFailure.BAD_INPUT, r.status(), r.err());
-            String input = out.equals(subs) ? "--submissions " + subs : "--refs " + refs;
-            assertTrue(r.err().startsWith("capeval leaderboard: error: --out ") && r.err().contains(" overlaps " + input + ": "), r.err());
+            String input = out.endsWith("subs") ? "--submissions " + subs : "--refs " + refs;
+            assertEquals("capeval leaderboard: error: --out " + out + " overlaps " + input
+                    + ": an output must not be, contain or lie inside an input or another output\n", r.err());
         }
         assertEquals("{}", Files.readString(refs));
         try (Stream<Path> files = Files.list(subs)) {

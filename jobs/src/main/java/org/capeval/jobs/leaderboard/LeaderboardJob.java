@@ -175,21 +175,26 @@ public final class LeaderboardJob {
             }
             return 0;
         } catch (Exception | FSError e) { // Spark rethrows task failures as the checked SparkException; FSError: a failed local write
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-            // our own checks name the URI in the outermost message; anything else says most in its root cause
-            String why = e instanceof IOException && e.getMessage() != null ? e.getMessage() : root.getMessage();
-            // as every job: one line, exit 2 for bad input; a complete message (an unreachable store) as it is
-            if (JobFailure.badInput(e) != null || JobFailure.reported(e) != null) return report(opts, e);
-            System.err.println("capeval leaderboard: failed: " + LeaderboardStore.oneLine(new IOException(why))
-                    + " (the previous leaderboard is left in place)");
-            if (JobFailure.verbose()) {
-                e.printStackTrace();
-            }
-            return JobFailure.FAILED;
+            return failed(opts, e);
         } finally {
             spark.stop();
         }
+    }
+
+    /** Reports a failure of {@link #run} in one line and returns the exit status. */
+    static int failed(LeaderboardOptions opts, Throwable e) {
+        // as every job: one line, exit 2 for bad input; a complete message (an unreachable store) as it is
+        if (JobFailure.badInput(e) != null || JobFailure.reported(e) != null) return report(opts, e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        // our own checks name --out in the outermost message; anything else says most in its root cause
+        String why = e instanceof IOException && e.getMessage() != null ? e.getMessage() : root.getMessage();
+        System.err.println("capeval leaderboard: failed: " + LeaderboardStore.oneLine(new IOException(why))
+                + " (the previous leaderboard is left in place)");
+        if (JobFailure.verbose()) {
+            e.printStackTrace();
+        }
+        return JobFailure.FAILED;
     }
 
     /** Reports a failure in one line; a malformed references record names --refs. */

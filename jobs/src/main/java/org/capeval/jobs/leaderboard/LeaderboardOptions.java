@@ -1,6 +1,5 @@
 package org.capeval.jobs.leaderboard;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ public final class LeaderboardOptions implements JobCommand {
 
     @Option(names = "--out", required = true, paramLabel = "LEADERBOARD_DIR",
             description = "the leaderboard directory: a local path or any Hadoop URI (hdfs://, s3a://, file:)")
-    private String outArg;
+    private String out;
 
     @Option(names = "--metrics", paramLabel = "LIST", completionCandidates = MetricNames.WithoutSpice.class,
             description = "comma-separated, default ${DEFAULT-VALUE} (known: ${COMPLETION-CANDIDATES})")
@@ -70,7 +69,6 @@ public final class LeaderboardOptions implements JobCommand {
     @Option(names = "--meteor-paraphrase", paramLabel = "PATH", description = MeteorOptions.PARAPHRASE_HELP)
     private String meteorParaphrase;
 
-    private String out;
     private List<CaptionMetric> metrics;
     private List<String> significanceKeys;
 
@@ -99,9 +97,7 @@ public final class LeaderboardOptions implements JobCommand {
         boolean significanceGiven = significance != null;
         significanceKeys = new ArrayList<>();
         for (String k : significanceGiven ? significance : List.of(DEFAULT_SIGNIFICANCE.split(","))) if (!k.isBlank()) significanceKeys.add(k.trim());
-        if (outArg.isBlank()) throw new IllegalArgumentException("--out must name the leaderboard directory");
-        // a plain path is a local directory (relative to the current one); anything with a scheme is a Hadoop URI
-        out = outArg.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? outArg : Path.of(outArg).toAbsolutePath().normalize().toUri().toString();
+        if (out.isBlank()) throw new IllegalArgumentException("--out must name the leaderboard directory");
         // As the score job: METEOR reads its data now, so missing data fails at start-up.
         metrics = MeteorOptions.configure(Metrics.parse(metricsList), meteorData, meteorParaphrase);
         List<String> computed = new ArrayList<>();
@@ -142,7 +138,7 @@ public final class LeaderboardOptions implements JobCommand {
         return submissions;
     }
 
-    /** The leaderboard directory as a Hadoop URI. */
+    /** The leaderboard directory as given: a Hadoop URI, or a local path (LeaderboardStore#location). */
     public String out() {
         return out;
     }

@@ -73,6 +73,7 @@ public final class LeaderboardStore implements AutoCloseable {
 
     private final FileSystem fs;
     private final Path root;
+    private final String given; // --out as the user typed it: messages name it so, not its qualified URI
     private final Configuration conf;
     /** Directories this run created, outermost first (removed again if it does not publish). */
     private final List<Path> created = new ArrayList<>();
@@ -80,31 +81,32 @@ public final class LeaderboardStore implements AutoCloseable {
     private boolean published;
     private boolean locked;
 
-    private LeaderboardStore(FileSystem fs, Path root, Configuration conf) {
+    private LeaderboardStore(FileSystem fs, Path root, String given, Configuration conf) {
         this.fs = fs;
         this.root = root;
+        this.given = given;
         this.conf = conf;
     }
 
     /**
      * Checks the target and takes its lock, creating the directory if needed.
      *
-     * @param out a Hadoop URI or a local path
-     * @throws IOException naming the URI when the target is not a leaderboard, is locked or unreachable
+     * @param out --out as given: a Hadoop URI or a local path ({@link #location})
+     * @throws IOException naming --out as given when the target is not a leaderboard, is locked or unreachable
      */
     public static LeaderboardStore open(String out, Configuration conf) throws IOException {
-        Path given = new Path(out);
+        Path location = location(out);
         FileSystem fs;
         Path root;
         try {
-            fs = fileSystem(given, conf);
-            root = fs.makeQualified(given);
+            fs = fileSystem(location, conf);
+            root = fs.makeQualified(location);
         } catch (IOException | RuntimeException e) {
             RuntimeException refused = Storage.failure("--out " + out, e);
             if (refused != null) throw refused;
             throw new IOException("--out " + out + ": cannot reach its file system: " + oneLine(e), e);
         }
-        LeaderboardStore store = new LeaderboardStore(fs, root, conf);
+        LeaderboardStore store = new LeaderboardStore(fs, root, out, conf);
         try {
             store.checkTarget();
             store.mkdirs(root);
@@ -118,7 +120,23 @@ public final class LeaderboardStore implements AutoCloseable {
 
     /** For tests and local callers. */
     public static LeaderboardStore open(java.nio.file.Path dir) throws IOException {
-        return open(dir.toAbsolutePath().normalize().toUri().toString(), new Configuration());
+        return open(dir.toString(), new Configuration());
+    }
+
+    /**
+     * Where --out points: a plain path is a local directory (relative to the current one), whatever
+     * the default file system; anything with a scheme is a Hadoop URI.
+     */
+    static Path location(String out) {
+        return new Path(out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? out : java.nio.file.Path.of(out).toAbsolutePath().normalize().toUri().toString());
+    }
+
+    /** {@code p}, the root or a path under it, as the user wrote --out (other paths as they are). */
+    private String shown(Path p) {
+        String r = root.toString();
+        String s = p.toString();
+        if (s.equals(r)) return given;
+        return s.startsWith(r + "/") ? given.replaceFirst("/+$", "") + s.substring(r.length()) : s;
     }
 
     public Path root() {
@@ -134,15 +152,15 @@ public final class LeaderboardStore implements AutoCloseable {
         FileStatus[] entries;
         try {
             FileStatus st = fs.getFileStatus(root);
-            if (!st.isDirectory()) throw new IOException("--out " + root + " exists and is not a directory");
+            if (!st.isDirectory()) throw new IOException("--out " + given + " exists and is not a directory");
             entries = fs.listStatus(root);
         } catch (FileNotFoundException e) {
             return;
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("--out ")) throw e;
-            RuntimeException refused = Storage.failure("--out " + root, e);
+            RuntimeException refused = Storage.failure("--out " + given, e);
             if (refused != null) throw refused;
-            throw new IOException("--out " + root + ": " + oneLine(e), e);
+            throw new IOException("--out " + given + ": " + oneLine(e), e);
         }
         boolean board = false;
         for (FileStatus e : entries) board |= e.getPath().getName().equals(POINTERS);
@@ -151,7 +169,7 @@ public final class LeaderboardStore implements AutoCloseable {
             boolean ours = name.equals(POINTERS) || name.equals(VERSIONS) || name.equals(StatsCache.DIR) || name.equals(LOCK) || name.startsWith(LOCK + ".stale-")
                     || name.startsWith(HIDDEN) || (board && COPIES.contains(name));
             if (!ours) {
-                throw new IOException("--out " + root + " holds " + name + ", which is not part of a capeval leaderboard; "
+                throw new IOException("--out " + given + " holds " + name + ", which is not part of a capeval leaderboard; "
                         + "refusing to publish there (is --out the leaderboard directory?)");
             }
         }
@@ -162,9 +180,9 @@ public final class LeaderboardStore implements AutoCloseable {
         for (Path p = dir; p != null && !fs.exists(p); p = p.getParent()) missing.add(0, p);
         if (!missing.isEmpty()) {
             try {
-                if (!fs.mkdirs(dir)) throw new IOException("cannot create " + dir);
+                if (!fs.mkdirs(dir)) throw new IOException("cannot create " + shown(dir));
             } catch (IOException e) {
-                throw new IOException("--out " + root + ": cannot create " + dir + ": " + oneLine(e), e);
+                throw new IOException("--out " + given + ": cannot create " + shown(dir) + ": " + oneLine(e), e);
             }
             created.addAll(missing);
         }
@@ -179,17 +197,17 @@ public final class LeaderboardStore implements AutoCloseable {
                 if (e instanceof org.apache.hadoop.ipc.RemoteException re
                         && !re.getClassName().equals(FileAlreadyExistsException.class.getName())
                         && !re.getClassName().endsWith("AlreadyBeingCreatedException")) {
-                    throw new IOException("--out " + root + ": cannot create " + lock + ": " + oneLine(e), e);
+                    throw new IOException("--out " + given + ": cannot create " + shown(lock) + ": " + oneLine(e), e);
                 }
                 if (attempt == 0 && takeOverStaleLock(lock)) continue;
-                throw new IOException("another leaderboard run holds " + lock + " (" + describe(lock)
+                throw new IOException("another leaderboard run holds " + shown(lock) + " (" + describe(lock)
                         + "); if no run is active, delete it");
             } catch (IOException e) {
                 if (fs.exists(lock) && !locked) {
                     if (attempt == 0 && takeOverStaleLock(lock)) continue;
-                    throw new IOException("another leaderboard run holds " + lock + " (" + describe(lock) + "); if no run is active, delete it");
+                    throw new IOException("another leaderboard run holds " + shown(lock) + " (" + describe(lock) + "); if no run is active, delete it");
                 }
-                throw new IOException("--out " + root + ": cannot create " + lock + ": " + oneLine(e), e);
+                throw new IOException("--out " + given + ": cannot create " + shown(lock) + ": " + oneLine(e), e);
             }
         }
     }
@@ -281,7 +299,7 @@ public final class LeaderboardStore implements AutoCloseable {
 
     /** The board's current version for a URI (readers, tests). */
     public static Path current(String out, Configuration conf) throws IOException {
-        Path given = new Path(out);
+        Path given = location(out);
         FileSystem fs = fileSystem(given, conf);
         return current(fs, fs.makeQualified(given));
     }
@@ -307,7 +325,7 @@ public final class LeaderboardStore implements AutoCloseable {
         mkdirs(versions);
         Path dir = new Path(versions, STAMP.format(Instant.now()) + "-" + night);
         if (fs.exists(dir)) dir = new Path(versions, dir.getName() + "-" + System.nanoTime());
-        if (!fs.mkdirs(dir)) throw new IOException("cannot create " + dir);
+        if (!fs.mkdirs(dir)) throw new IOException("cannot create " + shown(dir));
         ourVersions.add(dir);
         return dir;
     }
@@ -318,7 +336,7 @@ public final class LeaderboardStore implements AutoCloseable {
      */
     public void publish(Path version, String night) throws IOException {
         for (String e : ENTRIES) {
-            if (!fs.exists(new Path(version, e))) throw new IOException("version " + version + " lacks " + e + "; not publishing");
+            if (!fs.exists(new Path(version, e))) throw new IOException("version " + shown(version) + " lacks " + e + "; not publishing");
         }
         TreeMap<Long, Path> pointers = pointers(fs, root);
         long next = pointers.isEmpty() ? 1 : pointers.lastKey() + 1;
@@ -335,7 +353,7 @@ public final class LeaderboardStore implements AutoCloseable {
             FaultPoint.reached("pointer");
             if (!fs.rename(tmp, pointer)) { // never overwrites: a pointer is written once
                 fs.delete(tmp, false);
-                throw new IOException("cannot publish " + pointer + " (another run published it?)");
+                throw new IOException("cannot publish " + shown(pointer) + " (another run published it?)");
             }
         }
         published = true;
@@ -395,7 +413,7 @@ public final class LeaderboardStore implements AutoCloseable {
     }
 
     private void write(Path p, byte[] data, boolean overwrite) throws IOException {
-        JobFailure.writing(p.toString(), () -> {
+        JobFailure.writing(shown(p), () -> {
             try (OutputStream o = fs.create(p, overwrite)) {
                 o.write(data);
             }
@@ -449,7 +467,7 @@ public final class LeaderboardStore implements AutoCloseable {
             try {
                 fs.delete(v, true);
             } catch (IOException e) {
-                System.err.println("leaderboard: could not remove " + v + ": " + oneLine(e));
+                System.err.println("leaderboard: could not remove " + shown(v) + ": " + oneLine(e));
             }
         }
         unlock();
@@ -470,7 +488,7 @@ public final class LeaderboardStore implements AutoCloseable {
             fs.delete(new Path(root, LOCK), false);
             locked = false;
         } catch (IOException e) {
-            System.err.println("leaderboard: could not remove the lock " + new Path(root, LOCK) + ": " + oneLine(e));
+            System.err.println("leaderboard: could not remove the lock " + shown(new Path(root, LOCK)) + ": " + oneLine(e));
         }
     }
 

@@ -215,6 +215,65 @@ class LeaderboardJobTest {
         assertFalse(Files.exists(out.resolve("latest.json")), "nothing published");
     }
 
+    /**
+     * The board's refusals name --out as the user typed it (here a relative path), not as the
+     * file: URI the job resolves it to: a directory that is not a board, and a board whose lock
+     * another run holds. Exit status 1, the directory as it was.
+     */
+    @Test
+    void refusalsNameOutAsTyped() throws Exception {
+        Path refs = writeRefs(tmp);
+        Path subs = tmp.resolve("subs");
+        submission(subs, "a", "alpha", "Team A", "2026-10-30", results(GOOD));
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.writeString(other.resolve("notes.txt"), "someone's notes");
+        String typed = Path.of("").toAbsolutePath().relativize(other).toString();
+        LeaderboardOptions foreign = LeaderboardOptions.parse(new String[] {"--refs", refs.toString(), "--submissions", subs.toString(),
+            "--out", typed, "--date", "2026-11-01"});
+        Exception e = assertThrows(Exception.class, () -> LeaderboardJob.run(spark, foreign));
+        assertEquals(List.of(1, "capeval leaderboard: failed: --out " + typed + " holds notes.txt, which is not part of a capeval "
+                + "leaderboard; refusing to publish there (is --out the leaderboard directory?) (the previous leaderboard is left in place)\n"),
+                failed(foreign, e));
+        try (var left = Files.list(other)) {
+            assertEquals(List.of("notes.txt"), left.map(p -> p.getFileName().toString()).toList());
+        }
+        assertEquals("someone's notes", Files.readString(other.resolve("notes.txt")));
+
+        Path board = tmp.resolve("board");
+        String typedBoard = Path.of("").toAbsolutePath().relativize(board) + "/";
+        LeaderboardOptions locked = LeaderboardOptions.parse(new String[] {"--refs", refs.toString(), "--submissions", subs.toString(),
+            "--out", typedBoard, "--date", "2026-11-01"});
+        try (LeaderboardStore held = LeaderboardStore.open(board)) {
+            List<String> before;
+            try (var w = Files.walk(board)) {
+                before = w.map(Path::toString).sorted().toList();
+            }
+            Exception l = assertThrows(Exception.class, () -> LeaderboardJob.run(spark, locked));
+            List<Object> r = failed(locked, l);
+            assertEquals(1, r.get(0));
+            String line = (String) r.get(1);
+            assertTrue(line.matches("capeval leaderboard: failed: another leaderboard run holds " + java.util.regex.Pattern.quote(typedBoard + "_lock")
+                    + " \\(\\{\"host\":\"[^\"]+\",\"pid\":" + ProcessHandle.current().pid() + ",\"started\":\"[^\"]+\"\\}\\); if no run is "
+                    + "active, delete it \\(the previous leaderboard is left in place\\)\n"), line);
+            try (var w = Files.walk(board)) {
+                assertEquals(before, w.map(Path::toString).sorted().toList(), "the held board as it was");
+            }
+        }
+    }
+
+    /** {@link LeaderboardJob#failed}'s exit status and its line on stderr. */
+    private static List<Object> failed(LeaderboardOptions o, Exception e) {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            int status = LeaderboardJob.failed(o, e);
+            return List.of(status, captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(err);
+        }
+    }
+
     @Test
     void historyAcrossThreeNights() throws Exception {
         Path refs = writeRefs(tmp);
