@@ -23,18 +23,28 @@ public final class Overlap {
      */
     public static void refuse(String option, String output, Map<String, String> others, Configuration hadoop) throws IOException {
         InputFiles.nonEmpty(option, output);
-        Object out = located(option, output, hadoop);
         for (Map.Entry<String, String> e : others.entrySet()) {
-            Object other = located(e.getKey(), e.getValue(), hadoop);
-            if (out != null && other != null && (within(out, other) || within(other, out))) {
-                throw new IllegalArgumentException(option + " " + output + " overlaps " + e.getKey() + " " + e.getValue()
-                        + ": an output must not be, contain or lie inside an input or another output");
-            }
+            refuse(option, output, e.getKey() + " " + e.getValue(), e.getValue(), hadoop);
+        }
+    }
+
+    /**
+     * As {@link #refuse(String, String, Map, Configuration)} for one input at {@code path} that the
+     * message names as {@code input}: an input the user did not type as an option's value, e.g.
+     * {@code "--submissions list.txt line 3 (a.meta.json)"}.
+     */
+    public static void refuse(String option, String output, String input, String path, Configuration hadoop) throws IOException {
+        InputFiles.nonEmpty(option, output);
+        Object out = located(option + " " + output, output, hadoop);
+        Object other = located(input, path, hadoop);
+        if (out != null && other != null && (within(out, other) || within(other, out))) {
+            throw new IllegalArgumentException(option + " " + output + " overlaps " + input
+                    + ": an output must not be, contain or lie inside an input or another output");
         }
     }
 
     /** The real local path, the qualified Hadoop path, or null when it cannot be known here. */
-    private static Object located(String option, String p, Configuration hadoop) throws IOException {
+    private static Object located(String what, String p, Configuration hadoop) throws IOException {
         java.nio.file.Path local = InputFiles.localPath(p);
         if (local != null) {
             return real(local);
@@ -43,7 +53,7 @@ public final class Overlap {
             return null;
         }
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(p);
-        return Storage.at(option + " " + p, () -> path.getFileSystem(hadoop).makeQualified(path));
+        return Storage.at(what, () -> path.getFileSystem(hadoop).makeQualified(path));
     }
 
     /**

@@ -111,6 +111,46 @@ class OverlapTest {
         }
     }
 
+    /** Every file and directory under {@code root}: relative path to content (directories: empty). */
+    private static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> m = new java.util.TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                m.put(root.relativize(p).toString(), Files.isRegularFile(p) ? Files.readString(p) : "");
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void leaderboardRefusesAnOutOverAListedMetadataFileOrMeteorDataBeforeSparkStarts() throws IOException {
+        Path refs = Files.writeString(dir.resolve("refs.json"), "{}");
+        Path subs = Files.createDirectories(dir.resolve("subs"));
+        Files.writeString(subs.resolve("a.meta.json"), "{}");
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path b = Files.writeString(elsewhere.resolve("b.meta.json"), "{}");
+        Path list = Files.writeString(Files.createDirectories(dir.resolve("lists")).resolve("night.txt"),
+                "# tonight\n\n../subs/a.meta.json\n" + b + "\n");
+        Path meteor = Files.createDirectories(dir.resolve("meteor"));
+        Files.writeString(meteor.resolve("english.words"), "a\nthe\non\nin\nof\nis\n");
+        Files.writeString(meteor.resolve("english.prefixes"), "mr\nno #NUMERIC_ONLY#\n");
+        Map<String, String> before = tree(dir);
+        // --out: the directory of a relative entry, an absolute entry itself, a new directory inside --meteor-data
+        Map<Path, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(subs, "--submissions " + list + " line 3 (../subs/a.meta.json)");
+        cases.put(b, "--submissions " + list + " line 4 (" + b + ")");
+        cases.put(meteor.resolve("out"), "--meteor-data " + meteor);
+        for (Map.Entry<Path, String> c : cases.entrySet()) {
+            String[] args = {"--refs", refs.toString(), "--submissions", list.toString(), "--out", c.getKey().toString(),
+                "--metrics", "bleu,meteor", "--meteor-data", meteor.toString()};
+            Run r = capture(() -> LeaderboardJob.execute(LeaderboardOptions.parse(args)));
+            assertEquals(JobFailure.BAD_INPUT, r.status(), r.err());
+            assertEquals("capeval leaderboard: error: --out " + c.getKey() + " overlaps " + c.getValue()
+                    + ": an output must not be, contain or lie inside an input or another output\n", r.err());
+            assertEquals(before, tree(dir), "nothing written, nothing changed");
+        }
+    }
+
     @Test
     void anOutputThatCannotBeCreatedIsBadInputNamingItsOption() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobFailure.writing("--save-idf /x/y.gz", () -> {

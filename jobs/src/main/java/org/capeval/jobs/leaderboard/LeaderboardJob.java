@@ -467,12 +467,26 @@ public final class LeaderboardJob {
         }
     }
 
-    /** --refs is a file and --submissions exists (local paths; others too when {@code hadoop} is given), else bad input. */
+    /**
+     * --refs is a file, --submissions exists, and --out overlaps no input: the options' paths and the
+     * metadata files a --submissions list names (local paths; others too when {@code hadoop} is
+     * given), else bad input.
+     */
     private static void checkInputs(LeaderboardOptions opts, Configuration hadoop) throws IOException {
         InputFiles.check("--refs", opts.refs(), false, hadoop);
         InputFiles.check("--submissions", opts.submissions(), true, hadoop);
-        Overlap.refuse("--out", opts.out(), Map.of("--refs", opts.refs()), hadoop);
-        Overlap.refuse("--out", opts.out(), Map.of("--submissions", opts.submissions()), hadoop);
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("--refs", opts.refs());
+        inputs.put("--submissions", opts.submissions());
+        inputs.put("--meteor-data", opts.meteorData());
+        inputs.put("--meteor-paraphrase", opts.meteorParaphrase());
+        inputs.values().removeIf(java.util.Objects::isNull);
+        Overlap.refuse("--out", opts.out(), inputs, hadoop);
+        // a directory's metadata files lie inside it, compared above; a list's may be anywhere
+        for (SubmissionDiscovery.ListEntry e : SubmissionDiscovery.listed(opts.submissions(), hadoop)) {
+            Overlap.refuse("--out", opts.out(), "--submissions " + opts.submissions() + " line " + e.line() + " (" + e.text() + ")",
+                    e.meta().toString(), hadoop);
+        }
     }
 
     private static <T> Iterator<T> map(Iterator<? extends Tuple2<Integer, T>> it) {

@@ -143,6 +143,16 @@ public final class LeaderboardOptions implements JobCommand {
         return out;
     }
 
+    /** METEOR's data directory, or null. */
+    public String meteorData() {
+        return meteorData;
+    }
+
+    /** METEOR's paraphrase table, or null. */
+    public String meteorParaphrase() {
+        return meteorParaphrase;
+    }
+
     public List<CaptionMetric> metrics() {
         return metrics;
     }

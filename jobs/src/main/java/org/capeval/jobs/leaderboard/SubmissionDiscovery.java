@@ -19,6 +19,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.capeval.jobs.InputFiles;
 
 /**
  * Finds a night's submissions. Layout (either form; paths are Hadoop URIs, plain paths are local):
@@ -64,37 +65,71 @@ public final class SubmissionDiscovery {
                 }
             }
         } else {
-            if (path.getName().endsWith(".json") || path.getName().endsWith(".json.gz")) throw notAList(dirOrList, "a JSON file, not a list");
-            int lineNo = 0;
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lineNo++;
-                    String entry = line.strip();
-                    if (entry.isEmpty() || entry.startsWith("#")) continue;
-                    if (found.isEmpty() && (entry.startsWith("[") || entry.startsWith("{"))) {
-                        throw notAList(dirOrList, "a JSON file, not a list (line " + lineNo + ")");
-                    }
-                    Path meta;
-                    try {
-                        meta = new Path(entry).isAbsolute() || entry.contains(":") ? new Path(entry) : new Path(path.getParent(), entry);
-                    } catch (IllegalArgumentException e) { // Hadoop's words are a URISyntaxException's
-                        throw notAList(dirOrList, "line " + lineNo + " is not a path");
-                    }
-                    String stem = stem(meta.getName());
-                    if (!meta.getName().endsWith(META_SUFFIX)) {
-                        found.add(new Submission(stem, null, null, entry, null,
-                                dirOrList + " line " + lineNo + ": expected a " + META_SUFFIX + " file, got " + entry));
-                    } else if (!fs.exists(meta)) { // the path tried: relative entries are resolved against the list file's directory
-                        found.add(new Submission(stem, null, null, meta.toString(), null,
-                                dirOrList + " line " + lineNo + ": no such file " + meta + (meta.toString().equals(entry) ? ""
-                                        : " (" + entry + " relative to the list file's directory)")));
-                    } else {
-                        found.add(readMeta(fs, meta, stem));
-                    }
+            for (ListEntry e : readList(dirOrList, path, fs)) {
+                Path meta = e.meta();
+                String entry = e.text();
+                String stem = stem(meta.getName());
+                if (!meta.getName().endsWith(META_SUFFIX)) {
+                    found.add(new Submission(stem, null, null, entry, null,
+                            dirOrList + " line " + e.line() + ": expected a " + META_SUFFIX + " file, got " + entry));
+                } else if (!fs.exists(meta)) { // the path tried: relative entries are resolved against the list file's directory
+                    found.add(new Submission(stem, null, null, meta.toString(), null,
+                            dirOrList + " line " + e.line() + ": no such file " + meta + (meta.toString().equals(entry) ? ""
+                                    : " (" + entry + " relative to the list file's directory)")));
+                } else {
+                    found.add(readMeta(fs, meta, stem));
                 }
             }
         }
         return rejectDuplicates(found);
+    }
+
+    /** One entry of a list file: its line number, its text, and the path it names. */
+    public record ListEntry(int line, String text, Path meta) {}
+
+    /**
+     * The entries of {@code dirOrList} when it is a list file, none for a directory: through
+     * {@code hadoop}; with {@code hadoop} null (before Spark starts) only a local list is read, any
+     * other gives none. A file that is not a list is bad input.
+     */
+    public static List<ListEntry> listed(String dirOrList, Configuration hadoop) throws IOException {
+        Path path;
+        FileSystem fs;
+        if (hadoop != null) {
+            path = new Path(dirOrList);
+            fs = path.getFileSystem(hadoop);
+        } else {
+            java.nio.file.Path local = InputFiles.localPath(dirOrList);
+            if (local == null) return List.of();
+            path = new Path(local.toUri());
+            fs = FileSystem.getLocal(new Configuration());
+        }
+        return fs.getFileStatus(path).isFile() ? readList(dirOrList, path, fs) : List.of();
+    }
+
+    /** The list file's entries (blank lines and comments skipped; relative entries resolved against its directory). */
+    private static List<ListEntry> readList(String dirOrList, Path path, FileSystem fs) throws IOException {
+        if (path.getName().endsWith(".json") || path.getName().endsWith(".json.gz")) throw notAList(dirOrList, "a JSON file, not a list");
+        List<ListEntry> entries = new ArrayList<>();
+        int lineNo = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                lineNo++;
+                String entry = line.strip();
+                if (entry.isEmpty() || entry.startsWith("#")) continue;
+                if (entries.isEmpty() && (entry.startsWith("[") || entry.startsWith("{"))) {
+                    throw notAList(dirOrList, "a JSON file, not a list (line " + lineNo + ")");
+                }
+                Path meta;
+                try {
+                    meta = new Path(entry).isAbsolute() || entry.contains(":") ? new Path(entry) : new Path(path.getParent(), entry);
+                } catch (IllegalArgumentException e) { // Hadoop's words are a URISyntaxException's
+                    throw notAList(dirOrList, "line " + lineNo + " is not a path");
+                }
+                entries.add(new ListEntry(lineNo, entry, meta));
+            }
+        }
+        return entries;
     }
 
     /** --submissions names a file that is not a list of metadata files: bad input, saying what was expected. */
