@@ -47,9 +47,11 @@ final class LocalScore {
      * with its cache), or a path that is not a local file.
      */
     static String unsupported(ScoreOptions o) {
-        if (o.spice) {
-            return "spice runs on Spark";
-        }
+        return o.spice ? "spice runs on Spark" : notLocal(o);
+    }
+
+    /** Why not every path of these options is a local file (the first that is not), or null when all are. */
+    static String notLocal(ScoreOptions o) {
         for (String p : new String[] {o.refs, o.results, o.out, o.idf, o.saveIdf}) {
             if (p != null && InputFiles.localPath(p) == null) {
                 return p + " is not a local file";

@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.capeval.jobs.JobFailure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +132,53 @@ class ScoreOutputTest {
         }
         run("local", args(refs, results, "local", "--out", out.toString(), "--save-idf", existing.toString(), "--overwrite"));
         assertTrue(Files.size(existing) > 3, "replaced with --overwrite");
+    }
+
+    /**
+     * An --out that cannot be created (/proc takes no new directory) is bad input on both engines,
+     * in the same line, found before Spark starts or anything is read; the inputs' directory is
+     * left as it was.
+     */
+    @Test
+    void anOutThatCannotBeCreatedIsBadInputOnBothEnginesBeforeSparkStarts() throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a Linux /proc");
+        Path refs = Files.writeString(dir.resolve("refs.json"), ScoreJobTest.REFS, StandardCharsets.UTF_8);
+        Path results = Files.writeString(dir.resolve("results.json"), ScoreJobTest.RESULTS, StandardCharsets.UTF_8);
+        Map<String, String> before = tree(dir);
+        int sparkJobs = ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
+        for (String engine : List.of("local", "spark")) {
+            PrintStream out = System.out;
+            PrintStream err = System.err;
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            ByteArrayOutputStream e = new ByteArrayOutputStream();
+            int status;
+            try {
+                System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+                System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+                status = ScoreJob.execute(ScoreOptions.parse(args(refs, results, engine, "--out", "/proc/capeval-out")));
+            } finally {
+                System.setOut(out);
+                System.setErr(err);
+            }
+            String line = e.toString(StandardCharsets.UTF_8).replaceAll("capeval-tmp-[0-9a-f-]{36}", "capeval-tmp-UUID");
+            assertEquals(JobFailure.BAD_INPUT, status, engine + ": " + line);
+            assertEquals("capeval score: error: --out /proc/capeval-out: cannot be written "
+                    + "(/proc/.capeval-out.capeval-tmp-UUID: no such file)\n", line, engine);
+            assertEquals("", o.toString(StandardCharsets.UTF_8), engine);
+            assertEquals(before, tree(dir), engine + ": the inputs as they were");
+        }
+        assertEquals(sparkJobs, ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
+    }
+
+    /** Every file and directory under {@code root}: relative path to content (directories: empty). */
+    private static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                m.put(root.relativize(p).toString(), Files.isRegularFile(p) ? Files.readString(p) : "");
+            }
+        }
+        return m;
     }
 
     private static String[] args(Path refs, Path results, String engine, String... more) {
