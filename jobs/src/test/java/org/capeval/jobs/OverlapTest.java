@@ -92,6 +92,37 @@ class OverlapTest {
     }
 
     @Test
+    void trainComparesADataGlobThroughWhatItMatchesBeforeSparkStarts() throws IOException {
+        Path pi = Files.createDirectories(dir.resolve("data/pi"));
+        Files.writeString(pi.resolve("part-0.parquet"), "PAR1");
+        Path pj = Files.createDirectories(dir.resolve("data/pj"));
+        Files.writeString(pj.resolve("part-0.parquet"), "PAR1");
+        Path csv = Files.createDirectories(dir.resolve("csv"));
+        Path a = Files.writeString(csv.resolve("a.csv"), "1,0.5\n");
+        Path b = Files.writeString(csv.resolve("b.csv"), "0,0.25\n");
+        Map<String, String> before = tree(dir);
+        String parquet = dir.resolve("data") + "/p[ij]";
+        // --data, --out, the match named: inside a matched directory, a matched directory, their parent
+        // (the first match), a matched file, inside a matched file; a glob over directory levels
+        for (String[] c : List.of(
+                new String[] {parquet + "=1", pi.resolve("model").toString(), parquet, pi.toString()},
+                new String[] {parquet + "=1", pj.toString(), parquet, pj.toString()},
+                new String[] {parquet + "=1", dir.resolve("data").toString(), parquet, pi.toString()},
+                new String[] {csv + "/*.csv", b.toString(), csv + "/*.csv", b.toString()},
+                new String[] {csv + "/?.csv", a.resolve("x").toString(), csv + "/?.csv", a.toString()},
+                new String[] {dir + "/*/p?=0", pj.resolve("new/model").toString(), dir + "/*/p?", pj.toString()})) {
+            boolean tabular = c[0].contains("=");
+            String[] args = Stream.concat(Stream.of("--data", c[0], "--model", "logistic:1", "--out", c[1]),
+                    tabular ? Stream.of("--features-cols", "x") : Stream.of()).toArray(String[]::new);
+            Run r = capture(() -> TrainJob.execute(TrainConfig.parse(args)));
+            assertEquals(JobFailure.BAD_INPUT, r.status(), r.err());
+            assertEquals("capeval train: error: --out " + c[1] + " overlaps --data " + c[2] + " (matching " + c[3]
+                    + "): an output must not be, contain or lie inside an input or another output\n", r.err());
+            assertEquals(before, tree(dir), "nothing written, nothing changed");
+        }
+    }
+
+    @Test
     void leaderboardRefusesAnOutOverItsInputsBeforeSparkStarts() throws IOException {
         Path subs = Files.createDirectories(dir.resolve("subs"));
         Path refs = Files.writeString(dir.resolve("refs.json"), "{}");

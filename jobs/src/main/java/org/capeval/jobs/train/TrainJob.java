@@ -1,14 +1,21 @@
 package org.capeval.jobs.train;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.capeval.jobs.InputFiles;
 import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.Overlap;
 import org.capeval.jobs.SparkSessions;
+import org.capeval.jobs.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +76,39 @@ public final class TrainJob {
      */
     static void checkOutput(TrainConfig cfg, Configuration hadoop) throws IOException {
         for (TrainConfig.Source src : cfg.sources()) {
-            Overlap.refuse("--out", cfg.out, Map.of("--data", src.path()), hadoop);
+            String data = src.path();
+            if (!GLOB.matcher(data).find()) {
+                Overlap.refuse("--out", cfg.out, Map.of("--data", data), hadoop);
+                continue;
+            }
+            // a glob is compared through the paths it matches (Hadoop's glob, as Spark's readers
+            // expand it): as text it names no real path, so an --out inside a matched directory
+            // would pass, and its fixed parent directory would refuse an --out beside the data too
+            // (one no match touches)
+            for (String match : matches(data, hadoop)) {
+                Overlap.refuse("--out", cfg.out, "--data " + data + " (matching " + match + ")", match, hadoop);
+            }
         }
+    }
+
+    /** The characters that make a --data path a Hadoop glob pattern. */
+    private static final java.util.regex.Pattern GLOB = java.util.regex.Pattern.compile("[*?\\[{]");
+
+    /** The paths a glob matches (local ones as plain paths); with {@code hadoop} null only a local glob's, else none. */
+    private static List<String> matches(String glob, Configuration hadoop) throws IOException {
+        java.nio.file.Path local = InputFiles.localPath(glob);
+        if (local == null && hadoop == null) {
+            return List.of();
+        }
+        // a local glob as a file: path built from its parts (a URI of it would escape the glob's brackets)
+        Path pattern = local != null ? new Path("file", null, local.toString()) : new Path(glob);
+        FileSystem fs = local != null ? FileSystem.getLocal(hadoop != null ? hadoop : new Configuration()) : pattern.getFileSystem(hadoop);
+        FileStatus[] matched = Storage.at("--data " + glob, () -> fs.globStatus(pattern));
+        List<String> out = new ArrayList<>();
+        for (FileStatus m : matched == null ? new FileStatus[0] : matched) {
+            out.add(local != null ? m.getPath().toUri().getPath() : m.getPath().toString());
+        }
+        return out;
     }
 
     /** Trains and writes the outputs; exceptions as documented on {@link #run}. */
