@@ -178,16 +178,15 @@ fi
 if [ "$status" != 11 ] && [ "$status" != 12 ]; then
   exit "$status"
 fi
-# 12: a short run (local inputs up to 256 MB, no SPICE; ScoreJob.isShortOnSpark): the driver compiles
-# with C1 only, as this first JVM (and sets its executors' JVMs so). On 2 cores C2 compiling the
-# scoring loops cost a 200k-image run more than it gave back, but gains at 1M images. A longer score
-# run's driver (and its executors) compile with C2 only the code 5 times as hot as HotSpot's defaults
-# ask: the rest of C2's work went to Spark's and the JDK's methods (SparkSessions.C2_HOT_ONLY;
-# measured: BENCHMARKS.md).
-DRIVER_JIT=()
+# 12: a short score run (local inputs up to 256 MB, no SPICE; ScoreJob.isShortOnSpark): the driver
+# compiles with C1 only, as this first JVM (and sets its executors' JVMs so). On 2 cores C2 compiling
+# the scoring loops cost a 200k-image run more than it gave back, but gains at 1M images. Any other
+# Spark run's driver (score, leaderboard, train; and their executors) compiles with C2 only the code
+# 5 times as hot as HotSpot's defaults ask: the rest of C2's work went to Spark's and the JDK's
+# methods (SparkSessions.C2_HOT_ONLY; measured: BENCHMARKS.md).
 if [ "$status" = 12 ]; then
   DRIVER_JIT=(-XX:TieredStopAtLevel=1)
-elif [ "$JOB" = score ]; then
+else
   DRIVER_JIT=(-XX:Tier4InvocationThreshold=25000 -XX:Tier4MinInvocationThreshold=3000 -XX:Tier4CompileThreshold=75000 -XX:Tier4BackEdgeThreshold=200000)
 fi
 

@@ -19,9 +19,15 @@ public final class SparkSessions {
      * stock spark-submit without our configuration gets them too.
      */
     public static SparkSession start(String appName, Class<?>... shipped) {
-        SparkConf submitted = new SparkConf();
-        return SparkSession.builder().appName(appName(submitted, appName)).config(KRYO_CLASSES, appended(submitted, KRYO_CLASSES, kryoClasses(shipped)))
-                .config(KRYO_REGISTRATOR, appended(submitted, KRYO_REGISTRATOR, KryoRegistrator.class.getName())).getOrCreate();
+        return start(appName, null, shipped);
+    }
+
+    /**
+     * {@link #start(String, Class[])}, with {@code executorJit} (or none: null) first in the
+     * executors' default JVM options ({@link #executorsCompileWith}).
+     */
+    public static SparkSession start(String appName, String executorJit, Class<?>... shipped) {
+        return SparkSession.builder().config(configured(appName, executorJit, shipped)).getOrCreate();
     }
 
     /**
@@ -40,21 +46,27 @@ public final class SparkSessions {
      * choice for its run, {@link #C1_ONLY} or {@link #C2_HOT_ONLY}, as its driver got from submit.sh.
      */
     public static JavaSparkContext startContext(String appName, String executorJit, Class<?>... shipped) {
+        return new JavaSparkContext(configured(appName, executorJit, shipped));
+    }
+
+    /** spark-submit's configuration with the job's name (unless the submitter gave one), compiler and Kryo classes. */
+    static SparkConf configured(String appName, String executorJit, Class<?>... shipped) {
         SparkConf conf = new SparkConf();
         if (executorJit != null) {
             executorsCompileWith(conf, executorJit);
         }
-        return new JavaSparkContext(conf.setAppName(appName(conf, appName)).set(KRYO_CLASSES, appended(conf, KRYO_CLASSES, kryoClasses(shipped)))
-                .set(KRYO_REGISTRATOR, appended(conf, KRYO_REGISTRATOR, KryoRegistrator.class.getName())));
+        return conf.setAppName(appName(conf, appName)).set(KRYO_CLASSES, appended(conf, KRYO_CLASSES, kryoClasses(shipped)))
+                .set(KRYO_REGISTRATOR, appended(conf, KRYO_REGISTRATOR, KryoRegistrator.class.getName()));
     }
 
     /** A short run's compiler (score, and submit.sh's driver for it): C1 only. */
     public static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
     /**
-     * A longer run's compiler (score on Spark, driver and executors): C2 only for code 5 times as hot
-     * as HotSpot's defaults ask. At 1M images C2 compiling took a fifth of the run's CPU, most of it on
-     * Spark's and the JDK's own methods; with these thresholds local[2] ran 7% faster and a 2-worker
-     * cluster 10% (BENCHMARKS.md). submit.sh and the Python package give the driver the same options.
+     * A longer run's compiler (score on Spark, leaderboard and train; driver and executors): C2 only
+     * for code 5 times as hot as HotSpot's defaults ask. C2 compiling otherwise took a fifth of a 1M
+     * image score run's CPU, most of it on Spark's and the JDK's own methods, in every executor again;
+     * with these thresholds a 2-worker cluster ran score 12% faster, leaderboard 16% and train 18%
+     * (BENCHMARKS.md). submit.sh and the Python package give the driver the same options.
      */
     public static final String C2_HOT_ONLY = "-XX:Tier4InvocationThreshold=25000 -XX:Tier4MinInvocationThreshold=3000"
             + " -XX:Tier4CompileThreshold=75000 -XX:Tier4BackEdgeThreshold=200000";

@@ -45,6 +45,18 @@ class SparkSessionsTest {
         assertEquals("-Xss4m", user.get("spark.executor.extraJavaOptions"));
     }
 
+    /** What every job's session or context is started with: its name, its executors' compiler, Kryo's classes and registrator. */
+    @Test
+    void aJobsConfigurationHasItsNameCompilerAndKryoSettings() {
+        SparkConf c = SparkSessions.configured("capeval train", SparkSessions.C2_HOT_ONLY, String[].class);
+        assertEquals("capeval train", c.get("spark.app.name"));
+        assertEquals(SparkSessions.C2_HOT_ONLY, c.get("spark.executor.defaultJavaOptions"));
+        assertTrue(("," + c.get("spark.kryo.classesToRegister") + ",").contains("," + String[].class.getName() + ","));
+        assertTrue(("," + c.get(KEY) + ",").contains("," + OURS + ","));
+        // no compiler given: the executors' defaults are left as spark-submit set them
+        assertEquals("-Xss4m", SparkSessions.configured("capeval score", null).get("spark.executor.defaultJavaOptions", "-Xss4m"));
+    }
+
     /** The driver gets the same compiler options from submit.sh and from the Python package: one list, checked here. */
     @Test
     void theLaunchersGiveTheDriverTheSameCompilerOptions() throws IOException {

@@ -162,7 +162,7 @@ public final class LeaderboardJob {
         } catch (IOException | RuntimeException e) {
             return report(opts, e);
         }
-        SparkSession spark = SparkSessions.start("capeval leaderboard " + opts.night(), RefImage.class, Candidate.class, ReferencesCache.Part.class,
+        SparkSession spark = SparkSessions.start("capeval leaderboard " + opts.night(), SparkSessions.C2_HOT_ONLY, RefImage.class, Candidate.class, ReferencesCache.Part.class,
                 PartialScores.class, String[].class);
         try {
             Outcome out = run(spark, opts);

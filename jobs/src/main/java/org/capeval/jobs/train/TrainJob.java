@@ -8,7 +8,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.capeval.jobs.InputFiles;
@@ -41,7 +40,7 @@ public final class TrainJob {
         }
         SparkSession spark;
         try {
-            spark = SparkSession.builder().appName(SparkSessions.appName(new SparkConf(), "capeval train")).getOrCreate();
+            spark = SparkSessions.start("capeval train", SparkSessions.C2_HOT_ONLY);
         } catch (Exception e) {
             return JobFailure.report("train", e);
         }
