@@ -2,6 +2,7 @@
 capeval's one-line message."""
 import json
 import os
+import re
 
 import pytest
 
@@ -113,9 +114,11 @@ def test_failing_run(jar, tmp_path):
     with pytest.raises(capeval.RunError, match=r"^the local engine holds the inputs in memory and ran out of it") as e:
         capeval.score(REFS, RESULTS, driver_memory="8m", engine="local")
     assert not isinstance(e.value, ValueError) and e.value.returncode == 1
+    # an out under a regular file cannot be created: refused input (exit status 2), before any work
     a_file = tmp_path / "a-file"
     a_file.write_text("")
-    with pytest.raises(capeval.RunError, match=r"a-file/\.out\.capeval-tmp-.*: Not a directory") as e:
-        capeval.score(REFS, RESULTS, out=a_file / "out")  # the job fails writing
-    assert "capeval score: failed:" in e.value.stderr
-    assert isinstance(e.value, RuntimeError)
+    with pytest.raises(capeval.InputError, match=r"^--out %s: cannot be written \(%s: not a directory\)$"
+                       % (re.escape(str(a_file / "out")), re.escape(str(a_file)))) as e:
+        capeval.score(REFS, RESULTS, out=a_file / "out")
+    assert e.value.returncode == 2
+    assert a_file.read_text() == ""

@@ -5,13 +5,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.hadoop.fs.FSError;
+import org.apache.hadoop.fs.ParentNotDirectoryException;
+import org.apache.hadoop.ipc.RemoteException;
 import org.capeval.metrics.cider.DocumentFrequencies;
 import org.capeval.metrics.coco.CocoFormatException;
 
@@ -106,8 +111,8 @@ public final class JobFailure {
      * Spark's exception around either) the failure becomes an IOException whose message names
      * {@code output} and ends with the file system's own words ("No space left on device"), which
      * the cause chain's innermost exception has; a path that cannot be created there (a missing file
-     * the file system reports) becomes bad input naming {@code output}. Unchecked exceptions (bad
-     * input among them) pass unchanged.
+     * the file system reports, or a regular file where a directory of the path must be) becomes bad
+     * input naming {@code output}. Unchecked exceptions (bad input among them) pass unchanged.
      *
      * @param output the option and the path, e.g. {@code "--out hdfs://nn/board"}
      */
@@ -126,8 +131,9 @@ public final class JobFailure {
                 throw refused;
             }
             Throwable bad = badInput(e);
-            if (bad != null) { // a path that cannot be created ("no such file" under /proc): the user's, named by its option
-                throw new IllegalArgumentException(output + ": cannot be written (" + describe(bad) + ")", e);
+            String cannot = bad != null ? describe(bad) : underAFile(e);
+            if (cannot != null) { // a path that cannot be created ("no such file" under /proc, a file in the way): the user's, named by its option
+                throw new IllegalArgumentException(output + ": cannot be written (" + cannot + ")", e);
             }
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
@@ -135,6 +141,65 @@ public final class JobFailure {
             }
             String why = root.getMessage() == null ? root.toString() : root.getMessage();
             throw new WritingFailed(output + ": writing failed: " + oneLine(why), e);
+        }
+    }
+
+    /**
+     * "F: not a directory" when {@code e} failed on a path under the regular file F, or null:
+     * java.nio's "Not a directory" (found by looking at the path, not by the system's words, which
+     * depend on the locale) and Hadoop's ParentNotDirectoryException (its own message, local or
+     * remote).
+     */
+    private static String underAFile(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ParentNotDirectoryException || (c instanceof RemoteException r
+                    && r.getClassName().equals(ParentNotDirectoryException.class.getName()))) {
+                return oneLine(c.getMessage());
+            }
+            if (c instanceof FileSystemException f && f.getFile() != null) {
+                try {
+                    for (Path p = Path.of(f.getFile()).toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+                        if (Files.exists(p)) { // the nearest that exists
+                            return Files.isDirectory(p) ? null : p + ": not a directory";
+                        }
+                    }
+                } catch (java.nio.file.InvalidPathException notAPath) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Tries {@link #writing}'s rule before any work: creates the directory {@code dir} as a run
+     * would create it and removes it again with the parents it needed, so an output that cannot be
+     * created (under a regular file, under /proc, permission denied) is bad input now rather than
+     * after the reading, on any engine; an existing {@code dir} must be a directory. Nothing is left.
+     *
+     * @param output the option and the path, e.g. {@code "--out out/eval"}
+     */
+    public static void tryCreating(String output, Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException(output + ": cannot be written (" + dir + ": not a directory)");
+            }
+            return;
+        }
+        List<Path> missing = new ArrayList<>(); // innermost first
+        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+            missing.add(p);
+        }
+        try {
+            writing(output, () -> Files.createDirectories(dir));
+        } finally {
+            for (Path p : missing) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException notEmpty) {
+                    // another run's files are in it meanwhile: kept
+                }
+            }
         }
     }
 

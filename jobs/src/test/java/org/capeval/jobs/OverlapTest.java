@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shared rule for outputs over inputs, symbolic links resolved, and train and leaderboard
- * refusing such an --out with exit status 2 before Spark starts (no Spark session is needed here),
- * their inputs untouched.
+ * refusing such an --out, or one that cannot be created, with exit status 2 before Spark starts (no
+ * Spark session is needed here), their inputs untouched.
  */
 class OverlapTest {
     @TempDir
@@ -182,11 +182,45 @@ class OverlapTest {
         }
     }
 
+    /**
+     * An --out under a regular file, or that is one, cannot be created: bad input before Spark
+     * starts in train and leaderboard, as in score and generate (not exit status 1 after the work).
+     */
+    @Test
+    void trainAndLeaderboardRefuseAnOutUnderARegularFileBeforeSparkStarts() throws IOException {
+        Path csv = Files.writeString(dir.resolve("d.csv"), "1,0.5\n");
+        Path refs = Files.writeString(dir.resolve("refs.json"), "{}");
+        Path subs = Files.createDirectories(dir.resolve("subs"));
+        Path file = Files.writeString(dir.resolve("some-file.json"), "not a directory");
+        Map<String, String> before = tree(dir);
+        for (Path out : List.of(file.resolve("out"), file.resolve("a/b"), file)) {
+            String line = ": error: --out " + out + ": cannot be written (" + file + ": not a directory)\n";
+            Run t = capture(() -> TrainJob.execute(TrainConfig.parse(new String[] {"--data", csv.toString(), "--model", "logistic:1",
+                "--out", out.toString()})));
+            assertEquals(JobFailure.BAD_INPUT, t.status(), t.err());
+            assertEquals("capeval train" + line, t.err());
+            Run l = capture(() -> LeaderboardJob.execute(LeaderboardOptions.parse(new String[] {"--refs", refs.toString(),
+                "--submissions", subs.toString(), "--out", out.toString()})));
+            assertEquals(JobFailure.BAD_INPUT, l.status(), l.err());
+            assertEquals("capeval leaderboard" + line, l.err());
+            assertEquals(before, tree(dir), out + ": nothing written, nothing changed");
+        }
+    }
+
     @Test
     void anOutputThatCannotBeCreatedIsBadInputNamingItsOption() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobFailure.writing("--save-idf /x/y.gz", () -> {
             throw new NoSuchFileException("/x");
         }));
         assertEquals("--save-idf /x/y.gz: cannot be written (/x: no such file)", e.getMessage());
+        // a store's path under a file (HDFS reports it from the NameNode, wrapped), wrapped again by Spark
+        for (Exception under : List.<Exception>of(new org.apache.hadoop.fs.ParentNotDirectoryException("Parent path is not a directory: /f.json"),
+                new org.apache.hadoop.ipc.RemoteException(org.apache.hadoop.fs.ParentNotDirectoryException.class.getName(),
+                        "Parent path is not a directory: /f.json"))) {
+            e = assertThrows(IllegalArgumentException.class, () -> JobFailure.writing("--out hdfs://nn/f.json/out", () -> {
+                throw new org.apache.spark.SparkException("Job aborted", under);
+            }));
+            assertEquals("--out hdfs://nn/f.json/out: cannot be written (Parent path is not a directory: /f.json)", e.getMessage());
+        }
     }
 }

@@ -470,7 +470,8 @@ public final class LeaderboardJob {
     /**
      * --refs is a file, --submissions exists, and --out overlaps no input: the options' paths and the
      * metadata files a --submissions list names (local paths; others too when {@code hadoop} is
-     * given), else bad input.
+     * given), else bad input; before Spark starts ({@code hadoop} null), a local --out must be
+     * creatable (not under a regular file, say).
      */
     private static void checkInputs(LeaderboardOptions opts, Configuration hadoop) throws IOException {
         InputFiles.check("--refs", opts.refs(), false, hadoop);
@@ -486,6 +487,10 @@ public final class LeaderboardJob {
         for (SubmissionDiscovery.ListEntry e : SubmissionDiscovery.listed(opts.submissions(), hadoop)) {
             Overlap.refuse("--out", opts.out(), "--submissions " + opts.submissions() + " line " + e.line() + " (" + e.text() + ")",
                     e.meta().toString(), hadoop);
+        }
+        java.nio.file.Path local = InputFiles.localPath(opts.out());
+        if (hadoop == null && local != null) {
+            JobFailure.tryCreating("--out " + opts.out(), local);
         }
     }
 

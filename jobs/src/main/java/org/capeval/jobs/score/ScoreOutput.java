@@ -99,34 +99,17 @@ final class ScoreOutput implements Closeable {
 
     /**
      * The checks of {@link #local}, before Spark starts, when every path is a local file (on Spark
-     * the engine checks again, through Hadoop), and a trial: the temporary directory is created as
-     * a run creates it, then removed with the parents it needed, so an --out that cannot be created
-     * (under /proc, say) is bad input now, on either engine, in {@link JobFailure#writing}'s words
-     * (Hadoop would report only "Mkdirs failed", exit status 1, and only after the reading). Nothing
-     * is left.
+     * the engine checks again, through Hadoop), and a trial of each output's temporary place
+     * ({@link JobFailure#tryCreating}), so an output that cannot be created (under /proc, under a
+     * regular file) is bad input now, on either engine (Hadoop would report only "Mkdirs failed",
+     * exit status 1, and only after the reading). Nothing is left.
      */
     static void check(ScoreOptions o) throws IOException {
         if (LocalScore.notLocal(o) == null) {
-            new ScoreOutput(null, o).tryCreating("--out " + o.out);
-        }
-    }
-
-    /** Creates the temporary directory and removes it again, with the parents it created. */
-    private void tryCreating(String option) throws IOException {
-        java.nio.file.Path dir = java.nio.file.Path.of(tmp.toUri());
-        java.util.List<java.nio.file.Path> missing = new java.util.ArrayList<>(); // innermost first
-        for (java.nio.file.Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
-            missing.add(p);
-        }
-        try {
-            JobFailure.writing(option, () -> Files.createDirectories(dir));
-        } finally {
-            for (java.nio.file.Path p : missing) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException notEmpty) {
-                    // another run's files are in it meanwhile: kept
-                }
+            ScoreOutput output = new ScoreOutput(null, o);
+            JobFailure.tryCreating("--out " + o.out, java.nio.file.Path.of(output.tmp.toUri()));
+            if (output.idfTmp != null) { // a directory where the temporary file will be: its directory takes new entries
+                JobFailure.tryCreating(output.idfOption, java.nio.file.Path.of(output.idfTmp.toUri()));
             }
         }
     }

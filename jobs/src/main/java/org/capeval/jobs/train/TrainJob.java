@@ -71,7 +71,8 @@ public final class TrainJob {
 
     /**
      * Refuses an --out that is, contains or lies inside a --data entry, whose files the outputs
-     * would join or replace; with {@code hadoop} null only local paths are compared.
+     * would join or replace; with {@code hadoop} null only local paths are compared, and a local
+     * --out that cannot be created (under a regular file, say) is refused now, not after the training.
      */
     static void checkOutput(TrainConfig cfg, Configuration hadoop) throws IOException {
         for (TrainConfig.Source src : cfg.sources()) {
@@ -87,6 +88,10 @@ public final class TrainJob {
             for (String match : matches(data, hadoop)) {
                 Overlap.refuse("--out", cfg.out, "--data " + data + " (matching " + match + ")", match, hadoop);
             }
+        }
+        java.nio.file.Path local = InputFiles.localPath(cfg.out);
+        if (hadoop == null && local != null) {
+            JobFailure.tryCreating("--out " + cfg.out, local);
         }
     }
 

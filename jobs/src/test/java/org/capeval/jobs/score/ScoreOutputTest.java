@@ -147,27 +147,65 @@ class ScoreOutputTest {
         Map<String, String> before = tree(dir);
         int sparkJobs = ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
         for (String engine : List.of("local", "spark")) {
-            PrintStream out = System.out;
-            PrintStream err = System.err;
-            ByteArrayOutputStream o = new ByteArrayOutputStream();
-            ByteArrayOutputStream e = new ByteArrayOutputStream();
-            int status;
-            try {
-                System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-                System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-                status = ScoreJob.execute(ScoreOptions.parse(args(refs, results, engine, "--out", "/proc/capeval-out")));
-            } finally {
-                System.setOut(out);
-                System.setErr(err);
-            }
-            String line = e.toString(StandardCharsets.UTF_8).replaceAll("capeval-tmp-[0-9a-f-]{36}", "capeval-tmp-UUID");
-            assertEquals(JobFailure.BAD_INPUT, status, engine + ": " + line);
+            Run r = execute(args(refs, results, engine, "--out", "/proc/capeval-out"));
+            assertEquals(JobFailure.BAD_INPUT, r.status(), engine + ": " + r.err());
             assertEquals("capeval score: error: --out /proc/capeval-out: cannot be written "
-                    + "(/proc/.capeval-out.capeval-tmp-UUID: no such file)\n", line, engine);
-            assertEquals("", o.toString(StandardCharsets.UTF_8), engine);
+                    + "(/proc/.capeval-out.capeval-tmp-UUID: no such file)\n", r.err(), engine);
+            assertEquals("", r.out(), engine);
             assertEquals(before, tree(dir), engine + ": the inputs as they were");
         }
         assertEquals(sparkJobs, ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
+    }
+
+    /**
+     * An --out or --save-idf under an existing regular file (the system's "Not a directory") is bad
+     * input on both engines, as generate's output is, in one line naming the option and the file in
+     * the way, found before Spark starts or anything is read; the inputs and the file are kept.
+     */
+    @Test
+    void anOutputUnderARegularFileIsBadInputOnBothEnginesBeforeSparkStarts() throws IOException {
+        Path refs = Files.writeString(dir.resolve("refs.json"), ScoreJobTest.REFS, StandardCharsets.UTF_8);
+        Path results = Files.writeString(dir.resolve("results.json"), ScoreJobTest.RESULTS, StandardCharsets.UTF_8);
+        Path file = Files.writeString(dir.resolve("some-file.json"), "not a directory");
+        Map<String, String> before = tree(dir);
+        int sparkJobs = ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
+        // the option refused, its path, the other options: --out right under the file and deeper, --save-idf under it
+        List<List<String>> cases = List.of(
+                List.of("--out", file.resolve("out").toString()),
+                List.of("--out", file.resolve("a/b").toString(), "--overwrite"),
+                List.of("--save-idf", file.resolve("idf.gz").toString(), "--out", dir.resolve("out").toString()));
+        for (List<String> c : cases) {
+            for (String engine : List.of("local", "spark")) {
+                Run r = execute(args(refs, results, engine, c.toArray(String[]::new)));
+                assertEquals(JobFailure.BAD_INPUT, r.status(), c + " " + engine + ": " + r.err());
+                assertEquals("capeval score: error: " + c.get(0) + " " + c.get(1) + ": cannot be written (" + file + ": not a directory)\n",
+                        r.err(), c + " " + engine);
+                assertEquals("", r.out(), engine);
+                assertEquals(before, tree(dir), c + " " + engine + ": the inputs and the file as they were, nothing written");
+            }
+        }
+        assertEquals(sparkJobs, ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
+    }
+
+    /** {@link ScoreJob#execute}'s exit status, stdout and stderr (temporary names' UUIDs as "UUID"). */
+    private record Run(int status, String out, String err) {}
+
+    private static Run execute(String[] args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            status = ScoreJob.execute(ScoreOptions.parse(args));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new Run(status, o.toString(StandardCharsets.UTF_8),
+                e.toString(StandardCharsets.UTF_8).replaceAll("capeval-tmp-[0-9a-f-]{36}", "capeval-tmp-UUID"));
     }
 
     /** Every file and directory under {@code root}: relative path to content (directories: empty). */
