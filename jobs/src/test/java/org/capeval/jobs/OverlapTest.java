@@ -183,6 +183,44 @@ class OverlapTest {
     }
 
     /**
+     * The results files the submissions' metadata point to are inputs too, in either form of
+     * --submissions: a "results" field (anywhere), and {@code <id>.json} next to the metadata (a
+     * link in a directory of submissions, or next to a metadata file a list names). Refused before
+     * Spark starts, the message naming the submission and the field; nothing changed.
+     */
+    @Test
+    void leaderboardRefusesAnOutOverASubmissionsResultsFileBeforeSparkStarts() throws IOException {
+        Path refs = Files.writeString(dir.resolve("refs.json"), "{}");
+        Path subs = Files.createDirectories(dir.resolve("subs"));
+        String meta = "{\"name\": \"%s\", \"team\": \"T\", \"date\": \"2026-10-30\"%s}";
+        Files.writeString(subs.resolve("a.meta.json"), String.format(meta, "a", ", \"results\": \"../elsewhere/r.json\""));
+        Path r = Files.writeString(Files.createDirectories(dir.resolve("elsewhere")).resolve("r.json"), "[]");
+        Files.writeString(subs.resolve("b.meta.json"), String.format(meta, "b", ""));
+        Path linked = Files.createDirectories(dir.resolve("linked"));
+        Files.createSymbolicLink(subs.resolve("b.json"), Files.writeString(linked.resolve("b-real.json"), "[]"));
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve("c.meta.json"), String.format(meta, "c", ""));
+        Path c = Files.writeString(other.resolve("c.json"), "[]");
+        Path list = Files.writeString(Files.createDirectories(dir.resolve("lists")).resolve("night.txt"),
+                "# tonight\n../subs/a.meta.json\n../other/c.meta.json\n");
+        Map<String, String> before = tree(dir);
+        // --submissions, --out, the input named: a directory's "results" field, its link <id>.json, a
+        // list's "results" field (--out the file itself), a list's <id>.json (--out inside it)
+        for (String[] x : List.of(
+                new String[] {subs.toString(), r.getParent().toString(), "--submissions " + subs + " (a.meta.json) field \"results\" (../elsewhere/r.json)"},
+                new String[] {subs.toString(), linked.toString(), "--submissions " + subs + " (b.meta.json) results file (b.json)"},
+                new String[] {list.toString(), r.toString(), "--submissions " + list + " line 2 (../subs/a.meta.json) field \"results\" (../elsewhere/r.json)"},
+                new String[] {list.toString(), c.resolve("x").toString(), "--submissions " + list + " line 3 (../other/c.meta.json) results file (c.json)"})) {
+            String[] args = {"--refs", refs.toString(), "--submissions", x[0], "--out", x[1]};
+            Run run = capture(() -> LeaderboardJob.execute(LeaderboardOptions.parse(args)));
+            assertEquals(JobFailure.BAD_INPUT, run.status(), run.err());
+            assertEquals("capeval leaderboard: error: --out " + x[1] + " overlaps " + x[2]
+                    + ": an output must not be, contain or lie inside an input or another output\n", run.err());
+            assertEquals(before, tree(dir), "nothing written, nothing changed");
+        }
+    }
+
+    /**
      * An --out under a regular file, or that is one, cannot be created: bad input before Spark
      * starts in train and leaderboard, as in score and generate (not exit status 1 after the work).
      */

@@ -468,10 +468,10 @@ public final class LeaderboardJob {
     }
 
     /**
-     * --refs is a file, --submissions exists, and --out overlaps no input: the options' paths and the
-     * metadata files a --submissions list names (local paths; others too when {@code hadoop} is
-     * given), else bad input; before Spark starts ({@code hadoop} null), a local --out must be
-     * creatable (not under a regular file, say).
+     * --refs is a file, --submissions exists, and --out overlaps no input: the options' paths, the
+     * submissions' metadata files and the results files they point to (local paths; others too when
+     * {@code hadoop} is given), else bad input; before Spark starts ({@code hadoop} null), a local
+     * --out must be creatable (not under a regular file, say).
      */
     private static void checkInputs(LeaderboardOptions opts, Configuration hadoop) throws IOException {
         InputFiles.check("--refs", opts.refs(), false, hadoop);
@@ -483,10 +483,9 @@ public final class LeaderboardJob {
         inputs.put("--meteor-paraphrase", opts.meteorParaphrase());
         inputs.values().removeIf(java.util.Objects::isNull);
         Overlap.refuse("--out", opts.out(), inputs, hadoop);
-        // a directory's metadata files lie inside it, compared above; a list's may be anywhere
-        for (SubmissionDiscovery.ListEntry e : SubmissionDiscovery.listed(opts.submissions(), hadoop)) {
-            Overlap.refuse("--out", opts.out(), "--submissions " + opts.submissions() + " line " + e.line() + " (" + e.text() + ")",
-                    e.meta().toString(), hadoop);
+        // a list's metadata files may be anywhere, and a metadata file's results file too (or be a link)
+        for (SubmissionDiscovery.Input in : SubmissionDiscovery.inputs(opts.submissions(), hadoop)) {
+            Overlap.refuse("--out", opts.out(), in.what(), in.path(), hadoop);
         }
         java.nio.file.Path local = InputFiles.localPath(opts.out());
         if (hadoop == null && local != null) {

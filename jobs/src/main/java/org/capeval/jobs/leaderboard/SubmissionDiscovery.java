@@ -85,14 +85,24 @@ public final class SubmissionDiscovery {
     }
 
     /** One entry of a list file: its line number, its text, and the path it names. */
-    public record ListEntry(int line, String text, Path meta) {}
+    record ListEntry(int line, String text, Path meta) {}
 
     /**
-     * The entries of {@code dirOrList} when it is a list file, none for a directory: through
-     * {@code hadoop}; with {@code hadoop} null (before Spark starts) only a local list is read, any
-     * other gives none. A file that is not a list is bad input.
+     * A file a night reads that no option names, for the check that --out overlaps none: how a
+     * message names it (e.g. {@code --submissions list.txt line 3 (a.meta.json) results file (a.json)})
+     * and its path (a local one as a plain path).
      */
-    public static List<ListEntry> listed(String dirOrList, Configuration hadoop) throws IOException {
+    public record Input(String what, String path) {}
+
+    /**
+     * The metadata files of {@code dirOrList} (a list's entries; a directory's, which lie inside it
+     * unless they are links) and the results file each points to, found as {@link #discover} finds
+     * it but only by its path: no results file is read. Through {@code hadoop}; with {@code hadoop}
+     * null (before Spark starts) only a local --submissions is looked at, any other gives none. A
+     * metadata file that cannot be read gives no results file (the night rejects it), and a list
+     * file that is not one is bad input.
+     */
+    public static List<Input> inputs(String dirOrList, Configuration hadoop) throws IOException {
         Path path;
         FileSystem fs;
         if (hadoop != null) {
@@ -104,7 +114,48 @@ public final class SubmissionDiscovery {
             path = new Path(local.toUri());
             fs = FileSystem.getLocal(new Configuration());
         }
-        return fs.getFileStatus(path).isFile() ? readList(dirOrList, path, fs) : List.of();
+        List<Input> inputs = new ArrayList<>();
+        if (fs.getFileStatus(path).isFile()) {
+            for (ListEntry e : readList(dirOrList, path, fs)) {
+                String entry = "--submissions " + dirOrList + " line " + e.line() + " (" + e.text() + ")";
+                inputs.add(new Input(entry, named(e.meta())));
+                addResults(inputs, entry, fs, e.meta());
+            }
+        } else {
+            Map<String, Path> metas = new TreeMap<>();
+            for (FileStatus st : fs.listStatus(path)) {
+                if (st.isFile() && st.getPath().getName().endsWith(META_SUFFIX)) metas.put(st.getPath().getName(), st.getPath());
+            }
+            for (Map.Entry<String, Path> m : metas.entrySet()) {
+                String entry = "--submissions " + dirOrList + " (" + m.getKey() + ")";
+                inputs.add(new Input(entry, named(m.getValue())));
+                addResults(inputs, entry, fs, m.getValue());
+            }
+        }
+        return inputs;
+    }
+
+    /** Adds the results file that the metadata file {@code meta} points to, when there is one. */
+    private static void addResults(List<Input> inputs, String entry, FileSystem fs, Path meta) {
+        if (!meta.getName().endsWith(META_SUFFIX)) return;
+        String explicit;
+        try (InputStream in = fs.open(meta)) {
+            JsonNode node = JSON.readTree(in);
+            if (node == null || !node.isObject()) return;
+            explicit = text(node, "results");
+        } catch (IOException | IllegalArgumentException e) { // missing, unreadable, on another store: the night's to judge
+            return;
+        }
+        Path results = resultsPath(fs, meta, stem(meta.getName()), explicit);
+        if (results != null) {
+            inputs.add(new Input(entry + (explicit != null ? " field \"results\" (" + explicit + ")" : " results file (" + results.getName() + ")"),
+                    named(results)));
+        }
+    }
+
+    /** A local path as a plain path (its URI's text would need escaping), any other as it is. */
+    private static String named(Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
     }
 
     /** The list file's entries (blank lines and comments skipped; relative entries resolved against its directory). */
