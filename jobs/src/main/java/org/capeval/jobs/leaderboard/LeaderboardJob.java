@@ -81,8 +81,19 @@ import scala.Tuple2;
 public final class LeaderboardJob {
     private LeaderboardJob() {}
 
-    /** What a run produced (for tests and the log). */
-    public record Outcome(org.apache.hadoop.fs.Path version, List<HistoryRow> tonight, Map<String, String> leaders, Night night) {}
+    /**
+     * What a run produced (for tests and the log); {@code published} is the version directory as the
+     * user typed --out (e.g. {@code boards/coco/versions/...}), not its file: URI.
+     */
+    public record Outcome(org.apache.hadoop.fs.Path version, String published, List<HistoryRow> tonight, Map<String, String> leaders,
+                          Night night) {
+        /** The lines printed on stderr after the night: its summary, then where it was published. */
+        public List<String> lines(String date) {
+            List<String> out = new ArrayList<>(night.lines(date));
+            out.add("leaderboard: night " + date + ": published " + published);
+            return out;
+        }
+    }
 
     /**
      * How the night went: submissions scored from text, reused from the cache (statistics read, not
@@ -167,8 +178,7 @@ public final class LeaderboardJob {
         try {
             Outcome out = run(spark, opts);
             long ok = out.tonight().stream().filter(HistoryRow::ok).count();
-            out.night().lines(opts.night()).forEach(System.err::println);
-            System.err.println("leaderboard: night " + opts.night() + ": published " + out.version());
+            out.lines(opts.night()).forEach(System.err::println);
             if (ok == 0) { // published (the rejections and their reasons are on the board), but cron must notice
                 System.err.println("capeval leaderboard: error: night " + opts.night() + ": no submission could be scored");
                 return JobFailure.BAD_INPUT;
@@ -462,8 +472,8 @@ public final class LeaderboardJob {
             StatsCache.retain(store.fs(), cacheDir, keep);
             phases.lap("publishing", clock);
             int rejected = (int) tonight.stream().filter(r -> !r.ok()).count();
-            return new Outcome(version, tonight, leaders, new Night(tonight.size() - rejected - reused, reused, rejected, untrusted,
-                    refsFound.parts() != null, refsFound.why(), phases.seconds));
+            return new Outcome(version, store.shown(version), tonight, leaders, new Night(tonight.size() - rejected - reused, reused, rejected,
+                    untrusted, refsFound.parts() != null, refsFound.why(), phases.seconds));
         }
     }
 

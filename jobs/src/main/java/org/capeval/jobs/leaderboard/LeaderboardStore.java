@@ -132,7 +132,7 @@ public final class LeaderboardStore implements AutoCloseable {
     }
 
     /** {@code p}, the root or a path under it, as the user wrote --out (other paths as they are). */
-    private String shown(Path p) {
+    String shown(Path p) {
         String r = root.toString();
         String s = p.toString();
         if (s.equals(r)) return given;

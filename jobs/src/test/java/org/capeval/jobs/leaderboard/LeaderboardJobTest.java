@@ -261,6 +261,25 @@ class LeaderboardJobTest {
         }
     }
 
+    /** The night's last line on stderr names the published version under --out as typed (relative, a trailing slash), not as a file: URI. */
+    @Test
+    void theNightSaysWhereItPublishedWithOutAsTyped() throws Exception {
+        Path refs = writeRefs(tmp);
+        Path subs = tmp.resolve("subs");
+        submission(subs, "a", "alpha", "Team A", "2026-10-30", results(GOOD));
+        Path board = tmp.resolve("board");
+        String typed = Path.of("").toAbsolutePath().relativize(board).toString();
+        String refsBefore = Files.readString(refs);
+        String subsBefore = Files.readString(subs.resolve("a.json")) + Files.readString(subs.resolve("a.meta.json"));
+        LeaderboardJob.Outcome o = LeaderboardJob.run(spark, LeaderboardOptions.parse(new String[] {"--refs", refs.toString(),
+            "--submissions", subs.toString(), "--out", typed + "/", "--date", "2026-11-01"}));
+        List<String> lines = o.lines("2026-11-01");
+        assertEquals("leaderboard: night 2026-11-01: published " + typed + "/versions/" + current(board).getFileName(), lines.get(lines.size() - 1));
+        assertEquals(o.night().lines("2026-11-01"), lines.subList(0, lines.size() - 1), "the summary first");
+        assertEquals(refsBefore, Files.readString(refs));
+        assertEquals(subsBefore, Files.readString(subs.resolve("a.json")) + Files.readString(subs.resolve("a.meta.json")));
+    }
+
     /** {@link LeaderboardJob#failed}'s exit status and its line on stderr. */
     private static List<Object> failed(LeaderboardOptions o, Exception e) {
         java.io.PrintStream err = System.err;
