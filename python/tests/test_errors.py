@@ -110,9 +110,15 @@ def test_failing_run(jar, tmp_path):
     assert e.value.returncode == 1
     with pytest.raises(capeval.RunError, match=r": Invalid maximum heap size: -Xmxlots$"):
         capeval.score(REFS, RESULTS, driver_memory="lots")
-    # out of memory is a failed run (exit status 1), not refused input
+    # out of memory is a failed run (exit status 1), not refused input: inputs of ~10 MB in a 32 MB
+    # heap, which is room enough for the JVM to start with or without its class archive
+    words = "a dog cat on the couch man riding horse street red bus two people table with food".split()
+    refs = {"images": [{"id": i} for i in range(20000)],
+            "annotations": [{"id": 5 * i + j, "image_id": i, "caption": " ".join(words[(i + j + k) % len(words)] for k in range(10))}
+                            for i in range(20000) for j in range(5)]}
+    results = [{"image_id": i, "caption": "a dog on the couch"} for i in range(20000)]
     with pytest.raises(capeval.RunError, match=r"^the local engine holds the inputs in memory and ran out of it") as e:
-        capeval.score(REFS, RESULTS, driver_memory="8m", engine="local")
+        capeval.score(refs, results, driver_memory="32m", engine="local")
     assert not isinstance(e.value, ValueError) and e.value.returncode == 1
     # an out under a regular file cannot be created: refused input (exit status 2), before any work
     a_file = tmp_path / "a-file"

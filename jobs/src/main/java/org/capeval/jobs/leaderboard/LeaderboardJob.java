@@ -173,8 +173,13 @@ public final class LeaderboardJob {
         } catch (IOException | RuntimeException e) {
             return report(opts, e);
         }
-        SparkSession spark = SparkSessions.start("capeval leaderboard " + opts.night(), SparkSessions.C2_HOT_ONLY, RefImage.class, Candidate.class, ReferencesCache.Part.class,
-                PartialScores.class, String[].class);
+        SparkSession spark;
+        try {
+            spark = SparkSessions.start("capeval leaderboard " + opts.night(), SparkSessions.C2_HOT_ONLY, RefImage.class, Candidate.class,
+                    ReferencesCache.Part.class, PartialScores.class, String[].class);
+        } catch (Exception e) { // Spark's start (a class its configuration names is missing, ...): one line, as train's and score's
+            return report(opts, e);
+        }
         try {
             Outcome out = run(spark, opts);
             long ok = out.tonight().stream().filter(HistoryRow::ok).count();

@@ -115,6 +115,33 @@ class FailureLinesIT {
         assertFalse(Files.exists(out.resolve("model.json")));
     }
 
+    /** A Spark that cannot start (its configuration names a missing class): exit 1 and one "failed:" line from every job. */
+    @Test
+    void aSparkThatCannotStartIsOneFailedLine() throws Exception {
+        Path subs = Files.createDirectories(work.resolve("subs-nostart"));
+        Files.copy(results, subs.resolve("a.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(subs.resolve("a.meta.json"), "{\"name\":\"alpha\",\"team\":\"A\",\"date\":\"2026-10-30\"}");
+        Path csv = work.resolve("nostart.csv");
+        Files.writeString(csv, "0,0.1,0.2\n1,0.3,0.4\n");
+        Path out = work.resolve("nostart-out");
+        List<List<String>> runs = List.of(
+                List.of("leaderboard", "--conf", "spark.serializer=no.such.Serializer", "--refs", refs.toString(), "--submissions",
+                        subs.toString(), "--out", out.toString()),
+                List.of("train", "--conf", "spark.serializer=no.such.Serializer", "--data", csv.toString(), "--model", "logistic:2",
+                        "--out", out.toString()),
+                score("spark", "nostart", "--conf", "spark.serializer=no.such.Serializer", "--refs", refs.toString(), "--results",
+                        results.toString()));
+        for (List<String> args : runs) {
+            String job = args.get(0);
+            Submit.Result r = Submit.run(work.resolve("nostart-" + job + ".log"), TIMEOUT, args.toArray(new String[0]));
+            assertEquals(1, r.exit(), () -> job + ": exit status, log:\n" + r.log());
+            List<String> ours = r.log().lines().filter(l -> l.startsWith("capeval " + job + ": ")).toList();
+            assertEquals(1, ours.size(), () -> job + ": one line of the job's, log:\n" + r.log());
+            assertTrue(ours.get(0).startsWith("capeval " + job + ": failed: java.lang.ClassNotFoundException: no.such.Serializer"), ours.get(0));
+            assertFalse(Files.exists(out), job + ": nothing written");
+        }
+    }
+
     @Test
     void leaderboardInputsInOneLine() throws Exception {
         Path subs = Files.createDirectories(work.resolve("subs"));
