@@ -161,7 +161,10 @@ public final class CocoEvaluator {
     /** Images tokenized in one call (the unit of progress). */
     private static final int TOKENIZE_CHUNK = 2048;
 
-    /** Runs task(0..n-1), the first on this thread; rethrows the first failure. */
+    /**
+     * Runs task(0..n-1), the first on this thread; rethrows the first failure, or an
+     * OutOfMemoryError that a finished task met ({@link #explained}).
+     */
     private static void inParallel(int n, java.util.function.IntConsumer task) {
         if (n == 1) {
             task.accept(0);
@@ -170,27 +173,31 @@ public final class CocoEvaluator {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n - 1, r -> {
             Thread t = new Thread(r, "capeval-evaluate");
             t.setDaemon(true);
+            // a task's failure reaches the caller through its Future; what still escapes is the
+            // pool failing to record one for want of memory, which the caller reports in one line
+            t.setUncaughtExceptionHandler((thread, e) -> {
+                if (!(e instanceof OutOfMemoryError)) {
+                    e.printStackTrace();
+                }
+            });
             return t;
         });
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
         try {
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
             for (int i = 1; i < n; i++) {
                 int r = i;
                 futures.add(pool.submit(() -> task.accept(r)));
             }
-            task.accept(0);
+            try {
+                task.accept(0);
+            } catch (RuntimeException | Error e) {
+                throw rethrown(explained(e, futures));
+            }
             for (java.util.concurrent.Future<?> f : futures) {
                 try {
                     f.get();
                 } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(cause);
+                    throw rethrown(explained(e.getCause(), futures));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);
@@ -199,6 +206,42 @@ public final class CocoEvaluator {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * {@code failure}, or in its place the OutOfMemoryError of a task that has finished: a class
+     * whose static initialization ran out of memory in one thread fails in every other as "Could
+     * not initialize class" (NoClassDefFoundError), which names the class and hides the cause.
+     */
+    static Throwable explained(Throwable failure, List<? extends java.util.concurrent.Future<?>> tasks) {
+        if (failure instanceof OutOfMemoryError) {
+            return failure;
+        }
+        for (java.util.concurrent.Future<?> f : tasks) {
+            if (f.isDone() && !f.isCancelled()) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof OutOfMemoryError oom) {
+                        return oom;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return failure;
+                }
+            }
+        }
+        return failure;
+    }
+
+    private static RuntimeException rethrown(Throwable t) {
+        if (t instanceof RuntimeException re) {
+            return re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(t);
     }
 
     /**

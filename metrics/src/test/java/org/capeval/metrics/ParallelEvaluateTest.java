@@ -3,6 +3,7 @@ package org.capeval.metrics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.ArrayList;
 import org.capeval.metrics.core.EvalImage;
@@ -129,5 +130,26 @@ class ParallelEvaluateTest {
             nonzero += counted.row(i)[k] != 0 ? 1 : 0;
         }
         assertNotEquals(0, nonzero);
+    }
+
+    /**
+     * A class whose initialization ran out of memory on one thread is "Could not initialize" on the
+     * others: the failure reported is the OutOfMemoryError, which the score job turns into its
+     * one-line advice, not the NoClassDefFoundError, which escaped as a stack trace.
+     */
+    @Test
+    void anOutOfMemoryErrorOfAFinishedTaskExplainsTheOthersFailures() {
+        Throwable noClass = new NoClassDefFoundError("Could not initialize class org.capeval.metrics.tokenize.PtbRules");
+        OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+        java.util.concurrent.CompletableFuture<Void> ok = java.util.concurrent.CompletableFuture.completedFuture(null);
+        java.util.concurrent.CompletableFuture<Void> running = new java.util.concurrent.CompletableFuture<>();
+        assertSame(oom, CocoEvaluator.explained(noClass, List.of(ok, running, java.util.concurrent.CompletableFuture.failedFuture(oom))));
+        // other failures, or none finished: the failure as it was
+        assertSame(noClass, CocoEvaluator.explained(noClass, List.of(ok, running,
+                java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("other")))));
+        IllegalArgumentException bad = new IllegalArgumentException("bad input");
+        assertSame(bad, CocoEvaluator.explained(bad, List.of(running)));
+        OutOfMemoryError own = new OutOfMemoryError("own");
+        assertSame(own, CocoEvaluator.explained(own, List.of(java.util.concurrent.CompletableFuture.failedFuture(oom))));
     }
 }

@@ -91,7 +91,8 @@ final class LocalScore {
             PartWriters openPart = part -> PerImageWriter.open(o.perImageFormat,
                     new LocalOutputFile(perImage.resolve(PerImageWriter.partFile(part, o.perImageFormat))), keys);
             CompletableFuture<Void> resultsDone = new CompletableFuture<>();
-            CompletableFuture<PerImageWriter> writer = resultsDone.thenApplyAsync(v -> {
+            CompletableFuture<PerImageWriter> writer = new CompletableFuture<>();
+            resultsDone.thenRun(() -> onDaemon(writer, "capeval-per-image-open", () -> {
                 try {
                     Files.createDirectories(perImage);
                     PerImageWriter w = openPart.open(0);
@@ -100,7 +101,7 @@ final class LocalScore {
                 } catch (IOException e) {
                     throw new UncheckedIOException(perImage + ": " + e.getMessage(), e);
                 }
-            }, daemon("capeval-per-image-open"));
+            }));
             try {
                 long t0 = System.nanoTime();
                 // the two files are parsed at the same time; an error in the references wins, as it
@@ -108,8 +109,8 @@ final class LocalScore {
                 CocoReferences refs;
                 CocoResults results;
                 try (Progress.Phase reading = Progress.start("reading", "bytes", inputBytes(o))) {
-                    CompletableFuture<CocoResults> resultsRead = CompletableFuture.supplyAsync(
-                            () -> read(o.results, reading, in -> CocoResults.read(in, o.results)), daemon("capeval-read-results"));
+                    CompletableFuture<CocoResults> resultsRead = onDaemon(new CompletableFuture<>(), "capeval-read-results",
+                            () -> read(o.results, reading, in -> CocoResults.read(in, o.results)));
                     resultsRead.whenComplete((r, e) -> resultsDone.complete(null));
                     refs = read(o.refs, reading, in -> CocoReferences.read(in, o.refs));
                     results = join(resultsRead);
@@ -149,13 +150,20 @@ final class LocalScore {
             } finally { // before the output's cleanup: the writer's thread creates files in it
                 resultsDone.complete(null); // a run that failed before still opens the writer, to close it
                 try {
-                    joinWriter(writer).close(); // no-op when already closed
-                } catch (IOException | RuntimeException e) {
+                    // bounded: a thread that ran out of memory can end without recording it (the
+                    // writer is long open when the rows were written; opening takes ~1 s)
+                    writer.get(WRITER_OPENING_SECONDS, java.util.concurrent.TimeUnit.SECONDS).close(); // no-op when already closed
+                } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                     // the run failed before the rows were written, or opening failed: nothing to keep
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }
     }
+
+    /** How long a failed run waits for the per-image writer's thread before its output is removed. */
+    private static final long WRITER_OPENING_SECONDS = 30;
 
     /** Opens the writer of one part file. */
     interface PartWriters {
@@ -174,13 +182,14 @@ final class LocalScore {
         List<CompletableFuture<Void>> others = new java.util.ArrayList<>();
         for (int g = 1; g < parts; g++) {
             int part = g;
-            others.add(CompletableFuture.runAsync(() -> {
+            others.add(onDaemon(new CompletableFuture<>(), "capeval-per-image-" + part, () -> {
                 try (PerImageWriter w = writers.open(part)) {
                     writeRows(ev, w, (int) ((long) n * part / parts), (int) ((long) n * (part + 1) / parts), progress);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }, daemon("capeval-per-image-" + part)));
+                return null;
+            }));
         }
         try (first) {
             writeRows(ev, first, 0, (int) ((long) n / parts), progress);
@@ -192,7 +201,7 @@ final class LocalScore {
                     if (e.getCause() instanceof UncheckedIOException u) {
                         throw u.getCause();
                     }
-                    throw e;
+                    throw unwrapped(e);
                 }
             }
         }
@@ -229,23 +238,54 @@ final class LocalScore {
         return String.format(java.util.Locale.ROOT, "%.2f s", nanos / 1e9);
     }
 
-    private static java.util.concurrent.Executor daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
+    /**
+     * Completes {@code f} with {@code task}'s value, computed on a daemon thread of its own, or with
+     * whatever the task throws or kept the thread from starting. CompletableFuture's own async
+     * methods can lose an OutOfMemoryError on the way (in starting the thread, or in recording the
+     * failure), and the run waiting for the future then never ended.
+     */
+    static <T> CompletableFuture<T> onDaemon(CompletableFuture<T> f, String name, java.util.concurrent.Callable<T> task) {
+        try {
+            Thread t = new Thread(() -> {
+                try {
+                    f.complete(task.call());
+                } catch (Throwable e) {
+                    fail(f, e);
+                }
+            }, name);
             t.setDaemon(true);
+            t.setUncaughtExceptionHandler((thread, e) -> { // what escapes is out of memory, which the run reports
+                if (!(e instanceof OutOfMemoryError)) {
+                    e.printStackTrace();
+                }
+            });
             t.start();
-        };
+        } catch (Throwable e) { // no memory for the thread
+            fail(f, e);
+        }
+        return f;
+    }
+
+    /**
+     * Records {@code e} as {@code f}'s outcome, trying again while there is no memory even for that
+     * (a few bytes, which the other threads' failures soon free): a waiter must not wait for ever.
+     */
+    private static void fail(CompletableFuture<?> f, Throwable e) {
+        while (!f.isDone()) {
+            try {
+                f.completeExceptionally(e);
+            } catch (OutOfMemoryError none) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
     }
 
     /** The value, or the task's own exception (a CocoFormatException names the file and record). */
-    private static <T> T join(CompletableFuture<T> f) {
+    static <T> T join(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
+            throw unwrapped(e);
         }
     }
 
@@ -256,8 +296,19 @@ final class LocalScore {
             if (e.getCause() instanceof UncheckedIOException u) {
                 throw u.getCause();
             }
-            throw e;
+            throw unwrapped(e);
         }
+    }
+
+    /** A task's unchecked exception or error as itself (an OutOfMemoryError gets the job's advice), else {@code e}. */
+    private static RuntimeException unwrapped(java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+            return r;
+        }
+        if (e.getCause() instanceof Error err) {
+            throw err;
+        }
+        return e;
     }
 
     /** Reads a local .json or .json.gz file with the given reader, closing it after. */

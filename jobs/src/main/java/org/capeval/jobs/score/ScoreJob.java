@@ -87,7 +87,7 @@ public final class ScoreJob {
         try {
             System.out.println(run.run().toPrettyString());
             return 0;
-        } catch (Exception | org.apache.hadoop.fs.FSError e) { // FSError: Hadoop's local file system failing a write
+        } catch (Exception | Error e) { // an Error too (Hadoop's FSError failing a write; a class whose initialization ran out of memory): one line
             return report(options, e);
         }
     }

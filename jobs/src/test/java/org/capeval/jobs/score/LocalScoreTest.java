@@ -3,6 +3,7 @@ package org.capeval.jobs.score;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.capeval.jobs.score.ScoreJobTest.JSON;
@@ -301,5 +302,23 @@ class LocalScoreTest {
             }
         }
         return null;
+    }
+
+    /**
+     * A task on a thread of its own always completes its future, and its error comes back as itself:
+     * an OutOfMemoryError while reading the results gets the job's one-line advice (it came back
+     * wrapped, and a lost one left the run waiting for ever).
+     */
+    @Test
+    void aTaskOnItsOwnThreadComesBackAsItsValueOrItsOwnError() {
+        OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+        java.util.concurrent.CompletableFuture<String> f = LocalScore.onDaemon(new java.util.concurrent.CompletableFuture<>(), "test-daemon",
+                () -> { throw oom; });
+        assertSame(oom, assertThrows(OutOfMemoryError.class, () -> LocalScore.join(f)));
+        IllegalArgumentException bad = new IllegalArgumentException("r.json: results[3]: no image_id");
+        java.util.concurrent.CompletableFuture<String> g = LocalScore.onDaemon(new java.util.concurrent.CompletableFuture<>(), "test-daemon",
+                () -> { throw bad; });
+        assertSame(bad, assertThrows(IllegalArgumentException.class, () -> LocalScore.join(g)));
+        assertEquals("ok", LocalScore.join(LocalScore.onDaemon(new java.util.concurrent.CompletableFuture<>(), "test-daemon", () -> "ok")));
     }
 }
