@@ -55,6 +55,12 @@ public final class SparkSessions {
         if (executorJit != null) {
             executorsCompileWith(conf, executorJit);
         }
+        if (conf.get("spark.master", "").startsWith("local") && !conf.contains(KILL_ON_FATAL_ERROR_DEPTH)) {
+            // In local mode the executor is this JVM: at a task's OutOfMemoryError Spark would end it
+            // with status 52 before the job reports its one line, releases its lock and removes its
+            // temporary output. The task fails instead, and the job reports that (exit status 1).
+            conf.set(KILL_ON_FATAL_ERROR_DEPTH, "0");
+        }
         return conf.setAppName(appName(conf, appName)).set(KRYO_CLASSES, appended(conf, KRYO_CLASSES, kryoClasses(shipped)))
                 .set(KRYO_REGISTRATOR, appended(conf, KRYO_REGISTRATOR, KryoRegistrator.class.getName()));
     }
@@ -92,6 +98,7 @@ public final class SparkSessions {
         return name.isEmpty() || name.equals(Main.class.getName()) ? job : name;
     }
 
+    static final String KILL_ON_FATAL_ERROR_DEPTH = "spark.executor.killOnFatalError.depth";
     private static final String KRYO_CLASSES = "spark.kryo.classesToRegister";
     /** Spark's setting for {@link KryoRegistrator} (tests that build their own session set it too). */
     public static final String KRYO_REGISTRATOR = "spark.kryo.registrator";

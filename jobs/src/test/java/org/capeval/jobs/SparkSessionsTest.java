@@ -1,6 +1,7 @@
 package org.capeval.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -55,6 +56,32 @@ class SparkSessionsTest {
         assertTrue(("," + c.get(KEY) + ",").contains("," + OURS + ","));
         // no compiler given: the executors' defaults are left as spark-submit set them
         assertEquals("-Xss4m", SparkSessions.configured("capeval score", null).get("spark.executor.defaultJavaOptions", "-Xss4m"));
+    }
+
+    /**
+     * In local mode a task's OutOfMemoryError fails the task, which the job reports in one line,
+     * instead of ending this JVM with Spark's status 52; on a cluster, and when the user chose,
+     * Spark's setting stays.
+     */
+    @Test
+    void aLocalTasksFatalErrorFailsTheTaskNotTheJvm() {
+        String before = System.getProperty("spark.master");
+        try {
+            System.setProperty("spark.master", "local[2]");
+            assertEquals("0", SparkSessions.configured("capeval leaderboard", null).get(SparkSessions.KILL_ON_FATAL_ERROR_DEPTH));
+            System.setProperty(SparkSessions.KILL_ON_FATAL_ERROR_DEPTH, "3");
+            assertEquals("3", SparkSessions.configured("capeval leaderboard", null).get(SparkSessions.KILL_ON_FATAL_ERROR_DEPTH));
+            System.clearProperty(SparkSessions.KILL_ON_FATAL_ERROR_DEPTH);
+            System.setProperty("spark.master", "spark://127.0.0.1:7077");
+            assertFalse(SparkSessions.configured("capeval leaderboard", null).contains(SparkSessions.KILL_ON_FATAL_ERROR_DEPTH));
+        } finally {
+            System.clearProperty(SparkSessions.KILL_ON_FATAL_ERROR_DEPTH);
+            if (before == null) {
+                System.clearProperty("spark.master");
+            } else {
+                System.setProperty("spark.master", before);
+            }
+        }
     }
 
     /** The driver gets the same compiler options from submit.sh and from the Python package: one list, checked here. */
