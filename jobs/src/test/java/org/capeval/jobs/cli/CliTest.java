@@ -37,6 +37,11 @@ public class CliTest {
 
     /** Cli.run as the launcher calls it, except that a job needing Spark is not started (also GenerateCommandTest's). */
     public static Run run(String... args) {
+        return captured(() -> Cli.run(args, "local[*]", Cli.Mode.RUN_WITHOUT_SPARK));
+    }
+
+    /** The exit status {@code job} returns, with what it printed on stdout and stderr meanwhile. */
+    public static Run captured(java.util.function.IntSupplier job) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -45,7 +50,7 @@ public class CliTest {
         try {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            status = Cli.run(args, "local[*]", Cli.Mode.RUN_WITHOUT_SPARK);
+            status = job.getAsInt();
         } finally {
             System.setOut(out);
             System.setErr(err);

@@ -118,9 +118,7 @@ class FailureLinesIT {
     /** A Spark that cannot start (its configuration names a missing class): exit 1 and one "failed:" line from every job. */
     @Test
     void aSparkThatCannotStartIsOneFailedLine() throws Exception {
-        Path subs = Files.createDirectories(work.resolve("subs-nostart"));
-        Files.copy(results, subs.resolve("a.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(subs.resolve("a.meta.json"), "{\"name\":\"alpha\",\"team\":\"A\",\"date\":\"2026-10-30\"}");
+        Path subs = submissions("subs-nostart");
         Path csv = work.resolve("nostart.csv");
         Files.writeString(csv, "0,0.1,0.2\n1,0.3,0.4\n");
         Path out = work.resolve("nostart-out");
@@ -144,9 +142,7 @@ class FailureLinesIT {
 
     @Test
     void leaderboardInputsInOneLine() throws Exception {
-        Path subs = Files.createDirectories(work.resolve("subs"));
-        Files.copy(results, subs.resolve("a.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(subs.resolve("a.meta.json"), "{\"name\":\"alpha\",\"team\":\"A\",\"date\":\"2026-10-30\"}");
+        Path subs = submissions("subs");
         Path board = work.resolve("board");
         Path missing = work.resolve("no-refs.json");
         failsInOneLine("lb-refs", List.of("leaderboard", "--refs", missing.toString(), "--submissions", subs.toString(), "--out",
@@ -157,5 +153,13 @@ class FailureLinesIT {
         failsInOneLine("lb-subs", List.of("leaderboard", "--refs", refs.toString(), "--submissions", noSubs.toString(), "--out",
                 board.toString()), "--submissions", noSubs.toString(), "no such file or directory");
         assertFalse(Files.exists(board), "a run refused for its input creates no leaderboard directory");
+    }
+
+    /** A directory of one submission: the generated results as {@code a.json} with its metadata. */
+    private static Path submissions(String name) throws IOException {
+        Path subs = Files.createDirectories(work.resolve(name));
+        Files.copy(results, subs.resolve("a.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(subs.resolve("a.meta.json"), "{\"name\":\"alpha\",\"team\":\"A\",\"date\":\"2026-10-30\"}");
+        return subs;
     }
 }

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.capeval.jobs.JobFailure;
+import org.capeval.jobs.cli.CliTest;
+import org.capeval.jobs.cli.CliTest.Run;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,24 +188,9 @@ class ScoreOutputTest {
     }
 
     /** {@link ScoreJob#execute}'s exit status, stdout and stderr (temporary names' UUIDs as "UUID"). */
-    private record Run(int status, String out, String err) {}
-
     private static Run execute(String[] args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int status;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            status = ScoreJob.execute(ScoreOptions.parse(args));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Run(status, o.toString(StandardCharsets.UTF_8),
-                e.toString(StandardCharsets.UTF_8).replaceAll("capeval-tmp-[0-9a-f-]{36}", "capeval-tmp-UUID"));
+        Run r = CliTest.captured(() -> ScoreJob.execute(ScoreOptions.parse(args)));
+        return new Run(r.status(), r.out(), r.err().replaceAll("capeval-tmp-[0-9a-f-]{36}", "capeval-tmp-UUID"));
     }
 
     /** Every file and directory under {@code root}: relative path to content (directories: empty). */
