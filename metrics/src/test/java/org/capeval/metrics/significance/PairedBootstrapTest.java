@@ -74,6 +74,41 @@ class PairedBootstrapTest {
     }
 
     @Test
+    void sumsHaveTheBitsOfAddingEachDrawnImageInOrderWhateverTheStatistics() {
+        int n = 300, samples = 70, dim = 5;
+        BootstrapDraws draws = new BootstrapDraws(11, samples, n);
+        byte[] counts = draws.counts(0, n);
+        Random r = new Random(6);
+        double[][] stats = new double[n][dim];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < dim; k++) stats[i][k] = k == 0 ? r.nextInt(9) : (r.nextDouble() - 0.3) * Math.pow(10, r.nextInt(30) - 15);
+        }
+        stats[3][1] = Double.NaN; // a zero count must not add NaN (0 · NaN) to samples that did not draw the image
+        stats[8][2] = Double.POSITIVE_INFINITY;
+        stats[9][3] = -0.0;
+        stats[10] = new double[] {-0.0, -0.0, -0.0, -0.0, -0.0};
+        BootstrapSums sums = new BootstrapSums(samples, dim);
+        for (int i = 0; i < n; i++) sums.add(counts, i, stats[i]);
+        // the definition: each sample's sums, images in order, adding count · stat where the count is not 0
+        double[] expected = new double[samples * dim];
+        for (int i = 0; i < n; i++) {
+            for (int b = 0; b < samples; b++) {
+                int c = counts[i * samples + b];
+                if (c != 0) for (int k = 0; k < dim; k++) expected[b * dim + k] += c * stats[i][k];
+            }
+        }
+        double[] got = sums.values();
+        for (int e = 0; e < expected.length; e++) {
+            assertEquals(Double.doubleToRawLongBits(expected[e]), Double.doubleToRawLongBits(got[e]),
+                    "sample " + e / dim + " statistic " + e % dim + ": " + expected[e] + " vs " + got[e]);
+        }
+        for (int b = 0; b < samples; b++) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(expected, b * dim, (b + 1) * dim), sums.sample(b), 0.0, "sample " + b);
+        }
+        assertArrayEquals(got, BootstrapSums.of(samples, dim, got).values(), 0.0, "kept and read back");
+    }
+
+    @Test
     void aSystemComparedWithItselfIsNotSignificant() {
         double[][] s = randomScores(200, 0.0, new Random(2));
         PairedBootstrap.Result r = PairedBootstrap.compareLocal(CorpusStatistic.mean(), s, s, 5, 500);
