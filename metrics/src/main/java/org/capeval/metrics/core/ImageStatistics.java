@@ -62,11 +62,14 @@ public final class ImageStatistics implements Serializable {
             if (counts.length != (long) n * samples) throw new IllegalArgumentException("bootstrap counts are not for " + n + " images");
             int dim = SuiteStatistic.dim(suite);
             bootstrap = new BootstrapSums(samples, dim);
-            double[] vector = new double[dim];
-            vector[dim - 1] = 1.0;
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(values, i * width, vector, 0, width);
-                bootstrap.add(counts, i, vector);
+            double[][] vectors = new double[Math.min(n, 256)][dim]; // a block of images at a time (BootstrapSums.addAll)
+            for (int lo = 0; lo < n; lo += vectors.length) {
+                int rows = Math.min(vectors.length, n - lo);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(values, (lo + r) * width, vectors[r], 0, width);
+                    vectors[r][dim - 1] = 1.0;
+                }
+                bootstrap.addAll(counts, lo, rows == vectors.length ? vectors : java.util.Arrays.copyOf(vectors, rows));
             }
         }
         return PartialScores.whole(suite, n, stats, sums, bootstrap);

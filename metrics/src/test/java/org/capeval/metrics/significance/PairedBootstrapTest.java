@@ -89,6 +89,9 @@ class PairedBootstrapTest {
         stats[10] = new double[] {-0.0, -0.0, -0.0, -0.0, -0.0};
         BootstrapSums sums = new BootstrapSums(samples, dim);
         for (int i = 0; i < n; i++) sums.add(counts, i, stats[i]);
+        // in blocks (blocks of four with and without a non-finite image, and a remainder), as ImageStatistics adds
+        BootstrapSums blocks = new BootstrapSums(samples, dim);
+        for (int lo = 0; lo < n; lo += 23) blocks.addAll(counts, lo, java.util.Arrays.copyOfRange(stats, lo, Math.min(n, lo + 23)));
         // the definition: each sample's sums, images in order, adding count · stat where the count is not 0
         double[] expected = new double[samples * dim];
         for (int i = 0; i < n; i++) {
@@ -97,10 +100,12 @@ class PairedBootstrapTest {
                 if (c != 0) for (int k = 0; k < dim; k++) expected[b * dim + k] += c * stats[i][k];
             }
         }
-        double[] got = sums.values();
+        double[] got = sums.values(), gotBlocks = blocks.values();
         for (int e = 0; e < expected.length; e++) {
             assertEquals(Double.doubleToRawLongBits(expected[e]), Double.doubleToRawLongBits(got[e]),
                     "sample " + e / dim + " statistic " + e % dim + ": " + expected[e] + " vs " + got[e]);
+            assertEquals(Double.doubleToRawLongBits(expected[e]), Double.doubleToRawLongBits(gotBlocks[e]),
+                    "in blocks: sample " + e / dim + " statistic " + e % dim + ": " + expected[e] + " vs " + gotBlocks[e]);
         }
         for (int b = 0; b < samples; b++) {
             assertArrayEquals(java.util.Arrays.copyOfRange(expected, b * dim, (b + 1) * dim), sums.sample(b), 0.0, "sample " + b);
