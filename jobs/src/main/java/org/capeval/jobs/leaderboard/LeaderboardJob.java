@@ -485,8 +485,8 @@ public final class LeaderboardJob {
     /**
      * --refs is a file, --submissions exists, and --out overlaps no input: the options' paths, the
      * submissions' metadata files and the results files they point to (local paths; others too when
-     * {@code hadoop} is given), else bad input; before Spark starts ({@code hadoop} null), a local
-     * --out must be creatable (not under a regular file, say).
+     * {@code hadoop} is given), else bad input; --out must be creatable (not under a regular file,
+     * say): a local one tried before Spark starts ({@code hadoop} null), another once {@code hadoop} is given.
      */
     private static void checkInputs(LeaderboardOptions opts, Configuration hadoop) throws IOException {
         InputFiles.check("--refs", opts.refs(), false, hadoop);
@@ -502,10 +502,7 @@ public final class LeaderboardJob {
         for (SubmissionDiscovery.Input in : SubmissionDiscovery.inputs(opts.submissions(), hadoop)) {
             Overlap.refuse("--out", opts.out(), in.what(), in.path(), hadoop);
         }
-        java.nio.file.Path local = InputFiles.localPath(opts.out());
-        if (hadoop == null && local != null) {
-            JobFailure.tryCreating("--out " + opts.out(), local);
-        }
+        JobFailure.tryCreating("--out", opts.out(), hadoop);
     }
 
     private static <T> Iterator<T> map(Iterator<? extends Tuple2<Integer, T>> it) {

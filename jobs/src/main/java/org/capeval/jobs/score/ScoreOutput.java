@@ -138,9 +138,25 @@ final class ScoreOutput implements Closeable {
         }
     }
 
-    /** Checks {@code --out} and prepares the temporary names (nothing is created yet), through Hadoop's file systems. */
+    /**
+     * Checks {@code --out} and prepares the temporary names (nothing is created yet), through
+     * Hadoop's file systems; an output on another store than the local files, which {@link #check}
+     * could not reach, is tried now, before the reading.
+     */
     static ScoreOutput open(Configuration conf, ScoreOptions o) throws IOException {
-        return new ScoreOutput(java.util.Objects.requireNonNull(conf), o);
+        ScoreOutput output = new ScoreOutput(java.util.Objects.requireNonNull(conf), o);
+        tryRemote("--out " + o.out, o.out, output.store, output.tmp);
+        if (output.idfTmp != null) {
+            tryRemote(output.idfOption, o.saveIdf, output.idfStore, output.idfTmp);
+        }
+        return output;
+    }
+
+    /** {@link #open}'s trial of one output's temporary place, when it is not a local file (those were tried before Spark started). */
+    private static void tryRemote(String output, String given, Store store, Path tmp) throws IOException {
+        if (InputFiles.localPath(given) == null) {
+            JobFailure.tryCreating(output, store.fileSystem(), tmp);
+        }
     }
 
     /** As {@link #open}, for options whose paths are all local files (plain paths or {@code file:} URIs), through java.nio. */

@@ -261,6 +261,33 @@ class LeaderboardJobTest {
         }
     }
 
+    /**
+     * An --out on another store under a regular file (HDFS and s3a would refuse only the lock's
+     * directory) is bad input before the lock, one line naming --out as typed; nothing is created.
+     */
+    @Test
+    void anOutUnderARegularFileOnAnotherStoreIsBadInputBeforeTheLock() throws Exception {
+        Path refs = writeRefs(tmp);
+        Path subs = tmp.resolve("subs");
+        submission(subs, "a", "alpha", "Team A", "2026-10-30", results(GOOD));
+        Path file = Files.writeString(tmp.resolve("some-file"), "not a directory");
+        List<String> before;
+        try (var w = Files.walk(tmp)) {
+            before = w.map(Path::toString).sorted().toList();
+        }
+        for (Path out : List.of(file.resolve("board"), file.resolve("a/board"), file)) {
+            String typed = org.capeval.jobs.RemoteLocalFileSystem.of(out);
+            LeaderboardOptions o = LeaderboardOptions.parse(new String[] {"--refs", refs.toString(), "--submissions", subs.toString(),
+                "--out", typed, "--date", "2026-11-01"});
+            Exception e = assertThrows(Exception.class, () -> LeaderboardJob.run(spark, o));
+            assertEquals(List.of(2, "capeval leaderboard: error: --out " + typed + ": cannot be written (remote:" + file + ": not a directory)\n"),
+                    failed(o, e));
+            try (var w = Files.walk(tmp)) {
+                assertEquals(before, w.map(Path::toString).sorted().toList(), out + ": nothing created");
+            }
+        }
+    }
+
     /** The night's last line on stderr names the published version under --out as typed (relative, a trailing slash), not as a file: URI. */
     @Test
     void theNightSaysWhereItPublishedWithOutAsTyped() throws Exception {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.capeval.jobs.JobFailure;
+import org.capeval.jobs.RemoteLocalFileSystem;
 import org.capeval.jobs.cli.CliTest;
 import org.capeval.jobs.cli.CliTest.Run;
 import org.junit.jupiter.api.AfterAll;
@@ -219,6 +220,27 @@ class ScoreOutputTest {
             }
         }
         assertEquals(sparkJobs, ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
+    }
+
+    /**
+     * An --out or --save-idf on another store under a regular file is bad input on the Spark engine
+     * before anything is read, in the line a local one gets (HDFS and s3a would refuse only the
+     * first write, naming the staging); nothing is created.
+     */
+    @Test
+    void aRemoteOutputUnderARegularFileIsBadInputBeforeTheReading() throws IOException {
+        Path refs = Files.writeString(dir.resolve("refs.json"), ScoreJobTest.REFS, StandardCharsets.UTF_8);
+        Path results = Files.writeString(dir.resolve("results.json"), ScoreJobTest.RESULTS, StandardCharsets.UTF_8);
+        Path file = Files.writeString(dir.resolve("some-file.json"), "not a directory");
+        Map<String, String> before = tree(dir);
+        String out = RemoteLocalFileSystem.of(file.resolve("out"));
+        String idf = RemoteLocalFileSystem.of(file.resolve("idf.gz"));
+        for (List<String> c : List.of(List.of("--out", out), List.of("--save-idf", idf, "--out", RemoteLocalFileSystem.of(dir.resolve("out"))))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> run("spark", args(refs, results, "spark", c.toArray(String[]::new))), c.toString());
+            assertEquals(c.get(0) + " " + c.get(1) + ": cannot be written (remote:" + file + ": not a directory)", e.getMessage());
+            assertEquals(before, tree(dir), c + ": nothing written");
+        }
     }
 
     /** {@link ScoreJob#execute}'s exit status, stdout and stderr (temporary names' UUIDs as "UUID"). */
