@@ -150,14 +150,14 @@ public final class JobFailure {
     /**
      * "F: not a directory" when {@code e} failed on a path under the regular file F, or null:
      * java.nio's "Not a directory" (found by looking at the path, not by the system's words, which
-     * depend on the locale) and Hadoop's ParentNotDirectoryException (its own message, local or
-     * remote).
+     * depend on the locale) and Hadoop's ParentNotDirectoryException (the first line of its own
+     * message, local or remote).
      */
     private static String underAFile(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof ParentNotDirectoryException || (c instanceof RemoteException r
                     && r.getClassName().equals(ParentNotDirectoryException.class.getName()))) {
-                return oneLine(c.getMessage());
+                return Storage.detail(c); // HDFS's message goes on with the NameNode's stack trace
             }
             if (c instanceof FileSystemException f && f.getFile() != null) {
                 try {
