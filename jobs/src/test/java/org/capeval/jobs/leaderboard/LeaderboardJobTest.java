@@ -288,6 +288,30 @@ class LeaderboardJobTest {
         }
     }
 
+    /**
+     * A night opens each submission's metadata file once, though the check before the lock and the
+     * discovery after it both need its content (on an object store each open is a request): a
+     * directory of submissions and a list file, on another store than the local files.
+     */
+    @Test
+    void aNightOpensEachMetadataFileOnce() throws Exception {
+        Path refs = writeRefs(tmp);
+        Path subs = tmp.resolve("subs");
+        submission(subs, "a", "alpha", "Team A", "2026-10-30", results(GOOD));
+        submission(subs, "b", "beta", "Team B", "2026-10-31", results(WEAK));
+        Path list = Files.writeString(tmp.resolve("night.txt"), "subs/a.meta.json\nsubs/b.meta.json\n");
+        List<Path> metas = List.of(subs.resolve("a.meta.json"), subs.resolve("b.meta.json"));
+        for (Path given : List.of(subs, list)) {
+            List<Integer> before = metas.stream().map(org.capeval.jobs.RemoteLocalFileSystem::opened).toList();
+            LeaderboardJob.Outcome o = LeaderboardJob.run(spark, LeaderboardOptions.parse(new String[] {"--refs", refs.toString(),
+                "--submissions", org.capeval.jobs.RemoteLocalFileSystem.of(given), "--out", tmp.resolve("board-" + given.getFileName()).toString(),
+                "--date", "2026-11-01", "--bootstrap-samples", "0"}));
+            assertEquals(List.of(true, true), o.tonight().stream().map(HistoryRow::ok).toList(), given + ": both scored");
+            assertEquals(before.stream().map(n -> n + 1).toList(), metas.stream().map(org.capeval.jobs.RemoteLocalFileSystem::opened).toList(),
+                    given + ": each metadata file opened once");
+        }
+    }
+
     /** The night's last line on stderr names the published version under --out as typed (relative, a trailing slash), not as a file: URI. */
     @Test
     void theNightSaysWhereItPublishedWithOutAsTyped() throws Exception {
