@@ -14,7 +14,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSError;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.ParentNotDirectoryException;
 import org.apache.hadoop.ipc.RemoteException;
 import org.capeval.metrics.cider.DocumentFrequencies;
@@ -133,7 +136,7 @@ public final class JobFailure {
             Throwable bad = badInput(e);
             String cannot = bad != null ? describe(bad) : underAFile(e);
             if (cannot != null) { // a path that cannot be created ("no such file" under /proc, a file in the way): the user's, named by its option
-                throw new IllegalArgumentException(output + ": cannot be written (" + cannot + ")", e);
+                throw cannotBeWritten(output, cannot, e);
             }
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
@@ -147,20 +150,20 @@ public final class JobFailure {
     /**
      * "F: not a directory" when {@code e} failed on a path under the regular file F, or null:
      * java.nio's "Not a directory" (found by looking at the path, not by the system's words, which
-     * depend on the locale) and Hadoop's ParentNotDirectoryException (its own message, local or
-     * remote).
+     * depend on the locale) and Hadoop's ParentNotDirectoryException (the first line of its own
+     * message, local or remote).
      */
     private static String underAFile(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof ParentNotDirectoryException || (c instanceof RemoteException r
                     && r.getClassName().equals(ParentNotDirectoryException.class.getName()))) {
-                return oneLine(c.getMessage());
+                return Storage.detail(c); // HDFS's message goes on with the NameNode's stack trace
             }
             if (c instanceof FileSystemException f && f.getFile() != null) {
                 try {
                     for (Path p = Path.of(f.getFile()).toAbsolutePath().getParent(); p != null; p = p.getParent()) {
                         if (Files.exists(p)) { // the nearest that exists
-                            return Files.isDirectory(p) ? null : p + ": not a directory";
+                            return Files.isDirectory(p) ? null : notADirectory(p);
                         }
                     }
                 } catch (java.nio.file.InvalidPathException notAPath) {
@@ -182,7 +185,7 @@ public final class JobFailure {
     public static void tryCreating(String output, Path dir) throws IOException {
         if (Files.exists(dir)) {
             if (!Files.isDirectory(dir)) {
-                throw new IllegalArgumentException(output + ": cannot be written (" + dir + ": not a directory)");
+                throw cannotBeWritten(output, notADirectory(dir), null);
             }
             return;
         }
@@ -201,6 +204,60 @@ public final class JobFailure {
                 }
             }
         }
+    }
+
+    /**
+     * {@link #tryCreating(String, Path)}'s rule for a directory on a Hadoop file system (HDFS, an
+     * object store), found without creating anything: the nearest of {@code dir} and its parents
+     * that exists must be a directory, else bad input naming {@code output} and the file in the way
+     * (HDFS and s3a would refuse only when the run writes, after the work). A store's refusal is
+     * reported as {@link #writing} reports it.
+     *
+     * @param dir a qualified path
+     */
+    public static void tryCreating(String output, FileSystem fs, org.apache.hadoop.fs.Path dir) throws IOException {
+        writing(output, () -> {
+            for (org.apache.hadoop.fs.Path p = dir; p != null; p = p.getParent()) {
+                FileStatus status;
+                try {
+                    status = fs.getFileStatus(p);
+                } catch (FileNotFoundException absent) {
+                    continue;
+                }
+                if (!status.isDirectory()) {
+                    throw cannotBeWritten(output, notADirectory(p), null);
+                }
+                return null;
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The trial of an output directory given as {@code option}'s value {@code dir}, as
+     * {@link InputFiles#check} checks an input: a local path (plain or {@code file:}) with java.nio
+     * before Spark starts ({@code hadoop} null); any other through its Hadoop file system once
+     * {@code hadoop} is given.
+     */
+    public static void tryCreating(String option, String dir, Configuration hadoop) throws IOException {
+        String output = option + " " + dir;
+        Path local = InputFiles.localPath(dir);
+        if (local != null && hadoop == null) {
+            tryCreating(output, local);
+        } else if (local == null && hadoop != null) {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+            FileSystem fs = Storage.at(output, () -> p.getFileSystem(hadoop));
+            tryCreating(output, fs, fs.makeQualified(p));
+        }
+    }
+
+    /** The bad input of an output that cannot be created, {@code why} saying what is in the way. */
+    private static IllegalArgumentException cannotBeWritten(String output, String why, Throwable cause) {
+        return new IllegalArgumentException(output + ": cannot be written (" + why + ")", cause);
+    }
+
+    private static String notADirectory(Object file) {
+        return file + ": not a directory";
     }
 
     /** {@link #writing}'s failure, which names its output. */

@@ -159,7 +159,7 @@ public final class Storage {
      * The exception's own words: their first line (HDFS's remote exceptions carry the NameNode's
      * stack trace on the next ones), without Hadoop's wiki links.
      */
-    private static String detail(Throwable c) {
+    static String detail(Throwable c) {
         String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage().strip().lines().findFirst().orElse("");
         int wiki = m.indexOf("; For more details see:");
         return wiki < 0 ? m : m.substring(0, wiki);

@@ -252,9 +252,11 @@ class OverlapTest {
         }));
         assertEquals("--save-idf /x/y.gz: cannot be written (/x: no such file)", e.getMessage());
         // a store's path under a file (HDFS reports it from the NameNode, wrapped), wrapped again by Spark
+        // (the NameNode's message goes on with its stack trace, which the line leaves out)
         for (Exception under : List.<Exception>of(new org.apache.hadoop.fs.ParentNotDirectoryException("Parent path is not a directory: /f.json"),
                 new org.apache.hadoop.ipc.RemoteException(org.apache.hadoop.fs.ParentNotDirectoryException.class.getName(),
-                        "Parent path is not a directory: /f.json"))) {
+                        "Parent path is not a directory: /f.json\n\tat org.apache.hadoop.hdfs.server.namenode.FSPermissionChecker"
+                        + ".checkIsDirectory(FSPermissionChecker.java:905)\n\tat org.apache.hadoop.ipc.Server$Handler.run(Server.java:3198)\n"))) {
             e = assertThrows(IllegalArgumentException.class, () -> JobFailure.writing("--out hdfs://nn/f.json/out", () -> {
                 throw new org.apache.spark.SparkException("Job aborted", under);
             }));

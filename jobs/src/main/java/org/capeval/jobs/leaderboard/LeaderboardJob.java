@@ -168,8 +168,9 @@ public final class LeaderboardJob {
 
     /** Runs one night from a parsed command line on Spark; returns the exit status. */
     public static int execute(LeaderboardOptions opts) {
+        SubmissionDiscovery.MetadataFiles metadata = new SubmissionDiscovery.MetadataFiles(); // read before Spark starts, not again
         try {
-            checkInputs(opts, null); // local paths, before Spark starts; the others in run
+            checkInputs(opts, null, metadata); // local paths, before Spark starts; the others in run
         } catch (IOException | RuntimeException e) {
             return report(opts, e);
         }
@@ -181,7 +182,7 @@ public final class LeaderboardJob {
             return report(opts, e);
         }
         try {
-            Outcome out = run(spark, opts);
+            Outcome out = run(spark, opts, metadata);
             long ok = out.tonight().stream().filter(HistoryRow::ok).count();
             out.lines(opts.night()).forEach(System.err::println);
             if (ok == 0) { // published (the rejections and their reasons are on the board), but cron must notice
@@ -218,6 +219,11 @@ public final class LeaderboardJob {
     }
 
     public static Outcome run(SparkSession spark, LeaderboardOptions opts) throws IOException {
+        return run(spark, opts, new SubmissionDiscovery.MetadataFiles());
+    }
+
+    /** Runs one night; {@code metadata} holds the submissions' metadata files read before (by the check before Spark started). */
+    static Outcome run(SparkSession spark, LeaderboardOptions opts, SubmissionDiscovery.MetadataFiles metadata) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
         Scoring scoring = new Scoring(opts.metrics(), opts.pretokenized() ? CaptionTokenizer.pretokenized() : CaptionTokenizer.ptb(), null);
@@ -226,11 +232,11 @@ public final class LeaderboardJob {
         List<String> tested = opts.significanceKeys().stream().filter(keys::contains).toList();
         CaptionTokenizer tokenizer = scoring.tokenizer();
 
-        checkInputs(opts, hadoop); // before the lock: a run refused for its input leaves no trace
+        checkInputs(opts, hadoop, metadata); // before the lock: a run refused for its input leaves no trace
         Phases phases = new Phases();
         long t0 = System.nanoTime();
         try (LeaderboardStore store = LeaderboardStore.open(opts.out(), hadoop)) {
-            List<Submission> subs = SubmissionDiscovery.discover(opts.submissions(), hadoop);
+            List<Submission> subs = SubmissionDiscovery.discover(opts.submissions(), hadoop, metadata);
 
             // References: tokenized once per references file and tokenizer. The cache keeps them
             // (ReferencesCache); without a trusted entry they are read in one task, partitioned by
@@ -485,10 +491,10 @@ public final class LeaderboardJob {
     /**
      * --refs is a file, --submissions exists, and --out overlaps no input: the options' paths, the
      * submissions' metadata files and the results files they point to (local paths; others too when
-     * {@code hadoop} is given), else bad input; before Spark starts ({@code hadoop} null), a local
-     * --out must be creatable (not under a regular file, say).
+     * {@code hadoop} is given), else bad input; --out must be creatable (not under a regular file,
+     * say): a local one tried before Spark starts ({@code hadoop} null), another once {@code hadoop} is given.
      */
-    private static void checkInputs(LeaderboardOptions opts, Configuration hadoop) throws IOException {
+    private static void checkInputs(LeaderboardOptions opts, Configuration hadoop, SubmissionDiscovery.MetadataFiles metadata) throws IOException {
         InputFiles.check("--refs", opts.refs(), false, hadoop);
         InputFiles.check("--submissions", opts.submissions(), true, hadoop);
         Map<String, String> inputs = new LinkedHashMap<>();
@@ -499,13 +505,10 @@ public final class LeaderboardJob {
         inputs.values().removeIf(java.util.Objects::isNull);
         Overlap.refuse("--out", opts.out(), inputs, hadoop);
         // a list's metadata files may be anywhere, and a metadata file's results file too (or be a link)
-        for (SubmissionDiscovery.Input in : SubmissionDiscovery.inputs(opts.submissions(), hadoop)) {
+        for (SubmissionDiscovery.Input in : SubmissionDiscovery.inputs(opts.submissions(), hadoop, metadata)) {
             Overlap.refuse("--out", opts.out(), in.what(), in.path(), hadoop);
         }
-        java.nio.file.Path local = InputFiles.localPath(opts.out());
-        if (hadoop == null && local != null) {
-            JobFailure.tryCreating("--out " + opts.out(), local);
-        }
+        JobFailure.tryCreating("--out", opts.out(), hadoop);
     }
 
     private static <T> Iterator<T> map(Iterator<? extends Tuple2<Integer, T>> it) {

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,11 @@ public final class SubmissionDiscovery {
     private SubmissionDiscovery() {}
 
     public static List<Submission> discover(String dirOrList, Configuration hadoop) throws IOException {
+        return discover(dirOrList, hadoop, new MetadataFiles());
+    }
+
+    /** As {@link #discover(String, Configuration)}, with the metadata files {@code metadata} has read already (the night's check). */
+    static List<Submission> discover(String dirOrList, Configuration hadoop, MetadataFiles metadata) throws IOException {
         Path path = new Path(dirOrList);
         FileSystem fs = path.getFileSystem(hadoop);
         if (!fs.exists(path)) throw new IllegalArgumentException("--submissions " + dirOrList + ": no such file or directory");
@@ -57,7 +63,7 @@ public final class SubmissionDiscovery {
                 if (file.endsWith(META_SUFFIX)) metas.put(stem(file), st.getPath());
                 else if (file.endsWith(".json") || file.endsWith(".json.gz")) results.put(stem(file), st.getPath());
             }
-            for (Map.Entry<String, Path> m : metas.entrySet()) found.add(readMeta(fs, m.getValue(), m.getKey()));
+            for (Map.Entry<String, Path> m : metas.entrySet()) found.add(readMeta(fs, m.getValue(), m.getKey(), metadata));
             for (Map.Entry<String, Path> r : results.entrySet()) {
                 if (!metas.containsKey(r.getKey())) {
                     found.add(new Submission(r.getKey(), null, null, r.getValue().toString(), r.getValue().toString(),
@@ -77,11 +83,33 @@ public final class SubmissionDiscovery {
                             dirOrList + " line " + e.line() + ": no such file " + meta + (meta.toString().equals(entry) ? ""
                                     : " (" + entry + " relative to the list file's directory)")));
                 } else {
-                    found.add(readMeta(fs, meta, stem));
+                    found.add(readMeta(fs, meta, stem, metadata));
                 }
             }
         }
         return rejectDuplicates(found);
+    }
+
+    /**
+     * The metadata files one night has read, each opened once: the overlap check before Spark
+     * starts, its repetition before the lock and the discovery after it parse the same content
+     * (on an object store each open is a request, and a night has hundreds of submissions), so
+     * the results file the check compared with --out is the one the night reads. A file that could
+     * not be read is not kept: the discovery reads it again and reports why.
+     */
+    public static final class MetadataFiles {
+        private final Map<Path, JsonNode> read = new HashMap<>(); // by qualified path; null for an empty file
+
+        /** The parsed content of {@code meta}, read from {@code fs} the first time only. */
+        JsonNode read(FileSystem fs, Path meta) throws IOException {
+            Path key = fs.makeQualified(meta);
+            if (!read.containsKey(key)) {
+                try (InputStream in = fs.open(meta)) {
+                    read.put(key, JSON.readTree(in));
+                }
+            }
+            return read.get(key);
+        }
     }
 
     /** One entry of a list file: its line number, its text, and the path it names. */
@@ -102,7 +130,7 @@ public final class SubmissionDiscovery {
      * metadata file that cannot be read gives no results file (the night rejects it), and a list
      * file that is not one is bad input.
      */
-    public static List<Input> inputs(String dirOrList, Configuration hadoop) throws IOException {
+    public static List<Input> inputs(String dirOrList, Configuration hadoop, MetadataFiles metadata) throws IOException {
         Path path;
         FileSystem fs;
         if (hadoop != null) {
@@ -119,7 +147,7 @@ public final class SubmissionDiscovery {
             for (ListEntry e : readList(dirOrList, path, fs)) {
                 String entry = "--submissions " + dirOrList + " line " + e.line() + " (" + e.text() + ")";
                 inputs.add(new Input(entry, named(e.meta())));
-                addResults(inputs, entry, fs, e.meta());
+                addResults(inputs, entry, fs, e.meta(), metadata);
             }
         } else {
             Map<String, Path> metas = new TreeMap<>();
@@ -129,18 +157,18 @@ public final class SubmissionDiscovery {
             for (Map.Entry<String, Path> m : metas.entrySet()) {
                 String entry = "--submissions " + dirOrList + " (" + m.getKey() + ")";
                 inputs.add(new Input(entry, named(m.getValue())));
-                addResults(inputs, entry, fs, m.getValue());
+                addResults(inputs, entry, fs, m.getValue(), metadata);
             }
         }
         return inputs;
     }
 
     /** Adds the results file that the metadata file {@code meta} points to, when there is one. */
-    private static void addResults(List<Input> inputs, String entry, FileSystem fs, Path meta) {
+    private static void addResults(List<Input> inputs, String entry, FileSystem fs, Path meta, MetadataFiles metadata) {
         if (!meta.getName().endsWith(META_SUFFIX)) return;
         String explicit;
-        try (InputStream in = fs.open(meta)) {
-            JsonNode node = JSON.readTree(in);
+        try {
+            JsonNode node = metadata.read(fs, meta);
             if (node == null || !node.isObject()) return;
             explicit = text(node, "results");
         } catch (IOException | IllegalArgumentException e) { // missing, unreadable, on another store: the night's to judge
@@ -207,11 +235,11 @@ public final class SubmissionDiscovery {
         return out;
     }
 
-    private static Submission readMeta(FileSystem fs, Path meta, String stem) {
+    private static Submission readMeta(FileSystem fs, Path meta, String stem, MetadataFiles metadata) {
         String source = meta.toString();
         JsonNode node;
-        try (InputStream in = fs.open(meta)) {
-            node = JSON.readTree(in);
+        try {
+            node = metadata.read(fs, meta);
         } catch (IOException e) {
             return new Submission(stem, null, null, source, null, meta.getName() + ": unreadable metadata: " + firstLine(e.getMessage()));
         }

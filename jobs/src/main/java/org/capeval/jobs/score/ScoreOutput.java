@@ -56,7 +56,8 @@ final class ScoreOutput implements Closeable {
         }
         overwrite = o.overwrite;
         refuseExisting("--out", o.out, store, out);
-        tmp = new Path(out.getParent(), "." + out.getName() + ".capeval-tmp-" + UUID.randomUUID());
+        String run = newRun();
+        tmp = temporary(out, run);
         if (o.saveIdf == null) {
             idfStore = null;
             idf = null;
@@ -73,7 +74,7 @@ final class ScoreOutput implements Closeable {
                 throw new IllegalArgumentException(idfOption + ": is a directory, not a file");
             }
             refuseExisting("--save-idf", o.saveIdf, idfStore, idf);
-            idfTmp = new Path(idf.getParent(), "." + idf.getName() + "." + tmp.getName());
+            idfTmp = temporary(idf, run);
         }
     }
 
@@ -97,26 +98,65 @@ final class ScoreOutput implements Closeable {
         return in;
     }
 
+    /** A run's name for its temporary places ({@link #temporary}). */
+    private static String newRun() {
+        return "capeval-tmp-" + UUID.randomUUID();
+    }
+
+    /** Where a run writes {@code dest} before its commit: a hidden sibling named after it and the run. */
+    private static Path temporary(Path dest, String run) {
+        return new Path(dest.getParent(), "." + dest.getName() + "." + run);
+    }
+
     /**
      * The checks of {@link #local}, before Spark starts, when every path is a local file (on Spark
-     * the engine checks again, through Hadoop), and a trial of each output's temporary place
-     * ({@link JobFailure#tryCreating}), so an output that cannot be created (under /proc, under a
-     * regular file) is bad input now, on either engine (Hadoop would report only "Mkdirs failed",
-     * exit status 1, and only after the reading). Nothing is left.
+     * the engine checks again, through Hadoop), and a trial of each local output's temporary place
+     * ({@link JobFailure#tryCreating}), whatever the inputs, so an output that cannot be created
+     * (under /proc, under a regular file) is bad input now, on either engine (Hadoop would report
+     * only "Mkdirs failed", exit status 1, and only after the reading). Nothing is left.
      */
     static void check(ScoreOptions o) throws IOException {
         if (LocalScore.notLocal(o) == null) {
-            ScoreOutput output = new ScoreOutput(null, o);
-            JobFailure.tryCreating("--out " + o.out, java.nio.file.Path.of(output.tmp.toUri()));
-            if (output.idfTmp != null) { // a directory where the temporary file will be: its directory takes new entries
-                JobFailure.tryCreating(output.idfOption, java.nio.file.Path.of(output.idfTmp.toUri()));
-            }
+            new ScoreOutput(null, o);
+        }
+        String run = newRun();
+        tryLocal("--out", o.out, run);
+        if (o.saveIdf != null) { // a directory where the temporary file will be: its directory takes new entries
+            tryLocal("--save-idf", o.saveIdf, run);
         }
     }
 
-    /** Checks {@code --out} and prepares the temporary names (nothing is created yet), through Hadoop's file systems. */
+    /** {@link #check}'s trial of one output, when it is a local file (another store's is not reached before Spark starts). */
+    private static void tryLocal(String option, String given, String run) throws IOException {
+        InputFiles.nonEmpty(option, given);
+        if (InputFiles.localPath(given) == null) {
+            return;
+        }
+        Path dest = Store.LOCAL.qualify(given);
+        if (dest.getParent() != null) { // a root is refused by the engine's checks
+            JobFailure.tryCreating(option + " " + given, java.nio.file.Path.of(temporary(dest, run).toUri()));
+        }
+    }
+
+    /**
+     * Checks {@code --out} and prepares the temporary names (nothing is created yet), through
+     * Hadoop's file systems; an output on another store than the local files, which {@link #check}
+     * could not reach, is tried now, before the reading.
+     */
     static ScoreOutput open(Configuration conf, ScoreOptions o) throws IOException {
-        return new ScoreOutput(java.util.Objects.requireNonNull(conf), o);
+        ScoreOutput output = new ScoreOutput(java.util.Objects.requireNonNull(conf), o);
+        tryRemote("--out " + o.out, o.out, output.store, output.tmp);
+        if (output.idfTmp != null) {
+            tryRemote(output.idfOption, o.saveIdf, output.idfStore, output.idfTmp);
+        }
+        return output;
+    }
+
+    /** {@link #open}'s trial of one output's temporary place, when it is not a local file (those were tried before Spark started). */
+    private static void tryRemote(String output, String given, Store store, Path tmp) throws IOException {
+        if (InputFiles.localPath(given) == null) {
+            JobFailure.tryCreating(output, store.fileSystem(), tmp);
+        }
     }
 
     /** As {@link #open}, for options whose paths are all local files (plain paths or {@code file:} URIs), through java.nio. */

@@ -71,8 +71,9 @@ public final class TrainJob {
 
     /**
      * Refuses an --out that is, contains or lies inside a --data entry, whose files the outputs
-     * would join or replace; with {@code hadoop} null only local paths are compared, and a local
-     * --out that cannot be created (under a regular file, say) is refused now, not after the training.
+     * would join or replace; with {@code hadoop} null only local paths are compared. An --out that
+     * cannot be created (under a regular file, say) is refused now, not after the training: a local
+     * one before Spark starts ({@code hadoop} null), another once {@code hadoop} is given.
      */
     static void checkOutput(TrainConfig cfg, Configuration hadoop) throws IOException {
         for (TrainConfig.Source src : cfg.sources()) {
@@ -89,10 +90,7 @@ public final class TrainJob {
                 Overlap.refuse("--out", cfg.out, "--data " + data + " (matching " + match + ")", match, hadoop);
             }
         }
-        java.nio.file.Path local = InputFiles.localPath(cfg.out);
-        if (hadoop == null && local != null) {
-            JobFailure.tryCreating("--out " + cfg.out, local);
-        }
+        JobFailure.tryCreating("--out", cfg.out, hadoop);
     }
 
     /** The characters that make a --data path a Hadoop glob pattern. */

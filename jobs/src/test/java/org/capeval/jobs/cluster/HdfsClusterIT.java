@@ -135,6 +135,16 @@ class HdfsClusterIT {
         assertEquals(1, exit2, () -> tail(log2));
         assertOneLine(log2, "capeval score: failed: ", "--refs " + dead, "cannot reach");
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path("/boards/never")), "nothing written");
+        // a leaderboard --out under a regular file: bad input before the lock, naming --out as typed; nothing created
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path("/files/some-file");
+        fs.create(file).close();
+        String underFile = nameNode + "/files/some-file/board";
+        Path log3 = work.resolve("under-a-file.log");
+        assertEquals(2, submitSh(log3, "leaderboard", "--refs", nameNode + "/data/refs.json.gz", "--submissions", nameNode + "/subs",
+                "--out", underFile, "--date", "2026-11-01"), () -> tail(log3));
+        assertOneLine(log3, "capeval leaderboard: error: ", "--out " + underFile + ": cannot be written (" + nameNode + "/files/some-file: not a directory)");
+        assertTrue(fs.getFileStatus(file).isFile(), "the file as it was");
+        assertEquals(1, fs.listStatus(file.getParent()).length, "nothing created beside it");
     }
 
     @Test

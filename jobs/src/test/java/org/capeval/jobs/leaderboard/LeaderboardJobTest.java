@@ -261,6 +261,57 @@ class LeaderboardJobTest {
         }
     }
 
+    /**
+     * An --out on another store under a regular file (HDFS and s3a would refuse only the lock's
+     * directory) is bad input before the lock, one line naming --out as typed; nothing is created.
+     */
+    @Test
+    void anOutUnderARegularFileOnAnotherStoreIsBadInputBeforeTheLock() throws Exception {
+        Path refs = writeRefs(tmp);
+        Path subs = tmp.resolve("subs");
+        submission(subs, "a", "alpha", "Team A", "2026-10-30", results(GOOD));
+        Path file = Files.writeString(tmp.resolve("some-file"), "not a directory");
+        List<String> before;
+        try (var w = Files.walk(tmp)) {
+            before = w.map(Path::toString).sorted().toList();
+        }
+        for (Path out : List.of(file.resolve("board"), file.resolve("a/board"), file)) {
+            String typed = org.capeval.jobs.RemoteLocalFileSystem.of(out);
+            LeaderboardOptions o = LeaderboardOptions.parse(new String[] {"--refs", refs.toString(), "--submissions", subs.toString(),
+                "--out", typed, "--date", "2026-11-01"});
+            Exception e = assertThrows(Exception.class, () -> LeaderboardJob.run(spark, o));
+            assertEquals(List.of(2, "capeval leaderboard: error: --out " + typed + ": cannot be written (remote:" + file + ": not a directory)\n"),
+                    failed(o, e));
+            try (var w = Files.walk(tmp)) {
+                assertEquals(before, w.map(Path::toString).sorted().toList(), out + ": nothing created");
+            }
+        }
+    }
+
+    /**
+     * A night opens each submission's metadata file once, though the check before the lock and the
+     * discovery after it both need its content (on an object store each open is a request): a
+     * directory of submissions and a list file, on another store than the local files.
+     */
+    @Test
+    void aNightOpensEachMetadataFileOnce() throws Exception {
+        Path refs = writeRefs(tmp);
+        Path subs = tmp.resolve("subs");
+        submission(subs, "a", "alpha", "Team A", "2026-10-30", results(GOOD));
+        submission(subs, "b", "beta", "Team B", "2026-10-31", results(WEAK));
+        Path list = Files.writeString(tmp.resolve("night.txt"), "subs/a.meta.json\nsubs/b.meta.json\n");
+        List<Path> metas = List.of(subs.resolve("a.meta.json"), subs.resolve("b.meta.json"));
+        for (Path given : List.of(subs, list)) {
+            List<Integer> before = metas.stream().map(org.capeval.jobs.RemoteLocalFileSystem::opened).toList();
+            LeaderboardJob.Outcome o = LeaderboardJob.run(spark, LeaderboardOptions.parse(new String[] {"--refs", refs.toString(),
+                "--submissions", org.capeval.jobs.RemoteLocalFileSystem.of(given), "--out", tmp.resolve("board-" + given.getFileName()).toString(),
+                "--date", "2026-11-01", "--bootstrap-samples", "0"}));
+            assertEquals(List.of(true, true), o.tonight().stream().map(HistoryRow::ok).toList(), given + ": both scored");
+            assertEquals(before.stream().map(n -> n + 1).toList(), metas.stream().map(org.capeval.jobs.RemoteLocalFileSystem::opened).toList(),
+                    given + ": each metadata file opened once");
+        }
+    }
+
     /** The night's last line on stderr names the published version under --out as typed (relative, a trailing slash), not as a file: URI. */
     @Test
     void theNightSaysWhereItPublishedWithOutAsTyped() throws Exception {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.capeval.jobs.JobFailure;
+import org.capeval.jobs.RemoteLocalFileSystem;
 import org.capeval.jobs.cli.CliTest;
 import org.capeval.jobs.cli.CliTest.Run;
 import org.junit.jupiter.api.AfterAll;
@@ -185,6 +186,61 @@ class ScoreOutputTest {
             }
         }
         assertEquals(sparkJobs, ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
+    }
+
+    /**
+     * A local output is tried before Spark starts whatever the inputs are: with --refs on another
+     * store (never reached: the run ends first), an --out or --save-idf under a regular file or
+     * under /proc is the same bad input as with local inputs, and nothing is created.
+     */
+    @Test
+    void aLocalOutputThatCannotBeCreatedIsBadInputBeforeSparkStartsWithARemoteInput() throws IOException {
+        String refs = "hdfs://127.0.0.1:1/data/refs.json";
+        Path results = Files.writeString(dir.resolve("results.json"), ScoreJobTest.RESULTS, StandardCharsets.UTF_8);
+        Path file = Files.writeString(dir.resolve("some-file.json"), "not a directory");
+        Map<String, String> before = tree(dir);
+        int sparkJobs = ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
+        // the option refused, its path, the other options, the reason
+        List<List<String>> cases = new java.util.ArrayList<>(List.of(
+                List.of("--out", file.resolve("out").toString(), file + ": not a directory"),
+                List.of("--save-idf", file.resolve("idf.gz").toString(), "--out", dir.resolve("out").toString(), file + ": not a directory")));
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            cases.add(List.of("--out", "/proc/capeval-out", "/proc/.capeval-out.capeval-tmp-UUID: no such file"));
+        }
+        for (List<String> c : cases) {
+            for (String engine : List.of("auto", "spark")) {
+                String[] args = Stream.concat(Stream.of("--refs", refs, "--results", results.toString(), "--engine", engine),
+                        c.subList(0, c.size() - 1).stream()).toArray(String[]::new);
+                Run r = execute(args);
+                assertEquals(JobFailure.BAD_INPUT, r.status(), c + " " + engine + ": " + r.err());
+                assertEquals("capeval score: error: " + c.get(0) + " " + c.get(1) + ": cannot be written (" + c.get(c.size() - 1) + ")\n",
+                        r.err(), c + " " + engine);
+                assertEquals("", r.out(), engine);
+                assertEquals(before, tree(dir), c + " " + engine + ": nothing written");
+            }
+        }
+        assertEquals(sparkJobs, ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
+    }
+
+    /**
+     * An --out or --save-idf on another store under a regular file is bad input on the Spark engine
+     * before anything is read, in the line a local one gets (HDFS and s3a would refuse only the
+     * first write, naming the staging); nothing is created.
+     */
+    @Test
+    void aRemoteOutputUnderARegularFileIsBadInputBeforeTheReading() throws IOException {
+        Path refs = Files.writeString(dir.resolve("refs.json"), ScoreJobTest.REFS, StandardCharsets.UTF_8);
+        Path results = Files.writeString(dir.resolve("results.json"), ScoreJobTest.RESULTS, StandardCharsets.UTF_8);
+        Path file = Files.writeString(dir.resolve("some-file.json"), "not a directory");
+        Map<String, String> before = tree(dir);
+        String out = RemoteLocalFileSystem.of(file.resolve("out"));
+        String idf = RemoteLocalFileSystem.of(file.resolve("idf.gz"));
+        for (List<String> c : List.of(List.of("--out", out), List.of("--save-idf", idf, "--out", RemoteLocalFileSystem.of(dir.resolve("out"))))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> run("spark", args(refs, results, "spark", c.toArray(String[]::new))), c.toString());
+            assertEquals(c.get(0) + " " + c.get(1) + ": cannot be written (remote:" + file + ": not a directory)", e.getMessage());
+            assertEquals(before, tree(dir), c + ": nothing written");
+        }
     }
 
     /** {@link ScoreJob#execute}'s exit status, stdout and stderr (temporary names' UUIDs as "UUID"). */

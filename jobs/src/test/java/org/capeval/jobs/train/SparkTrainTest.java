@@ -56,6 +56,25 @@ class SparkTrainTest {
         }
     }
 
+    /**
+     * An --out on another store under a regular file is bad input before the data is read, one line
+     * naming --out as typed (HDFS would refuse only the first checkpoint or output, naming that
+     * file); nothing is created.
+     */
+    @Test
+    void aRemoteOutUnderARegularFileIsBadInputBeforeTheTraining() throws IOException {
+        Path csv = writeCsv(tmp.resolve("d.csv"), 50, 2, 2, 1);
+        Path file = Files.writeString(tmp.resolve("some-file"), "not a directory");
+        String out = org.capeval.jobs.RemoteLocalFileSystem.of(file.resolve("out"));
+        org.capeval.jobs.cli.CliTest.Run r = org.capeval.jobs.cli.CliTest.captured(() -> TrainJob.run(spark, TrainConfig.parse(new String[] {
+            "--data", csv.toString(), "--model", "logistic:2", "--out", out})));
+        assertEquals(org.capeval.jobs.JobFailure.BAD_INPUT, r.status(), r.err());
+        assertEquals(List.of("capeval train: error: --out " + out + ": cannot be written (remote:" + file + ": not a directory)"), r.errLines());
+        try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+            assertEquals(2, left.count(), "nothing created");
+        }
+    }
+
     @Test
     void sparkRunEqualsSingleProcessRun() throws Exception {
         Path csv = writeCsv(tmp.resolve("d.csv"), 700, 5, 3, 1);
