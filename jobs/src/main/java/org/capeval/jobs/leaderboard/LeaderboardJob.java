@@ -424,6 +424,9 @@ public final class LeaderboardJob {
             }
             Map<String, String> leaders = new LinkedHashMap<>();
             Map<String, Map<String, PairedBootstrap.Result>> significance = new HashMap<>();
+            Map<String, double[][]> sampleScores = new HashMap<>(); // by name: each key's score on each sample, computed once
+            java.util.function.Function<String, double[][]> perSample = name -> sampleScores.computeIfAbsent(name,
+                    x -> SuiteStatistic.scores(suite, byName.get(x).bootstrap()));
             for (String key : keys) {
                 Map<String, Double> byKey = new TreeMap<>();
                 scores.forEach((name, s) -> byKey.put(name, s.corpus().get(key)));
@@ -431,10 +434,11 @@ public final class LeaderboardJob {
                 if (leader == null) continue;
                 leaders.put(key, leader);
                 if (draws == null || !tested.contains(key)) continue;
-                SuiteStatistic stat = new SuiteStatistic(suite, key);
+                int k = keys.indexOf(key);
+                double[] leaderSamples = perSample.apply(leader)[k];
                 for (String name : scores.keySet()) {
-                    PairedBootstrap.Result r = PairedBootstrap.compare(stat, byName.get(name).bootstrap(), byName.get(leader).bootstrap(),
-                            byKey.get(name), byKey.get(leader));
+                    double[] samples = perSample.apply(name)[k];
+                    PairedBootstrap.Result r = PairedBootstrap.compare(samples, leaderSamples, byKey.get(name), byKey.get(leader));
                     significance.computeIfAbsent(name, x -> new HashMap<>()).put(key, r);
                 }
             }

@@ -31,14 +31,28 @@ public final class PairedBootstrap {
      */
     public static Result compare(CorpusStatistic metric, BootstrapSums system, BootstrapSums baseline,
                                  double score, double baselineScore) {
-        int samples = system.samples();
-        if (baseline.samples() != samples) throw new IllegalArgumentException("system and baseline use different numbers of samples");
-        double[] sys = new double[samples];
+        if (baseline.samples() != system.samples()) throw new IllegalArgumentException("system and baseline use different numbers of samples");
+        return compare(scores(metric, system), scores(metric, baseline), score, baselineScore);
+    }
+
+    /** The metric's score on each sample of {@code sums}. */
+    private static double[] scores(CorpusStatistic metric, BootstrapSums sums) {
+        double[] out = new double[sums.samples()];
+        for (int b = 0; b < out.length; b++) out[b] = metric.score(sums.sample(b));
+        return out;
+    }
+
+    /**
+     * Compares from the scores of each sample (the same plan for both; e.g. {@link SuiteStatistic#scores}),
+     * so a caller comparing many systems with one baseline scores each sample of each system once.
+     */
+    public static Result compare(double[] sys, double[] baseline, double score, double baselineScore) {
+        int samples = sys.length;
+        if (baseline.length != samples) throw new IllegalArgumentException("system and baseline use different numbers of samples");
         double[] diff = new double[samples];
         double meanDiff = 0;
         for (int b = 0; b < samples; b++) {
-            sys[b] = metric.score(system.sample(b));
-            diff[b] = sys[b] - metric.score(baseline.sample(b));
+            diff[b] = sys[b] - baseline[b];
             meanDiff += diff[b];
         }
         meanDiff /= samples;

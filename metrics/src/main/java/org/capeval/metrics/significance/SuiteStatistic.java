@@ -40,10 +40,29 @@ public final class SuiteStatistic implements CorpusStatistic {
 
     @Override
     public double score(double[] sums) {
+        return corpus(suite, sums)[key];
+    }
+
+    /**
+     * Every key's score on each sample of {@code sums}, element {@code [key][sample]}: what
+     * {@link #score} gives each key, with one corpus computation per sample for all the keys
+     * (a leaderboard tests several keys of hundreds of submissions).
+     */
+    public static double[][] scores(MetricSuite suite, BootstrapSums sums) {
+        double[][] out = new double[suite.keys().size()][sums.samples()];
+        for (int b = 0; b < sums.samples(); b++) {
+            double[] corpus = corpus(suite, sums.sample(b));
+            for (int k = 0; k < out.length; k++) out[k][b] = corpus[k];
+        }
+        return out;
+    }
+
+    /** The suite's corpus scores from one sample's summed vector. */
+    private static double[] corpus(MetricSuite suite, double[] sums) {
         int s = suite.statsSize(), k = suite.keys().size();
         double count = sums[s + k];
         double[] means = Arrays.copyOfRange(sums, s, s + k);
         for (int i = 0; i < k; i++) means[i] /= count;
-        return suite.corpus(Arrays.copyOfRange(sums, 0, s), means)[key];
+        return suite.corpus(Arrays.copyOfRange(sums, 0, s), means);
     }
 }

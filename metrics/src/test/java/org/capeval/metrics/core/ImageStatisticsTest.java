@@ -50,6 +50,14 @@ class ImageStatisticsTest {
         for (int b = 0; b < draws.samples(); b++) {
             assertArrayEquals(ranges.bootstrap().sample(b), reduced.bootstrap().sample(b), 1e-9, "sample " + b);
         }
+        // every key's score on every sample at once (as the leaderboard tests several keys): each key's own
+        double[][] all = org.capeval.metrics.significance.SuiteStatistic.scores(suite, reduced.bootstrap());
+        for (int k = 0; k < suite.keys().size(); k++) {
+            org.capeval.metrics.significance.SuiteStatistic one = new org.capeval.metrics.significance.SuiteStatistic(suite, suite.keys().get(k));
+            for (int b = 0; b < draws.samples(); b++) {
+                assertEquals(one.score(reduced.bootstrap().sample(b)), all[k][b], 0.0, suite.keys().get(k) + " sample " + b);
+            }
+        }
         // kept and rebuilt (as the leaderboard's cache does): the same bits
         PartialScores kept = PartialScores.whole(suite, n, reduced.stats(), reduced.columnSums(), reduced.bootstrap());
         assertArrayEquals(reduced.corpus(suite), kept.corpus(suite));
