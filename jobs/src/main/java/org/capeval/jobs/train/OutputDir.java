@@ -47,7 +47,11 @@ public final class OutputDir {
                 }
                 return null;
             } catch (Exception | FSError e) { // a full disk: no partial file is left behind
-                fs.delete(tmp, false);
+                try {
+                    fs.delete(tmp, false);
+                } catch (IOException | RuntimeException cleanup) { // the write's failure is the one to report
+                    e.addSuppressed(cleanup);
+                }
                 throw e;
             }
         });

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,6 +76,37 @@ class CheckpointTest {
             List<String> names = files.map(p -> p.getFileName().toString())
                     .filter(n -> !n.endsWith(".crc")).sorted().collect(Collectors.toList());
             assertEquals(List.of("step-0000000015.json"), names);
+        }
+    }
+
+    @Test
+    void aFailedWriteIsReportedAsItselfWhenItsCleanupFailsToo() {
+        // as on HDFS, where removing the temporary file of a write that failed can be refused as well
+        Configuration conf = new Configuration();
+        conf.setClass("fs.failing.impl", FailingFileSystem.class, org.apache.hadoop.fs.FileSystem.class);
+        conf.setBoolean("fs.failing.impl.disable.cache", true);
+        IOException e = assertThrows(IOException.class,
+                () -> new OutputDir("failing://" + dir.toAbsolutePath(), conf).write("model.json", "{}"));
+        assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+        assertEquals("Permission denied", e.getCause().getSuppressed()[0].getMessage(), "the cleanup's failure is kept, not reported");
+    }
+
+    /** Local files where every write fails (a full disk) and every delete is refused. */
+    public static final class FailingFileSystem extends org.apache.hadoop.fs.RawLocalFileSystem {
+        @Override
+        public java.net.URI getUri() {
+            return java.net.URI.create("failing:///");
+        }
+
+        @Override
+        public org.apache.hadoop.fs.FSDataOutputStream create(org.apache.hadoop.fs.Path f, boolean overwrite, int bufferSize,
+                short replication, long blockSize, org.apache.hadoop.util.Progressable progress) throws IOException {
+            throw new IOException("No space left on device");
+        }
+
+        @Override
+        public boolean delete(org.apache.hadoop.fs.Path p, boolean recursive) throws IOException {
+            throw new org.apache.hadoop.security.AccessControlException("Permission denied");
         }
     }
 }
