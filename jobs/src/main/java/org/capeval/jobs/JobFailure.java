@@ -260,6 +260,24 @@ public final class JobFailure {
         return file + ": not a directory";
     }
 
+    /** A cleanup after a failure: removing what the failed step left. */
+    public interface Cleanup {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code cleanup} after {@code failure}; a cleanup that fails too (on HDFS removing a
+     * failed write's file can be refused) is kept with the failure as suppressed, so the failure
+     * is still what the job reports.
+     */
+    public static void cleanUpAfter(Throwable failure, Cleanup cleanup) {
+        try {
+            cleanup.run();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /** {@link #writing}'s failure, which names its output. */
     private static final class WritingFailed extends IOException {
         private static final long serialVersionUID = 1L;

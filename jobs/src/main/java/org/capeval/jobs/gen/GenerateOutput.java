@@ -161,7 +161,7 @@ final class GenerateOutput implements Closeable {
         try {
             move(results);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(refs.path()); // never one file of the pair without the other
+            JobFailure.cleanUpAfter(e, () -> Files.deleteIfExists(refs.path())); // never one file of the pair without the other
             throw e;
         }
         committed = true;

@@ -257,7 +257,7 @@ final class ScoreOutput implements Closeable {
             }
             rename(fs, new Path(tmp, EVAL_JSON), eval);
         } catch (IOException | RuntimeException e) {
-            fs.delete(out, true);
+            JobFailure.cleanUpAfter(e, () -> fs.delete(out, true));
             throw e;
         }
         fs.delete(tmp, true);

@@ -47,11 +47,7 @@ public final class OutputDir {
                 }
                 return null;
             } catch (Exception | FSError e) { // a full disk: no partial file is left behind
-                try {
-                    fs.delete(tmp, false);
-                } catch (IOException | RuntimeException cleanup) { // the write's failure is the one to report
-                    e.addSuppressed(cleanup);
-                }
+                JobFailure.cleanUpAfter(e, () -> fs.delete(tmp, false));
                 throw e;
             }
         });
