@@ -65,15 +65,34 @@ public final class InputFiles {
 
     /** A plain path or a {@code file:} URI as a local path; null for any other scheme. */
     public static Path localPath(String p) {
-        int colon = p.indexOf(':');
-        int slash = p.indexOf('/');
-        boolean hasScheme = colon > 1 && (slash < 0 || colon < slash);
-        if (!hasScheme) {
+        if (!hasScheme(p)) {
             return Path.of(p).toAbsolutePath().normalize();
         }
         if (p.startsWith("file:")) {
             return Path.of(URI.create(p)).toAbsolutePath().normalize();
         }
         return null;
+    }
+
+    /**
+     * A user-given path (an option's value, or a path derived from one) as a Hadoop path: a plain
+     * path is the absolute local file {@link #localPath} checks, whatever Hadoop's
+     * {@code fs.defaultFS} is, as documented (Hadoop's {@code new Path(given)} would resolve it
+     * against a cluster's HDFS); a URI stays as given. Every such path goes through here before
+     * Hadoop or Spark sees it.
+     */
+    public static org.apache.hadoop.fs.Path hadoopPath(String given) {
+        if (hasScheme(given)) {
+            return new org.apache.hadoop.fs.Path(given);
+        }
+        // not from toUri(), which ends an existing directory's URI with '/' (its name would be "")
+        return new org.apache.hadoop.fs.Path("file", null, localPath(given).toString());
+    }
+
+    /** Whether {@code p} starts with a URI scheme (a one-letter one is a Windows drive, not a scheme). */
+    private static boolean hasScheme(String p) {
+        int colon = p.indexOf(':');
+        int slash = p.indexOf('/');
+        return colon > 1 && (slash < 0 || colon < slash);
     }
 }

@@ -242,7 +242,7 @@ public final class LeaderboardJob {
             // (ReferencesCache); without a trusted entry they are read in one task, partitioned by
             // position, tokenized, and the entry is written.
             String refsPath = opts.refs();
-            org.apache.hadoop.fs.Path refsHadoop = new org.apache.hadoop.fs.Path(refsPath); // checked by checkInputs
+            org.apache.hadoop.fs.Path refsHadoop = InputFiles.hadoopPath(refsPath); // checked by checkInputs
             String refsSha = StatsCache.sha256(refsHadoop.getFileSystem(hadoop), refsHadoop);
             org.apache.hadoop.fs.Path cacheDir = new org.apache.hadoop.fs.Path(store.root(), StatsCache.DIR);
             ReferencesCache refsCache = new ReferencesCache(cacheDir.toString(), tokenizer, refsSha);
@@ -524,7 +524,7 @@ public final class LeaderboardJob {
 
     /** Reads the annotation file (any Hadoop path) into images in {@code "images"} order. */
     static List<RefImage> readReferences(String path) throws IOException {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        org.apache.hadoop.fs.Path p = InputFiles.hadoopPath(path);
         FileSystem fs = p.getFileSystem(Storage.hadoopConf());
         CocoReferences refs;
         try (InputStream in = CocoJson.maybeGunzip(fs.open(p))) {

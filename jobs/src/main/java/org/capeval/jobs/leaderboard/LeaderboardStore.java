@@ -26,6 +26,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.capeval.jobs.FaultPoint;
+import org.capeval.jobs.InputFiles;
 import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.Storage;
 
@@ -123,12 +124,9 @@ public final class LeaderboardStore implements AutoCloseable {
         return open(dir.toString(), new Configuration());
     }
 
-    /**
-     * Where --out points: a plain path is a local directory (relative to the current one), whatever
-     * the default file system; anything with a scheme is a Hadoop URI.
-     */
+    /** Where --out points, as {@link InputFiles#hadoopPath} reads every path (a plain one is local). */
     static Path location(String out) {
-        return new Path(out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? out : java.nio.file.Path.of(out).toAbsolutePath().normalize().toUri().toString());
+        return InputFiles.hadoopPath(out);
     }
 
     /** {@code p}, the root or a path under it, as the user wrote --out (other paths as they are). */

@@ -50,7 +50,7 @@ public final class SubmissionDiscovery {
 
     /** As {@link #discover(String, Configuration)}, with the metadata files {@code metadata} has read already (the night's check). */
     static List<Submission> discover(String dirOrList, Configuration hadoop, MetadataFiles metadata) throws IOException {
-        Path path = new Path(dirOrList);
+        Path path = InputFiles.hadoopPath(dirOrList);
         FileSystem fs = path.getFileSystem(hadoop);
         if (!fs.exists(path)) throw new IllegalArgumentException("--submissions " + dirOrList + ": no such file or directory");
         List<Submission> found = new ArrayList<>();
@@ -63,7 +63,9 @@ public final class SubmissionDiscovery {
                 if (file.endsWith(META_SUFFIX)) metas.put(stem(file), st.getPath());
                 else if (file.endsWith(".json") || file.endsWith(".json.gz")) results.put(stem(file), st.getPath());
             }
-            for (Map.Entry<String, Path> m : metas.entrySet()) found.add(readMeta(fs, m.getValue(), m.getKey(), metadata));
+            for (Map.Entry<String, Path> m : metas.entrySet()) {
+                found.add(readMeta(fs, m.getValue(), m.getValue().toString(), m.getKey(), metadata));
+            }
             for (Map.Entry<String, Path> r : results.entrySet()) {
                 if (!metas.containsKey(r.getKey())) {
                     found.add(new Submission(r.getKey(), null, null, r.getValue().toString(), r.getValue().toString(),
@@ -79,11 +81,11 @@ public final class SubmissionDiscovery {
                     found.add(new Submission(stem, null, null, entry, null,
                             dirOrList + " line " + e.line() + ": expected a " + META_SUFFIX + " file, got " + entry));
                 } else if (!fs.exists(meta)) { // the path tried: relative entries are resolved against the list file's directory
-                    found.add(new Submission(stem, null, null, meta.toString(), null,
-                            dirOrList + " line " + e.line() + ": no such file " + meta + (meta.toString().equals(entry) ? ""
+                    found.add(new Submission(stem, null, null, named(meta), null,
+                            dirOrList + " line " + e.line() + ": no such file " + named(meta) + (named(meta).equals(entry) ? ""
                                     : " (" + entry + " relative to the list file's directory)")));
                 } else {
-                    found.add(readMeta(fs, meta, stem, metadata));
+                    found.add(readMeta(fs, meta, named(meta), stem, metadata));
                 }
             }
         }
@@ -134,7 +136,7 @@ public final class SubmissionDiscovery {
         Path path;
         FileSystem fs;
         if (hadoop != null) {
-            path = new Path(dirOrList);
+            path = InputFiles.hadoopPath(dirOrList);
             fs = path.getFileSystem(hadoop);
         } else {
             java.nio.file.Path local = InputFiles.localPath(dirOrList);
@@ -235,8 +237,8 @@ public final class SubmissionDiscovery {
         return out;
     }
 
-    private static Submission readMeta(FileSystem fs, Path meta, String stem, MetadataFiles metadata) {
-        String source = meta.toString();
+    /** {@code source} names the metadata file in the history, a list's entry as a plain path when local. */
+    private static Submission readMeta(FileSystem fs, Path meta, String source, String stem, MetadataFiles metadata) {
         JsonNode node;
         try {
             node = metadata.read(fs, meta);
@@ -251,7 +253,10 @@ public final class SubmissionDiscovery {
         String date = text(node, "date");
         String shownName = name != null ? name : stem;
         Path results = resultsPath(fs, meta, stem, text(node, "results"));
-        Submission s = new Submission(shownName, team, date, source, results == null ? null : results.toString(), null);
+        // qualified on the metadata's file system: the night reopens it from its text, where an
+        // unqualified absolute path (a list's "/x.meta.json", a "results" field's "/x.json") would
+        // resolve against fs.defaultFS instead
+        Submission s = new Submission(shownName, team, date, source, results == null ? null : fs.makeQualified(results).toString(), null);
         String why = null;
         if (name == null) why = "field \"name\" missing or not a string";
         else if (SubmissionNames.problem(name) != null) why = "invalid name: " + SubmissionNames.problem(name);

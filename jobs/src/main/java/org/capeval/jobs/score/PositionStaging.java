@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.capeval.jobs.InputFiles;
 import org.capeval.metrics.Progress;
 import org.capeval.metrics.coco.CocoJson;
 import org.capeval.metrics.core.EvalImage;
@@ -87,8 +88,8 @@ final class PositionStaging implements Serializable {
     static PositionStaging stage(Configuration hadoop, String refsFile, String resultsFile, Path dir, int partitions, int cores)
             throws IOException {
         FileSystem fs = dir.getFileSystem(hadoop);
-        Path refsIn = new Path(refsFile);
-        Path resultsIn = new Path(resultsFile);
+        Path refsIn = InputFiles.hadoopPath(refsFile);
+        Path resultsIn = InputFiles.hadoopPath(resultsFile);
         FileSystem refsFs = refsIn.getFileSystem(hadoop);
         FileSystem resultsFs = resultsIn.getFileSystem(hadoop);
         long bytes = refsFs.getFileStatus(refsIn).getLen() + resultsFs.getFileStatus(resultsIn).getLen();

@@ -48,7 +48,7 @@ final class ScoreOutput implements Closeable {
     private ScoreOutput(Configuration conf, ScoreOptions o) throws IOException {
         Map<String, String> inputs = inputs(o);
         Overlap.refuse("--out", o.out, inputs, conf);
-        Path given = new Path(o.out);
+        Path given = InputFiles.hadoopPath(o.out);
         store = conf == null ? Store.LOCAL : Store.hadoop(Storage.at("--out " + o.out, () -> given.getFileSystem(conf)));
         out = store.qualify(o.out); // absolute, so the temporary sibling is well defined
         if (out.getParent() == null) {
@@ -67,7 +67,7 @@ final class ScoreOutput implements Closeable {
             idfOption = "--save-idf " + o.saveIdf;
             inputs.put("--out", o.out); // the two outputs must not overlap either: one's commit would replace the other
             Overlap.refuse("--save-idf", o.saveIdf, inputs, conf);
-            Path idfGiven = new Path(o.saveIdf);
+            Path idfGiven = InputFiles.hadoopPath(o.saveIdf);
             idfStore = conf == null ? Store.LOCAL : Store.hadoop(Storage.at(idfOption, () -> idfGiven.getFileSystem(conf)));
             idf = idfStore.qualify(o.saveIdf);
             if (idf.getParent() == null || Storage.at(idfOption, () -> idfStore.isDirectory(idf))) {
@@ -302,7 +302,7 @@ final class ScoreOutput implements Closeable {
         static Store hadoop(FileSystem fs) {
             return new Store() {
                 public Path qualify(String p) {
-                    return fs.makeQualified(new Path(p));
+                    return fs.makeQualified(InputFiles.hadoopPath(p));
                 }
 
                 public boolean exists(Path p) throws IOException {

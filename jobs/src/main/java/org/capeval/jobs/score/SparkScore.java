@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
+import org.capeval.jobs.InputFiles;
 import org.capeval.jobs.JobFailure;
 import org.capeval.jobs.SparkProgress;
 import org.capeval.metrics.CaptionTokenizer;
@@ -161,7 +162,7 @@ final class SparkScore {
                 images.add(r.image(i));
             }
             return images.iterator();
-        }), o.spiceCache) : null;
+        }), o.spiceCache == null ? null : InputFiles.hadoopPath(o.spiceCache).toString()) : null;
         if (spice != null) {
             spice.addTo(eval);
         }
@@ -298,7 +299,7 @@ final class SparkScore {
         if (o.idf == null) {
             return null;
         }
-        Path idf = new Path(o.idf);
+        Path idf = InputFiles.hadoopPath(o.idf);
         try (InputStream in = idf.getFileSystem(hadoop).open(idf)) {
             return DocumentFrequencies.load(in, idf.getName());
         }

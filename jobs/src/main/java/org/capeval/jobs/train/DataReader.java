@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
+import org.capeval.jobs.InputFiles;
 import scala.Tuple2;
 
 /**
@@ -49,8 +50,8 @@ public final class DataReader {
         DataSources.check(spark.sparkContext().hadoopConfiguration(), cfg);
         RowParser parser = new RowParser(cfg.model);
         JavaRDD<RowParser.Row> rows = switch (cfg.format) {
-            case "libsvm" -> text(spark, cfg.data, parser, false, false);
-            case "csv" -> text(spark, cfg.data, parser, true, cfg.csvHeader);
+            case "libsvm" -> text(spark, hadoopPaths(cfg), parser, false, false);
+            case "csv" -> text(spark, hadoopPaths(cfg), parser, true, cfg.csvHeader);
             default -> tabular(spark, cfg, parser);
         };
         // what zipWithIndex does (count each partition, then number), with the first bad row found on the way
@@ -113,6 +114,11 @@ public final class DataReader {
         return blocks.iterator(); // an empty partition simply has no blocks
     }
 
+    /** --data's paths as Hadoop reads them (a plain one local), comma-separated as Hadoop's text input takes a list. */
+    private static String hadoopPaths(TrainConfig cfg) {
+        return cfg.sources().stream().map(s -> InputFiles.hadoopPath(s.path()).toString()).collect(java.util.stream.Collectors.joining(","));
+    }
+
     @SuppressWarnings("unchecked")
     private static JavaRDD<RowParser.Row> text(SparkSession spark, String path, RowParser parser, boolean csv,
             boolean header) {
@@ -147,7 +153,8 @@ public final class DataReader {
         Dataset<org.apache.spark.sql.Row> all = null;
         for (TrainConfig.Source src : cfg.sources()) {
             Dataset<org.apache.spark.sql.Row> df = cfg.format.equals("json")
-                    ? spark.read().json(src.path()) : spark.read().parquet(src.path());
+                    ? spark.read().json(InputFiles.hadoopPath(src.path()).toString())
+                    : spark.read().parquet(InputFiles.hadoopPath(src.path()).toString());
             // Spark's JSON reader puts a line it cannot parse into _corrupt_record (its other columns null)
             org.apache.spark.sql.Column corrupt = List.of(df.schema().fieldNames()).contains(CORRUPT_RECORD)
                     ? functions.col(CORRUPT_RECORD) : functions.lit(null).cast("string");

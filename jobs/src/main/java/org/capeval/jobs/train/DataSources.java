@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.capeval.jobs.InputFiles;
 
 /**
  * Train's {@code --data} checked on the driver before Spark reads it: every path (or glob) names
@@ -37,7 +38,7 @@ final class DataSources {
     }
 
     private static void checkPath(Configuration hadoop, String given, String format) throws IOException {
-        Path path = new Path(given);
+        Path path = InputFiles.hadoopPath(given);
         FileSystem fs = path.getFileSystem(hadoop);
         FileStatus[] matched = fs.globStatus(path);
         if (matched == null || matched.length == 0) {

@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.capeval.jobs.InputFiles;
 import org.capeval.jobs.JobFailure;
 
 /**
@@ -23,7 +24,7 @@ public final class OutputDir {
     private final Path root;
 
     public OutputDir(String dir, Configuration conf) throws IOException {
-        this.root = new Path(dir);
+        this.root = InputFiles.hadoopPath(dir);
         this.fs = root.getFileSystem(conf);
     }
 

@@ -102,8 +102,7 @@ public final class TrainJob {
         if (local == null && hadoop == null) {
             return List.of();
         }
-        // a local glob as a file: path built from its parts (a URI of it would escape the glob's brackets)
-        Path pattern = local != null ? new Path("file", null, local.toString()) : new Path(glob);
+        Path pattern = InputFiles.hadoopPath(glob);
         FileSystem fs = local != null ? FileSystem.getLocal(hadoop != null ? hadoop : new Configuration()) : pattern.getFileSystem(hadoop);
         FileStatus[] matched = Storage.at("--data " + glob, () -> fs.globStatus(pattern));
         List<String> out = new ArrayList<>();

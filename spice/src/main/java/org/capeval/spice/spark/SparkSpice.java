@@ -73,9 +73,11 @@ public final class SparkSpice {
   }
 
   /**
-   * Scores {@code images}. With a {@code cachePath} (any Hadoop path), tuples of captions parsed in
-   * this run are appended there and reused by later runs with the same parser version. Each step
-   * runs in a {@code phases} phase: "SPICE distinct captions", "SPICE cache lookup" (with a
+   * Scores {@code images}. With a {@code cachePath} (any Hadoop path, read as Hadoop reads it: a
+   * plain one against fs.defaultFS; the score job passes its --spice-cache already made a local
+   * {@code file:} path when plain, as all its paths are), tuples of captions parsed in this run are
+   * appended there and reused by later runs with the same parser version. Each step runs in a
+   * {@code phases} phase: "SPICE distinct captions", "SPICE cache lookup" (with a
    * cache), "SPICE parsing" (captions, counted per caption on the executors), "SPICE cache write",
    * "SPICE scoring" (images).
    */
