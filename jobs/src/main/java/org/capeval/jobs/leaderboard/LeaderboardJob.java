@@ -316,7 +316,10 @@ public final class LeaderboardJob {
             Map<Integer, Looked> looked = Map.of();
             if (!valid.isEmpty()) {
                 try (SparkProgress.Phase progress = SparkProgress.phase(sc.sc(), "checking the cache", "submissions", valid.size(), null)) {
-                    looked = sc.parallelizePairs(valid, valid.size()).mapValues(s -> look(s, cache, indexB.value(), refsPath)).collectAsMap();
+                    // a few tasks per core, not one per file: most files are only hashed, and a task's own cost
+                    // (scheduling, a Hadoop configuration) was a third of a night that scores few
+                    int tasks = Math.min(valid.size(), 4 * sc.defaultParallelism());
+                    looked = sc.parallelizePairs(valid, tasks).mapValues(s -> look(s, cache, indexB.value(), refsPath)).collectAsMap();
                 }
             }
             List<Tuple2<Integer, Submission>> good = new ArrayList<>();
