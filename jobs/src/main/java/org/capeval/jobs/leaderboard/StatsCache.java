@@ -29,14 +29,11 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
+import org.capeval.jobs.DoubleRowsParquet;
 import org.capeval.jobs.Storage;
 import org.capeval.metrics.MetricSuite;
 import org.capeval.metrics.core.ImageStatistics;
@@ -331,96 +328,14 @@ public final class StatsCache implements Serializable {
         b.required(PrimitiveTypeName.INT32).named("pos");
         for (String c : cols) b.required(PrimitiveTypeName.DOUBLE).named(c);
         MessageType schema = b.named("image_statistics");
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (ParquetWriter<Integer> w = new RowsWriter(new MemoryOutput(buf), schema, st.values()).withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withConf(new Configuration()).build()) {
-            for (int i = 0; i < st.images(); i++) w.write(i);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(); // in memory: its checksum is known before it goes to the file system
+        double[] v = st.values();
+        int width = cols.size();
+        try (ParquetWriter<DoubleRowsParquet.Row> w = new DoubleRowsParquet(DoubleRowsParquet.streaming(buf), schema, java.util.Map.of())
+                .withCompressionCodec(CompressionCodecName.SNAPPY).withConf(new Configuration()).build()) {
+            for (int i = 0; i < st.images(); i++) w.write(new DoubleRowsParquet.Row(i, v, i * width));
         }
         return buf.toByteArray();
-    }
-
-    /**
-     * Writes row {@code i} of the row-major values straight to Parquet's columns, by field index:
-     * Parquet's example {@code Group} records (an object per row, fields found by name) cost a
-     * night about a third of a second per stored submission (val2014), most of the time storing took.
-     */
-    private static final class RowsWriter extends ParquetWriter.Builder<Integer, RowsWriter> {
-        private final MessageType schema;
-        private final double[] values;
-
-        RowsWriter(OutputFile file, MessageType schema, double[] values) {
-            super(file);
-            this.schema = schema;
-            this.values = values;
-        }
-
-        @Override
-        protected RowsWriter self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
-            int width = schema.getFieldCount() - 1;
-            return new WriteSupport<>() {
-                private RecordConsumer out;
-
-                @Override
-                public WriteContext init(Configuration c) {
-                    return new WriteContext(schema, java.util.Map.of());
-                }
-
-                @Override
-                public void prepareForWrite(RecordConsumer consumer) {
-                    out = consumer;
-                }
-
-                @Override
-                public void write(Integer row) {
-                    out.startMessage();
-                    out.startField("pos", 0);
-                    out.addInteger(row);
-                    out.endField("pos", 0);
-                    for (int c = 0; c < width; c++) {
-                        String name = schema.getFieldName(c + 1);
-                        out.startField(name, c + 1);
-                        out.addDouble(values[row * width + c]);
-                        out.endField(name, c + 1);
-                    }
-                    out.endMessage();
-                }
-            };
-        }
-    }
-
-    /** Parquet written to memory: its checksum is known before it goes to the file system. */
-    private static final class MemoryOutput implements OutputFile {
-        private final ByteArrayOutputStream buf;
-
-        MemoryOutput(ByteArrayOutputStream buf) {
-            this.buf = buf;
-        }
-
-        @Override
-        public PositionOutputStream create(long blockSizeHint) {
-            return new PositionOutputStream() {
-                @Override public long getPos() { return buf.size(); }
-                @Override public void write(int b) { buf.write(b); }
-                @Override public void write(byte[] b, int off, int len) { buf.write(b, off, len); }
-            };
-        }
-
-        @Override
-        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
-            buf.reset();
-            return create(blockSizeHint);
-        }
-
-        @Override
-        public boolean supportsBlockSize() { return false; }
-
-        @Override
-        public long defaultBlockSize() { return 0; }
     }
 
     /** SHA-256 of a file's bytes, hexadecimal. */

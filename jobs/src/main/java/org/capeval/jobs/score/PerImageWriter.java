@@ -6,23 +6,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.PositionOutputStream;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
+import org.capeval.jobs.DoubleRowsParquet;
 
 /**
  * Writes {@code per_image/} part files, the same bytes whichever engine writes them: one row per
@@ -59,7 +54,7 @@ abstract sealed class PerImageWriter implements Closeable {
      * from a Hadoop configuration, so both engines write the same file.
      */
     static PerImageWriter parquet(OutputFile file, List<String> keys) throws IOException {
-        return new Parquet(new RowParquet(file, keys)
+        return new Parquet(new DoubleRowsParquet(file, schema(keys), Map.of("org.apache.spark.sql.parquet.row.metadata", sparkRowMetadata(keys)))
                 .withConf(new PlainParquetConfiguration())
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(ParquetFileWriter.Mode.CREATE)
@@ -74,51 +69,11 @@ abstract sealed class PerImageWriter implements Closeable {
      */
     static void warmUp(String format, List<String> keys) {
         if (format.equals("parquet")) {
-            try (PerImageWriter w = parquet(new Discarded(), keys)) {
+            try (PerImageWriter w = parquet(DoubleRowsParquet.streaming(OutputStream.nullOutputStream()), keys)) {
                 w.write(0, new double[keys.size()]);
             } catch (IOException | RuntimeException e) {
                 // nothing is lost: a real failure shows again, naming its file, when the rows are written
             }
-        }
-    }
-
-    /** An output file whose bytes go nowhere. */
-    private static final class Discarded implements OutputFile {
-        @Override
-        public PositionOutputStream create(long blockSizeHint) {
-            return new PositionOutputStream() {
-                private long pos;
-
-                @Override
-                public long getPos() {
-                    return pos;
-                }
-
-                @Override
-                public void write(int b) {
-                    pos++;
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    pos += len;
-                }
-            };
-        }
-
-        @Override
-        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
-            return create(blockSizeHint);
-        }
-
-        @Override
-        public boolean supportsBlockSize() {
-            return false;
-        }
-
-        @Override
-        public long defaultBlockSize() {
-            return 0;
         }
     }
 
@@ -154,15 +109,15 @@ abstract sealed class PerImageWriter implements Closeable {
     }
 
     private static final class Parquet extends PerImageWriter {
-        private final ParquetWriter<Row> writer;
+        private final ParquetWriter<DoubleRowsParquet.Row> writer;
 
-        Parquet(ParquetWriter<Row> writer) {
+        Parquet(ParquetWriter<DoubleRowsParquet.Row> writer) {
             this.writer = writer;
         }
 
         @Override
         void write(long imageId, double[] row) throws IOException {
-            writer.write(new Row(imageId, row));
+            writer.write(new DoubleRowsParquet.Row(imageId, row, 0));
         }
 
         @Override
@@ -196,87 +151,6 @@ abstract sealed class PerImageWriter implements Closeable {
             try (g) {
                 g.writeRaw('\n'); // the last line ends too
             }
-        }
-    }
-
-    /** One row as the writer receives it; Parquet's record consumer takes it apart at once. */
-    private record Row(long imageId, double[] values) {}
-
-    /** A ParquetWriter of rows with the per-image schema, without the example object model's boxing. */
-    private static final class RowParquet extends ParquetWriter.Builder<Row, RowParquet> {
-        private final List<String> keys;
-
-        RowParquet(OutputFile file, List<String> keys) {
-            super(file);
-            this.keys = keys;
-        }
-
-        @Override
-        protected RowParquet self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Row> getWriteSupport(Configuration conf) {
-            return new RowSupport(keys);
-        }
-
-        @Override
-        protected WriteSupport<Row> getWriteSupport(ParquetConfiguration conf) {
-            return new RowSupport(keys);
-        }
-    }
-
-    private static final class RowSupport extends WriteSupport<Row> {
-        private final List<String> keys;
-        private final MessageType schema;
-        private RecordConsumer out;
-
-        RowSupport(List<String> keys) {
-            this.keys = keys;
-            this.schema = schema(keys);
-        }
-
-        @Override
-        public WriteContext init(Configuration conf) {
-            return context();
-        }
-
-        @Override
-        public WriteContext init(ParquetConfiguration conf) {
-            return context(); // no Hadoop Configuration needed (the local engine never loads one)
-        }
-
-        private WriteContext context() {
-            Map<String, String> meta = new HashMap<>();
-            meta.put("org.apache.spark.sql.parquet.row.metadata", sparkRowMetadata(keys));
-            return new WriteContext(schema, meta);
-        }
-
-        @Override
-        public String getName() {
-            return "capeval";
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer consumer) {
-            out = consumer;
-        }
-
-        @Override
-        public void write(Row r) {
-            out.startMessage();
-            out.startField("image_id", 0);
-            out.addLong(r.imageId());
-            out.endField("image_id", 0);
-            double[] v = r.values();
-            for (int k = 0; k < v.length; k++) {
-                String name = keys.get(k);
-                out.startField(name, k + 1);
-                out.addDouble(v[k]);
-                out.endField(name, k + 1);
-            }
-            out.endMessage();
         }
     }
 }
