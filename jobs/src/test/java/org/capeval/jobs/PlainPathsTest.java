@@ -34,10 +34,7 @@ class PlainPathsTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("PlainPathsTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config(SparkSessions.KRYO_REGISTRATOR, KryoRegistrator.class.getName())
+        spark = TestSessions.local("PlainPathsTest")
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.hadoop.fs.defaultFS", "nosuch:///")
                 // Hadoop's text input (train's CSV) asks the default file system for the working

@@ -40,12 +40,7 @@ class ScoreJobTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("ScoreJobTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config(org.capeval.jobs.SparkSessions.KRYO_REGISTRATOR, org.capeval.jobs.KryoRegistrator.class.getName()) // as the jobs set it
-                .config("spark.sql.shuffle.partitions", "4")
-                .getOrCreate();
+        spark = org.capeval.jobs.TestSessions.local("ScoreJobTest").config("spark.sql.shuffle.partitions", "4").getOrCreate();
     }
 
     @AfterAll

@@ -177,15 +177,20 @@ class ScoreOutputTest {
                 List.of("--save-idf", file.resolve("idf.gz").toString(), "--out", dir.resolve("out").toString()));
         for (List<String> c : cases) {
             for (String engine : List.of("local", "spark")) {
-                Run r = execute(args(refs, results, engine, c.toArray(String[]::new)));
-                assertEquals(JobFailure.BAD_INPUT, r.status(), c + " " + engine + ": " + r.err());
-                assertEquals("capeval score: error: " + c.get(0) + " " + c.get(1) + ": cannot be written (" + file + ": not a directory)\n",
-                        r.err(), c + " " + engine);
-                assertEquals("", r.out(), engine);
-                assertEquals(before, tree(dir), c + " " + engine + ": the inputs and the file as they were, nothing written");
+                assertRefused(c + " " + engine, args(refs, results, engine, c.toArray(String[]::new)),
+                        c.get(0) + " " + c.get(1) + ": cannot be written (" + file + ": not a directory)", before);
             }
         }
         assertEquals(sparkJobs, ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
+    }
+
+    /** One run refused as bad input: exit 2, exactly the line {@code error}, nothing on stdout, {@code dir} as it was. */
+    private void assertRefused(String what, String[] args, String error, Map<String, String> before) throws IOException {
+        Run r = execute(args);
+        assertEquals(JobFailure.BAD_INPUT, r.status(), what + ": " + r.err());
+        assertEquals("capeval score: error: " + error + "\n", r.err(), what);
+        assertEquals("", r.out(), what);
+        assertEquals(before, tree(dir), what + ": the inputs and the file as they were, nothing written");
     }
 
     /**
@@ -211,12 +216,7 @@ class ScoreOutputTest {
             for (String engine : List.of("auto", "spark")) {
                 String[] args = Stream.concat(Stream.of("--refs", refs, "--results", results.toString(), "--engine", engine),
                         c.subList(0, c.size() - 1).stream()).toArray(String[]::new);
-                Run r = execute(args);
-                assertEquals(JobFailure.BAD_INPUT, r.status(), c + " " + engine + ": " + r.err());
-                assertEquals("capeval score: error: " + c.get(0) + " " + c.get(1) + ": cannot be written (" + c.get(c.size() - 1) + ")\n",
-                        r.err(), c + " " + engine);
-                assertEquals("", r.out(), engine);
-                assertEquals(before, tree(dir), c + " " + engine + ": nothing written");
+                assertRefused(c + " " + engine, args, c.get(0) + " " + c.get(1) + ": cannot be written (" + c.get(c.size() - 1) + ")", before);
             }
         }
         assertEquals(sparkJobs, ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");

@@ -1,0 +1,16 @@
+package org.capeval.jobs;
+
+import org.apache.spark.sql.SparkSession;
+
+/** The tests' in-process Spark sessions. */
+public final class TestSessions {
+    private TestSessions() {}
+
+    /** A local[2] session that serializes as the jobs do (Kryo with capeval's registrator), without the UI. */
+    public static SparkSession.Builder local(String name) {
+        return SparkSession.builder().master("local[2]").appName(name)
+                .config("spark.ui.enabled", "false")
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config(SparkSessions.KRYO_REGISTRATOR, KryoRegistrator.class.getName());
+    }
+}
