@@ -20,7 +20,9 @@ import org.apache.parquet.schema.Types;
 import org.capeval.jobs.DoubleRowsParquet;
 
 /**
- * Writes {@code per_image/} part files, the same bytes whichever engine writes them: one row per
+ * Writes {@code per_image/} part files, the same content whichever engine writes them (JSON byte for
+ * byte; Parquet page for page, but parquet-mr lists a column's encodings in its footer in a hash
+ * set's order, which can differ between two JVMs — seen on val2014's files): one row per
  * image, {@code image_id} (bigint) then one double per metric key, none nullable, in the order
  * given. Both formats read back as Spark's own writers' output did: Parquet with Spark's schema
  * and row metadata (so Spark reads back {@code image_id: bigint not null, <key>: double not null}),

@@ -13,7 +13,7 @@ import org.capeval.metrics.cider.DocumentFrequencies;
  * results file against an annotation file, with pycocoevalcap's numbers, on one of two engines
  * that run the same scoring core ({@link org.capeval.metrics.core.Scoring}): {@link LocalScore}
  * over threads in this JVM, {@link SparkScore} over Spark partitions. Both write through
- * {@link ScoreOutput} and give the same bytes.
+ * {@link ScoreOutput} and give the same files (Parquet's footer aside: {@link PerImageWriter}).
  */
 public final class ScoreJob {
     private ScoreJob() {}
