@@ -10,6 +10,10 @@ import org.capeval.spice.SpiceScorer;
  * SPICE on Spark for one annotation/results pair, for benchmarks:
  * {@code SparkSpiceCli REFS.json CANDS.json [--tokenized] [--spice-cache PATH]} (master from
  * spark.master, e.g. {@code -Dspark.master=local[2]}). Prints the corpus value and timings.
+ *
+ * <p>{@code PATH} goes to Hadoop as given, as in {@link SparkSpice#score}: a plain path resolves
+ * against {@code fs.defaultFS}, a local directory only where that is {@code file:} (the default here;
+ * on a cluster give a full URI). The score job's {@code --spice-cache} makes a plain path a local file.
  */
 public final class SparkSpiceCli {
 
