@@ -190,7 +190,15 @@ public final class CocoEvaluator {
             }
             try {
                 task.accept(0);
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
+                throw rethrown(explained(e, futures));
+            } catch (Error e) {
+                // out of memory (or a class whose initialization ran out of it): the other tasks
+                // hold the evaluation's memory, and reporting the error needs a little of it, so
+                // they end first (they soon run out too, or finish their range); explained() then
+                // sees theirs
+                pool.shutdown();
+                awaitQuietly(pool);
                 throw rethrown(explained(e, futures));
             }
             for (java.util.concurrent.Future<?> f : futures) {
@@ -205,6 +213,15 @@ public final class CocoEvaluator {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Waits for the pool's tasks to end, for at most a minute (a safety bound: they do end). */
+    private static void awaitQuietly(java.util.concurrent.ExecutorService pool) {
+        try {
+            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

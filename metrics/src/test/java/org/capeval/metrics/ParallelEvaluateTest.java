@@ -152,4 +152,38 @@ class ParallelEvaluateTest {
         OutOfMemoryError own = new OutOfMemoryError("own");
         assertSame(own, CocoEvaluator.explained(own, List.of(java.util.concurrent.CompletableFuture.failedFuture(oom))));
     }
+    /**
+     * When this thread's range runs out of memory, the error is rethrown only once the other
+     * ranges' threads have ended: they hold the evaluation's memory, which the job's one-line
+     * report needs a little of (before, the report itself could run out and print a stack trace).
+     */
+    @Test
+    void anErrorInThisThreadsRangeIsRethrownOnceTheOtherRangesHaveEnded() {
+        java.util.concurrent.atomic.AtomicBoolean otherEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        CaptionTokenizer tokenizer = new CaptionTokenizer() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String tokenize(String caption) {
+                if (!Thread.currentThread().getName().equals("capeval-evaluate")) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                if (!otherEnded.get()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
+                    otherEnded.set(true);
+                }
+                return caption;
+            }
+
+            @Override
+            public String signature() {
+                return "tok:test";
+            }
+        };
+        CocoEvaluator ev = new CocoEvaluator(Metrics.parse(Metrics.DEFAULT), tokenizer, null);
+        OutOfMemoryError thrown = org.junit.jupiter.api.Assertions.assertThrows(OutOfMemoryError.class,
+                () -> ev.evaluate(inputs(1200, new int[0], 3), 2));
+        assertEquals("Java heap space", thrown.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(otherEnded.get(), "the other range was still running when the error came back");
+    }
 }

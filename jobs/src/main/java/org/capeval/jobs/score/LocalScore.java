@@ -90,9 +90,8 @@ final class LocalScore {
             Path perImage = Path.of(output.tmp().toUri()).resolve("per_image");
             PartWriters openPart = part -> PerImageWriter.open(o.perImageFormat,
                     new LocalOutputFile(perImage.resolve(PerImageWriter.partFile(part, o.perImageFormat))), keys);
-            CompletableFuture<Void> resultsDone = new CompletableFuture<>();
             CompletableFuture<PerImageWriter> writer = new CompletableFuture<>();
-            resultsDone.thenRun(() -> onDaemon(writer, "capeval-per-image-open", () -> {
+            java.util.concurrent.Callable<PerImageWriter> openFirst = () -> {
                 try {
                     Files.createDirectories(perImage);
                     PerImageWriter w = openPart.open(0);
@@ -101,7 +100,18 @@ final class LocalScore {
                 } catch (IOException e) {
                     throw new UncheckedIOException(perImage + ": " + e.getMessage(), e);
                 }
-            }));
+            };
+            // The opener's thread is started at most once, by whoever claims it first: the results'
+            // reader once they are read, the writing if it comes first, or the cleanup below, which
+            // then knows that nothing will create files in the output. Everything it needs is
+            // allocated here, before the reading can use up the heap: once started, onDaemon
+            // completes the writer whatever happens, so the cleanup's wait for it ends.
+            java.util.concurrent.atomic.AtomicBoolean openerClaimed = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable startOpener = () -> {
+                if (openerClaimed.compareAndSet(false, true)) {
+                    onDaemon(writer, "capeval-per-image-open", openFirst);
+                }
+            };
             try {
                 long t0 = System.nanoTime();
                 // the two files are parsed at the same time; an error in the references wins, as it
@@ -109,10 +119,18 @@ final class LocalScore {
                 CocoReferences refs;
                 CocoResults results;
                 try (Progress.Phase reading = Progress.start("reading", "bytes", inputBytes(o))) {
-                    CompletableFuture<CocoResults> resultsRead = onDaemon(new CompletableFuture<>(), "capeval-read-results",
-                            () -> read(o.results, reading, in -> CocoResults.read(in, o.results)));
-                    resultsRead.whenComplete((r, e) -> resultsDone.complete(null));
-                    refs = read(o.refs, reading, in -> CocoReferences.read(in, o.refs));
+                    CompletableFuture<CocoResults> resultsRead = onDaemon(new CompletableFuture<>(), "capeval-read-results", () -> {
+                        CocoResults read = read(o.results, reading, in -> CocoResults.read(in, o.results));
+                        startOpener.run();
+                        return read;
+                    });
+                    try {
+                        refs = read(o.refs, reading, in -> CocoReferences.read(in, o.refs));
+                    } catch (OutOfMemoryError e) {
+                        // the results' reader ends first: the report needs a little of the heap it holds
+                        awaitQuietly(resultsRead);
+                        throw e;
+                    }
                     results = join(resultsRead);
                 }
                 List<EvalImage> inputs = EvaluationSet.of(refs, results);
@@ -131,7 +149,13 @@ final class LocalScore {
                 JobFailure.writing("--out " + o.out, () -> {
                     try (Progress.Phase writing = Progress.start("writing", "rows", ev.imageCount())) {
                         writePerImage(ev, Math.max(1, Math.min(threads, ev.imageCount())),
-                                part -> part == 0 ? joinWriter(writer) : openPart.open(part), writing);
+                                part -> {
+                                    if (part > 0) {
+                                        return openPart.open(part);
+                                    }
+                                    startOpener.run(); // already started by the reader
+                                    return joinWriter(writer);
+                                }, writing);
                     }
                     Files.createFile(perImage.resolve(PerImageWriter.SUCCESS));
                     output.writeEvalJson(eval);
@@ -148,11 +172,11 @@ final class LocalScore {
                         + timeSplit(jvmStart, t0 - runStart, tRead - t0, ev.timings(), t2 - t1));
                 return eval;
             } finally { // before the output's cleanup: the writer's thread creates files in it
-                resultsDone.complete(null); // a run that failed before still opens the writer, to close it
                 try {
-                    // bounded: a thread that ran out of memory can end without recording it (the
-                    // writer is long open when the rows were written; opening takes ~1 s)
-                    writer.get(WRITER_OPENING_SECONDS, java.util.concurrent.TimeUnit.SECONDS).close(); // no-op when already closed
+                    if (!openerClaimed.compareAndSet(false, true)) { // started: wait for it, then close what it opened
+                        // bounded all the same (opening takes ~1 s; the writer is long open when the rows were written)
+                        writer.get(WRITER_OPENING_SECONDS, java.util.concurrent.TimeUnit.SECONDS).close(); // no-op when already closed
+                    }
                 } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                     // the run failed before the rows were written, or opening failed: nothing to keep
                 } catch (InterruptedException e) {
@@ -254,7 +278,11 @@ final class LocalScore {
                 }
             }, name);
             t.setDaemon(true);
-            t.setUncaughtExceptionHandler((thread, e) -> { // what escapes is out of memory, which the run reports
+            // what escapes the task: out of memory in fail() itself, or met as the thread started,
+            // before the task ran at all (with a heap far too small, about one run in 100 then
+            // waited for a future nobody would complete)
+            t.setUncaughtExceptionHandler((thread, e) -> {
+                fail(f, e);
                 if (!(e instanceof OutOfMemoryError)) {
                     e.printStackTrace();
                 }
@@ -277,6 +305,17 @@ final class LocalScore {
             } catch (OutOfMemoryError none) {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
+        }
+    }
+
+    /** Waits for {@code f} to complete, however it does (for at most a minute: a safety bound, as it does complete). */
+    private static void awaitQuietly(CompletableFuture<?> f) {
+        try {
+            f.get(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            // its own failure: the caller reports another
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
