@@ -115,6 +115,18 @@ class FailureLinesIT {
         assertFalse(Files.exists(out.resolve("model.json")));
     }
 
+    /**
+     * A Spark configuration that Spark refuses as it starts: exit 2 and the job's one line, without
+     * the stack trace Spark logs before it throws.
+     */
+    @Test
+    void aSparkConfigurationRefusedAtTheStartIsOneLine() throws Exception {
+        failsInOneLine("fraction", score("spark", "fraction", "--conf", "spark.memory.fraction=2", "--refs", refs.toString(),
+                "--results", results.toString()), "spark.memory.fraction should be between 0 and 1");
+        failsInOneLine("small-driver", score("spark", "small-driver", "--driver-memory", "256m", "--refs", refs.toString(),
+                "--results", results.toString()), "--driver-memory", "must be at least");
+    }
+
     /** A Spark that cannot start (its configuration names a missing class): exit 1 and one "failed:" line from every job. */
     @Test
     void aSparkThatCannotStartIsOneFailedLine() throws Exception {
@@ -136,6 +148,7 @@ class FailureLinesIT {
             List<String> ours = r.log().lines().filter(l -> l.startsWith("capeval " + job + ": ")).toList();
             assertEquals(1, ours.size(), () -> job + ": one line of the job's, log:\n" + r.log());
             assertTrue(ours.get(0).startsWith("capeval " + job + ": failed: java.lang.ClassNotFoundException: no.such.Serializer"), ours.get(0));
+            assertFalse(r.log().contains("\tat "), () -> job + ": a stack trace, log:\n" + r.log());
             assertFalse(Files.exists(out), job + ": nothing written");
         }
     }
