@@ -167,10 +167,21 @@ elif [ "$JOB" = score ] && [ -w "$(dirname "$JSA")" ] \
 fi
 
 status=0
+# The first JVM is this script's child (it may hand over to the Spark driver below, which replaces
+# the script): a SIGTERM or SIGINT sent to the script is passed on, so that the JVM ends and removes
+# its temporary files, as a signal to the Spark driver does, instead of running on alone.
 # shellcheck disable=SC2086  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
 "$JAVA" ${MODULE_FLAGS/--add-modules=jdk.incubator.vector/} -Xmx"$DRIVER_MEMORY" "${FRONT_OPTS[@]}" ${CAPEVAL_DRIVER_OPTS:-} \
   -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH_JARS" \
-  org.capeval.jobs.Launcher --front "${LAUNCH_ARGS[@]}" || status=$?
+  org.capeval.jobs.Launcher --front "${LAUNCH_ARGS[@]}" <&0 &
+FRONT_PID=$!
+trap 'kill -TERM "$FRONT_PID" 2>/dev/null' TERM INT HUP
+wait "$FRONT_PID" || status=$?
+while kill -0 "$FRONT_PID" 2>/dev/null; do # a signal ended the wait: the JVM is ending, after its cleanup
+  status=0
+  wait "$FRONT_PID" || status=$?
+done
+trap - TERM INT HUP
 if [ -n "${JSA_TMP:-}" ]; then
   # 11, 12: it only read the command line (the job runs on Spark); not 0: it failed early
   { [ "$status" = 0 ] && [ -s "$JSA_TMP" ] && mv -f "$JSA_TMP" "$JSA"; } || rm -f "$JSA_TMP"

@@ -73,8 +73,12 @@ final class GenerateOutput implements Closeable {
      * @throws IllegalArgumentException for a path that cannot be an output (bad input)
      */
     static GenerateOutput open(Path refs, Path results, boolean overwrite) throws IOException {
-        return new GenerateOutput(refs, results, overwrite);
+        GenerateOutput out = new GenerateOutput(refs, results, overwrite);
+        out.atExit = org.capeval.jobs.ExitCleanup.register("capeval-generate-cleanup", out::removeTemporaries);
+        return out;
     }
+
+    private org.capeval.jobs.ExitCleanup atExit; // a signal ends the JVM without the run's cleanup
 
     private Target target(String option, Path given) {
         Path path = given.toAbsolutePath().normalize();
@@ -151,7 +155,7 @@ final class GenerateOutput implements Closeable {
     }
 
     /** Renames both complete files into place (the streams closed). */
-    void commit() throws IOException {
+    synchronized void commit() throws IOException {
         for (Target t : List.of(refs, results)) {
             if (!overwrite && Files.exists(t.path(), LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException(t.name() + " appeared while the job ran (use --overwrite)");
@@ -174,6 +178,16 @@ final class GenerateOutput implements Closeable {
     /** Removes what a run that did not commit left: the temporary files and the directories it created. */
     @Override
     public void close() throws IOException {
+        try {
+            removeTemporaries();
+        } finally {
+            if (atExit != null) {
+                atExit.close();
+            }
+        }
+    }
+
+    private synchronized void removeTemporaries() throws IOException {
         if (committed) {
             return;
         }

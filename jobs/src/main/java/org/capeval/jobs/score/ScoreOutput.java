@@ -161,8 +161,12 @@ final class ScoreOutput implements Closeable {
 
     /** As {@link #open}, for options whose paths are all local files (plain paths or {@code file:} URIs), through java.nio. */
     static ScoreOutput local(ScoreOptions o) throws IOException {
-        return new ScoreOutput(null, o);
+        ScoreOutput output = new ScoreOutput(null, o);
+        output.atExit = org.capeval.jobs.ExitCleanup.register("capeval-score-cleanup", output::removeTemporaries);
+        return output;
     }
+
+    private org.capeval.jobs.ExitCleanup atExit; // the local engine's: a signal ends the JVM without its cleanup
 
     /** The temporary directory the run writes into. */
     Path tmp() {
@@ -207,7 +211,7 @@ final class ScoreOutput implements Closeable {
      * Moves the finished outputs into place: where a directory rename is atomic (local, HDFS), the
      * temporary directory becomes {@code --out} in one step; on an object store see {@link #commitEntries}.
      */
-    void commit() throws IOException {
+    synchronized void commit() throws IOException {
         if (idfTmp != null && idfStore.exists(idfTmp)) {
             JobFailure.writing(idfOption, () -> {
                 if (idfStore.exists(idf)) {
@@ -272,6 +276,16 @@ final class ScoreOutput implements Closeable {
     /** Removes whatever a failed run left in the temporary places (a no-op after {@link #commit}). */
     @Override
     public void close() throws IOException {
+        try {
+            removeTemporaries();
+        } finally {
+            if (atExit != null) {
+                atExit.close();
+            }
+        }
+    }
+
+    private synchronized void removeTemporaries() throws IOException {
         if (store.exists(tmp)) {
             store.delete(tmp, true);
         }
