@@ -175,7 +175,7 @@ status=0
   -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH_JARS" \
   org.capeval.jobs.Launcher --front "${LAUNCH_ARGS[@]}" <&0 &
 FRONT_PID=$!
-trap 'kill -TERM "$FRONT_PID" 2>/dev/null' TERM INT HUP
+trap 'kill -TERM "$FRONT_PID" 2>/dev/null || true' TERM INT HUP
 wait "$FRONT_PID" || status=$?
 while kill -0 "$FRONT_PID" 2>/dev/null; do # a signal ended the wait: the JVM is ending, after its cleanup
   status=0
