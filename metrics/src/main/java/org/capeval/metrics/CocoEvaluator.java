@@ -75,14 +75,16 @@ public final class CocoEvaluator {
         ReferenceCounts[] partCounts = new ReferenceCounts[ranges];
         long[] dfNanos = new long[ranges];
         long tokenizeStart = System.nanoTime();
+        // set when a range fails: the others stop at their next chunk, as their work is lost anyway
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         try (Progress.Phase progress = Progress.start("tokenizing", "images", n)) {
-            inParallel(ranges, r -> {
+            inParallel(ranges, failed, r -> {
                 if (countDf) {
                     partDf[r] = new DocumentFrequencies(DocumentFrequencies.FROM_EVALUATED_REFERENCES);
                     partCounts[r] = new ReferenceCounts();
                 }
                 // in chunks, each with the captions after it as look-ahead (so equal to one run), to report progress
-                for (int from = start[r]; from < start[r + 1]; from += TOKENIZE_CHUNK) {
+                for (int from = start[r]; from < start[r + 1] && !failed.get(); from += TOKENIZE_CHUNK) {
                     int to = Math.min(start[r + 1], from + TOKENIZE_CHUNK);
                     List<ImageTokens> toks = LookAhead.head(inputs.subList(to, n).iterator())
                             .tokenize(scoring.tokenizer(), inputs.subList(from, to));
@@ -116,12 +118,15 @@ public final class CocoEvaluator {
         long[][] metricNanos = new long[ranges][];
         long scoringStart = System.nanoTime();
         try (Progress.Phase progress = Progress.start("scoring", "images", n)) {
-            inParallel(ranges, r -> {
+            inParallel(ranges, failed, r -> {
                 RangeScorer scorer = scoring.rangeScorer(context, n, start[r], start[r + 1] - start[r]);
                 if (countsByEntry != null) {
                     partCounts[r].resolve(moved[r], countsByEntry);
                 }
                 for (int i = start[r]; i < start[r + 1]; i++) {
+                    if ((i & 255) == 0 && failed.get()) {
+                        return;
+                    }
                     // a fresh copy: its encodings are garbage right after, so thousands of images'
                     // encodings are never live at once (the garbage collector's copying was ~20% of the time)
                     ImageTokens image = images[i];
@@ -163,9 +168,18 @@ public final class CocoEvaluator {
 
     /**
      * Runs task(0..n-1), the first on this thread; rethrows the first failure, or an
-     * OutOfMemoryError that a finished task met ({@link #explained}).
+     * OutOfMemoryError that a finished task met ({@link #explained}). A task that fails sets
+     * {@code failed}, which the others read to stop early.
      */
-    private static void inParallel(int n, java.util.function.IntConsumer task) {
+    private static void inParallel(int n, java.util.concurrent.atomic.AtomicBoolean failed, java.util.function.IntConsumer range) {
+        java.util.function.IntConsumer task = r -> {
+            try {
+                range.accept(r);
+            } catch (RuntimeException | Error e) {
+                failed.set(true);
+                throw e;
+            }
+        };
         if (n == 1) {
             task.accept(0);
             return;
@@ -195,7 +209,7 @@ public final class CocoEvaluator {
             } catch (Error e) {
                 // out of memory (or a class whose initialization ran out of it): the other tasks
                 // hold the evaluation's memory, and reporting the error needs a little of it, so
-                // they end first (they soon run out too, or finish their range); explained() then
+                // they end first (at their next chunk, or out of memory too); explained() then
                 // sees theirs
                 pool.shutdown();
                 awaitQuietly(pool);

@@ -156,20 +156,28 @@ class ParallelEvaluateTest {
      * When this thread's range runs out of memory, the error is rethrown only once the other
      * ranges' threads have ended: they hold the evaluation's memory, which the job's one-line
      * report needs a little of (before, the report itself could run out and print a stack trace).
+     * They stop at their next chunk rather than finish work that is lost anyway.
      */
     @Test
-    void anErrorInThisThreadsRangeIsRethrownOnceTheOtherRangesHaveEnded() {
+    void anErrorInThisThreadsRangeIsRethrownOnceTheOtherRangesHaveStopped() {
         java.util.concurrent.atomic.AtomicBoolean otherEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger otherCaptions = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch otherStarted = new java.util.concurrent.CountDownLatch(1);
         CaptionTokenizer tokenizer = new CaptionTokenizer() {
             private static final long serialVersionUID = 1L;
 
             @Override
             public String tokenize(String caption) {
-                if (!Thread.currentThread().getName().equals("capeval-evaluate")) {
+                if (!Thread.currentThread().getName().equals("capeval-evaluate")) { // this thread's range, once the other is under way
+                    awaitUninterruptibly(otherStarted);
                     throw new OutOfMemoryError("Java heap space");
                 }
-                if (!otherEnded.get()) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(300_000_000L);
+                if (otherCaptions.getAndIncrement() == 0) {
+                    otherStarted.countDown();
+                    long until = System.nanoTime() + 300_000_000L; // 0.3 s of work, whatever interrupts it
+                    while (System.nanoTime() < until) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(until - System.nanoTime());
+                    }
                     otherEnded.set(true);
                 }
                 return caption;
@@ -181,9 +189,21 @@ class ParallelEvaluateTest {
             }
         };
         CocoEvaluator ev = new CocoEvaluator(Metrics.parse(Metrics.DEFAULT), tokenizer, null);
-        OutOfMemoryError thrown = org.junit.jupiter.api.Assertions.assertThrows(OutOfMemoryError.class,
-                () -> ev.evaluate(inputs(1200, new int[0], 3), 2));
+        List<EvalImage> in = inputs(12_288, new int[0], 3); // 2 ranges of 3 tokenizing chunks each
+        int otherRangeCaptions = in.subList(in.size() / 2, in.size()).stream().mapToInt(image -> 1 + image.references().length).sum();
+        OutOfMemoryError thrown = org.junit.jupiter.api.Assertions.assertThrows(OutOfMemoryError.class, () -> ev.evaluate(in, 2));
         assertEquals("Java heap space", thrown.getMessage());
         org.junit.jupiter.api.Assertions.assertTrue(otherEnded.get(), "the other range was still running when the error came back");
+        int tokenized = otherCaptions.get();
+        org.junit.jupiter.api.Assertions.assertTrue(tokenized < otherRangeCaptions / 2,
+                () -> "the other range went on: " + tokenized + " of its " + otherRangeCaptions + " captions tokenized");
+    }
+
+    private static void awaitUninterruptibly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
