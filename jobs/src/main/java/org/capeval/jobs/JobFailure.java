@@ -56,6 +56,50 @@ public final class JobFailure {
         return verbose;
     }
 
+    private static volatile boolean stopping;
+    private static final java.util.concurrent.CountDownLatch ENDED = new java.util.concurrent.CountDownLatch(1);
+    /** How long a shutdown waits for the job to clean up and report, before the JVM halts. */
+    private static final long STOPPING_SECONDS = 10;
+
+    /**
+     * For a Spark job's driver. A signal (SIGTERM, Ctrl-C) starts the JVM's shutdown: Spark's own
+     * hook stops the context and every task still running fails. The JVM halted as soon as the
+     * hooks had run, often before the job had removed its temporary output or said anything;
+     * otherwise its line reported the failure ("Job aborted due to stage failure", with a stack
+     * trace file) after some 90 lines of Spark's logs. Now the shutdown waits (at most
+     * {@value #STOPPING_SECONDS} s) for the job to clean up and report ({@link #jobEnded}); the log
+     * is off from the start of the shutdown (unless {@code --verbose}), and the job's line says that
+     * it was stopped ({@link #stoppedLine}). What Spark's threads print themselves still shows.
+     */
+    public static void quietWhenStopped() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping = true;
+            if (!verbose) {
+                try {
+                    org.apache.logging.log4j.core.config.Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME,
+                            org.apache.logging.log4j.Level.OFF);
+                } catch (LinkageError | RuntimeException otherLogging) {
+                    // a cluster whose Spark logs through something else than log4j 2: its messages show
+                }
+            }
+            try {
+                ENDED.await(STOPPING_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "capeval-stopping"));
+    }
+
+    /** The job has ended (reported, cleaned up): a shutdown need not wait for it any more. */
+    public static void jobEnded() {
+        ENDED.countDown();
+    }
+
+    /** The job's line when the JVM is shutting down (a signal) as it fails, or null when it is not. */
+    public static String stoppedLine(String job) {
+        return stopping ? "capeval " + job + ": stopped: the JVM is shutting down (SIGTERM, Ctrl-C) before the job finished" : null;
+    }
+
     /**
      * A failure whose message is complete for the user but that is not bad input (e.g. running out
      * of memory, with the remedies): exit status {@value #FAILED}, no stack trace file.
@@ -331,6 +375,12 @@ public final class JobFailure {
      *                adds the option that names the file)
      */
     public static int report(String job, Throwable e, Function<Throwable, String> message) {
+        String stopped = stoppedLine(job);
+        if (stopped != null) {
+            System.err.println(stopped);
+            System.err.flush();
+            return FAILED;
+        }
         Throwable bad = badInput(e);
         String prefix = "capeval " + job + ": ";
         if (bad != null) {

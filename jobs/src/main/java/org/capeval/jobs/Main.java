@@ -11,7 +11,13 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int code = Cli.run(args, null, Cli.Mode.RUN);
+        JobFailure.quietWhenStopped();
+        int code;
+        try {
+            code = Cli.run(args, null, Cli.Mode.RUN);
+        } finally {
+            JobFailure.jobEnded();
+        }
         if (code != 0) {
             System.exit(code);
         }

@@ -200,7 +200,9 @@ public final class LeaderboardJob {
     /** Reports a failure of {@link #run} in one line and returns the exit status. */
     static int failed(LeaderboardOptions opts, Throwable e) {
         // as every job: one line, exit 2 for bad input; a complete message (an unreachable store) as it is
-        if (JobFailure.badInput(e) != null || JobFailure.reported(e) != null) return report(opts, e);
+        if (JobFailure.badInput(e) != null || JobFailure.reported(e) != null || JobFailure.stoppedLine("leaderboard") != null) {
+            return report(opts, e);
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         // our own checks name --out in the outermost message; anything else says most in its root cause

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * neither its output nor the hidden temporary files it was writing, which a signal used to leave
  * behind since it ends the JVM without unwinding its threads, and no JVM runs on once submit.sh
  * has ended (it passes the signal on). Through submit.sh, for the two jobs that write without
- * Spark: generate, and score's local engine.
+ * Spark (generate, and score's local engine), and for score's Spark engine, whose line says that
+ * the run was stopped.
  */
 class SignalCleanupIT {
     @TempDir Path work;
@@ -44,6 +45,35 @@ class SignalCleanupIT {
         // the temporary output holds the per-image file once the results are read; the run goes on for seconds
         terminateOnce(p, dir, f -> f.toString().contains(".out.capeval-tmp-") && f.getFileName().toString().endsWith(".parquet"));
         assertEquals(List.of(), entries(dir), Files.readString(work.resolve("score.log")));
+    }
+
+    /**
+     * On the Spark engine, Spark's own shutdown hook stops the context and the job fails: its line
+     * says it was stopped, not that it failed, and the run leaves nothing either.
+     */
+    @Test
+    void aSparkScoreRunEndedBySigtermSaysSoAndLeavesNoFile() throws Exception {
+        Path refs = work.resolve("refs.json");
+        Path results = work.resolve("results.json");
+        Submit.runOk(work.resolve("inputs.log"), java.time.Duration.ofMinutes(2), "generate", "--images", "300000",
+                "--refs", refs.toString(), "--results", results.toString());
+        Path dir = Files.createDirectories(work.resolve("spark"));
+        Path log = work.resolve("spark.log");
+        Process p = Submit.start(log, List.of("score", "--engine", "spark", "--refs", refs.toString(), "--results", results.toString(),
+                "--out", dir.resolve("out").toString()));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.readString(log).contains("evaluated images into")) { // staged: the Spark stages run for seconds
+            assertTrue(p.isAlive(), () -> "the run ended before the signal: " + Submit.tail(log));
+            assertTrue(System.nanoTime() < deadline, "the run never staged its inputs");
+            Thread.sleep(20);
+        }
+        p.destroy(); // submit.sh has become the Spark driver's JVM
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES), "the run did not end");
+        assertEquals(128 + 15, p.exitValue(), "ended by SIGTERM");
+        List<String> ours = Files.readAllLines(log).stream().filter(l -> l.startsWith("capeval score: ")).toList();
+        assertEquals(List.of("capeval score: stopped: the JVM is shutting down (SIGTERM, Ctrl-C) before the job finished"), ours,
+                () -> Submit.tail(log));
+        assertEquals(List.of(), entries(dir), () -> Submit.tail(log));
     }
 
     /**
