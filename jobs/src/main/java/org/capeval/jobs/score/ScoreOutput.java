@@ -43,6 +43,7 @@ final class ScoreOutput implements Closeable {
     private final Path idf;
     private final Path idfTmp;
     private final String idfOption; // "--save-idf PATH", as given, for messages
+    private final String outOption; // "--out PATH", as given, for messages
     private FileSystem fs; // the local engine's: started by fs() on demand
 
     private ScoreOutput(Configuration conf, ScoreOptions o) throws IOException {
@@ -55,6 +56,7 @@ final class ScoreOutput implements Closeable {
             throw new IllegalArgumentException("--out must not be a file system root: " + o.out);
         }
         overwrite = o.overwrite;
+        outOption = "--out " + o.out;
         refuseExisting("--out", o.out, store, out);
         String run = newRun();
         tmp = temporary(out, run);
@@ -230,7 +232,7 @@ final class ScoreOutput implements Closeable {
         }
         if (store.exists(out)) {
             if (!overwrite) {
-                throw new ScoreJob.OutputExistsException(out + " appeared while the job ran (use --overwrite)");
+                throw new ScoreJob.OutputExistsException(outOption + " appeared while the job ran (use --overwrite)");
             }
             store.delete(out, true);
         }
@@ -247,7 +249,7 @@ final class ScoreOutput implements Closeable {
         Path eval = new Path(out, EVAL_JSON);
         if (fs.exists(out)) {
             if (!overwrite) {
-                throw new ScoreJob.OutputExistsException(out + " appeared while the job ran (use --overwrite)");
+                throw new ScoreJob.OutputExistsException(outOption + " appeared while the job ran (use --overwrite)");
             }
             fs.delete(eval, false);
             fs.delete(out, true);

@@ -243,6 +243,30 @@ class ScoreOutputTest {
         }
     }
 
+    /**
+     * An --out that another run created while this one worked is kept, and the line names the
+     * option and the path as given (it said the qualified {@code file:} URI, without the option).
+     */
+    @Test
+    void anOutputThatAppearedWhileTheJobRanIsKeptAndNamedByItsOption() throws IOException {
+        Path refs = Files.writeString(dir.resolve("refs.json"), ScoreJobTest.REFS, StandardCharsets.UTF_8);
+        Path results = Files.writeString(dir.resolve("results.json"), ScoreJobTest.RESULTS, StandardCharsets.UTF_8);
+        Path out = dir.resolve("out");
+        try (ScoreOutput output = ScoreOutput.local(ScoreOptions.parse(args(refs, results, "local", "--out", out.toString())))) {
+            try (java.io.OutputStream os = output.create("eval.json")) {
+                os.write('{');
+            }
+            Files.createDirectories(out.resolve("theirs"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, output::commit);
+            assertEquals("--out " + out + " appeared while the job ran (use --overwrite)", e.getMessage());
+        }
+        assertEquals(List.of("theirs"), Files.list(out).map(p -> p.getFileName().toString()).toList(), "the other run's output kept");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of("out", "refs.json", "results.json"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary output left");
+        }
+    }
+
     /** {@link ScoreJob#execute}'s exit status, stdout and stderr (temporary names' UUIDs as "UUID"). */
     private static Run execute(String[] args) {
         Run r = CliTest.captured(() -> ScoreJob.execute(ScoreOptions.parse(args)));
