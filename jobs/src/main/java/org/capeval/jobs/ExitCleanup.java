@@ -40,6 +40,20 @@ public final class ExitCleanup implements AutoCloseable {
         return new ExitCleanup(hook);
     }
 
+    /**
+     * An owner's {@code close()}: its cleanup, then its hook ({@code registered}, null when it has
+     * none) removed, even when the cleanup fails.
+     */
+    public static void cleanUp(ExitCleanup registered, Cleanup cleanup) throws IOException {
+        try {
+            cleanup.run();
+        } finally {
+            if (registered != null) {
+                registered.close();
+            }
+        }
+    }
+
     /** The run has committed or cleaned up itself: the hook is not needed any more. */
     @Override
     public void close() {

@@ -178,13 +178,7 @@ final class GenerateOutput implements Closeable {
     /** Removes what a run that did not commit left: the temporary files and the directories it created. */
     @Override
     public void close() throws IOException {
-        try {
-            removeTemporaries();
-        } finally {
-            if (atExit != null) {
-                atExit.close();
-            }
-        }
+        org.capeval.jobs.ExitCleanup.cleanUp(atExit, this::removeTemporaries);
     }
 
     private synchronized void removeTemporaries() throws IOException {

@@ -278,13 +278,7 @@ final class ScoreOutput implements Closeable {
     /** Removes whatever a failed run left in the temporary places (a no-op after {@link #commit}). */
     @Override
     public void close() throws IOException {
-        try {
-            removeTemporaries();
-        } finally {
-            if (atExit != null) {
-                atExit.close();
-            }
-        }
+        org.capeval.jobs.ExitCleanup.cleanUp(atExit, this::removeTemporaries);
     }
 
     private synchronized void removeTemporaries() throws IOException {

@@ -146,7 +146,7 @@ class ScoreOutputTest {
         Path refs = Files.writeString(dir.resolve("refs.json"), ScoreJobTest.REFS, StandardCharsets.UTF_8);
         Path results = Files.writeString(dir.resolve("results.json"), ScoreJobTest.RESULTS, StandardCharsets.UTF_8);
         Map<String, String> before = tree(dir);
-        int sparkJobs = ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
+        int jobsBefore = sparkJobs();
         for (String engine : List.of("local", "spark")) {
             Run r = execute(args(refs, results, engine, "--out", "/proc/capeval-out"));
             assertEquals(JobFailure.BAD_INPUT, r.status(), engine + ": " + r.err());
@@ -155,7 +155,7 @@ class ScoreOutputTest {
             assertEquals("", r.out(), engine);
             assertEquals(before, tree(dir), engine + ": the inputs as they were");
         }
-        assertEquals(sparkJobs, ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
+        assertEquals(jobsBefore, sparkJobs(), "no Spark job ran");
     }
 
     /**
@@ -169,7 +169,7 @@ class ScoreOutputTest {
         Path results = Files.writeString(dir.resolve("results.json"), ScoreJobTest.RESULTS, StandardCharsets.UTF_8);
         Path file = Files.writeString(dir.resolve("some-file.json"), "not a directory");
         Map<String, String> before = tree(dir);
-        int sparkJobs = ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
+        int jobsBefore = sparkJobs();
         // the option refused, its path, the other options: --out right under the file and deeper, --save-idf under it
         List<List<String>> cases = List.of(
                 List.of("--out", file.resolve("out").toString()),
@@ -181,7 +181,7 @@ class ScoreOutputTest {
                         c.get(0) + " " + c.get(1) + ": cannot be written (" + file + ": not a directory)", before);
             }
         }
-        assertEquals(sparkJobs, ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
+        assertEquals(jobsBefore, sparkJobs(), "no Spark job ran");
     }
 
     /** One run refused as bad input: exit 2, exactly the line {@code error}, nothing on stdout, {@code dir} as it was. */
@@ -204,7 +204,7 @@ class ScoreOutputTest {
         Path results = Files.writeString(dir.resolve("results.json"), ScoreJobTest.RESULTS, StandardCharsets.UTF_8);
         Path file = Files.writeString(dir.resolve("some-file.json"), "not a directory");
         Map<String, String> before = tree(dir);
-        int sparkJobs = ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
+        int jobsBefore = sparkJobs();
         // the option refused, its path, the other options, the reason
         List<List<String>> cases = new java.util.ArrayList<>(List.of(
                 List.of("--out", file.resolve("out").toString(), file + ": not a directory"),
@@ -219,7 +219,7 @@ class ScoreOutputTest {
                 assertRefused(c + " " + engine, args, c.get(0) + " " + c.get(1) + ": cannot be written (" + c.get(c.size() - 1) + ")", before);
             }
         }
-        assertEquals(sparkJobs, ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
+        assertEquals(jobsBefore, sparkJobs(), "no Spark job ran");
     }
 
     /**
@@ -265,6 +265,11 @@ class ScoreOutputTest {
             assertEquals(List.of("out", "refs.json", "results.json"), left.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary output left");
         }
+    }
+
+    /** How many jobs the shared test session has run so far. */
+    private static int sparkJobs() {
+        return ScoreJobTest.spark.sparkContext().statusTracker().getJobIdsForGroup(null).length;
     }
 
     /** {@link ScoreJob#execute}'s exit status, stdout and stderr (temporary names' UUIDs as "UUID"). */

@@ -29,7 +29,7 @@ class SignalCleanupIT {
         Path dir = Files.createDirectories(work.resolve("gen"));
         Process p = Submit.start(work.resolve("gen.log"), List.of("generate", "--images", "20000000",
                 "--refs", dir.resolve("refs.json").toString(), "--results", dir.resolve("results.json").toString()));
-        terminateOnce(p, dir, f -> f.getFileName().toString().startsWith(".refs.json.capeval-tmp-") && size(f) > (1 << 20));
+        terminateOnce(p, () -> anyMatch(dir, f -> f.getFileName().toString().startsWith(".refs.json.capeval-tmp-") && size(f) > (1 << 20)));
         assertEquals(List.of(), entries(dir), Files.readString(work.resolve("gen.log")));
     }
 
@@ -37,13 +37,12 @@ class SignalCleanupIT {
     void aLocalScoreRunEndedBySigtermLeavesNoFile() throws Exception {
         Path refs = work.resolve("refs.json");
         Path results = work.resolve("results.json");
-        Submit.runOk(work.resolve("inputs.log"), java.time.Duration.ofMinutes(2), "generate", "--images", "300000",
-                "--refs", refs.toString(), "--results", results.toString());
+        generate(refs, results);
         Path dir = Files.createDirectories(work.resolve("score"));
         Process p = Submit.start(work.resolve("score.log"), List.of("score", "--engine", "local", "--refs", refs.toString(),
                 "--results", results.toString(), "--out", dir.resolve("out").toString()));
         // the temporary output holds the per-image file once the results are read; the run goes on for seconds
-        terminateOnce(p, dir, f -> f.toString().contains(".out.capeval-tmp-") && f.getFileName().toString().endsWith(".parquet"));
+        terminateOnce(p, () -> anyMatch(dir, f -> f.toString().contains(".out.capeval-tmp-") && f.getFileName().toString().endsWith(".parquet")));
         assertEquals(List.of(), entries(dir), Files.readString(work.resolve("score.log")));
     }
 
@@ -55,36 +54,40 @@ class SignalCleanupIT {
     void aSparkScoreRunEndedBySigtermSaysSoAndLeavesNoFile() throws Exception {
         Path refs = work.resolve("refs.json");
         Path results = work.resolve("results.json");
-        Submit.runOk(work.resolve("inputs.log"), java.time.Duration.ofMinutes(2), "generate", "--images", "300000",
-                "--refs", refs.toString(), "--results", results.toString());
+        generate(refs, results);
         Path dir = Files.createDirectories(work.resolve("spark"));
         Path log = work.resolve("spark.log");
         Process p = Submit.start(log, List.of("score", "--engine", "spark", "--refs", refs.toString(), "--results", results.toString(),
                 "--out", dir.resolve("out").toString()));
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.readString(log).contains("evaluated images into")) { // staged: the Spark stages run for seconds
-            assertTrue(p.isAlive(), () -> "the run ended before the signal: " + Submit.tail(log));
-            assertTrue(System.nanoTime() < deadline, "the run never staged its inputs");
-            Thread.sleep(20);
-        }
-        p.destroy(); // submit.sh has become the Spark driver's JVM
-        assertTrue(p.waitFor(1, TimeUnit.MINUTES), "the run did not end");
-        assertEquals(128 + 15, p.exitValue(), "ended by SIGTERM");
+        // staged: the Spark stages run for seconds (submit.sh has become the Spark driver's JVM)
+        terminateOnce(p, () -> Files.readString(log).contains("evaluated images into"));
         List<String> ours = Files.readAllLines(log).stream().filter(l -> l.startsWith("capeval score: ")).toList();
         assertEquals(List.of("capeval score: stopped: the JVM is shutting down (SIGTERM, Ctrl-C) before the job finished"), ours,
                 () -> Submit.tail(log));
         assertEquals(List.of(), entries(dir), () -> Submit.tail(log));
     }
 
+    /** 300,000 generated images: a score run of several seconds. */
+    private void generate(Path refs, Path results) throws Exception {
+        Submit.runOk(work.resolve("inputs.log"), java.time.Duration.ofMinutes(2), "generate", "--images", "300000",
+                "--refs", refs.toString(), "--results", results.toString());
+    }
+
+    /** A condition on the run's files or log. */
+    @FunctionalInterface
+    private interface Started {
+        boolean now() throws IOException;
+    }
+
     /**
-     * Sends SIGTERM to submit.sh (as {@code kill PID} does) once a file under {@code dir} matches, and
+     * Sends SIGTERM to submit.sh (as {@code kill PID} does) once the run has {@code started}, and
      * waits for the run to end: submit.sh passes the signal on to its JVM and waits for it.
      */
-    private static void terminateOnce(Process p, Path dir, Predicate<Path> started) throws Exception {
+    private static void terminateOnce(Process p, Started started) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!anyMatch(dir, started)) {
+        while (!started.now()) {
             assertTrue(p.isAlive(), "the run ended before the signal");
-            assertTrue(System.nanoTime() < deadline, "the run never started writing");
+            assertTrue(System.nanoTime() < deadline, "the run never started");
             Thread.sleep(20);
         }
         List<ProcessHandle> jvm = p.descendants().toList();
