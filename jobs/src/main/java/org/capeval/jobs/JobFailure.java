@@ -2,6 +2,8 @@ package org.capeval.jobs;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -69,12 +71,17 @@ public final class JobFailure {
      * trace file) after some 90 lines of Spark's logs. Now the shutdown waits (at most
      * {@value #STOPPING_SECONDS} s) for the job to clean up and report ({@link #jobEnded}); the log
      * is off from the start of the shutdown (unless {@code --verbose}), and the job's line says that
-     * it was stopped ({@link #stoppedLine}). What Spark's threads print themselves still shows.
+     * it was stopped ({@link #stoppedLine}). So is stderr: the threads that Spark's stop interrupts
+     * print their exceptions there themselves (uncaught in Spark's result getters, Scala's futures
+     * rejected by pools shutting down), a few stack traces in most stopped runs; the job's line goes
+     * to the stderr of before.
      */
     public static void quietWhenStopped() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping = true;
             if (!verbose) {
+                stoppedErr = System.err;
+                System.setErr(new PrintStream(OutputStream.nullOutputStream()));
                 try {
                     org.apache.logging.log4j.core.config.Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME,
                             org.apache.logging.log4j.Level.OFF);
@@ -89,6 +96,9 @@ public final class JobFailure {
             }
         }, "capeval-stopping"));
     }
+
+    /** stderr as it was before a shutdown silenced it, for the job's own line; null until then. */
+    private static volatile PrintStream stoppedErr;
 
     /** The job has ended (reported, cleaned up): a shutdown need not wait for it any more. */
     public static void jobEnded() {
@@ -377,8 +387,9 @@ public final class JobFailure {
     public static int report(String job, Throwable e, Function<Throwable, String> message) {
         String stopped = stoppedLine(job);
         if (stopped != null) {
-            System.err.println(stopped);
-            System.err.flush();
+            PrintStream err = stoppedErr != null ? stoppedErr : System.err;
+            err.println(stopped);
+            err.flush();
             return FAILED;
         }
         Throwable bad = badInput(e);
