@@ -166,12 +166,21 @@ elif [ "$JOB" = score ] && [ -w "$(dirname "$JSA")" ] \
   FRONT_OPTS+=(-XX:ArchiveClassesAtExit="$JSA_TMP")
 fi
 
+# The JVMs' temporary files (stack-trace files of failed runs, native libraries unpacked by lz4,
+# snappy and netlib, Spark's scratch space in local mode) go where TMPDIR says, as other Unix tools'
+# do (a batch scheduler's per-job directory), when it names a writable directory; else /tmp. An
+# explicit -Djava.io.tmpdir in CAPEVAL_DRIVER_OPTS comes later and wins.
+TMP_OPTS=()
+if [ -n "${TMPDIR:-}" ] && [ -d "$TMPDIR" ] && [ -w "$TMPDIR" ]; then
+  TMP_OPTS=(-Djava.io.tmpdir="$TMPDIR")
+fi
+
 status=0
 # The first JVM is this script's child (it may hand over to the Spark driver below, which replaces
 # the script): a SIGTERM or SIGINT sent to the script is passed on, so that the JVM ends and removes
 # its temporary files, as a signal to the Spark driver does, instead of running on alone.
 # shellcheck disable=SC2086  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
-"$JAVA" ${MODULE_FLAGS/--add-modules=jdk.incubator.vector/} -Xmx"$DRIVER_MEMORY" "${FRONT_OPTS[@]}" ${CAPEVAL_DRIVER_OPTS:-} \
+"$JAVA" ${MODULE_FLAGS/--add-modules=jdk.incubator.vector/} -Xmx"$DRIVER_MEMORY" "${FRONT_OPTS[@]}" ${TMP_OPTS[@]+"${TMP_OPTS[@]}"} ${CAPEVAL_DRIVER_OPTS:-} \
   -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH_JARS" \
   org.capeval.jobs.Launcher --front "${LAUNCH_ARGS[@]}" <&0 &
 FRONT_PID=$!
@@ -215,8 +224,8 @@ elif [ -f "$SPARK_JSA" ] && [ -z "$(find "$APP_JAR" "$LIB" "$CLOUD" "$SPICE_MODE
   DRIVER_CDS+=(-XX:SharedArchiveFile="$SPARK_JSA")
 fi
 # shellcheck disable=SC2206  # MODULE_FLAGS and CAPEVAL_DRIVER_OPTS are space-separated flag lists
-DRIVER=("$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" "${DRIVER_CDS[@]}" ${DRIVER_JIT[@]+"${DRIVER_JIT[@]}"} ${HUGE_PAGES[@]+"${HUGE_PAGES[@]}"} ${CAPEVAL_DRIVER_OPTS:-}
-  -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$DRIVER_CP"
+DRIVER=("$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" "${DRIVER_CDS[@]}" ${DRIVER_JIT[@]+"${DRIVER_JIT[@]}"} ${HUGE_PAGES[@]+"${HUGE_PAGES[@]}"} ${TMP_OPTS[@]+"${TMP_OPTS[@]}"}
+  ${CAPEVAL_DRIVER_OPTS:-} -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$DRIVER_CP"
   org.capeval.jobs.Launcher --checked "${LAUNCH_ARGS[@]}")
 if [ "$PREPARE_CDS" = 1 ]; then
   # the archive appears under its final name only once the driver has exited cleanly and a JVM has

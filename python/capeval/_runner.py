@@ -173,6 +173,13 @@ def _local_jvm_options(root):
     return ["@" + path] if path and os.path.isfile(path) else []
 
 
+def _tmpdir():
+    """The JVM's temporary directory where TMPDIR names a writable one, as submit.sh sets it (and
+    Python's tempfile uses it); java_options and CAPEVAL_JAVA_OPTS come later and win."""
+    tmp = os.environ.get("TMPDIR")
+    return ["-Djava.io.tmpdir=" + tmp] if tmp and os.path.isdir(tmp) and os.access(tmp, os.W_OK) else []
+
+
 def _driver_memory(properties):
     """spark.driver.memory in the properties file, which becomes the JVM's -Xmx (as submit.sh reads
     it: the driver is the JVM started here)."""
@@ -212,6 +219,7 @@ def command(args, master=None, driver_memory=None, java_options=(), front=False,
         cmd += _class_archive(jar)
     if root and os.path.isfile(os.path.join(root, "conf", "log4j2.properties")):
         cmd.append("-Dlog4j.configurationFile=" + os.path.join(root, "conf", "log4j2.properties"))
+    cmd += _tmpdir()
     cmd += shlex.split(os.environ.get("CAPEVAL_JAVA_OPTS", "")) + list(java_options)
     cmd += ["-cp", classpath(jar), LAUNCHER_CLASS, "--front" if front else "--checked", "--class", MAIN_CLASS]
     if properties:

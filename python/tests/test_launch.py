@@ -38,3 +38,20 @@ def test_both_launchers_start_the_local_jvm_with_the_options_file(jar):
     assert {k: from_python[k] for k in FILE_FLAGS} == {k: from_file[k] for k in FILE_FLAGS}
     env_cmd = ["env", "CAPEVAL_DRIVER_OPTS=-XX:+PrintFlagsFinal", os.path.join(CHECKOUT, "submit.sh"), "--version"]
     assert flags(env_cmd) == from_python
+
+
+def tmpdir_of(cmd, env):
+    """The JVM's java.io.tmpdir, from -XshowSettings:properties."""
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         env=dict(os.environ, CAPEVAL_NO_BUILD="1", **env)).stdout.decode("utf-8", "replace")
+    found = re.findall(r"^\s*java\.io\.tmpdir = (.*)$", out, re.M)
+    assert len(found) == 1, out[-2000:]
+    return found[0]
+
+
+def test_both_launchers_keep_the_jvms_temporary_files_in_tmpdir(jar, tmp_path, monkeypatch):
+    submit = os.path.join(CHECKOUT, "submit.sh")
+    for tmp, want in ((str(tmp_path), str(tmp_path)), (str(tmp_path / "missing"), "/tmp")):
+        monkeypatch.setenv("TMPDIR", tmp)
+        assert tmpdir_of(_runner.command(["--version"], front=True, java_options=["-XshowSettings:properties"]), {}) == want
+        assert tmpdir_of([submit, "--version"], {"CAPEVAL_DRIVER_OPTS": "-XshowSettings:properties"}) == want

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.capeval.jobs.gen.CaptionGenerator;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +152,21 @@ class FailureLinesIT {
             assertFalse(r.log().contains("\tat "), () -> job + ": a stack trace, log:\n" + r.log());
             assertFalse(Files.exists(out), job + ": nothing written");
         }
+    }
+
+    /** The stack-trace file a failure's line names is in TMPDIR, where the JVMs submit.sh starts keep their temporary files. */
+    @Test
+    void theStackTraceFileIsInTmpdir() throws Exception {
+        Path tmp = Files.createDirectories(work.resolve("own-tmp"));
+        Submit.Result r = Submit.run(work.resolve("tmpdir.log"), TIMEOUT, Map.of("TMPDIR", tmp.toString()), score("spark", "tmpdir",
+                "--conf", "spark.serializer=no.such.Serializer", "--refs", refs.toString(), "--results", results.toString())
+                .toArray(new String[0]));
+        String line = r.log().lines().filter(l -> l.startsWith("capeval score: failed: ")).findFirst().orElse("");
+        int at = line.indexOf("(stack trace: ");
+        assertTrue(at >= 0, () -> "no stack-trace file named, log:\n" + r.log());
+        Path trace = Path.of(line.substring(at + "(stack trace: ".length(), line.indexOf(';', at)));
+        assertEquals(tmp, trace.getParent(), line);
+        assertTrue(Files.readString(trace).contains("no.such.Serializer"), trace::toString);
     }
 
     @Test

@@ -27,17 +27,27 @@ final class Submit {
 
     /** Starts {@code submit.sh args...}, stdout and stderr into {@code log}. The process is the driver JVM. */
     static Process start(Path log, List<String> args) throws IOException {
+        return start(log, args, Map.of());
+    }
+
+    /** The same with more environment variables for submit.sh. */
+    static Process start(Path log, List<String> args, Map<String, String> env) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(PROJECT.resolve("submit.sh").toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("CAPEVAL_NO_BUILD", "1");
+        pb.environment().putAll(env);
         return pb.start();
     }
 
     static Result run(Path log, Duration timeout, String... args) throws IOException, InterruptedException {
-        Process p = start(log, List.of(args));
+        return run(log, timeout, Map.of(), args);
+    }
+
+    static Result run(Path log, Duration timeout, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Process p = start(log, List.of(args), env);
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             fail("submit.sh " + String.join(" ", args) + " did not finish in " + timeout + "; log:\n" + tail(log));
