@@ -6,7 +6,7 @@
 #   ./submit.sh score --master spark://127.0.0.1:7077 ...
 #
 # Environment: CAPEVAL_MASTER_PORT (7077), CAPEVAL_WORKERS (2), CAPEVAL_WORKER_MEMORY (2g),
-# CAPEVAL_CLUSTER_DIR (target/cluster-<port>: pids, logs, worker dirs).
+# CAPEVAL_CLUSTER_DIR (target/cluster-<port>: pids, logs, worker dirs, the JVMs' temporary files).
 # Workers launch executors with $SPARK_HOME/jars on the classpath (Spark's launcher looks for it), so
 # SPARK_HOME is a directory whose jars/ links to jobs/target/lib: Spark's own jars only (the jobs
 # module's provided dependencies), as on a user's cluster. capeval reaches drivers and executors as
@@ -29,7 +29,7 @@ alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 launch() {
   local name="$1"; shift
   # shellcheck disable=SC2086
-  nohup "$JAVA" $MODULE_FLAGS -Xmx512m -cp "$LIB/*" \
+  nohup "$JAVA" $MODULE_FLAGS -Xmx512m -cp "$LIB/*" -Djava.io.tmpdir="$DIR/tmp" \
     -Dlog4j.configurationFile="$ROOT/conf/log4j2-cluster.properties" \
     "$@" >"$DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$DIR/$name.pid"
@@ -48,9 +48,13 @@ wait_for() { # wait_for FILE PATTERN COUNT SECONDS
 start() {
   if alive "$DIR/master.pid"; then echo "cluster already running: $MASTER_URL (pids in $DIR)"; return 0; fi
   if [ ! -d "$LIB" ]; then (cd "$ROOT" && mvn -B -q -DskipTests package) >&2; fi
-  mkdir -p "$DIR/spark-home"
+  mkdir -p "$DIR/spark-home/conf" "$DIR/tmp"
   ln -sfn "$LIB" "$DIR/spark-home/jars"
-  export SPARK_HOME="$DIR/spark-home" SPARK_SCALA_VERSION=2.13
+  # Every JVM of the cluster keeps its temporary files (native libraries that lz4, snappy and netlib
+  # unpack, and leave behind when killed) in $DIR/tmp, not in /tmp: the executors through conf/java-opts,
+  # which Spark's launcher adds to the JVM options of the executors a worker starts.
+  echo "-Djava.io.tmpdir=$DIR/tmp" >"$DIR/spark-home/conf/java-opts"
+  export SPARK_HOME="$DIR/spark-home" SPARK_CONF_DIR="$DIR/spark-home/conf" SPARK_SCALA_VERSION=2.13
   export SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_DIRS="$DIR/local"
   launch master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$PORT" --webui-port 0
   wait_for "$DIR/master.log" "Starting Spark master at" 1 120

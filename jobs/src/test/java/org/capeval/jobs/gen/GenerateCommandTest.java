@@ -193,6 +193,15 @@ class GenerateCommandTest {
             // whichever file the disk fills under is named (the larger, --refs, as a rule)
             assertTrue(line.startsWith("capeval generate: failed: ") && line.contains(disk + "/")
                     && line.contains(": writing failed: No space left on device"), line);
+            // the stack-trace file the line names holds the failure (and is removed: it is in java.io.tmpdir)
+            int at = line.indexOf("(stack trace: ");
+            assertTrue(at >= 0, line);
+            Path trace = Path.of(line.substring(at + "(stack trace: ".length(), line.indexOf(';', at)));
+            try {
+                assertTrue(Files.readString(trace).contains("No space left on device"), trace::toString);
+            } finally {
+                Files.deleteIfExists(trace);
+            }
             try (Stream<Path> left = Files.list(disk)) {
                 assertEquals(List.of(), left.toList(), "no output, no temporary file, no directory left");
             }
