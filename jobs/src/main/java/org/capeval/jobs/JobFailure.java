@@ -97,8 +97,14 @@ public final class JobFailure {
         }, "capeval-stopping"));
     }
 
-    /** stderr as it was before a shutdown silenced it, for the job's own line; null until then. */
+    /** stderr as it was before a shutdown silenced it, for the job's own lines; null until then. */
     private static volatile PrintStream stoppedErr;
+
+    /** Where the job's own lines go: stderr, also once a signal's shutdown has silenced Spark's prints there. */
+    public static PrintStream err() {
+        PrintStream before = stoppedErr;
+        return before != null ? before : System.err;
+    }
 
     /** The job has ended (reported, cleaned up): a shutdown need not wait for it any more. */
     public static void jobEnded() {
@@ -387,7 +393,7 @@ public final class JobFailure {
     public static int report(String job, Throwable e, Function<Throwable, String> message) {
         String stopped = stoppedLine(job);
         if (stopped != null) {
-            PrintStream err = stoppedErr != null ? stoppedErr : System.err;
+            PrintStream err = err();
             err.println(stopped);
             err.flush();
             return FAILED;

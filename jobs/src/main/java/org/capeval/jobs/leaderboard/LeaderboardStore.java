@@ -465,7 +465,7 @@ public final class LeaderboardStore implements AutoCloseable {
             try {
                 fs.delete(v, true);
             } catch (IOException e) {
-                System.err.println("leaderboard: could not remove " + shown(v) + ": " + oneLine(e));
+                JobFailure.err().println("leaderboard: could not remove " + shown(v) + ": " + oneLine(e));
             }
         }
         unlock();
@@ -486,7 +486,7 @@ public final class LeaderboardStore implements AutoCloseable {
             fs.delete(new Path(root, LOCK), false);
             locked = false;
         } catch (IOException e) {
-            System.err.println("leaderboard: could not remove the lock " + shown(new Path(root, LOCK)) + ": " + oneLine(e));
+            JobFailure.err().println("leaderboard: could not remove the lock " + shown(new Path(root, LOCK)) + ": " + oneLine(e));
         }
     }
 
