@@ -80,8 +80,10 @@ final class SparkScore {
             LOG.info(String.format("done: %d images scored in %.1f s (%.0f images/s), output %s", n, seconds, n / seconds, o.out));
             return eval;
         } finally {
+            // blocking: the context is stopped next, and blocks still being removed then made the
+            // block manager warn once per partition at the end of a successful run (~20-40 lines at 1M)
             for (JavaRDD<?> rdd : cached) {
-                rdd.unpersist(false);
+                rdd.unpersist(true);
             }
         }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,6 +39,8 @@ class ScoreDemoIT {
         String text = Files.readString(log);
         assertEquals(engine.equals("auto"), text.contains("by the local engine"), "engine used; log:\n" + text);
         assertEquals(engine.equals("spark"), text.contains("ScoreJob: done: 1000 images scored"), "the Spark job ran only for --engine spark; log:\n" + text);
+        // a successful run logs no warning or error (conf/log4j2.properties' pattern: TIME LEVEL LOGGER: MESSAGE)
+        assertEquals(List.of(), text.lines().filter(l -> l.matches("\\S+ (WARN|ERROR) .*")).toList(), "log:\n" + text);
 
         JsonNode eval = Submit.eval(out);
         assertEquals(1000, eval.get("n_images").asInt());
