@@ -99,11 +99,9 @@ public final class SparkGradientSource implements GradientSource, AutoCloseable 
 
     @Override
     public void close() {
-        // blocking: the context may stop right after, and blocks still being removed then make the
-        // block manager warn once per partition (as the score job's did)
         if (epoch != null) {
-            epoch.unpersist(true);
+            epoch.unpersist(false);
         }
-        blocks.unpersist(true);
+        blocks.unpersist(false);
     }
 }
