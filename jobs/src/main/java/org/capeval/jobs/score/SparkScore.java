@@ -68,6 +68,7 @@ final class SparkScore {
         Configuration hadoop = sc.hadoopConfiguration();
         ScoreInputs.check(o, hadoop); // every input exists and is a file, before any work
         List<JavaRDD<?>> cached = new ArrayList<>();
+        boolean done = false;
         try (ScoreOutput output = ScoreOutput.open(hadoop, o)) {
             long start = System.nanoTime();
             ObjectNode eval = score(spark, sc, o, output, cached);
@@ -75,15 +76,19 @@ final class SparkScore {
                 output.commit();
                 return null;
             });
+            done = true;
             double seconds = (System.nanoTime() - start) / 1e9;
             long n = eval.get("n_images").asLong();
             LOG.info(String.format("done: %d images scored in %.1f s (%.0f images/s), output %s", n, seconds, n / seconds, o.out));
             return eval;
         } finally {
-            // blocking: the context is stopped next, and blocks still being removed then made the
-            // block manager warn once per partition at the end of a successful run (~20-40 lines at 1M)
+            // After a success, blocking: the context is usually stopped next, and blocks still being
+            // removed then made the block manager warn once per partition (19-40 lines at 1M). Not
+            // after a failure: a signal's shutdown may be stopping the context, and a blocking call
+            // would wait for its RPC timeout instead of letting the job report.
+            boolean blocking = done && !sc.sc().isStopped();
             for (JavaRDD<?> rdd : cached) {
-                rdd.unpersist(true);
+                rdd.unpersist(blocking);
             }
         }
     }
