@@ -1,5 +1,6 @@
 package org.capeval.jobs.leaderboard;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -21,6 +22,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.capeval.jobs.InputFiles;
+import org.capeval.metrics.coco.CocoJson;
 
 /**
  * Finds a night's submissions. Layout (either form; paths are Hadoop URIs, plain paths are local):
@@ -242,6 +244,8 @@ public final class SubmissionDiscovery {
         JsonNode node;
         try {
             node = metadata.read(fs, meta);
+        } catch (JsonProcessingException e) {
+            return new Submission(stem, null, null, source, null, meta.getName() + ": " + CocoJson.malformedJson(e));
         } catch (IOException e) {
             return new Submission(stem, null, null, source, null, meta.getName() + ": unreadable metadata: " + firstLine(e.getMessage()));
         }

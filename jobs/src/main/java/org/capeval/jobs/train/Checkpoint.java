@@ -1,5 +1,6 @@
 package org.capeval.jobs.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,7 +9,9 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.ChecksumException;
 import org.capeval.autograd.optim.OptimizerState;
+import org.capeval.metrics.coco.CocoJson;
 
 /**
  * Everything needed to continue training exactly: parameters, optimizer state, position (global
@@ -81,39 +84,64 @@ public final class Checkpoint {
         return o.toString();
     }
 
+    /**
+     * Reads a checkpoint; {@code where} names its file. A damaged file (not JSON, a field missing)
+     * is bad input for {@code --resume}: an {@link IllegalArgumentException} in one line naming
+     * the file and what is wrong.
+     */
     public static Checkpoint fromJson(String text, String where) {
+        JsonNode o;
         try {
-            JsonNode o = JSON.readTree(text);
-            if (!FORMAT.equals(o.path("format").asText())) {
-                throw new IllegalArgumentException(where + ": format '" + o.path("format").asText() + "' is not "
-                        + FORMAT + " (the one this version reads); train again without it, or into another --out");
-            }
-            Checkpoint c = new Checkpoint();
-            c.identity = o.get("identity").asText();
-            c.numRows = o.get("numRows").asLong();
-            c.step = o.get("step").asLong();
-            c.epoch = o.get("epoch").asInt();
-            c.stepInEpoch = o.get("stepInEpoch").asLong();
-            c.seed = o.get("rng").get("seed").asLong();
-            c.params = doubles(o.get("params"));
-            JsonNode st = o.get("optimizerState");
-            long[] steps = new long[st.get("steps").size()];
-            for (int i = 0; i < steps.length; i++) {
-                steps[i] = st.get("steps").get(i).asLong();
-            }
-            Map<String, double[]> buffers = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> e : st.get("buffers").properties()) {
-                buffers.put(e.getKey(), doubles(e.getValue()));
-            }
-            c.optimizerState = new OptimizerState(steps, buffers);
-            for (JsonNode p : o.get("lossCurve")) {
-                c.curve.add(new LossCurve.Point(p.get("step").asLong(), p.get("epoch").asInt(),
-                        p.get("loss").asDouble(), p.get("rows").asLong()));
-            }
-            return c;
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalArgumentException(where + ": unreadable checkpoint (" + e + ")", e);
+            o = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw unreadable(where, CocoJson.malformedJson(e), e);
         }
+        if (o == null || !o.isObject()) {
+            throw unreadable(where, "not a JSON object", null);
+        }
+        if (!FORMAT.equals(o.path("format").asText())) {
+            throw new IllegalArgumentException(where + ": format '" + o.path("format").asText() + "' is not "
+                    + FORMAT + " (the one this version reads); train again without it, or into another --out");
+        }
+        Checkpoint c = new Checkpoint();
+        c.identity = need(o, "/identity", where).asText();
+        c.numRows = need(o, "/numRows", where).asLong();
+        c.step = need(o, "/step", where).asLong();
+        c.epoch = need(o, "/epoch", where).asInt();
+        c.stepInEpoch = need(o, "/stepInEpoch", where).asLong();
+        c.seed = need(o, "/rng/seed", where).asLong();
+        c.params = doubles(need(o, "/params", where));
+        JsonNode steps = need(o, "/optimizerState/steps", where);
+        long[] t = new long[steps.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = steps.get(i).asLong();
+        }
+        Map<String, double[]> buffers = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : need(o, "/optimizerState/buffers", where).properties()) {
+            buffers.put(e.getKey(), doubles(e.getValue()));
+        }
+        c.optimizerState = new OptimizerState(t, buffers);
+        JsonNode curve = need(o, "/lossCurve", where);
+        for (int i = 0; i < curve.size(); i++) {
+            String at = "/lossCurve/" + i;
+            c.curve.add(new LossCurve.Point(need(o, at + "/step", where).asLong(), need(o, at + "/epoch", where).asInt(),
+                    need(o, at + "/loss", where).asDouble(), need(o, at + "/rows", where).asLong()));
+        }
+        return c;
+    }
+
+    /** The value at a JSON pointer, or a one-line error naming the field ("optimizerState.steps"). */
+    private static JsonNode need(JsonNode o, String pointer, String where) {
+        JsonNode v = o.at(pointer);
+        if (v.isMissingNode() || v.isNull()) {
+            throw unreadable(where, "missing field \"" + pointer.substring(1).replace('/', '.') + "\"", null);
+        }
+        return v;
+    }
+
+    private static IllegalArgumentException unreadable(String where, String why, Exception cause) {
+        return new IllegalArgumentException(where + ": unreadable checkpoint: " + why
+                + " (changed or damaged after it was written); train into another --out", cause);
     }
 
     static void putArray(ObjectNode o, String name, double[] values) {
@@ -152,7 +180,13 @@ public final class Checkpoint {
         for (int i = names.size() - 1; i >= 0; i--) {
             String n = names.get(i);
             if (n.startsWith("step-") && n.endsWith(".json")) {
-                return fromJson(out.read(DIR + "/" + n), out.path(DIR + "/" + n).toString());
+                String text;
+                try {
+                    text = out.read(DIR + "/" + n);
+                } catch (ChecksumException e) { // Hadoop's local file system keeps a .crc file beside it
+                    throw unreadable(out.path(DIR + "/" + n).toString(), "its content does not match its checksum file (." + n + ".crc)", e);
+                }
+                return fromJson(text, out.path(DIR + "/" + n).toString());
             }
         }
         return null;

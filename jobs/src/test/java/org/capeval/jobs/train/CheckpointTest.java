@@ -61,6 +61,34 @@ class CheckpointTest {
     }
 
     @Test
+    void aDamagedCheckpointIsOneLineNamingTheFileAndWhatIsWrong() throws Exception {
+        Checkpoint c = new Checkpoint();
+        c.identity = "x";
+        c.step = 7;
+        c.params = new double[] {1};
+        String json = c.toJson();
+        String[][] cases = {
+            {json.substring(0, 60), "x.json: unreadable checkpoint: malformed JSON at line 1, column 61: Unexpected end-of-input"},
+            {json.replace("\"seed\"", "\"sead\""), "x.json: unreadable checkpoint: missing field \"rng.seed\""},
+            {"[]", "x.json: unreadable checkpoint: not a JSON object"},
+        };
+        for (String[] k : cases) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromJson(k[0], "x.json"));
+            assertTrue(e.getMessage().startsWith(k[1]), e.getMessage());
+            assertTrue(!e.getMessage().contains("\n") && !e.getMessage().contains("Source") && !e.getMessage().contains("jackson"), e.getMessage());
+        }
+
+        // changed after it was written: Hadoop's local file system finds it by the .crc file beside it
+        OutputDir out = new OutputDir(dir.toString(), new Configuration());
+        c.save(out);
+        Path file = dir.resolve("checkpoints").resolve("step-0000000007.json");
+        Files.writeString(file, json.replace("\"step\":7", "\"step\":8"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.latest(out));
+        assertTrue(e.getMessage().contains("step-0000000007.json: unreadable checkpoint: its content does not match its checksum file"), e.getMessage());
+        assertEquals(json.replace("\"step\":7", "\"step\":8"), Files.readString(file)); // never modified
+    }
+
+    @Test
     void keepsOnlyTheNewestAndLeavesNoTemporaries() throws Exception {
         OutputDir out = new OutputDir(dir.toString(), new Configuration());
         assertNull(Checkpoint.latest(out));

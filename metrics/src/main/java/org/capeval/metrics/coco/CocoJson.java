@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -262,10 +263,24 @@ public final class CocoJson {
     }
 
     private static CocoFormatException malformed(String file, Position pos, JsonProcessingException e) {
+        return new CocoFormatException(file, pos.record(), pos.imageId, malformedJson(e), e);
+    }
+
+    // Jackson names a location inside its message as "[Source: ...; line: 1, column: 1]"; the
+    // source is never shown (it would be "REDACTED" and a feature name)
+    private static final Pattern EMBEDDED_LOCATION = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+
+    /**
+     * How a JSON syntax error reads in a one-line message, for every JSON file capeval reads
+     * (COCO files, leaderboard metadata, train checkpoints): {@code malformed JSON at line L,
+     * column C: } and Jackson's description, without its class name or source placeholders.
+     */
+    public static String malformedJson(JsonProcessingException e) {
         JsonLocation loc = e.getLocation();
-        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-        return new CocoFormatException(file, pos.record(), pos.imageId,
-                "malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+        String where = loc == null || loc.getLineNr() < 0 ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        String what = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        what = EMBEDDED_LOCATION.matcher(what).replaceAll("line $1, column $2").replaceAll("\\s*\\R\\s*", " ");
+        return "malformed JSON" + where + ": " + what;
     }
 
     /**

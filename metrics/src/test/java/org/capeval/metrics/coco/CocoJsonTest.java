@@ -50,6 +50,20 @@ class CocoJsonTest {
     }
 
     @Test
+    void aSyntaxErrorIsOneLineWithJacksonsLocationsAsLinesAndColumns() {
+        for (String[] k : new String[][] {
+            {"[{\"image_id\": 3, \"caption\": \"a\"},\n {\"image_id\": 5 \"caption\": \"b\"}]",
+                "res.json: results[1] (image_id 5): malformed JSON at line 2, column 17: Unexpected character ('\"' (code 34))"},
+            {"[{\"image_id\": 3, \"caption\": \"a\"}", "malformed JSON at line 1, column 33: Unexpected end-of-input: "
+                + "expected close marker for Array (start marker at line 1, column 1)"},
+        }) {
+            CocoFormatException e = assertThrows(CocoFormatException.class, () -> CocoResults.read(in(k[0]), "res.json"));
+            assertTrue(e.getMessage().contains(k[1]), e.getMessage());
+            assertTrue(!e.getMessage().contains("\n") && !e.getMessage().contains("Source") && !e.getMessage().contains("REDACTED"), e.getMessage());
+        }
+    }
+
+    @Test
     void namesFileRecordAndImageOnBadInput() {
         fails("[{\"image_id\": 3, \"caption\": \"a\"}, {\"image_id\": 4, \"caption\": \"b\"}]", "results[1]", "image_id 4", "no image 4");
         fails("[{\"image_id\": 3, \"caption\": \"a\"}, {\"image_id\": 3, \"caption\": \"b\"}]", "results[1]", "image_id 3", "second result", "results[0]");
