@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -27,7 +28,8 @@ public final class SparkSessions {
      * executors' default JVM options ({@link #executorsCompileWith}).
      */
     public static SparkSession start(String appName, String executorJit, Class<?>... shipped) {
-        return SparkSession.builder().config(configured(appName, executorJit, shipped)).getOrCreate();
+        SparkConf conf = configured(appName, executorJit, shipped);
+        return started(conf, () -> SparkSession.builder().config(conf).getOrCreate());
     }
 
     /**
@@ -46,7 +48,24 @@ public final class SparkSessions {
      * choice for its run, {@link #C1_ONLY} or {@link #C2_HOT_ONLY}, as its driver got from submit.sh.
      */
     public static JavaSparkContext startContext(String appName, String executorJit, Class<?>... shipped) {
-        return new JavaSparkContext(configured(appName, executorJit, shipped));
+        SparkConf conf = configured(appName, executorJit, shipped);
+        return started(conf, () -> new JavaSparkContext(conf));
+    }
+
+    /**
+     * Starts Spark; a master URL Spark cannot parse is bad input naming --master (Spark fails with
+     * a SparkException, which would read as a failure of the job, exit status 1).
+     */
+    private static <T> T started(SparkConf conf, java.util.function.Supplier<T> start) {
+        try {
+            return start.get();
+        } catch (Exception e) { // SparkException is checked in Java's eyes, and Scala throws it undeclared
+            if (e instanceof SparkException && String.valueOf(e.getMessage()).startsWith("Could not parse Master URL")) {
+                throw new IllegalArgumentException("--master " + conf.get("spark.master", "") + ": not a master URL Spark knows "
+                        + "(local, local[N], local[*], spark://HOST:PORT, yarn, k8s://https://HOST:PORT)", e);
+            }
+            throw e;
+        }
     }
 
     /** spark-submit's configuration with the job's name (unless the submitter gave one), compiler and Kryo classes. */

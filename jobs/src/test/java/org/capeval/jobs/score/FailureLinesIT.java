@@ -72,6 +72,8 @@ class FailureLinesIT {
         Path dir = Files.createDirectories(work.resolve("a-directory"));
         failsInOneLine("dir-" + engine, score(engine, "dir-" + engine, "--refs", dir.toString(), "--results", results.toString()),
                 "--refs", dir.toString(), "is a directory");
+        failsInOneLine("same-" + engine, score(engine, "same-" + engine, "--refs", refs.toString(), "--results", refs.toString()),
+                "--results " + refs, "the same file as --refs");
         Path idf = Files.writeString(work.resolve("not.idf"), "hello");
         failsInOneLine("idf-" + engine, score(engine, "idf-" + engine, "--refs", refs.toString(), "--results", results.toString(),
                 "--idf", idf.toString()), "--idf", "not.idf", "--save-idf");
@@ -126,6 +128,9 @@ class FailureLinesIT {
                 "--results", results.toString()), "spark.memory.fraction should be between 0 and 1");
         failsInOneLine("small-driver", score("spark", "small-driver", "--driver-memory", "256m", "--refs", refs.toString(),
                 "--results", results.toString()), "--driver-memory", "must be at least");
+        // Spark's own "Could not parse Master URL" is a SparkException, which read as a failure (exit 1)
+        failsInOneLine("master", score("spark", "master", "--master", "local[x]", "--refs", refs.toString(),
+                "--results", results.toString()), "--master local[x]: not a master URL");
     }
 
     /** A Spark that cannot start (its configuration names a missing class): exit 1 and one "failed:" line from every job. */

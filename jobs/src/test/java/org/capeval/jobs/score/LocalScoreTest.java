@@ -198,6 +198,9 @@ class LocalScoreTest {
         String missing = dir.resolve("missing.json").toString();
         assertEquals("--results " + missing + ": no such file", // the option is named
                 assertThrows(IllegalArgumentException.class, () -> local("missing", refs, missing)).getMessage());
+        // the same file for both: said so, rather than a format error under one of the two options
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> local("same", refs, dir.resolve(".").resolve("refs.json").toString()))
+                .getMessage().startsWith("--results " + dir.resolve(".").resolve("refs.json") + ": the same file as --refs " + refs));
         assertNoTemporaryLeft(dir.resolve("x"));
     }
 
