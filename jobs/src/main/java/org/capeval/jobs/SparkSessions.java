@@ -74,6 +74,9 @@ public final class SparkSessions {
         if (executorJit != null) {
             executorsCompileWith(conf, executorJit);
         }
+        if (conf.get("spark.master", "").startsWith("local")) {
+            followTmpdir(conf);
+        }
         if (conf.get("spark.master", "").startsWith("local") && !conf.contains(KILL_ON_FATAL_ERROR_DEPTH)) {
             // In local mode the executor is this JVM: at a task's OutOfMemoryError Spark would end it
             // with status 52 before the job reports its one line, releases its lock and removes its
@@ -82,6 +85,25 @@ public final class SparkSessions {
         }
         return conf.setAppName(appName(conf, appName)).set(KRYO_CLASSES, appended(conf, KRYO_CLASSES, kryoClasses(shipped)))
                 .set(KRYO_REGISTRATOR, appended(conf, KRYO_REGISTRATOR, KryoRegistrator.class.getName()));
+    }
+
+    static final String HADOOP_TMP_DIR = "spark.hadoop.hadoop.tmp.dir";
+
+    /**
+     * In local mode, where the executors are this JVM: Hadoop's scratch space (S3A's upload
+     * buffers among it) in this JVM's temporary directory when that is not /tmp (the launchers set
+     * it from TMPDIR). Hadoop's default is /tmp/hadoop-USER whatever java.io.tmpdir says. A
+     * hadoop.tmp.dir the user set (--conf, core-site.xml) stays.
+     */
+    static void followTmpdir(SparkConf conf) {
+        String tmp = System.getProperty("java.io.tmpdir", "/tmp");
+        if (conf.contains(HADOOP_TMP_DIR) || java.nio.file.Path.of(tmp).normalize().equals(java.nio.file.Path.of("/tmp"))) {
+            return;
+        }
+        if (!"/tmp/hadoop-${user.name}".equals(new org.apache.hadoop.conf.Configuration().getRaw("hadoop.tmp.dir"))) {
+            return; // set in the cluster's or the user's core-site.xml
+        }
+        conf.set(HADOOP_TMP_DIR, java.nio.file.Path.of(tmp, "hadoop-" + System.getProperty("user.name")).toString());
     }
 
     /** A short run's compiler (score, and submit.sh's driver for it): C1 only. */

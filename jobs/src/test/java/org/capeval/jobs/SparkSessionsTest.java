@@ -16,6 +16,26 @@ class SparkSessionsTest {
     private static final String OURS = KryoRegistrator.class.getName();
 
     @Test
+    void hadoopsScratchSpaceFollowsTheJvmsTemporaryDirectoryUnlessSet(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String before = System.getProperty("java.io.tmpdir");
+        try {
+            System.setProperty("java.io.tmpdir", dir.toString());
+            SparkConf conf = new SparkConf(false);
+            SparkSessions.followTmpdir(conf);
+            assertEquals(dir.resolve("hadoop-" + System.getProperty("user.name")).toString(), conf.get(SparkSessions.HADOOP_TMP_DIR));
+            SparkConf theirs = new SparkConf(false).set(SparkSessions.HADOOP_TMP_DIR, "/scratch");
+            SparkSessions.followTmpdir(theirs);
+            assertEquals("/scratch", theirs.get(SparkSessions.HADOOP_TMP_DIR));
+            System.setProperty("java.io.tmpdir", "/tmp/");
+            SparkConf plain = new SparkConf(false);
+            SparkSessions.followTmpdir(plain);
+            assertFalse(plain.contains(SparkSessions.HADOOP_TMP_DIR), "Hadoop's own default under /tmp");
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+        }
+    }
+
+    @Test
     void ourRegistratorIsSetWhenTheUserHasNone() {
         assertEquals(OURS, SparkSessions.appended(new SparkConf(false), KEY, OURS));
         assertEquals(OURS, SparkSessions.appended(new SparkConf(false).set(KEY, " "), KEY, OURS));

@@ -132,6 +132,9 @@ class S3StorageIT {
         List<String> keys = keys("out/");
         assertTrue(keys.stream().anyMatch(k -> k.startsWith("out/score/per_image/part-")), () -> "per_image on S3: " + keys);
         assertTrue(keys.stream().noneMatch(k -> k.contains("capeval-tmp")), () -> "the temporary directory is gone: " + keys);
+        // S3A buffered the uploads on disk in Hadoop's scratch space, which follows TMPDIR in local mode (not /tmp/hadoop-USER)
+        assertTrue(Files.isDirectory(work.resolve("tmp").resolve("hadoop-" + System.getProperty("user.name")).resolve("s3a")),
+                () -> "S3A's buffer directory under TMPDIR; " + HdfsClusterIT.tail(log));
     }
 
     @Test
@@ -248,6 +251,7 @@ class S3StorageIT {
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("CAPEVAL_NO_BUILD", "1");
         pb.environment().put("CAPEVAL_CONF_DIR", confDir.toString());
+        pb.environment().put("TMPDIR", Files.createDirectories(work.resolve("tmp")).toString());
         pb.environment().put("CAPEVAL_DRIVER_OPTS", "-Djavax.net.ssl.trustStore=" + trustStore
                 + " -Djavax.net.ssl.trustStorePassword=" + STORE_PASSWORD + " -Djavax.net.ssl.trustStoreType=PKCS12");
         for (String v : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE")) pb.environment().remove(v);
