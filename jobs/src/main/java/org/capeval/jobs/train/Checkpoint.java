@@ -110,18 +110,24 @@ public final class Checkpoint {
         c.epoch = need(o, "/epoch", where).asInt();
         c.stepInEpoch = need(o, "/stepInEpoch", where).asLong();
         c.seed = need(o, "/rng/seed", where).asLong();
-        c.params = doubles(need(o, "/params", where));
+        c.params = doubles(need(o, "/params", where), "params", where);
         JsonNode steps = need(o, "/optimizerState/steps", where);
+        if (!steps.isArray()) {
+            throw unreadable(where, "field \"optimizerState.steps\" is not an array", null);
+        }
         long[] t = new long[steps.size()];
         for (int i = 0; i < t.length; i++) {
             t[i] = steps.get(i).asLong();
         }
         Map<String, double[]> buffers = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : need(o, "/optimizerState/buffers", where).properties()) {
-            buffers.put(e.getKey(), doubles(e.getValue()));
+            buffers.put(e.getKey(), doubles(e.getValue(), "optimizerState.buffers." + e.getKey(), where));
         }
         c.optimizerState = new OptimizerState(t, buffers);
         JsonNode curve = need(o, "/lossCurve", where);
+        if (!curve.isArray()) {
+            throw unreadable(where, "field \"lossCurve\" is not an array", null);
+        }
         for (int i = 0; i < curve.size(); i++) {
             String at = "/lossCurve/" + i;
             c.curve.add(new LossCurve.Point(need(o, at + "/step", where).asLong(), need(o, at + "/epoch", where).asInt(),
@@ -151,9 +157,15 @@ public final class Checkpoint {
         }
     }
 
-    private static double[] doubles(JsonNode a) {
+    private static double[] doubles(JsonNode a, String field, String where) {
+        if (!a.isArray()) {
+            throw unreadable(where, "field \"" + field + "\" is not an array of numbers", null);
+        }
         double[] d = new double[a.size()];
         for (int i = 0; i < d.length; i++) {
+            if (!a.get(i).isNumber()) {
+                throw unreadable(where, "field \"" + field + "\" is not an array of numbers", null);
+            }
             d[i] = a.get(i).asDouble();
         }
         return d;

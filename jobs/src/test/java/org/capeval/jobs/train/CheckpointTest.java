@@ -71,6 +71,7 @@ class CheckpointTest {
             {json.substring(0, 60), "x.json: unreadable checkpoint: malformed JSON at line 1, column 61: Unexpected end-of-input"},
             {json.replace("\"seed\"", "\"sead\""), "x.json: unreadable checkpoint: missing field \"rng.seed\""},
             {"[]", "x.json: unreadable checkpoint: not a JSON object"},
+            {json.replace("\"params\":[1.0]", "\"params\":{\"a\":1}"), "x.json: unreadable checkpoint: field \"params\" is not an array of numbers"},
         };
         for (String[] k : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromJson(k[0], "x.json"));
