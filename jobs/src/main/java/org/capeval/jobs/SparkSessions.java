@@ -74,14 +74,14 @@ public final class SparkSessions {
         if (executorJit != null) {
             executorsCompileWith(conf, executorJit);
         }
-        if (conf.get("spark.master", "").startsWith("local")) {
+        if (conf.get("spark.master", "").startsWith("local")) { // the executor is this JVM
             followTmpdir(conf);
-        }
-        if (conf.get("spark.master", "").startsWith("local") && !conf.contains(KILL_ON_FATAL_ERROR_DEPTH)) {
-            // In local mode the executor is this JVM: at a task's OutOfMemoryError Spark would end it
-            // with status 52 before the job reports its one line, releases its lock and removes its
-            // temporary output. The task fails instead, and the job reports that (exit status 1).
-            conf.set(KILL_ON_FATAL_ERROR_DEPTH, "0");
+            if (!conf.contains(KILL_ON_FATAL_ERROR_DEPTH)) {
+                // at a task's OutOfMemoryError Spark would end the JVM with status 52 before the job
+                // reports its one line, releases its lock and removes its temporary output. The task
+                // fails instead, and the job reports that (exit status 1).
+                conf.set(KILL_ON_FATAL_ERROR_DEPTH, "0");
+            }
         }
         return conf.setAppName(appName(conf, appName)).set(KRYO_CLASSES, appended(conf, KRYO_CLASSES, kryoClasses(shipped)))
                 .set(KRYO_REGISTRATOR, appended(conf, KRYO_REGISTRATOR, KryoRegistrator.class.getName()));
@@ -97,6 +97,7 @@ public final class SparkSessions {
      */
     static void followTmpdir(SparkConf conf) {
         String tmp = System.getProperty("java.io.tmpdir", "/tmp");
+        // under /tmp Hadoop's default is already right, and reading core-site.xml would cost the start
         if (conf.contains(HADOOP_TMP_DIR) || java.nio.file.Path.of(tmp).normalize().equals(java.nio.file.Path.of("/tmp"))) {
             return;
         }
