@@ -215,7 +215,18 @@ public final class CocoJson {
             }
         }
         throw new CocoFormatException(file, record, null,
-                "\"" + field + "\" must be an integer (found " + describe(v) + (v.isScalarValue() && v != JsonToken.VALUE_NULL ? " " + p.getText() : "") + ")");
+                "\"" + field + "\" must be an integer (found " + describeValue(p, v) + ")");
+    }
+
+    /** A scalar as its type and JSON text ({@code a string "42"}, {@code a number 1.5}), cut when long. */
+    private static String describeValue(JsonParser p, JsonToken v) throws IOException {
+        if (!v.isScalarValue() || v == JsonToken.VALUE_NULL) {
+            return describe(v);
+        }
+        String text = p.getText();
+        String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return describe(v) + " " + (v == JsonToken.VALUE_STRING
+                ? "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(cut)) + "\"" : cut);
     }
 
     private static String readCaption(JsonParser p, JsonToken v, String file, Position pos) throws IOException {

@@ -71,7 +71,10 @@ class CocoJsonTest {
         fails("[{\"image_id\": 3, \"caption\": null}]", "results[0]", "must be a string");
         fails("[{\"image_id\": 3}]", "results[0]", "image_id 3", "missing field \"caption\"");
         fails("[{\"caption\": \"a\"}]", "results[0]", "missing field \"image_id\"");
-        fails("[{\"image_id\": \"3\", \"caption\": \"a\"}]", "results[0]", "must be an integer (found a string 3)");
+        fails("[{\"image_id\": \"3\", \"caption\": \"a\"}]", "results[0]", "must be an integer (found a string \"3\")");
+        fails("[{\"image_id\": \"a\\\"b\\n\", \"caption\": \"a\"}]", "results[0]", "must be an integer (found a string \"a\\\"b\\n\")");
+        fails("[{\"image_id\": true, \"caption\": \"a\"}]", "results[0]", "must be an integer (found a boolean true)");
+        fails("[{\"image_id\": 1.5, \"caption\": \"a\"}]", "results[0]", "must be an integer (found a number 1.5)");
         fails("[{\"image_id\": null, \"caption\": \"a\"}]", "results[0]", "must be an integer (found null)");
         fails("[{\"image_id\": 3, \"caption\": \"a\"}, {\"image_id\": 5, \"caption\": \"b\" ", "results[1]", "image_id 5", "malformed JSON", "line 1");
         fails("{\"image_id\": 3}", "must be a JSON array");
