@@ -224,7 +224,8 @@ public final class CocoJson {
             return describe(v);
         }
         String text = p.getText();
-        String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        int end = text.length() > 40 && Character.isHighSurrogate(text.charAt(39)) ? 39 : 40; // no half character
+        String cut = text.length() > 40 ? text.substring(0, end) + "..." : text;
         return describe(v) + " " + (v == JsonToken.VALUE_STRING
                 ? "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(cut)) + "\"" : cut);
     }

@@ -73,6 +73,8 @@ class CocoJsonTest {
         fails("[{\"caption\": \"a\"}]", "results[0]", "missing field \"image_id\"");
         fails("[{\"image_id\": \"3\", \"caption\": \"a\"}]", "results[0]", "must be an integer (found a string \"3\")");
         fails("[{\"image_id\": \"a\\\"b\\n\", \"caption\": \"a\"}]", "results[0]", "must be an integer (found a string \"a\\\"b\\n\")");
+        fails("[{\"image_id\": \"" + "x".repeat(39) + "\uD83D\uDE00" + "y".repeat(20) + "\", \"caption\": \"a\"}]", "results[0]",
+                "(found a string \"" + "x".repeat(39) + "...\")");
         fails("[{\"image_id\": true, \"caption\": \"a\"}]", "results[0]", "must be an integer (found a boolean true)");
         fails("[{\"image_id\": 1.5, \"caption\": \"a\"}]", "results[0]", "must be an integer (found a number 1.5)");
         fails("[{\"image_id\": null, \"caption\": \"a\"}]", "results[0]", "must be an integer (found null)");
