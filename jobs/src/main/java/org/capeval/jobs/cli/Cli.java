@@ -123,10 +123,53 @@ public final class Cli {
         top.getCommandSpec().usageMessage().customSynopsis("submit.sh <job> [Spark options] [job options]",
                 "       submit.sh [-hV]");
         top.setParameterExceptionHandler((e, args) -> usageError(e));
+        // numbers in decimal only, and refused in the words of the jobs' other checks ("--threads
+        // 'many' is not an integer"; picocli's own: "Invalid value for option '--threads': 'many' is
+        // not an int", and it takes 0x10 for 16)
+        // (one converter object per type: two identical method references would make HotSpot 17's
+        // dynamic CDS dump, at the exit of the first local run after a build, crash the JVM)
+        CommandLine.ITypeConverter<Integer> ints = s -> (int) integer(s, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        CommandLine.ITypeConverter<Long> longs = s -> integer(s, Long.MIN_VALUE, Long.MAX_VALUE);
+        CommandLine.ITypeConverter<Double> doubles = Cli::decimal;
+        top.registerConverter(Integer.class, ints).registerConverter(Integer.TYPE, ints);
+        top.registerConverter(Long.class, longs).registerConverter(Long.TYPE, longs);
+        top.registerConverter(Double.class, doubles).registerConverter(Double.TYPE, doubles);
         // an option given again replaces the earlier value, as in most command-line tools (and a
         // wrapper script can add defaults that the user's own options then override)
         top.setOverwrittenOptionsAllowed(true);
         return top;
+    }
+
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
+    // Java's decimal syntax without its type suffixes (1.5d) and hexadecimal; NaN and Infinity are
+    // left to the jobs' checks, which say "not a finite number"
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?(NaN|Infinity|([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?)");
+
+    /** An option's integer value within [min, max]. */
+    static long integer(String s, long min, long max) {
+        if (!INTEGER.matcher(s).matches()) {
+            throw new TypeConversionException("'" + s + "' is not an integer");
+        }
+        boolean negative = s.startsWith("-");
+        try {
+            long v = Long.parseLong(s);
+            if (v >= min && v <= max) {
+                return v;
+            }
+            negative = v < min;
+        } catch (NumberFormatException beyondLong) {
+            // its sign says which bound it passes
+        }
+        throw new TypeConversionException("'" + s + "' is " + (negative ? "too small (at least " + min : "too large (at most " + max) + ")");
+    }
+
+    /** An option's decimal value. */
+    static double decimal(String s) {
+        if (!DECIMAL.matcher(s).matches()) {
+            throw new TypeConversionException("'" + s + "' is not a number");
+        }
+        return Double.parseDouble(s);
     }
 
     /**
@@ -234,6 +277,9 @@ public final class Cli {
                     + (top ? " (jobs: " + jobNames(line) + ")" : "");
         }
         Throwable cause = e.getCause();
+        if (cause instanceof TypeConversionException && e.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+            return o.longestName() + " " + oneLine(cause.getMessage()); // "--threads 'many' is not an integer"
+        }
         if (cause instanceof IllegalArgumentException && !(cause instanceof TypeConversionException)) {
             return oneLine(cause.getMessage()); // a converter's or validate()'s own message
         }

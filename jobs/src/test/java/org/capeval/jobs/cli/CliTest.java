@@ -17,6 +17,7 @@ import org.capeval.jobs.leaderboard.LeaderboardOptions;
 import org.capeval.metrics.Metrics;
 import org.capeval.metrics.Signature;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The command line of every job, in this JVM with captured streams: help (with the Spark options
@@ -205,7 +206,15 @@ public class CliTest {
             {"", "no job given"},
             {"score", "Missing required options"},
             {"score --refs r.json --results c.json", "--out"},
-            {base + "--threads many", "'many' is not an int"},
+            {base + "--threads many", "--threads 'many' is not an integer"},
+            {base + "--threads 0x10", "--threads '0x10' is not an integer"},
+            {base + "--threads 99999999999", "--threads '99999999999' is too large (at most 2147483647)"},
+            {base + "--threads -99999999999", "--threads '-99999999999' is too small (at least -2147483648)"},
+            {"generate --images 99999999999999999999 --refs r --results c", "--images '99999999999999999999' is too large (at most 9223372036854775807)"},
+            {"generate --images 1e3 --refs r --results c", "--images '1e3' is not an integer"},
+            {"train --data d --model logistic:2 --out o --lr fast", "--lr 'fast' is not a number"},
+            {"train --data d --model logistic:2 --out o --lr 1.5d", "--lr '1.5d' is not a number"},
+            {"train --data d --model logistic:2 --out o --lr NaN", "--lr 'NaN' is not a finite number"},
             {base + "--threads 0", "--threads must be a positive integer, not 0"},
             {base + "--engine fast", "--engine must be auto, spark or local, not fast"},
             {base + "--engine local --metrics bleu,spice", "--engine local cannot run spice"},
@@ -227,6 +236,26 @@ public class CliTest {
             assertEquals(2, r.errLines().size(), c[0] + ":\n" + r.err());
             assertTrue(r.errLines().get(0).contains(c[1]), c[0] + ":\n" + r.err());
             assertTrue(r.errLines().get(1).startsWith("Try 'submit.sh"), c[0] + ":\n" + r.err());
+        }
+    }
+
+    @Test
+    void numbersAreReadInDecimal() {
+        assertEquals(42L, Cli.integer("42", 1, 100));
+        assertEquals(-3L, Cli.integer("-3", -5, 5));
+        assertEquals(7L, Cli.integer("+7", 0, 9));
+        assertEquals(10L, Cli.integer("010", 0, 99)); // not octal
+        assertEquals(Long.MIN_VALUE, Cli.integer(Long.toString(Long.MIN_VALUE), Long.MIN_VALUE, Long.MAX_VALUE));
+        assertEquals(0.001, Cli.decimal("1e-3"));
+        assertEquals(0.5, Cli.decimal(".5"));
+        assertEquals(2.0, Cli.decimal("2."));
+        assertEquals(-1.5e10, Cli.decimal("-1.5E+10"));
+        assertTrue(Double.isNaN(Cli.decimal("NaN")));
+        for (String bad : new String[] {"", "-", "1.0", "1_000", " 1", "0x1F", "1L", "\u0661"}) {
+            assertThrows(CommandLine.TypeConversionException.class, () -> Cli.integer(bad, 0, 1 << 30), bad);
+        }
+        for (String bad : new String[] {"", ".", "e5", "1e", "0x1p3", "1.5f", "inf", "1,5"}) {
+            assertThrows(CommandLine.TypeConversionException.class, () -> Cli.decimal(bad), bad);
         }
     }
 
