@@ -104,45 +104,71 @@ public final class Checkpoint {
                     + FORMAT + " (the one this version reads); train again without it, or into another --out");
         }
         Checkpoint c = new Checkpoint();
-        c.identity = need(o, "/identity", where).asText();
-        c.numRows = need(o, "/numRows", where).asLong();
-        c.step = need(o, "/step", where).asLong();
-        c.epoch = need(o, "/epoch", where).asInt();
-        c.stepInEpoch = need(o, "/stepInEpoch", where).asLong();
-        c.seed = need(o, "/rng/seed", where).asLong();
-        c.params = doubles(need(o, "/params", where), "params", where);
-        JsonNode steps = need(o, "/optimizerState/steps", where);
-        if (!steps.isArray()) {
-            throw unreadable(where, "field \"optimizerState.steps\" is not an array", null);
-        }
-        long[] t = new long[steps.size()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = steps.get(i).asLong();
+        c.identity = need(o, "/identity", Kind.TEXT, where).asText();
+        c.numRows = need(o, "/numRows", Kind.INTEGER, where).asLong();
+        c.step = need(o, "/step", Kind.INTEGER, where).asLong();
+        c.epoch = need(o, "/epoch", Kind.INTEGER, where).asInt();
+        c.stepInEpoch = need(o, "/stepInEpoch", Kind.INTEGER, where).asLong();
+        c.seed = need(o, "/rng/seed", Kind.INTEGER, where).asLong();
+        c.params = doubles(o, "/params", where);
+        long[] steps = new long[need(o, "/optimizerState/steps", Kind.ARRAY, where).size()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = need(o, "/optimizerState/steps/" + i, Kind.INTEGER, where).asLong();
         }
         Map<String, double[]> buffers = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : need(o, "/optimizerState/buffers", where).properties()) {
-            buffers.put(e.getKey(), doubles(e.getValue(), "optimizerState.buffers." + e.getKey(), where));
+        for (String name : need(o, "/optimizerState/buffers", Kind.OBJECT, where).properties().stream().map(Map.Entry::getKey).toList()) {
+            buffers.put(name, doubles(o, "/optimizerState/buffers/" + name.replace("~", "~0").replace("/", "~1"), where));
         }
-        c.optimizerState = new OptimizerState(t, buffers);
-        JsonNode curve = need(o, "/lossCurve", where);
-        if (!curve.isArray()) {
-            throw unreadable(where, "field \"lossCurve\" is not an array", null);
-        }
-        for (int i = 0; i < curve.size(); i++) {
+        c.optimizerState = new OptimizerState(steps, buffers);
+        int points = need(o, "/lossCurve", Kind.ARRAY, where).size();
+        for (int i = 0; i < points; i++) {
             String at = "/lossCurve/" + i;
-            c.curve.add(new LossCurve.Point(need(o, at + "/step", where).asLong(), need(o, at + "/epoch", where).asInt(),
-                    need(o, at + "/loss", where).asDouble(), need(o, at + "/rows", where).asLong()));
+            c.curve.add(new LossCurve.Point(need(o, at + "/step", Kind.INTEGER, where).asLong(), need(o, at + "/epoch", Kind.INTEGER, where).asInt(),
+                    need(o, at + "/loss", Kind.NUMBER, where).asDouble(), need(o, at + "/rows", Kind.INTEGER, where).asLong()));
         }
         return c;
     }
 
-    /** The value at a JSON pointer, or a one-line error naming the field ("optimizerState.steps"). */
-    private static JsonNode need(JsonNode o, String pointer, String where) {
+    /** What a checkpoint field holds; a number may also be Jackson's "NaN", "Infinity" or "-Infinity" (a diverged run's). */
+    private enum Kind {
+        TEXT("a string"), INTEGER("an integer"), NUMBER("a number"), ARRAY("an array"), OBJECT("an object");
+
+        final String description;
+
+        Kind(String description) {
+            this.description = description;
+        }
+
+        boolean holds(JsonNode v) {
+            return switch (this) {
+                case TEXT -> v.isTextual();
+                case INTEGER -> v.isIntegralNumber() && v.canConvertToLong();
+                case NUMBER -> v.isNumber() || (v.isTextual() && List.of("NaN", "Infinity", "-Infinity").contains(v.asText()));
+                case ARRAY -> v.isArray();
+                case OBJECT -> v.isObject();
+            };
+        }
+    }
+
+    /** The value at a JSON pointer, or a one-line error naming the field ("optimizerState.steps") and what it lacks. */
+    private static JsonNode need(JsonNode o, String pointer, Kind kind, String where) {
         JsonNode v = o.at(pointer);
+        String field = pointer.substring(1).replace('/', '.');
         if (v.isMissingNode() || v.isNull()) {
-            throw unreadable(where, "missing field \"" + pointer.substring(1).replace('/', '.') + "\"", null);
+            throw unreadable(where, "missing field \"" + field + "\"", null);
+        }
+        if (!kind.holds(v)) {
+            throw unreadable(where, "field \"" + field + "\" is not " + kind.description, null);
         }
         return v;
+    }
+
+    private static double[] doubles(JsonNode o, String pointer, String where) {
+        double[] d = new double[need(o, pointer, Kind.ARRAY, where).size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = need(o, pointer + "/" + i, Kind.NUMBER, where).asDouble();
+        }
+        return d;
     }
 
     private static IllegalArgumentException unreadable(String where, String why, Exception cause) {
@@ -157,19 +183,6 @@ public final class Checkpoint {
         }
     }
 
-    private static double[] doubles(JsonNode a, String field, String where) {
-        if (!a.isArray()) {
-            throw unreadable(where, "field \"" + field + "\" is not an array of numbers", null);
-        }
-        double[] d = new double[a.size()];
-        for (int i = 0; i < d.length; i++) {
-            if (!a.get(i).isNumber()) {
-                throw unreadable(where, "field \"" + field + "\" is not an array of numbers", null);
-            }
-            d[i] = a.get(i).asDouble();
-        }
-        return d;
-    }
 
     static String fileName(long step) {
         return String.format("step-%010d.json", step);

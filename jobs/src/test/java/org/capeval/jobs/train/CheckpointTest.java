@@ -61,6 +61,18 @@ class CheckpointTest {
     }
 
     @Test
+    void aDivergedRunsCheckpointReadsBack() {
+        Checkpoint c = new Checkpoint();
+        c.identity = "x";
+        c.params = new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 2.5};
+        c.curve.add(new LossCurve.Point(3, 0, Double.NaN, 10));
+        Checkpoint back = Checkpoint.fromJson(c.toJson(), "x.json");
+        assertArrayEquals(c.params, back.params);
+        assertTrue(Double.isNaN(back.curve.points().get(0).loss()), back.curve.toCsv());
+        assertEquals(10, back.curve.points().get(0).rows());
+    }
+
+    @Test
     void aDamagedCheckpointIsOneLineNamingTheFileAndWhatIsWrong() throws Exception {
         Checkpoint c = new Checkpoint();
         c.identity = "x";
@@ -71,7 +83,10 @@ class CheckpointTest {
             {json.substring(0, 60), "x.json: unreadable checkpoint: malformed JSON at line 1, column 61: Unexpected end-of-input"},
             {json.replace("\"seed\"", "\"sead\""), "x.json: unreadable checkpoint: missing field \"rng.seed\""},
             {"[]", "x.json: unreadable checkpoint: not a JSON object"},
-            {json.replace("\"params\":[1.0]", "\"params\":{\"a\":1}"), "x.json: unreadable checkpoint: field \"params\" is not an array of numbers"},
+            {json.replace("\"params\":[1.0]", "\"params\":{\"a\":1}"), "x.json: unreadable checkpoint: field \"params\" is not an array"},
+            {json.replace("\"params\":[1.0]", "\"params\":[\"x\"]"), "x.json: unreadable checkpoint: field \"params.0\" is not a number"},
+            {json.replace("\"step\":7", "\"step\":\"7\""), "x.json: unreadable checkpoint: field \"step\" is not an integer"},
+            {json.replace("\"step\":7", "\"step\":7.5"), "x.json: unreadable checkpoint: field \"step\" is not an integer"},
         };
         for (String[] k : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromJson(k[0], "x.json"));
