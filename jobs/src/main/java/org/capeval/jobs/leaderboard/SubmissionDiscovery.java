@@ -56,7 +56,8 @@ public final class SubmissionDiscovery {
         FileSystem fs = path.getFileSystem(hadoop);
         if (!fs.exists(path)) throw new IllegalArgumentException("--submissions " + dirOrList + ": no such file or directory");
         List<Submission> found = new ArrayList<>();
-        if (fs.getFileStatus(path).isDirectory()) {
+        boolean directory = fs.getFileStatus(path).isDirectory();
+        if (directory) {
             Map<String, Path> metas = new TreeMap<>();
             Map<String, Path> results = new TreeMap<>();
             for (FileStatus st : fs.listStatus(path)) {
@@ -91,7 +92,19 @@ public final class SubmissionDiscovery {
                 }
             }
         }
+        if (found.isEmpty()) throw nothingIn(dirOrList, directory);
         return rejectDuplicates(found);
+    }
+
+    /**
+     * --submissions names no submission at all: bad input, refused before anything is written (an
+     * empty night would publish a board without a row over the last one; a wrong path or an
+     * unmounted directory looks like this).
+     */
+    private static IllegalArgumentException nothingIn(String dirOrList, boolean directory) {
+        return new IllegalArgumentException("--submissions " + dirOrList + (directory
+                ? ": no submission in the directory (expected <id>" + META_SUFFIX + " with <id>.json[.gz])"
+                : ": the list names no " + META_SUFFIX + " file (only blank lines and comments)"));
     }
 
     /**
@@ -131,8 +144,8 @@ public final class SubmissionDiscovery {
      * unless they are links) and the results file each points to, found as {@link #discover} finds
      * it but only by its path: no results file is read. Through {@code hadoop}; with {@code hadoop}
      * null (before Spark starts) only a local --submissions is looked at, any other gives none. A
-     * metadata file that cannot be read gives no results file (the night rejects it), and a list
-     * file that is not one is bad input.
+     * metadata file that cannot be read gives no results file (the night rejects it); a list file
+     * that is not one, and a --submissions that names no submission at all, are bad input.
      */
     public static List<Input> inputs(String dirOrList, Configuration hadoop, MetadataFiles metadata) throws IOException {
         Path path;
@@ -148,16 +161,23 @@ public final class SubmissionDiscovery {
         }
         List<Input> inputs = new ArrayList<>();
         if (fs.getFileStatus(path).isFile()) {
-            for (ListEntry e : readList(dirOrList, path, fs)) {
+            List<ListEntry> entries = readList(dirOrList, path, fs);
+            if (entries.isEmpty()) throw nothingIn(dirOrList, false);
+            for (ListEntry e : entries) {
                 String entry = "--submissions " + dirOrList + " line " + e.line() + " (" + e.text() + ")";
                 inputs.add(new Input(entry, named(e.meta())));
                 addResults(inputs, entry, fs, e.meta(), metadata);
             }
         } else {
             Map<String, Path> metas = new TreeMap<>();
+            boolean resultsOnly = false; // a results file without metadata: the night rejects it on the board
             for (FileStatus st : fs.listStatus(path)) {
-                if (st.isFile() && st.getPath().getName().endsWith(META_SUFFIX)) metas.put(st.getPath().getName(), st.getPath());
+                if (!st.isFile()) continue;
+                String file = st.getPath().getName();
+                if (file.endsWith(META_SUFFIX)) metas.put(file, st.getPath());
+                else resultsOnly |= file.endsWith(".json") || file.endsWith(".json.gz");
             }
+            if (metas.isEmpty() && !resultsOnly) throw nothingIn(dirOrList, true);
             for (Map.Entry<String, Path> m : metas.entrySet()) {
                 String entry = "--submissions " + dirOrList + " (" + m.getKey() + ")";
                 inputs.add(new Input(entry, named(m.getValue())));

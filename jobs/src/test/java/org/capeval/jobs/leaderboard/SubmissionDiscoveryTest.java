@@ -133,6 +133,32 @@ class SubmissionDiscoveryTest {
     }
 
     @Test
+    void aDirectoryOrListWithoutSubmissionsIsBadInput() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(empty.resolve("README.txt"), "submissions arrive here");
+        String expected = "--submissions " + empty + ": no submission in the directory (expected <id>.meta.json with <id>.json[.gz])";
+        Exception e = assertThrows(IllegalArgumentException.class, () -> SubmissionDiscovery.discover(empty.toString(), new Configuration()));
+        assertEquals(expected, e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, // the check before Spark starts, on a local path
+                () -> SubmissionDiscovery.inputs(empty.toString(), null, new SubmissionDiscovery.MetadataFiles()));
+        assertEquals(expected, e.getMessage());
+
+        Path list = dir.resolve("night.txt");
+        Files.writeString(list, "# nothing tonight\n\n");
+        e = assertThrows(IllegalArgumentException.class, () -> SubmissionDiscovery.discover(list.toString(), new Configuration()));
+        assertEquals("--submissions " + list + ": the list names no .meta.json file (only blank lines and comments)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SubmissionDiscovery.inputs(list.toString(), new Configuration(), new SubmissionDiscovery.MetadataFiles()));
+        assertEquals("--submissions " + list + ": the list names no .meta.json file (only blank lines and comments)", e.getMessage());
+
+        Files.writeString(empty.resolve("orphan.json"), "[]"); // results without metadata: a rejected row on the board, not an empty night
+        assertTrue(SubmissionDiscovery.inputs(empty.toString(), null, new SubmissionDiscovery.MetadataFiles()).isEmpty());
+        List<Submission> subs = SubmissionDiscovery.discover(empty.toString(), new Configuration());
+        assertEquals(1, subs.size());
+        assertEquals("no metadata file orphan.meta.json for results file orphan.json", subs.get(0).error());
+    }
+
+    @Test
     void aMissingLocationIsAnError() {
         Exception e = assertThrows(IllegalArgumentException.class, // bad input: exit status 2
                 () -> SubmissionDiscovery.discover(dir.resolve("nope").toString(), new Configuration()));

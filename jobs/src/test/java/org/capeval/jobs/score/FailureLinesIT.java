@@ -186,6 +186,9 @@ class FailureLinesIT {
         Path noSubs = work.resolve("no-subs");
         failsInOneLine("lb-subs", List.of("leaderboard", "--refs", refs.toString(), "--submissions", noSubs.toString(), "--out",
                 board.toString()), "--submissions", noSubs.toString(), "no such file or directory");
+        Path emptySubs = Files.createDirectories(work.resolve("empty-subs")); // an empty night would publish a board without a row
+        failsInOneLine("lb-subs-empty", List.of("leaderboard", "--refs", refs.toString(), "--submissions", emptySubs.toString(), "--out",
+                board.toString()), "--submissions", emptySubs.toString(), "no submission in the directory");
         assertFalse(Files.exists(board), "a run refused for its input creates no leaderboard directory");
     }
 
