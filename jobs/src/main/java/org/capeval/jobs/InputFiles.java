@@ -89,6 +89,14 @@ public final class InputFiles {
         return new org.apache.hadoop.fs.Path("file", null, localPath(given).toString());
     }
 
+    /**
+     * How a message names a file Hadoop or Spark reports by URI: a local one as its plain path
+     * (as the user typed it, not {@code file:/...} or {@code file:///...}), any other as it is.
+     */
+    public static String shown(java.net.URI uri) {
+        return "file".equals(uri.getScheme()) && uri.getPath() != null ? uri.getPath() : uri.toString();
+    }
+
     /** Whether {@code p} starts with a URI scheme (a one-letter one is a Windows drive, not a scheme). */
     private static boolean hasScheme(String p) {
         int colon = p.indexOf(':');

@@ -207,7 +207,7 @@ public final class SubmissionDiscovery {
 
     /** A local path as a plain path (its URI's text would need escaping), any other as it is. */
     private static String named(Path p) {
-        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
+        return InputFiles.shown(p.toUri());
     }
 
     /** The list file's entries (blank lines and comments skipped; relative entries resolved against its directory). */

@@ -126,7 +126,7 @@ public final class DataReader {
         JavaHadoopRDD<LongWritable, Text> lines = (JavaHadoopRDD<LongWritable, Text>) sc.hadoopFile(
                 path, TextInputFormat.class, LongWritable.class, Text.class, sc.defaultMinPartitions());
         return lines.mapPartitionsWithInputSplit((InputSplit split, Iterator<Tuple2<LongWritable, Text>> it) -> {
-            String file = split instanceof FileSplit fs ? fs.getPath().toString() : path;
+            String file = split instanceof FileSplit fs ? InputFiles.shown(fs.getPath().toUri()) : path;
             List<RowParser.Row> out = new ArrayList<>();
             try {
                 while (it.hasNext()) {
@@ -148,6 +148,15 @@ public final class DataReader {
         }, true);
     }
 
+    /** A file as {@code input_file_name()} gives it (a URI's text), named as messages name files. */
+    private static String shownUri(String uri) {
+        try {
+            return InputFiles.shown(new java.net.URI(uri));
+        } catch (java.net.URISyntaxException e) {
+            return uri;
+        }
+    }
+
     /** Parquet or JSON sources, in --data order, each with its label column or its PATH=LABEL constant. */
     private static JavaRDD<RowParser.Row> tabular(SparkSession spark, TrainConfig cfg, RowParser parser) {
         Dataset<org.apache.spark.sql.Row> all = null;
@@ -165,10 +174,17 @@ public final class DataReader {
         return all.javaRDD().mapPartitions(it -> {
             List<RowParser.Row> out = new ArrayList<>();
             long n = 0;
+            String fileUri = null;
+            String file = null;
             try {
                 while (it.hasNext()) {
                     org.apache.spark.sql.Row r = it.next();
-                    String where = r.getString(2) + " (record " + n++ + " of its split)";
+                    if (!r.getString(2).equals(fileUri)) { // Spark packs small files into one partition: count each file's records
+                        fileUri = r.getString(2);
+                        file = shownUri(fileUri);
+                        n = 0;
+                    }
+                    String where = file + " (record " + ++n + " of its split)";
                     if (!r.isNullAt(3)) {
                         String text = r.getString(3);
                         throw new BadInputException(where + ": not a JSON object on one line: '"

@@ -302,7 +302,13 @@ class SparkTrainTest {
         fields[2] = "NaN";
         lines.set(20, String.join(",", fields));
         Files.write(csv, lines);
-        bad(csv, "logistic:3", "d.csv (line at byte " + offset + "): feature 2 (column 3) is NaN");
+        bad(csv, "logistic:3", csv + " (line at byte " + offset + "): feature 2 (column 3) is NaN"); // a plain path, not file:/...
+
+        // JSON lines: two small files that Spark reads as one partition; each file's records are counted from 1
+        Path json = Files.createDirectories(tmp.resolve("j.jsonl")); // a directory: --format json from its name
+        Files.writeString(json.resolve("a.jsonl"), "{\"features\":[1,2,3],\"label\":1}\n".repeat(3));
+        Files.writeString(json.resolve("b.jsonl"), "{\"features\":[1,2,3],\"label\":0}\n{\"features\":[1,2],\"label\":0}\n");
+        bad(json, "logistic:3", json.resolve("b.jsonl") + " (record 2 of its split): 2 features, but the model logistic:3 expects 3");
         bad(csv, "logistic:4", "3 features, but the model logistic:4 expects 4");
 
         Path labels = writeCsv(tmp.resolve("l.csv"), 30, 3, 3, 7);
@@ -394,6 +400,7 @@ class SparkTrainTest {
         BadInputException b = BadInputException.find(e);
         assertNotNull(b, "no BadInputException in " + e);
         assertTrue(b.getMessage().contains(message), b.getMessage());
+        assertFalse(b.getMessage().contains("file:"), b.getMessage()); // local files named by their plain paths
         assertEquals(2, TrainJob.run(spark, cfg));
         assertFalse(Files.exists(Path.of(out, "model.json")));
     }
