@@ -106,8 +106,7 @@ public final class RowParser implements Serializable {
         String[] tok = s.split(",", -1);
         int d = spec.numFeatures();
         if (tok.length != d + 1) {
-            throw new BadInputException(where + ": " + (tok.length - 1) + " features, but the model " + spec
-                    + " expects " + d + " (CSV rows are: label, then the features)");
+            throw new BadInputException(where + ": " + wrongCount(tok.length - 1) + " (CSV rows are: label, then the features)");
         }
         double label = number(tok[0].trim(), where, "label (column 1)");
         double[] x = new double[d];
@@ -121,11 +120,15 @@ public final class RowParser implements Serializable {
         return check(x, label, where);
     }
 
+    /** A row's feature count that is not the model's. */
+    private String wrongCount(int n) {
+        return n + (n == 1 ? " feature" : " features") + ", but the model " + spec + " expects " + spec.numFeatures();
+    }
+
     /** Checks a row read from Parquet (or built in code): feature count, finite values, label range. */
     public Row check(double[] x, double label, String where) {
         if (x.length != spec.numFeatures()) {
-            throw new BadInputException(where + ": " + x.length + " features, but the model " + spec
-                    + " expects " + spec.numFeatures());
+            throw new BadInputException(where + ": " + wrongCount(x.length));
         }
         for (int j = 0; j < x.length; j++) {
             if (!Double.isFinite(x[j])) {

@@ -28,6 +28,8 @@ class RowParserTest {
         bad(() -> parser.csv("1,2,NaN,4", "data.csv (line at byte 17)"), "data.csv (line at byte 17): feature 2 (column 3) is NaN");
         bad(() -> parser.csv("1,2,Infinity,4", "w"), "feature 2 (column 3) is Infinity");
         bad(() -> parser.csv("1,2,3", "w"), "2 features, but the model softmax:3-4 expects 3");
+        bad(() -> parser.csv("1,2", "w"), "w: 1 feature, but the model softmax:3-4 expects 3 (CSV rows are: label, then the features)");
+        bad(() -> parser.check(new double[] {1}, 0, "w"), "w: 1 feature, but the model softmax:3-4 expects 3");
         bad(() -> parser.csv("9,2,3,4", "w"), "label 9.0 is out of range for softmax:3-4");
         bad(() -> parser.csv("1,2,x,4", "w"), "feature 2 (column 3) 'x' is not a number");
         bad(() -> parser.libsvm("1 4:1", "w"), "feature index 4 is outside 1..3");
