@@ -90,9 +90,15 @@ public final class InputFiles {
     }
 
     /**
-     * How a message names a file Hadoop or Spark reports by URI: a local one as its plain path
-     * (as the user typed it, not {@code file:/...} or {@code file:///...}), any other as it is.
+     * How a message names a file Hadoop reports: a local one as its plain path (as the user typed
+     * it: not {@code file:/...}, and its URI's text would escape some characters), any other as
+     * Hadoop writes it.
      */
+    public static String shown(org.apache.hadoop.fs.Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
+    }
+
+    /** As {@link #shown(org.apache.hadoop.fs.Path)}, for a file Spark reports by its URI ({@code file:///...}). */
     public static String shown(java.net.URI uri) {
         return "file".equals(uri.getScheme()) && uri.getPath() != null ? uri.getPath() : uri.toString();
     }

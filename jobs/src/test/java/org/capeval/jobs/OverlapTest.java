@@ -229,6 +229,8 @@ class OverlapTest {
         Path csv = Files.writeString(dir.resolve("d.csv"), "1,0.5\n");
         Path refs = Files.writeString(dir.resolve("refs.json"), "{}");
         Path subs = Files.createDirectories(dir.resolve("subs"));
+        Files.writeString(subs.resolve("a.meta.json"), "{\"name\":\"a\",\"team\":\"A\",\"date\":\"2026-10-30\"}");
+        Files.writeString(subs.resolve("a.json"), "[]");
         Path file = Files.writeString(dir.resolve("some-file.json"), "not a directory");
         Map<String, String> before = tree(dir);
         for (Path out : List.of(file.resolve("out"), file.resolve("a/b"), file)) {

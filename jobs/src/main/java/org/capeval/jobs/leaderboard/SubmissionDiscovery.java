@@ -84,11 +84,11 @@ public final class SubmissionDiscovery {
                     found.add(new Submission(stem, null, null, entry, null,
                             dirOrList + " line " + e.line() + ": expected a " + META_SUFFIX + " file, got " + entry));
                 } else if (!fs.exists(meta)) { // the path tried: relative entries are resolved against the list file's directory
-                    found.add(new Submission(stem, null, null, named(meta), null,
-                            dirOrList + " line " + e.line() + ": no such file " + named(meta) + (named(meta).equals(entry) ? ""
+                    found.add(new Submission(stem, null, null, InputFiles.shown(meta), null,
+                            dirOrList + " line " + e.line() + ": no such file " + InputFiles.shown(meta) + (InputFiles.shown(meta).equals(entry) ? ""
                                     : " (" + entry + " relative to the list file's directory)")));
                 } else {
-                    found.add(readMeta(fs, meta, named(meta), stem, metadata));
+                    found.add(readMeta(fs, meta, InputFiles.shown(meta), stem, metadata));
                 }
             }
         }
@@ -165,7 +165,7 @@ public final class SubmissionDiscovery {
             if (entries.isEmpty()) throw nothingIn(dirOrList, false);
             for (ListEntry e : entries) {
                 String entry = "--submissions " + dirOrList + " line " + e.line() + " (" + e.text() + ")";
-                inputs.add(new Input(entry, named(e.meta())));
+                inputs.add(new Input(entry, InputFiles.shown(e.meta())));
                 addResults(inputs, entry, fs, e.meta(), metadata);
             }
         } else {
@@ -180,7 +180,7 @@ public final class SubmissionDiscovery {
             if (metas.isEmpty() && !resultsOnly) throw nothingIn(dirOrList, true);
             for (Map.Entry<String, Path> m : metas.entrySet()) {
                 String entry = "--submissions " + dirOrList + " (" + m.getKey() + ")";
-                inputs.add(new Input(entry, named(m.getValue())));
+                inputs.add(new Input(entry, InputFiles.shown(m.getValue())));
                 addResults(inputs, entry, fs, m.getValue(), metadata);
             }
         }
@@ -201,13 +201,8 @@ public final class SubmissionDiscovery {
         Path results = resultsPath(fs, meta, stem(meta.getName()), explicit);
         if (results != null) {
             inputs.add(new Input(entry + (explicit != null ? " field \"results\" (" + explicit + ")" : " results file (" + results.getName() + ")"),
-                    named(results)));
+                    InputFiles.shown(results)));
         }
-    }
-
-    /** A local path as a plain path (its URI's text would need escaping), any other as it is. */
-    private static String named(Path p) {
-        return InputFiles.shown(p.toUri());
     }
 
     /** The list file's entries (blank lines and comments skipped; relative entries resolved against its directory). */

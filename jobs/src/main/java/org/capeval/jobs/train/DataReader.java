@@ -126,7 +126,7 @@ public final class DataReader {
         JavaHadoopRDD<LongWritable, Text> lines = (JavaHadoopRDD<LongWritable, Text>) sc.hadoopFile(
                 path, TextInputFormat.class, LongWritable.class, Text.class, sc.defaultMinPartitions());
         return lines.mapPartitionsWithInputSplit((InputSplit split, Iterator<Tuple2<LongWritable, Text>> it) -> {
-            String file = split instanceof FileSplit fs ? InputFiles.shown(fs.getPath().toUri()) : path;
+            String file = split instanceof FileSplit fs ? InputFiles.shown(fs.getPath()) : path;
             List<RowParser.Row> out = new ArrayList<>();
             try {
                 while (it.hasNext()) {

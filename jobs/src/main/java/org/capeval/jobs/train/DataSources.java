@@ -54,7 +54,7 @@ final class DataSources {
         for (FileStatus f : files) {
             String why = mismatch(fs, f, format);
             if (why != null) {
-                String name = f.getPath().toString();
+                String name = InputFiles.shown(f.getPath());
                 boolean same = matched.length == 1 && matched[0].isFile();
                 throw new BadInputException("--data " + given + ": " + (same ? "" : name + ": ") + why);
             }

@@ -107,7 +107,7 @@ public final class TrainJob {
         FileStatus[] matched = Storage.at("--data " + glob, () -> fs.globStatus(pattern));
         List<String> out = new ArrayList<>();
         for (FileStatus m : matched == null ? new FileStatus[0] : matched) {
-            out.add(local != null ? m.getPath().toUri().getPath() : m.getPath().toString());
+            out.add(InputFiles.shown(m.getPath()));
         }
         return out;
     }
