@@ -1,14 +1,14 @@
 """``capeval-score REFS RESULTS``: capeval.score from a shell; prints the scores as JSON.
 
-Exit status 0, 1 on refused input or a failed run (capeval's one-line message on stderr), 2 on a
-usage error.
+Exit status as ``submit.sh score``'s: 0 done, 2 a usage error or refused input (``InputError``), 1 a
+failed run or no Java or jar to run; capeval's one-line message on stderr.
 """
 
 import argparse
 import json
 import sys
 
-from . import DEFAULT_METRICS, CapevalError, __version__, score
+from . import DEFAULT_METRICS, CapevalError, InputError, __version__, score
 
 
 def main(argv=None):
@@ -36,7 +36,7 @@ def main(argv=None):
                   spice_cache=a.spice_cache, threads=a.threads, driver_memory=a.driver_memory, verbose=a.verbose)
     except CapevalError as e:
         print("capeval-score: %s: %s" % (type(e).__name__, e), file=sys.stderr)
-        return 1
+        return 2 if isinstance(e, InputError) else 1
     if not a.per_image:
         d.pop("imgToEval")
     json.dump(d, sys.stdout, indent=1)

@@ -160,9 +160,13 @@ def test_console_command(jar, demo, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('[{"image_id": 400, "caption": "a"}, {"image_id": 400, "caption": "b"}]')
     p = subprocess.run([sys.executable, "-m", "capeval.cli", demo["refs"], str(bad)], capture_output=True, text=True, env=env)
-    assert p.returncode == 1
+    assert p.returncode == 2  # refused input: submit.sh score's status
     assert p.stderr.startswith("capeval-score: InputError: "), p.stderr
     assert "%s: results[1] (image_id 400): second result for image 400" % bad in p.stderr
+    no_jar = dict(env, CAPEVAL_JAR=str(tmp_path / "missing.jar"))  # nothing to run: not the input's fault
+    p = subprocess.run([sys.executable, "-m", "capeval.cli", demo["refs"], demo["results"]], capture_output=True, text=True, env=no_jar)
+    assert p.returncode == 1, p.stderr
+    assert p.stderr.startswith("capeval-score: JarNotFoundError: "), p.stderr
 
 
 SPICE_CATEGORIES = ["All", "Relation", "Cardinality", "Attribute", "Size", "Color", "Object"]  # spice-1.0.jar's output order
