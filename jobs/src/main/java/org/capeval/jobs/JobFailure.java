@@ -147,11 +147,23 @@ public final class JobFailure {
         return null;
     }
 
-    /** The {@link Reported} failure in {@code e}'s cause chain (the outermost one), or null. */
+    /**
+     * The {@link Reported} failure in {@code e}'s cause chain (the outermost one), or null. Spark
+     * having stopped the application under the job (a standalone master that never answered, or
+     * one that removed the application) is one too: Spark's own words for it are a page long
+     * ("Cannot call methods on a stopped SparkContext", with the call sites), and its log already
+     * said why.
+     */
     public static Reported reported(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof Reported r) {
                 return r;
+            }
+            String m = String.valueOf(c.getMessage());
+            if (m.startsWith("Cannot call methods on a stopped SparkContext") || m.contains("because SparkContext was shut down")) {
+                String master = new org.apache.spark.SparkConf().get("spark.master", "");
+                return new Reported((master.isEmpty() ? "" : "--master " + master + ": ")
+                        + "Spark stopped the application before the job ended; its log above says why", c);
             }
         }
         return null;

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.IntSupplier;
 import org.capeval.jobs.train.BadInputException;
 import org.capeval.metrics.coco.CocoFormatException;
@@ -40,6 +41,26 @@ class JobFailureTest {
         assertEquals("other.json: results[0]: not an object", // a file no option names: as it is
                 JobFailure.describe(new CocoFormatException("other.json", "results[0]", null, "not an object"), "--refs", "in/refs.json"));
         assertEquals("x: no such file", JobFailure.describe(new IllegalArgumentException("x: no such file"), "--refs", "x"));
+    }
+
+    @Test
+    void sparkStoppingTheApplicationIsOneFailedLine() {
+        String was = System.getProperty("spark.master");
+        System.setProperty("spark.master", "spark://nowhere:7077");
+        try {
+            Exception stopped = new IllegalStateException("Cannot call methods on a stopped SparkContext.\nThis stopped SparkContext was "
+                    + "created at:\n\norg.apache.spark.api.java.JavaSparkContext.<init>(JavaSparkContext.scala:59)\n...");
+            Exception shutDown = new RuntimeException("Job 3 cancelled because SparkContext was shut down");
+            for (Exception e : List.of(stopped, new RuntimeException("wrapped", stopped), shutDown)) {
+                Run r = capture(() -> JobFailure.report("score", e));
+                assertEquals(1, r.status());
+                assertEquals("capeval score: failed: --master spark://nowhere:7077: Spark stopped the application before the job "
+                        + "ended; its log above says why\n", r.err().replace("\r", "")); // no stack-trace file: Spark's log said why
+            }
+        } finally {
+            if (was == null) System.clearProperty("spark.master");
+            else System.setProperty("spark.master", was);
+        }
     }
 
     @Test

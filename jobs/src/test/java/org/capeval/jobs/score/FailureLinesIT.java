@@ -159,6 +159,31 @@ class FailureLinesIT {
         }
     }
 
+    /**
+     * A standalone master that never answers: Spark tries 3 times, 20 s apart, then stops the
+     * application under the job. Each attempt is one warning line with its root cause, and the
+     * job's line says what happened (Spark's own is a page of call sites): exit 1, nothing written.
+     */
+    @Test
+    void aMasterThatNeverAnswersIsOneFailedLine() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        String master = "spark://127.0.0.1:" + port;
+        List<String> args = score("spark", "no-master", "--master", master, "--refs", refs.toString(), "--results", results.toString());
+        Submit.Result r = Submit.run(work.resolve("no-master.log"), TIMEOUT, args.toArray(new String[0]));
+        assertEquals(1, r.exit(), () -> "exit status, log:\n" + r.log());
+        List<String> ours = r.log().lines().filter(l -> l.startsWith("capeval score: ")).toList();
+        assertEquals(List.of("capeval score: failed: --master " + master + ": Spark stopped the application before the job ended; "
+                + "its log above says why"), ours, r::log);
+        List<String> attempts = r.log().lines().filter(l -> l.contains("Failed to connect to master 127.0.0.1:" + port)).toList();
+        assertEquals(3, attempts.size(), r::log);
+        assertTrue(attempts.stream().allMatch(l -> l.endsWith("Connection refused)")), r::log);
+        assertFalse(r.log().contains("\tat "), () -> "a stack trace, log:\n" + r.log());
+        assertFalse(Files.exists(work.resolve("no-master-out")), "nothing written");
+    }
+
     /** The stack-trace file a failure's line names is in TMPDIR, where the JVMs submit.sh starts keep their temporary files. */
     @Test
     void theStackTraceFileIsInTmpdir() throws Exception {
