@@ -84,9 +84,9 @@ public final class SubmissionDiscovery {
                     found.add(new Submission(stem, null, null, entry, null,
                             dirOrList + " line " + e.line() + ": expected a " + META_SUFFIX + " file, got " + entry));
                 } else if (!fs.exists(meta)) { // the path tried: relative entries are resolved against the list file's directory
-                    found.add(new Submission(stem, null, null, InputFiles.shown(meta), null,
-                            dirOrList + " line " + e.line() + ": no such file " + InputFiles.shown(meta) + (InputFiles.shown(meta).equals(entry) ? ""
-                                    : " (" + entry + " relative to the list file's directory)")));
+                    String tried = InputFiles.shown(meta);
+                    found.add(new Submission(stem, null, null, tried, null, dirOrList + " line " + e.line() + ": no such file " + tried
+                            + (tried.equals(entry) ? "" : " (" + entry + " relative to the list file's directory)")));
                 } else {
                     found.add(readMeta(fs, meta, InputFiles.shown(meta), stem, metadata));
                 }
