@@ -104,27 +104,32 @@ public final class Checkpoint {
                     + FORMAT + " (the one this version reads); train again without it, or into another --out");
         }
         Checkpoint c = new Checkpoint();
-        c.identity = need(o, "/identity", Kind.TEXT, where).asText();
-        c.numRows = need(o, "/numRows", Kind.INTEGER, where).asLong();
-        c.step = need(o, "/step", Kind.INTEGER, where).asLong();
-        c.epoch = need(o, "/epoch", Kind.INTEGER, where).asInt();
-        c.stepInEpoch = need(o, "/stepInEpoch", Kind.INTEGER, where).asLong();
-        c.seed = need(o, "/rng/seed", Kind.INTEGER, where).asLong();
-        c.params = doubles(o, "/params", where);
-        long[] steps = new long[need(o, "/optimizerState/steps", Kind.ARRAY, where).size()];
+        c.identity = need(o.path("identity"), "identity", Kind.TEXT, where).asText();
+        c.numRows = need(o.path("numRows"), "numRows", Kind.INTEGER, where).asLong();
+        c.step = need(o.path("step"), "step", Kind.INTEGER, where).asLong();
+        c.epoch = need(o.path("epoch"), "epoch", Kind.INTEGER, where).asInt();
+        c.stepInEpoch = need(o.path("stepInEpoch"), "stepInEpoch", Kind.INTEGER, where).asLong();
+        c.seed = need(o.path("rng").path("seed"), "rng.seed", Kind.INTEGER, where).asLong();
+        c.params = doubles(o.path("params"), "params", where);
+        JsonNode state = o.path("optimizerState");
+        JsonNode stepsNode = need(state.path("steps"), "optimizerState.steps", Kind.ARRAY, where);
+        long[] steps = new long[stepsNode.size()];
         for (int i = 0; i < steps.length; i++) {
-            steps[i] = need(o, "/optimizerState/steps/" + i, Kind.INTEGER, where).asLong();
+            steps[i] = element(stepsNode, i, "optimizerState.steps", Kind.INTEGER, where).asLong();
         }
         Map<String, double[]> buffers = new LinkedHashMap<>();
-        for (String name : need(o, "/optimizerState/buffers", Kind.OBJECT, where).properties().stream().map(Map.Entry::getKey).toList()) {
-            buffers.put(name, doubles(o, "/optimizerState/buffers/" + name.replace("~", "~0").replace("/", "~1"), where));
+        for (Map.Entry<String, JsonNode> e : need(state.path("buffers"), "optimizerState.buffers", Kind.OBJECT, where).properties()) {
+            buffers.put(e.getKey(), doubles(e.getValue(), "optimizerState.buffers." + e.getKey(), where));
         }
         c.optimizerState = new OptimizerState(steps, buffers);
-        int points = need(o, "/lossCurve", Kind.ARRAY, where).size();
-        for (int i = 0; i < points; i++) {
-            String at = "/lossCurve/" + i;
-            c.curve.add(new LossCurve.Point(need(o, at + "/step", Kind.INTEGER, where).asLong(), need(o, at + "/epoch", Kind.INTEGER, where).asInt(),
-                    need(o, at + "/loss", Kind.NUMBER, where).asDouble(), need(o, at + "/rows", Kind.INTEGER, where).asLong()));
+        JsonNode curve = need(o.path("lossCurve"), "lossCurve", Kind.ARRAY, where);
+        for (int i = 0; i < curve.size(); i++) {
+            JsonNode p = element(curve, i, "lossCurve", Kind.OBJECT, where);
+            String at = "lossCurve." + i;
+            c.curve.add(new LossCurve.Point(need(p.path("step"), at + ".step", Kind.INTEGER, where).asLong(),
+                    need(p.path("epoch"), at + ".epoch", Kind.INTEGER, where).asInt(),
+                    need(p.path("loss"), at + ".loss", Kind.NUMBER, where).asDouble(),
+                    need(p.path("rows"), at + ".rows", Kind.INTEGER, where).asLong()));
         }
         return c;
     }
@@ -132,6 +137,8 @@ public final class Checkpoint {
     /** What a checkpoint field holds; a number may also be Jackson's "NaN", "Infinity" or "-Infinity" (a diverged run's). */
     private enum Kind {
         TEXT("a string"), INTEGER("an integer"), NUMBER("a number"), ARRAY("an array"), OBJECT("an object");
+
+        private static final java.util.Set<String> NON_FINITE = java.util.Set.of("NaN", "Infinity", "-Infinity");
 
         final String description;
 
@@ -143,17 +150,15 @@ public final class Checkpoint {
             return switch (this) {
                 case TEXT -> v.isTextual();
                 case INTEGER -> v.isIntegralNumber() && v.canConvertToLong();
-                case NUMBER -> v.isNumber() || (v.isTextual() && List.of("NaN", "Infinity", "-Infinity").contains(v.asText()));
+                case NUMBER -> v.isNumber() || (v.isTextual() && NON_FINITE.contains(v.asText()));
                 case ARRAY -> v.isArray();
                 case OBJECT -> v.isObject();
             };
         }
     }
 
-    /** The value at a JSON pointer, or a one-line error naming the field ("optimizerState.steps") and what it lacks. */
-    private static JsonNode need(JsonNode o, String pointer, Kind kind, String where) {
-        JsonNode v = o.at(pointer);
-        String field = pointer.substring(1).replace('/', '.');
+    /** {@code v}, the checkpoint's field {@code field} ("optimizerState.steps"), or a one-line error naming it and what it lacks. */
+    private static JsonNode need(JsonNode v, String field, Kind kind, String where) {
         if (v.isMissingNode() || v.isNull()) {
             throw unreadable(where, "missing field \"" + field + "\"", null);
         }
@@ -163,10 +168,17 @@ public final class Checkpoint {
         return v;
     }
 
-    private static double[] doubles(JsonNode o, String pointer, String where) {
-        double[] d = new double[need(o, pointer, Kind.ARRAY, where).size()];
+    /** Element {@code i} of the array {@code field}, as {@link #need} checks it; its name ("params.3") is made only for the error. */
+    private static JsonNode element(JsonNode array, int i, String field, Kind kind, String where) {
+        JsonNode v = array.get(i);
+        return kind.holds(v) ? v : need(v, field + "." + i, kind, where);
+    }
+
+    private static double[] doubles(JsonNode v, String field, String where) {
+        JsonNode a = need(v, field, Kind.ARRAY, where);
+        double[] d = new double[a.size()];
         for (int i = 0; i < d.length; i++) {
-            d[i] = need(o, pointer + "/" + i, Kind.NUMBER, where).asDouble();
+            d[i] = element(a, i, field, Kind.NUMBER, where).asDouble();
         }
         return d;
     }

@@ -87,6 +87,8 @@ class CheckpointTest {
             {json.replace("\"params\":[1.0]", "\"params\":[\"x\"]"), "x.json: unreadable checkpoint: field \"params.0\" is not a number"},
             {json.replace("\"step\":7", "\"step\":\"7\""), "x.json: unreadable checkpoint: field \"step\" is not an integer"},
             {json.replace("\"step\":7", "\"step\":7.5"), "x.json: unreadable checkpoint: field \"step\" is not an integer"},
+            {json.replace("\"params\":[1.0]", "\"params\":[null]"), "x.json: unreadable checkpoint: missing field \"params.0\""},
+            {json.replace("\"lossCurve\":[]", "\"lossCurve\":[3]"), "x.json: unreadable checkpoint: field \"lossCurve.0\" is not an object"},
         };
         for (String[] k : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.fromJson(k[0], "x.json"));
