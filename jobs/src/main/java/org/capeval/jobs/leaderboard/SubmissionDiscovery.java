@@ -64,7 +64,7 @@ public final class SubmissionDiscovery {
                 if (!st.isFile()) continue;
                 String file = st.getPath().getName();
                 if (file.endsWith(META_SUFFIX)) metas.put(stem(file), st.getPath());
-                else if (file.endsWith(".json") || file.endsWith(".json.gz")) results.put(stem(file), st.getPath());
+                else if (isJson(file)) results.put(stem(file), st.getPath());
             }
             for (Map.Entry<String, Path> m : metas.entrySet()) {
                 found.add(readMeta(fs, m.getValue(), m.getValue().toString(), m.getKey(), metadata));
@@ -175,7 +175,7 @@ public final class SubmissionDiscovery {
                 if (!st.isFile()) continue;
                 String file = st.getPath().getName();
                 if (file.endsWith(META_SUFFIX)) metas.put(file, st.getPath());
-                else resultsOnly |= file.endsWith(".json") || file.endsWith(".json.gz");
+                else resultsOnly |= isJson(file);
             }
             if (metas.isEmpty() && !resultsOnly) throw nothingIn(dirOrList, true);
             for (Map.Entry<String, Path> m : metas.entrySet()) {
@@ -207,7 +207,7 @@ public final class SubmissionDiscovery {
 
     /** The list file's entries (blank lines and comments skipped; relative entries resolved against its directory). */
     private static List<ListEntry> readList(String dirOrList, Path path, FileSystem fs) throws IOException {
-        if (path.getName().endsWith(".json") || path.getName().endsWith(".json.gz")) throw notAList(dirOrList, "a JSON file, not a list");
+        if (isJson(path.getName())) throw notAList(dirOrList, "a JSON file, not a list");
         List<ListEntry> entries = new ArrayList<>();
         int lineNo = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
@@ -316,6 +316,11 @@ public final class SubmissionDiscovery {
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    /** A COCO JSON file's name (a results file in a submissions directory): {@code .json} or {@code .json.gz}. */
+    private static boolean isJson(String file) {
+        return file.endsWith(".json") || file.endsWith(".json.gz");
     }
 
     static String stem(String file) {
