@@ -12,6 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REFS="${1:-$ROOT/../shared/cases/caption/real_human_val2014_all/tok/refs.json.gz}"
 ROUNDS="${2:-10}"
+[ -f "$REFS" ] || { echo "ngram-floor.sh: no file $REFS (give a COCO annotation file of tokenized captions)" >&2; exit 2; }
 "$ROOT/submit.sh" --version >/dev/null   # builds if needed
 # shellcheck source=conf/jars.sh
 . "$ROOT/conf/jars.sh"
