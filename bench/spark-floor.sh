@@ -14,6 +14,10 @@
 #                                        (./submit.sh --prepare-cds), alternating; CDS=on: with only
 #   CLASSLOAD=1 bench/spark-floor.sh     one more run with a class-load log (-Xlog:class+load), and
 #                                        when the first class of each step was loaded
+#   LAUNCH=direct bench/spark-floor.sh   without SparkSubmit, as submit.sh's driver runs a local
+#                                        master (org.capeval.jobs.Launcher): the properties file's
+#                                        spark.* entries and the master as system properties, then
+#                                        SparkFloor's main; "main" is then the JVM's own start
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${RUNS:-5}"
@@ -34,17 +38,30 @@ mkdir "$WORK/classes"
 javac -nowarn -d "$WORK/classes" -cp "$LIB/*" "$ROOT/bench/SparkFloor.java"
 jar cf "$WORK/floor.jar" -C "$WORK/classes" .
 
+case "${LAUNCH:-submit}" in
+  submit) ;;
+  direct) mapfile -t DIRECT_PROPS < <(awk '$1 ~ /^spark\./ { k = $1; $1 = ""; sub(/^ +/, ""); print "-D" k "=" $0 }' "$CONF_DIR/spark-defaults.conf") ;;
+  *) echo "spark-floor.sh: LAUNCH must be submit or direct" >&2; exit 2 ;;
+esac
+
 # run OUT [JVM flags...]: one launch; OUT gets the marks, OUT.err the driver's stderr
 run() {
   local out="$1"; shift
   local t0
   t0="$(date +%s%3N)"
   # shellcheck disable=SC2086  # MODULE_FLAGS and FLOOR_JAVA_OPTS are space-separated flag lists
-  "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${FLOOR_JAVA_OPTS:-} "$@" \
-    -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH" \
-    org.apache.spark.deploy.SparkSubmit --class SparkFloor --properties-file "$CONF_DIR/spark-defaults.conf" \
-    --driver-memory "$DRIVER_MEMORY" --master "$MASTER" --conf "spark.executor.extraJavaOptions=$MODULE_FLAGS" \
-    --conf spark.ui.showConsoleProgress=false "$WORK/floor.jar" >"$out" 2>"$out.err"
+  if [ "${LAUNCH:-submit}" = direct ]; then
+    "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${FLOOR_JAVA_OPTS:-} "$@" \
+      -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH:$WORK/floor.jar" "${DIRECT_PROPS[@]}" \
+      -Dspark.app.name=SparkFloor -Dspark.master="$MASTER" -Dspark.submit.deployMode=client -Dspark.executor.extraJavaOptions="$MODULE_FLAGS" \
+      -Dspark.ui.showConsoleProgress=false SparkFloor >"$out" 2>"$out.err"
+  else
+    "$JAVA" $MODULE_FLAGS -Xmx"$DRIVER_MEMORY" ${FLOOR_JAVA_OPTS:-} "$@" \
+      -Dlog4j.configurationFile="$CONF_DIR/log4j2.properties" -cp "$CLASSPATH" \
+      org.apache.spark.deploy.SparkSubmit --class SparkFloor --properties-file "$CONF_DIR/spark-defaults.conf" \
+      --driver-memory "$DRIVER_MEMORY" --master "$MASTER" --conf "spark.executor.extraJavaOptions=$MODULE_FLAGS" \
+      --conf spark.ui.showConsoleProgress=false "$WORK/floor.jar" >"$out" 2>"$out.err"
+  fi
   echo "floor exit $(date +%s%3N)" >>"$out"
   awk -v t0="$t0" '$1 == "floor" { printf "%s %.2f ", $2, ($3 - t0) / 1000 } END { print "" }' "$out"
 }
