@@ -61,7 +61,7 @@ run() {
       org.apache.spark.deploy.SparkSubmit --class SparkFloor --properties-file "$CONF_DIR/spark-defaults.conf" \
       --driver-memory "$DRIVER_MEMORY" --master "$MASTER" --conf "spark.executor.extraJavaOptions=$MODULE_FLAGS" \
       --conf spark.ui.showConsoleProgress=false "$WORK/floor.jar" >"$out" 2>"$out.err"
-  fi || { echo "spark-floor.sh: the application failed; the end of its stderr:" >&2; tail -n 5 "$out.err" >&2; return 1; }
+  fi || { echo "spark-floor.sh: the application failed:" >&2; grep -m 3 -E '(Exception|Error)[: ]' "$out.err" >&2 || tail -n 5 "$out.err" >&2; return 1; }
   echo "floor exit $(date +%s%3N)" >>"$out"
   awk -v t0="$t0" '$1 == "floor" { printf "%s %.2f ", $2, ($3 - t0) / 1000 } END { print "" }' "$out"
 }
