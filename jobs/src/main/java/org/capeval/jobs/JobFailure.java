@@ -148,25 +148,42 @@ public final class JobFailure {
     }
 
     /**
-     * The {@link Reported} failure in {@code e}'s cause chain (the outermost one), or null. Spark
-     * having stopped the application under the job (a standalone master that never answered, or
-     * one that removed the application) is one too: Spark's own words for it are a page long
-     * ("Cannot call methods on a stopped SparkContext", with the call sites), and its log already
-     * said why.
+     * The {@link Reported} failure in {@code e}'s cause chain (the outermost one), or null; before
+     * it, {@link #applicationStopped}.
      */
     public static Reported reported(Throwable e) {
+        Reported stopped = applicationStopped(e);
+        if (stopped != null) {
+            return stopped;
+        }
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof Reported r) {
                 return r;
             }
-            String m = String.valueOf(c.getMessage());
-            if (m.startsWith("Cannot call methods on a stopped SparkContext") || m.contains("because SparkContext was shut down")) {
-                String master = new org.apache.spark.SparkConf().get("spark.master", "");
-                return new Reported((master.isEmpty() ? "" : "--master " + master + ": ")
-                        + "Spark stopped the application before the job ended; its log above says why", c);
-            }
         }
         return null;
+    }
+
+    /**
+     * Spark having stopped the application under the job (a standalone master that never answered,
+     * or one that removed the application), or null. Its log already said why, and Spark's own words
+     * for it are a page long ("Cannot call methods on a stopped SparkContext", with the call sites).
+     * Whatever the job failed with then is a consequence, even one that looks like bad input (a
+     * block file that Spark's stop deleted under a broadcast): so the job's context being stopped
+     * ({@link SparkSessions#stoppedUnderTheJob}) counts, not only Spark's messages.
+     */
+    public static Reported applicationStopped(Throwable e) {
+        boolean stopped = SparkSessions.stoppedUnderTheJob();
+        for (Throwable c = e; c != null && !stopped; c = c.getCause() == c ? null : c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            stopped = m.startsWith("Cannot call methods on a stopped SparkContext") || m.contains("because SparkContext was shut down");
+        }
+        if (!stopped) {
+            return null;
+        }
+        String master = new org.apache.spark.SparkConf().get("spark.master", "");
+        return new Reported((master.isEmpty() ? "" : "--master " + master + ": ")
+                + "Spark stopped the application before the job ended; its log above says why", e);
     }
 
     /** Spark's "[PATH_NOT_FOUND] Path does not exist" (an AnalysisException, checked by name: no compile-time SQL types here). */
@@ -410,7 +427,8 @@ public final class JobFailure {
             err.flush();
             return FAILED;
         }
-        Throwable bad = badInput(e);
+        Reported bySpark = applicationStopped(e); // first: a file Spark removed as it stopped is not bad input
+        Throwable bad = bySpark == null ? badInput(e) : null;
         String prefix = "capeval " + job + ": ";
         if (bad != null) {
             System.err.println(prefix + "error: " + oneLine(message.apply(bad)));
@@ -420,7 +438,7 @@ public final class JobFailure {
             System.err.flush();
             return BAD_INPUT;
         }
-        Reported reported = reported(e);
+        Reported reported = bySpark != null ? bySpark : reported(e);
         if (reported != null) { // a failure, not bad input (exit status 1), whose line says all: no stack trace file
             System.err.println(prefix + "failed: " + oneLine(reported.getMessage()));
         } else {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -29,7 +30,9 @@ public final class SparkSessions {
      */
     public static SparkSession start(String appName, String executorJit, Class<?>... shipped) {
         SparkConf conf = configured(appName, executorJit, shipped);
-        return started(conf, () -> SparkSession.builder().config(conf).getOrCreate());
+        SparkSession spark = started(conf, () -> SparkSession.builder().config(conf).getOrCreate());
+        running = spark.sparkContext();
+        return spark;
     }
 
     /**
@@ -49,7 +52,36 @@ public final class SparkSessions {
      */
     public static JavaSparkContext startContext(String appName, String executorJit, Class<?>... shipped) {
         SparkConf conf = configured(appName, executorJit, shipped);
-        return started(conf, () -> new JavaSparkContext(conf));
+        JavaSparkContext sc = started(conf, () -> new JavaSparkContext(conf));
+        running = sc.sc();
+        return sc;
+    }
+
+    /** The context a job started here, until the job stops it itself ({@link #stop}). */
+    private static volatile SparkContext running;
+
+    /** The job's own stop of the session it started. */
+    public static void stop(SparkSession spark) {
+        running = null;
+        spark.stop();
+    }
+
+    /** The job's own stop of the context it started. */
+    public static void stop(JavaSparkContext sc) {
+        running = null;
+        sc.stop();
+    }
+
+    /**
+     * Whether Spark has stopped the context of the job still running here, before the job stopped
+     * it: a standalone master that never answered or that removed the application, or a shutdown.
+     * Whatever the job's threads fail with afterwards (a broadcast whose block directory the stop
+     * has just deleted, a job cancelled, "Cannot call methods on a stopped SparkContext") follows
+     * from that, and is not the user's input.
+     */
+    public static boolean stoppedUnderTheJob() {
+        SparkContext sc = running;
+        return sc != null && sc.isStopped();
     }
 
     /**

@@ -63,6 +63,42 @@ class JobFailureTest {
         }
     }
 
+    /**
+     * A real context that Spark stops under the job (as when a standalone master gives up on the
+     * application): what the job fails with next is Spark's doing, even a missing file, which
+     * otherwise is bad input (exit 2). Once the job has stopped its context itself, it is again.
+     */
+    @Test
+    void whateverFollowsSparkStoppingTheJobsContextIsOneFailedLine() throws Exception {
+        String was = System.getProperty("spark.master");
+        System.setProperty("spark.master", "local[1]");
+        org.apache.spark.api.java.JavaSparkContext sc = null;
+        try {
+            sc = SparkSessions.startContext("JobFailureTest");
+            assertFalse(SparkSessions.stoppedUnderTheJob());
+            NoSuchFileException removed = new NoSuchFileException("/tmp/spark-local/blockmgr-1/11");
+            assertEquals(2, capture(() -> JobFailure.report("score", removed)).status(), "a missing file while Spark runs: bad input");
+            sc.sc().stop(); // Spark's own stop, not the job's
+            assertTrue(SparkSessions.stoppedUnderTheJob());
+            for (Exception e : List.of(removed, new RuntimeException("Job aborted", removed), new IllegalStateException("x"))) {
+                Run r = capture(() -> JobFailure.report("score", e));
+                assertEquals(1, r.status(), r.err());
+                assertEquals("capeval score: failed: --master local[1]: Spark stopped the application before the job ended; "
+                        + "its log above says why\n", r.err().replace("\r", ""));
+            }
+            SparkSessions.stop(sc); // the job's own stop: nothing is Spark's doing any more
+            sc = null;
+            assertFalse(SparkSessions.stoppedUnderTheJob());
+            Run after = capture(() -> JobFailure.report("score", removed));
+            assertEquals(2, after.status());
+            assertEquals("capeval score: error: /tmp/spark-local/blockmgr-1/11: no such file\n", after.err().replace("\r", ""));
+        } finally {
+            if (sc != null) SparkSessions.stop(sc);
+            if (was == null) System.clearProperty("spark.master");
+            else System.setProperty("spark.master", was);
+        }
+    }
+
     @Test
     void badInputIsOneLineWithExitTwoEvenWhenWrapped() {
         Exception wrapped = new RuntimeException("Job aborted due to stage failure: ...\n\tat x",

@@ -193,7 +193,7 @@ public final class LeaderboardJob {
         } catch (Exception | FSError e) { // Spark rethrows task failures as the checked SparkException; FSError: a failed local write
             return failed(opts, e);
         } finally {
-            spark.stop();
+            SparkSessions.stop(spark);
         }
     }
 

@@ -68,9 +68,9 @@ public final class ScoreJob {
                 code = runAndReport(options, () -> SparkScore.run(sc, session, options));
             } finally {
                 if (session != null) {
-                    session.stop();
+                    SparkSessions.stop(session);
                 } else {
-                    sc.stop();
+                    SparkSessions.stop(sc);
                 }
             }
         }

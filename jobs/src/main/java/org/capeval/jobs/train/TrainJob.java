@@ -47,7 +47,7 @@ public final class TrainJob {
         try {
             return run(spark, cfg);
         } finally {
-            spark.stop();
+            SparkSessions.stop(spark);
         }
     }
 
