@@ -8,7 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerBlockUpdated;
+import org.apache.spark.storage.TaskResultBlockId;
 import org.junit.jupiter.api.Test;
 
 class SparkSessionsTest {
@@ -76,6 +82,44 @@ class SparkSessionsTest {
         assertTrue(("," + c.get(KEY) + ",").contains("," + OURS + ","));
         // no compiler given: the executors' defaults are left as spark-submit set them
         assertEquals("-Xss4m", SparkSessions.configured("capeval score", null).get("spark.executor.defaultJavaOptions", "-Xss4m"));
+    }
+
+    /** The jobs' partition results of a few MB come back directly, unless the submitter chose. */
+    @Test
+    void aJobsResultsOfAFewMegabytesComeBackInTheTasksStatus() throws Exception {
+        assertEquals(SparkSessions.DIRECT_RESULTS_UP_TO, SparkSessions.configured("capeval score", null).get(SparkSessions.MAX_DIRECT_RESULT_SIZE));
+        try {
+            System.setProperty(SparkSessions.MAX_DIRECT_RESULT_SIZE, "2m");
+            assertEquals("2m", SparkSessions.configured("capeval score", null).get(SparkSessions.MAX_DIRECT_RESULT_SIZE));
+        } finally {
+            System.clearProperty(SparkSessions.MAX_DIRECT_RESULT_SIZE);
+        }
+        // on real Spark: a 3 MB result per partition (a document-frequency table's size) is stored
+        // as a task-result block and fetched back under Spark's 1 MB default, and not under ours
+        assertEquals(2, taskResultBlocks("1m"));
+        assertEquals(0, taskResultBlocks(SparkSessions.DIRECT_RESULTS_UP_TO));
+    }
+
+    /** Task-result blocks stored while two partitions return 3 MB each on local[2]. */
+    private static int taskResultBlocks(String maxDirectResultSize) throws java.util.concurrent.TimeoutException {
+        SparkConf conf = new SparkConf(false).setMaster("local[2]").setAppName("direct results").set("spark.ui.enabled", "false")
+                .set(SparkSessions.MAX_DIRECT_RESULT_SIZE, maxDirectResultSize);
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            AtomicInteger stored = new AtomicInteger();
+            sc.sc().addSparkListener(new SparkListener() {
+                @Override
+                public void onBlockUpdated(SparkListenerBlockUpdated update) {
+                    if (update.blockUpdatedInfo().blockId() instanceof TaskResultBlockId && update.blockUpdatedInfo().storageLevel().isValid()) {
+                        stored.incrementAndGet();
+                    }
+                }
+            });
+            List<byte[]> results = sc.parallelize(List.of(1, 2), 2).map(i -> new byte[3 << 20]).collect();
+            assertEquals(2, results.size());
+            assertEquals(3 << 20, results.get(1).length);
+            sc.sc().listenerBus().waitUntilEmpty();
+            return stored.get();
+        }
     }
 
     /**
