@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -101,7 +102,7 @@ class SparkSessionsTest {
     }
 
     /** Task-result blocks stored while two partitions return 3 MB each on local[2]. */
-    private static int taskResultBlocks(String maxDirectResultSize) throws java.util.concurrent.TimeoutException {
+    private static int taskResultBlocks(String maxDirectResultSize) throws TimeoutException {
         SparkConf conf = new SparkConf(false).setMaster("local[2]").setAppName("direct results").set("spark.ui.enabled", "false")
                 .set(SparkSessions.MAX_DIRECT_RESULT_SIZE, maxDirectResultSize);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
