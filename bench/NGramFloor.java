@@ -1,12 +1,12 @@
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.capeval.metrics.coco.CocoReferences;
 import org.capeval.metrics.ngram.NGramSet;
 import org.capeval.metrics.ngram.NGramTable;
+import org.capeval.metrics.ngram.WordIndex;
+import org.capeval.metrics.ngram.Words;
 
 /**
  * The least work CIDEr-D's document frequencies can cost (bench/ngram-floor.sh, not part of the
@@ -24,7 +24,7 @@ public final class NGramFloor {
     public static void main(String[] args) throws Exception {
         CocoReferences refs = CocoReferences.read(Path.of(args[0]));
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        Map<String, Integer> ids = new HashMap<>();
+        WordIndex index = new WordIndex();
         List<long[]> his = new ArrayList<>(), los = new ArrayList<>();
         NGramSet seen = new NGramSet();
         long keys = 0;
@@ -32,10 +32,9 @@ public final class NGramFloor {
             List<int[]> sentences = new ArrayList<>();
             int total = 0;
             for (String caption : refs.captions(image)) {
-                String[] words = caption.trim().split("\\s+");
-                int[] w = caption.isBlank() ? new int[0] : new int[words.length];
+                int[] w = Words.splitWhitespace(caption, index); // CIDEr's split (Python's str.split)
                 for (int i = 0; i < w.length; i++) {
-                    w[i] = ids.computeIfAbsent(words[i], k -> ids.size() + 1);
+                    w[i]++; // ids >= 1, as NGramTable's keys need
                 }
                 sentences.add(w);
                 total += 4 * w.length;
@@ -59,7 +58,7 @@ public final class NGramFloor {
             keys += n;
         }
         int images = his.size();
-        System.out.printf("%d images, %d words, %d image-distinct n-grams%n", images, ids.size(), keys);
+        System.out.printf("%d images, %d words, %d image-distinct n-grams%n", images, index.size(), keys);
         for (int r = 1; r <= rounds; r++) {
             long t0 = System.nanoTime();
             NGramTable[] tables = new NGramTable[2];

@@ -153,9 +153,11 @@ public final class JobFailure {
      */
     public static Reported reported(Throwable e) {
         Reported stopped = applicationStopped(e);
-        if (stopped != null) {
-            return stopped;
-        }
+        return stopped != null ? stopped : reportedInChain(e);
+    }
+
+    /** The outermost {@link Reported} in {@code e}'s cause chain, or null. */
+    private static Reported reportedInChain(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof Reported r) {
                 return r;
@@ -438,7 +440,7 @@ public final class JobFailure {
             System.err.flush();
             return BAD_INPUT;
         }
-        Reported reported = bySpark != null ? bySpark : reported(e);
+        Reported reported = bySpark != null ? bySpark : reportedInChain(e);
         if (reported != null) { // a failure, not bad input (exit status 1), whose line says all: no stack trace file
             System.err.println(prefix + "failed: " + oneLine(reported.getMessage()));
         } else {
