@@ -12,6 +12,7 @@ public final class Main {
 
     public static void main(String[] args) {
         JobFailure.quietWhenStopped();
+        Storage.PosixLocalFileSystem.install();
         int code;
         try {
             code = Cli.run(args, null, Cli.Mode.RUN);

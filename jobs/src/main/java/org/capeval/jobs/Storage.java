@@ -1,11 +1,19 @@
 package org.capeval.jobs;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.io.nativeio.NativeIO;
 import org.apache.spark.SparkEnv;
 import scala.Tuple2;
 
@@ -67,6 +75,70 @@ public final class Storage {
             Configuration c = new Configuration();
             c.size(); // parses the default resources now, once
             return c;
+        }
+    }
+
+    /**
+     * Hadoop's local file system ({@code file:}), with permissions set through java.nio. Without
+     * Hadoop's native library (libhadoop, which a Maven install does not have) Hadoop sets them by
+     * running a {@code chmod} process for every file, checksum file and directory it creates: 56
+     * processes, ~6 ms each, in a 200k-image score run on Spark, ~6 per submission in a leaderboard
+     * night (BENCHMARKS.md). The same bits and the same kind of failure (an IOException); the sticky
+     * bit, which java.nio cannot set, and a file system without POSIX permissions still go Hadoop's
+     * way. The jobs' driver {@link #install installs} it; in local mode it is the executors' too.
+     */
+    public static final class PosixLocalFileSystem extends LocalFileSystem {
+        /** A Hadoop configuration resource that names this class for {@code file:}. */
+        static final String RESOURCE = "capeval-local-file-system.xml";
+        static final String KEY = "fs.file.impl";
+
+        /**
+         * Makes this the file system of {@code file:} paths for every Hadoop configuration of this
+         * JVM, as a default resource: the jobs and Spark create theirs in many places, and Hadoop
+         * caches the first file system it creates for a scheme, whichever configuration asked.
+         * Not when the submitter ({@code --conf spark.hadoop.fs.file.impl}) or a core-site.xml on
+         * the class path names another.
+         */
+        public static void install() {
+            if (System.getProperty("spark.hadoop." + KEY) == null && !namedInCoreSite()) {
+                Configuration.addDefaultResource(RESOURCE);
+            }
+        }
+
+        /** Whether a core-site.xml on the class path names a class for {@code file:}; without one nothing is parsed. */
+        static boolean namedInCoreSite() {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            if ((loader == null ? Storage.class.getClassLoader() : loader).getResource("core-site.xml") == null) {
+                return false;
+            }
+            return !new Configuration().get(KEY, "").isBlank();
+        }
+
+        public PosixLocalFileSystem() {
+            super(new Raw());
+        }
+
+        private static final class Raw extends RawLocalFileSystem {
+            @Override
+            public void setPermission(Path p, FsPermission permission) throws IOException {
+                java.nio.file.Path file = pathToFile(p).toPath();
+                if (NativeIO.isAvailable() || permission.getStickyBit() || !file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    super.setPermission(p, permission);
+                    return;
+                }
+                Files.setPosixFilePermissions(file, posix(permission.toShort()));
+            }
+        }
+
+        /** The permissions of a mode's low 9 bits (rwxrwxrwx): PosixFilePermission's order is the bits' order. */
+        static Set<PosixFilePermission> posix(int mode) {
+            Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
+            for (PosixFilePermission p : PosixFilePermission.values()) {
+                if ((mode & (0400 >> p.ordinal())) != 0) {
+                    out.add(p);
+                }
+            }
+            return out;
         }
     }
 

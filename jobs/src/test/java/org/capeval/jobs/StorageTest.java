@@ -1,6 +1,7 @@
 package org.capeval.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -93,5 +94,56 @@ class StorageTest {
     void objectStoresAreTheStoresWithoutAtomicRename() {
         for (String s : new String[] {"s3a", "S3A", "gs", "abfs"}) assertEquals(true, Storage.isObjectStoreScheme(s), s);
         for (String s : new String[] {"hdfs", "file", "viewfs", null}) assertEquals(false, Storage.isObjectStoreScheme(s), String.valueOf(s));
+    }
+
+    /** java.nio sets what Hadoop's chmod process sets: on created files and directories, and bit by bit. */
+    @Test
+    void posixLocalFileSystemSetsHadoopsPermissions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        try (Storage.PosixLocalFileSystem ours = new Storage.PosixLocalFileSystem();
+                org.apache.hadoop.fs.LocalFileSystem hadoops = new org.apache.hadoop.fs.LocalFileSystem()) {
+            ours.initialize(java.net.URI.create("file:///"), conf);
+            hadoops.initialize(java.net.URI.create("file:///"), conf);
+            for (String side : new String[] {"ours", "hadoops"}) {
+                org.apache.hadoop.fs.FileSystem fs = side.equals("ours") ? ours : hadoops;
+                org.apache.hadoop.fs.Path d = new org.apache.hadoop.fs.Path(dir.resolve(side).resolve("a/b").toUri());
+                fs.mkdirs(d);
+                fs.create(new org.apache.hadoop.fs.Path(d, "f")).close();
+            }
+            for (String name : new String[] {"a", "a/b", "a/b/f", "a/b/.f.crc"}) {
+                assertEquals(permissions(dir.resolve("hadoops").resolve(name)), permissions(dir.resolve("ours").resolve(name)), name);
+            }
+            for (int bit = 0; bit < 9; bit++) {
+                for (String side : new String[] {"ours", "hadoops"}) {
+                    org.apache.hadoop.fs.FileSystem fs = side.equals("ours") ? ours : hadoops;
+                    fs.setPermission(new org.apache.hadoop.fs.Path(dir.resolve(side).resolve("a/b/f").toUri()),
+                            new org.apache.hadoop.fs.permission.FsPermission((short) (1 << bit)));
+                }
+                assertEquals(permissions(dir.resolve("hadoops/a/b/f")), permissions(dir.resolve("ours/a/b/f")), "bit " + bit);
+                assertEquals(1, java.nio.file.Files.getPosixFilePermissions(dir.resolve("ours/a/b/f")).size());
+            }
+            assertThrows(IOException.class, () -> ours.setPermission(new org.apache.hadoop.fs.Path(dir.resolve("missing").toUri()),
+                    new org.apache.hadoop.fs.permission.FsPermission((short) 0644)));
+        }
+    }
+
+    /** Once installed, every Hadoop configuration of the JVM, however made, gives it for file: paths; a submitter's choice wins. */
+    @Test
+    void installedItIsTheLocalFileSystemOfEveryConfiguration() throws IOException {
+        Storage.PosixLocalFileSystem.install();
+        try (org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.newInstance(java.net.URI.create("file:///"),
+                new org.apache.hadoop.conf.Configuration())) {
+            assertInstanceOf(Storage.PosixLocalFileSystem.class, fs);
+        }
+        org.apache.hadoop.conf.Configuration theirs = new org.apache.hadoop.conf.Configuration();
+        theirs.set("fs.file.impl", org.apache.hadoop.fs.RawLocalFileSystem.class.getName()); // as sc.hadoopConfiguration() sets spark.hadoop.*
+        try (org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.newInstance(java.net.URI.create("file:///"), theirs)) {
+            assertEquals(org.apache.hadoop.fs.RawLocalFileSystem.class, fs.getClass());
+        }
+        assertFalse(Storage.PosixLocalFileSystem.namedInCoreSite(), "no core-site.xml in the tests");
+    }
+
+    private static String permissions(java.nio.file.Path p) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p));
     }
 }
