@@ -100,13 +100,18 @@ public final class Storage {
          * the class path names another.
          */
         public static void install() {
-            if (System.getProperty("spark.hadoop." + KEY) == null && !namedInCoreSite()) {
+            if (!anotherNamed()) {
                 Configuration.addDefaultResource(RESOURCE);
             }
         }
 
+        /** Whether the submitter (a {@code spark.hadoop.} property) or a core-site.xml names a class for {@code file:}. */
+        static boolean anotherNamed() {
+            return System.getProperty("spark.hadoop." + KEY) != null || namedInCoreSite();
+        }
+
         /** Whether a core-site.xml on the class path names a class for {@code file:}; without one nothing is parsed. */
-        static boolean namedInCoreSite() {
+        private static boolean namedInCoreSite() {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             if ((loader == null ? Storage.class.getClassLoader() : loader).getResource("core-site.xml") == null) {
                 return false;

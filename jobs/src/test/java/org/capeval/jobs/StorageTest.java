@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -140,7 +141,14 @@ class StorageTest {
         try (org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.newInstance(java.net.URI.create("file:///"), theirs)) {
             assertEquals(org.apache.hadoop.fs.RawLocalFileSystem.class, fs.getClass());
         }
-        assertFalse(Storage.PosixLocalFileSystem.namedInCoreSite(), "no core-site.xml in the tests");
+        // install() leaves it to the submitter's spark.hadoop.fs.file.impl (no core-site.xml in the tests)
+        assertFalse(Storage.PosixLocalFileSystem.anotherNamed());
+        try {
+            System.setProperty("spark.hadoop.fs.file.impl", org.apache.hadoop.fs.RawLocalFileSystem.class.getName());
+            assertTrue(Storage.PosixLocalFileSystem.anotherNamed());
+        } finally {
+            System.clearProperty("spark.hadoop.fs.file.impl");
+        }
     }
 
     private static String permissions(java.nio.file.Path p) throws IOException {
