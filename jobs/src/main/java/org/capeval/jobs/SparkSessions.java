@@ -133,11 +133,9 @@ public final class SparkSessions {
     static void followTmpdir(SparkConf conf) {
         String tmp = System.getProperty("java.io.tmpdir", "/tmp");
         // under /tmp Hadoop's default is already right, and reading core-site.xml would cost the start
-        if (conf.contains(HADOOP_TMP_DIR) || java.nio.file.Path.of(tmp).normalize().equals(java.nio.file.Path.of("/tmp"))) {
+        if (conf.contains(HADOOP_TMP_DIR) || java.nio.file.Path.of(tmp).normalize().equals(java.nio.file.Path.of("/tmp"))
+                || Storage.coreSiteSets("hadoop.tmp.dir")) {
             return;
-        }
-        if (!"/tmp/hadoop-${user.name}".equals(new org.apache.hadoop.conf.Configuration().getRaw("hadoop.tmp.dir"))) {
-            return; // set in the cluster's or the user's core-site.xml
         }
         conf.set(HADOOP_TMP_DIR, java.nio.file.Path.of(tmp, "hadoop-" + System.getProperty("user.name")).toString());
     }

@@ -79,6 +79,22 @@ public final class Storage {
     }
 
     /**
+     * Whether a core-site.xml on the class path (the cluster's or the user's Hadoop configuration)
+     * sets the property {@code key}: the jobs' own defaults for Hadoop give way to it. Without a
+     * core-site.xml nothing is parsed.
+     */
+    static boolean coreSiteSets(String key) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        java.net.URL site = (loader == null ? Storage.class.getClassLoader() : loader).getResource("core-site.xml");
+        if (site == null) {
+            return false;
+        }
+        Configuration c = new Configuration(false);
+        c.addResource(site);
+        return !c.get(key, "").isBlank();
+    }
+
+    /**
      * Hadoop's local file system ({@code file:}), with permissions set through java.nio. Without
      * Hadoop's native library (libhadoop, which a Maven install does not have) Hadoop sets them by
      * running a {@code chmod} process for every file, checksum file and directory it creates: 56
@@ -107,16 +123,7 @@ public final class Storage {
 
         /** Whether the submitter (a {@code spark.hadoop.} property) or a core-site.xml names a class for {@code file:}. */
         static boolean anotherNamed() {
-            return System.getProperty("spark.hadoop." + KEY) != null || namedInCoreSite();
-        }
-
-        /** Whether a core-site.xml on the class path names a class for {@code file:}; without one nothing is parsed. */
-        private static boolean namedInCoreSite() {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            if ((loader == null ? Storage.class.getClassLoader() : loader).getResource("core-site.xml") == null) {
-                return false;
-            }
-            return !new Configuration().get(KEY, "").isBlank();
+            return System.getProperty("spark.hadoop." + KEY) != null || coreSiteSets(KEY);
         }
 
         public PosixLocalFileSystem() {

@@ -151,6 +151,25 @@ class StorageTest {
         }
     }
 
+    /** A core-site.xml on the class path decides which of the jobs' Hadoop defaults give way; without one, none. */
+    @Test
+    void theClassPathsCoreSiteSetsWhatItNames(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        assertFalse(Storage.coreSiteSets("hadoop.tmp.dir"), "no core-site.xml in the tests");
+        java.nio.file.Files.writeString(dir.resolve("core-site.xml"), "<?xml version=\"1.0\"?><configuration>"
+                + "<property><name>hadoop.tmp.dir</name><value>/scratch</value></property>"
+                + "<property><name>fs.file.impl</name><value> </value></property></configuration>");
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        try (java.net.URLClassLoader site = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, before)) {
+            thread.setContextClassLoader(site);
+            assertTrue(Storage.coreSiteSets("hadoop.tmp.dir"));
+            assertFalse(Storage.coreSiteSets("fs.file.impl"), "blank: not set");
+            assertFalse(Storage.coreSiteSets("fs.defaultFS"), "core-default.xml's is not the site's");
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
     private static String permissions(java.nio.file.Path p) throws IOException {
         return java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(p));
     }
