@@ -81,7 +81,8 @@ public final class Storage {
     /**
      * Whether a core-site.xml on the class path (the cluster's or the user's Hadoop configuration)
      * sets the property {@code key}: the jobs' own defaults for Hadoop give way to it. Without a
-     * core-site.xml nothing is parsed.
+     * core-site.xml nothing is parsed. One that cannot be parsed counts as setting it: the defaults
+     * give way, and the job reports the file in one line where it first reads Hadoop's configuration.
      */
     static boolean coreSiteSets(String key) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -91,7 +92,11 @@ public final class Storage {
         }
         Configuration c = new Configuration(false);
         c.addResource(site);
-        return !c.get(key, "").isBlank();
+        try {
+            return !c.get(key, "").isBlank();
+        } catch (RuntimeException e) { // Hadoop's parse error
+            return true;
+        }
     }
 
     /**

@@ -165,6 +165,8 @@ class StorageTest {
             assertTrue(Storage.coreSiteSets("hadoop.tmp.dir"));
             assertFalse(Storage.coreSiteSets("fs.file.impl"), "blank: not set");
             assertFalse(Storage.coreSiteSets("fs.defaultFS"), "core-default.xml's is not the site's");
+            java.nio.file.Files.writeString(dir.resolve("core-site.xml"), "<configuration><property>");
+            assertTrue(Storage.coreSiteSets("hadoop.tmp.dir"), "unparsable: left to Hadoop");
         } finally {
             thread.setContextClassLoader(before);
         }
