@@ -19,20 +19,21 @@ import java.util.regex.Pattern;
  * dependencies: what a Spark 4.2 distribution has in jars/), and a stock SparkSubmit on the same
  * jars that submits the application jar, jobs/target/capeval-VERSION-spark.jar.
  */
-final class StockSpark implements AutoCloseable {
+public final class StockSpark implements AutoCloseable {
     static final Path PROJECT = Path.of(System.getProperty("capeval.projectDir", "..")).toAbsolutePath().normalize();
     static final Path LIB = PROJECT.resolve("jobs/target/lib");
 
     final int port;
-    final Path dir;
+    /** Where conf/cluster.sh keeps the cluster's pids, logs and worker directories (APP/EXECUTOR/stderr). */
+    public final Path dir;
 
     private StockSpark(int port, Path dir) {
         this.port = port;
         this.dir = dir;
     }
 
-    /** Starts a master and {@code workers} one-core workers on a free port. */
-    static StockSpark start(Path dir, int workers) throws IOException, InterruptedException {
+    /** Starts a master and {@code workers} one-core workers on a free port (a developer's own cluster on 7077 is never touched). */
+    public static StockSpark start(Path dir, int workers) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -47,12 +48,12 @@ final class StockSpark implements AutoCloseable {
         return c;
     }
 
-    String masterUrl() {
+    public String masterUrl() {
         return "spark://127.0.0.1:" + port;
     }
 
     /** The executor JVMs the workers launched (their children). */
-    List<ProcessHandle> executors() throws IOException {
+    public List<ProcessHandle> executors() throws IOException {
         List<ProcessHandle> out = new ArrayList<>();
         try (var pids = Files.newDirectoryStream(dir, "worker-*.pid")) {
             for (Path pidFile : pids) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.capeval.jobs.cluster.StockSpark;
 import org.capeval.jobs.gen.CaptionGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +40,7 @@ class ScoreClusterIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     @TempDir static Path work;
-    private static LocalCluster cluster;
+    private static StockSpark cluster;
     private static Path refs;
     private static Path results;
     private static Path localOut;
@@ -50,7 +51,7 @@ class ScoreClusterIT {
         refs = work.resolve("refs.json");
         results = work.resolve("results.json");
         new CaptionGenerator(7).write(IMAGES, 5, refs, results);
-        cluster = LocalCluster.start(work.resolve("cluster"));
+        cluster = StockSpark.start(work.resolve("cluster"), 2);
         localOut = work.resolve("local/out");
         Submit.runOk(work.resolve("local.log"), TIMEOUT, scoreArgs(localOut, false).toArray(String[]::new));
     }
