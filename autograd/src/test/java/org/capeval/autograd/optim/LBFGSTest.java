@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,20 +46,6 @@ class LBFGSTest {
         });
     }
 
-    private static long[] bits(List<Tensor> ps) {
-        return ps.stream().flatMapToDouble(p -> Arrays.stream(p.toArray())).mapToLong(Double::doubleToRawLongBits).toArray();
-    }
-
-    private static OptimizerState throughJavaSerialization(OptimizerState s) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(s);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (OptimizerState) in.readObject();
-        }
-    }
-
     @Test
     void roundTripContinuesBitForBit() throws Exception {
         for (var kind : KINDS.entrySet()) {
@@ -71,19 +53,19 @@ class LBFGSTest {
                 LBFGS a = kind.getValue().apply(params());
                 for (int t = 0; t < k; t++) step(a);
                 LBFGS b = kind.getValue().apply(copies(a.parameters()));
-                b.loadState(throughJavaSerialization(a.state()));
+                b.loadState(OptimizerStateTest.throughJavaSerialization(a.state()));
                 LBFGS fresh = kind.getValue().apply(copies(a.parameters()));
                 for (int t = 0; t < 3; t++) {
                     assertEquals(step(a).item(), step(b).item(), 0.0);
                     step(fresh);
                 }
                 String what = kind.getKey() + " after " + k + " steps";
-                assertArrayEquals(bits(a.parameters()), bits(b.parameters()), what);
+                assertArrayEquals(OptimizerStateTest.bits(a.parameters()), OptimizerStateTest.bits(b.parameters()), what);
                 assertEquals(a.funcEvals(), b.funcEvals(), what);
                 assertEquals(a.iterations(), b.iterations(), what);
                 a.state().buffers().forEach((name, v) -> assertArrayEquals(v, b.state().buffers().get(name), 0.0, what + " " + name));
                 // the history matters: without it the run goes elsewhere
-                assertEquals(k == 0, Arrays.equals(bits(a.parameters()), bits(fresh.parameters())), what);
+                assertEquals(k == 0, Arrays.equals(OptimizerStateTest.bits(a.parameters()), OptimizerStateTest.bits(fresh.parameters())), what);
             }
         }
     }

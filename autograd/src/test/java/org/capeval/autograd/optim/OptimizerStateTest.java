@@ -50,11 +50,13 @@ class OptimizerStateTest {
         opt.step();
     }
 
-    private static long[] bits(List<Tensor> ps) {
+    /** The parameters' values as raw bits: equal only when bit for bit the same. */
+    static long[] bits(List<Tensor> ps) {
         return ps.stream().flatMapToDouble(p -> Arrays.stream(p.toArray())).mapToLong(Double::doubleToRawLongBits).toArray();
     }
 
-    private static OptimizerState throughJavaSerialization(OptimizerState s) throws Exception {
+    /** The state written and read back with Java serialization, as a checkpoint holds it. */
+    static OptimizerState throughJavaSerialization(OptimizerState s) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(s);
