@@ -101,9 +101,7 @@ class MetricSubsetsTest {
             assertTrue(Double.isFinite(a) && a > 0 && Double.isFinite(b) && b > 0, key + ": " + a + ", " + b);
             assertNotEquals(a, b, key + ": the two submissions must score differently");
         }
-        spark = SparkSession.builder().master("local[2]").appName("MetricSubsetsTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        spark = TestSessions.local("MetricSubsetsTest")
                 .config("spark.sql.shuffle.partitions", "2")
                 .getOrCreate();
     }

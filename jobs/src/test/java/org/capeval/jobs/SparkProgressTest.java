@@ -45,8 +45,7 @@ class SparkProgressTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("SparkProgressTest")
-                .config("spark.ui.enabled", "false")
+        spark = TestSessions.local("SparkProgressTest")
                 // running tasks' partial counts every 3 s (10 s by default); much less and the first
                 // heartbeat can reach the driver before it knows the executor (errors in the log)
                 .config("spark.executor.heartbeatInterval", "3s")

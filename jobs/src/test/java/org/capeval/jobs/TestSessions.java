@@ -2,11 +2,15 @@ package org.capeval.jobs;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The tests' in-process Spark sessions. */
+/** The tests' in-process Spark sessions: every Spark test builds its session here, so all of them serialize as the jobs do. */
 public final class TestSessions {
     private TestSessions() {}
 
-    /** A local[2] session that serializes as the jobs do (Kryo with capeval's registrator), without the UI. */
+    /**
+     * A local[2] session that serializes as the jobs do (Kryo with capeval's registrator), without
+     * the UI; a test adds its own settings, or another local master (e.g. {@code local[2,3]} to let
+     * tasks retry), to the builder.
+     */
     public static SparkSession.Builder local(String name) {
         return SparkSession.builder().master("local[2]").appName(name)
                 .config("spark.ui.enabled", "false")

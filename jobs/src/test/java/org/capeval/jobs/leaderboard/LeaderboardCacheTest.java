@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import org.capeval.jobs.TestSessions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,9 +31,7 @@ class LeaderboardCacheTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("leaderboard-cache-test")
-                .config("spark.ui.enabled", "false").config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark = TestSessions.local("leaderboard-cache-test").config("spark.sql.shuffle.partitions", "2").getOrCreate();
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.capeval.jobs.TestSessions;
 import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.CocoEvaluator;
 import org.capeval.metrics.MetricSuite;
@@ -33,8 +34,7 @@ class LeaderboardJobTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("leaderboard-test")
-                .config("spark.ui.enabled", "false").config("spark.serializer", "org.apache.spark.serializer.KryoSerializer").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark = TestSessions.local("leaderboard-test").config("spark.sql.shuffle.partitions", "2").getOrCreate();
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.capeval.jobs.TestSessions;
 import org.capeval.jobs.score.ScoreJobMeteorTest;
 import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.CocoEvaluator;
@@ -27,9 +28,7 @@ class LeaderboardMeteorTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("leaderboard-meteor-test")
-                .config("spark.ui.enabled", "false").config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark = TestSessions.local("leaderboard-meteor-test").config("spark.sql.shuffle.partitions", "2").getOrCreate();
     }
 
     @AfterAll

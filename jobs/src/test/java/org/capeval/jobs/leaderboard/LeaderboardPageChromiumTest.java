@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
+import org.capeval.jobs.TestSessions;
 import org.capeval.jobs.leaderboard.html.LeaderboardPage;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -40,8 +41,7 @@ class LeaderboardPageChromiumTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("leaderboard-page-test")
-                .config("spark.ui.enabled", "false").config("spark.serializer", "org.apache.spark.serializer.KryoSerializer").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark = TestSessions.local("leaderboard-page-test").config("spark.sql.shuffle.partitions", "2").getOrCreate();
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.capeval.jobs.TestSessions;
 import org.capeval.jobs.score.ScoreJob;
 import org.capeval.metrics.CaptionTokenizer;
 import org.capeval.metrics.CocoEvaluator;
@@ -33,9 +34,7 @@ class LeaderboardTokenizationTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("leaderboard-tokenization-test")
-                .config("spark.ui.enabled", "false").config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark = TestSessions.local("leaderboard-tokenization-test").config("spark.sql.shuffle.partitions", "2").getOrCreate();
     }
 
     @AfterAll

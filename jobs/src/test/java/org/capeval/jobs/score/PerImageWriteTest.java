@@ -32,6 +32,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
+import org.capeval.jobs.TestSessions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,9 +57,7 @@ class PerImageWriteTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2,2]").appName("PerImageWriteTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        spark = TestSessions.local("PerImageWriteTest").master("local[2,2]")
                 .getOrCreate();
     }
 

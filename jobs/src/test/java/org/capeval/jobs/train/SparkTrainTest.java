@@ -25,6 +25,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.capeval.jobs.TestSessions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,9 +43,7 @@ class SparkTrainTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2,3]").appName("SparkTrainTest")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer") // as conf/spark-defaults.conf
+        spark = TestSessions.local("SparkTrainTest").master("local[2,3]").config("spark.sql.shuffle.partitions", "4")
                 .getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
     }
