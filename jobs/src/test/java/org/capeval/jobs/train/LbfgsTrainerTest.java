@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,16 +60,7 @@ class LbfgsTrainerTest {
     }
 
     private static CountingSource source(TrainConfig cfg, ModelGradient model) throws IOException {
-        RowParser parser = new RowParser(cfg.model);
-        RowBlock.Builder b = new RowBlock.Builder(cfg.model.numFeatures(), Integer.MAX_VALUE);
-        long i = 0;
-        for (String line : Files.readAllLines(Path.of(cfg.data))) {
-            RowParser.Row r = parser.csv(line, cfg.data);
-            if (r != null) {
-                b.add(i++, r.features(), r.label());
-            }
-        }
-        return new CountingSource(new LocalGradientSource(b.build(), model, 0, cfg.seed));
+        return new CountingSource(new LocalGradientSource(SparkTrainTest.rowsInFileOrder(cfg), model, 0, cfg.seed));
     }
 
     private Trainer.Result run(TrainConfig cfg, CountingSource[] used) throws IOException {

@@ -406,6 +406,12 @@ class SparkTrainTest {
 
     /** The same training in this process, on the rows read in file order. */
     static Trainer.Result localRun(TrainConfig cfg) throws IOException {
+        ModelGradient model = new ModelGradient(cfg.model, cfg.chunkRows);
+        return new Trainer(cfg, model, null, s -> {}).train(new LocalGradientSource(rowsInFileOrder(cfg), model, cfg.batchSize, cfg.seed));
+    }
+
+    /** The rows of {@code cfg.data} (a local CSV file), in file order, as one block. */
+    static RowBlock rowsInFileOrder(TrainConfig cfg) throws IOException {
         RowParser parser = new RowParser(cfg.model);
         RowBlock.Builder b = new RowBlock.Builder(cfg.model.numFeatures(), Integer.MAX_VALUE);
         long i = 0;
@@ -415,8 +421,7 @@ class SparkTrainTest {
                 b.add(i++, r.features(), r.label());
             }
         }
-        ModelGradient model = new ModelGradient(cfg.model, cfg.chunkRows);
-        return new Trainer(cfg, model, null, s -> {}).train(new LocalGradientSource(b.build(), model, cfg.batchSize, cfg.seed));
+        return b.build();
     }
 
     /**
