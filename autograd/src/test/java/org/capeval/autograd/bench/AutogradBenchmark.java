@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Random;
 import org.capeval.autograd.DType;
 import org.capeval.autograd.Functional;
-import org.capeval.autograd.Reduction;
 import org.capeval.autograd.Tensor;
 import org.capeval.autograd.nn.Activation;
 import org.capeval.autograd.nn.Sequential;

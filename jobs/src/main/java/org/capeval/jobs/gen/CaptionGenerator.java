@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 import org.capeval.jobs.JobFailure;
-import org.capeval.jobs.cli.Cli;
 import org.capeval.jobs.cli.JobCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.capeval.metrics.CocoEvaluator;
 import org.junit.jupiter.api.Test;
 
 class CocoJsonTest {
