@@ -86,6 +86,7 @@ public final class DoubleRowsParquet extends ParquetWriter.Builder<DoubleRowsPar
     }
 
     @Override
+    @SuppressWarnings("deprecation") // still abstract in Parquet's builder, beside the ParquetConfiguration form
     protected WriteSupport<Row> getWriteSupport(Configuration conf) {
         return new Support();
     }
@@ -106,6 +107,7 @@ public final class DoubleRowsParquet extends ParquetWriter.Builder<DoubleRowsPar
         }
 
         @Override
+        @SuppressWarnings("deprecation") // still abstract in Parquet's WriteSupport
         public WriteContext init(Configuration conf) {
             return new WriteContext(schema, metadata);
         }

@@ -325,7 +325,9 @@ final class PositionStaging implements Serializable {
             this.partitioner = partitioner;
             out = new CaptionRecords.Writer[partitioner.numPartitions()];
             candidates = new long[out.length];
-            kept = new List[out.length];
+            @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type is made from the raw one
+            List<List<String>>[] lists = new List[out.length];
+            kept = lists;
             thread = new Thread(this, "capeval-staging-writer");
             thread.setDaemon(true);
             thread.start();

@@ -63,8 +63,7 @@ final class PycocoevalcapJson {
     static void write(Writer w, ObjectNode evalJson, List<String> keys, Iterator<Row> rows) throws IOException {
         w.write("{\"eval\": {");
         boolean first = true;
-        for (Iterator<Map.Entry<String, JsonNode>> it = evalJson.get("eval").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : evalJson.get("eval").properties()) {
             w.write(first ? "\"" : ", \"");
             w.write(key(e.getKey()));
             w.write("\": ");
