@@ -187,10 +187,7 @@ public final class DocumentFrequencies implements Serializable {
      * {@link #wordId}s (0 for a key with an unknown word); faster than {@link #frequency} one by one.
      */
     public void frequencies(long[] his, long[] los, int n, int[] counts) {
-        table.prefetch(his, los, n);
-        for (int i = 0; i < n; i++) {
-            counts[i] = his[i] == 0 ? 0 : table.get(his[i], los[i]);
-        }
+        table.getAll(his, los, n, counts);
     }
 
     /**

@@ -45,8 +45,32 @@ public final class NGramTable implements Serializable {
 
     /** The count for the key, 0 when absent. */
     public int get(long hi, long lo) {
+        return find(hi, lo, slot(hi, lo, capacity - 1));
+    }
+
+    /**
+     * {@link #get} of n keys at once into {@code counts} (0 for a key with hi 0): each key's first
+     * slot is computed once and touched first, all of them before any probe, so that their cache
+     * misses overlap (as {@link #prefetch} then {@link #get}, without hashing each key twice).
+     */
+    public void getAll(long[] hi, long[] lo, int n, int[] counts) {
         int mask = capacity - 1;
-        int i = slot(hi, lo, mask);
+        long[] d = data;
+        long acc = 0;
+        for (int i = 0; i < n; i++) {
+            int s = slot(hi[i], lo[i], mask);
+            counts[i] = s;
+            acc += d[3 * s];
+        }
+        sink = acc;
+        for (int i = 0; i < n; i++) {
+            counts[i] = hi[i] == 0 ? 0 : find(hi[i], lo[i], counts[i]);
+        }
+    }
+
+    /** The count for the key whose probe starts at slot i, 0 when absent. */
+    private int find(long hi, long lo, int i) {
+        int mask = capacity - 1;
         while (true) {
             long h = data[3 * i];
             if (h == 0) {

@@ -36,6 +36,37 @@ class NGramTableTest {
     }
 
     @Test
+    void getAllGivesWhatGetGivesKeyByKey() {
+        NGramTable t = filled(5000);
+        Random r = new Random(11);
+        int n = 3000;
+        long[] his = new long[n], los = new long[n];
+        int[] counts = new int[n];
+        int present = 0, absent = 0;
+        for (int i = 0; i < n; i++) {
+            if (i % 10 == 9) {
+                his[i] = 0; // a key with a word the table lacks: 0, and never probed
+                los[i] = r.nextLong();
+                continue;
+            }
+            int[] w = {1 + r.nextInt(40), 1 + r.nextInt(40), 1 + r.nextInt(40), 1 + r.nextInt(40)};
+            int order = 1 + r.nextInt(4);
+            his[i] = NGramTable.hi(w, 0, order);
+            los[i] = NGramTable.lo(w, 0, order);
+        }
+        t.getAll(his, los, n, counts);
+        for (int i = 0; i < n; i++) {
+            int expected = his[i] == 0 ? 0 : t.get(his[i], los[i]);
+            assertEquals(expected, counts[i], "key " + i);
+            if (his[i] != 0) {
+                if (expected > 0) present++;
+                else absent++;
+            }
+        }
+        assertTrue(present > 100 && absent > 100, present + " present, " + absent + " absent: both kinds are tried");
+    }
+
+    @Test
     void javaSerializationWritesTheOccupiedSlotsAndReadsBackTheSameLayout() throws Exception {
         NGramTable t = filled(5000);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
