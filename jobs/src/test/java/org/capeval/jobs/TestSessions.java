@@ -2,7 +2,11 @@ package org.capeval.jobs;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The tests' in-process Spark sessions: every Spark test builds its session here, so all of them serialize as the jobs do. */
+/**
+ * The tests' in-process Spark sessions, built here so that they serialize as the jobs do. Not
+ * here: SparkSessionsTest, which tests the jobs' own set-up, and the MLlib benchmarks, which run
+ * MLlib as it comes.
+ */
 public final class TestSessions {
     private TestSessions() {}
 

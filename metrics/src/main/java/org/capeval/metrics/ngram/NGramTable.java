@@ -85,10 +85,10 @@ public final class NGramTable implements Serializable {
 
     /**
      * Touches the first probe slot of each key (hi[i], lo[i]), i < n, so that the cache misses of
-     * a following run of {@link #get}/{@link #add} calls overlap instead of being paid one after
-     * another: a table of millions of n-grams is far larger than the CPU caches, and its probes
-     * are what CIDEr's document-frequency pass and idf lookups wait on. Only a hint: nothing
-     * changes.
+     * a following run of {@link #add} calls overlap instead of being paid one after another: a
+     * table of millions of n-grams is far larger than the CPU caches, and its probes are what
+     * CIDEr's document-frequency counting and merging wait on (look-ups use {@link #getAll}, which
+     * does the same without hashing each key twice). Only a hint: nothing changes.
      */
     public void prefetch(long[] hi, long[] lo, int n) {
         int mask = capacity - 1;
